@@ -1,0 +1,289 @@
+import {
+  type Cause,
+  type Classification,
+  type ContainerStop,
+  isNetworkCause,
+  type Registry,
+  SERVICES,
+  type Service,
+  type StopRecord,
+} from './causes.js';
+import {
+  ALL_NEEDLES,
+  CALL_SERVICES,
+  ECR_ERROR,
+  FIXED_SERVICE,
+  HTTP,
+  IAM_ACTION,
+  LOCAL_RUNTIME,
+  NAMED_IMAGE,
+  NOT_FOUND,
+  ORDINARY_STOP_CODES,
+  REFERENCE,
+  REFERENCE_NEEDLES,
+  RULES,
+  type Rule,
+  START_FAILURE,
+  URL_HOST,
+} from './classify-rules.js';
+import { addAll, intersects, NeedleIndex } from './needles.js';
+import { registryOfHost, registryOfImage } from './registry.js';
+
+/**
+ * The stop-reason classifier: `stopCode` + `stoppedReason` + each container's `reason`
+ * → one cause, the service it implicates, the registry, the evidence and a sentence.
+ *
+ * Pure, total and deterministic. The rules (`classify-rules.ts`) are matched
+ * case-insensitively on every field, in order, so that specific beats generic: the first
+ * rule that matches any field decides. When none does, it abstains (`unknown`) rather than
+ * guess.
+ */
+
+/** A field longer than this is classified on its head: ECS itself keeps reasons far shorter. */
+export const MAX_FIELD_CHARS = 16_384;
+
+const NEEDLES = new NeedleIndex(ALL_NEEDLES);
+
+/** A field of the input: its text and the needles that occur in it. */
+type Field = Readonly<{ text: string; hits: Uint32Array }>;
+
+type Context = Readonly<{
+  fields: readonly Field[];
+  containers: readonly ContainerStop[];
+  /** The first registry the text names, if any. */
+  textRegistry: Registry | undefined;
+}>;
+
+type Hit = Readonly<{ text: string; field: Field }>;
+
+/** Field texts in a fixed order: the stop reason, then each container's reason. */
+function fieldsOf(record: StopRecord, containers: readonly ContainerStop[]): Field[] {
+  const fields: Field[] = [];
+  for (const value of [record.stoppedReason, ...containers.map((c) => c.reason)]) {
+    if (typeof value !== 'string' || value === '') continue;
+    const text = value.length > MAX_FIELD_CHARS ? value.slice(0, MAX_FIELD_CHARS) : value;
+    fields.push({ text, hits: NEEDLES.scan(text.toLowerCase()) });
+  }
+  return fields;
+}
+
+function containersOf(record: StopRecord): ContainerStop[] {
+  const raw: unknown = record.containers;
+  if (!Array.isArray(raw)) return [];
+  return raw.filter((c): c is ContainerStop => typeof c === 'object' && c !== null);
+}
+
+function hasNeedle(field: Field, needles: readonly string[]): boolean {
+  return intersects(field.hits, NEEDLES.mask(needles));
+}
+
+/** The first match of `pattern` in a field that shows one of `needles`. */
+function findIn(fields: readonly Field[], needles: readonly string[], pattern: RegExp): Hit | undefined {
+  for (const field of fields) {
+    if (!hasNeedle(field, needles)) continue;
+    const m = pattern.exec(field.text);
+    if (m && m[0] !== '') return { text: m[0], field };
+  }
+  return undefined;
+}
+
+/** The first registry the text names: in the first field that names one, the earliest mention. */
+function textRegistryOf(fields: readonly Field[]): Registry | undefined {
+  for (const field of fields) {
+    let at = Number.POSITIVE_INFINITY;
+    let found: Registry | undefined;
+    if (hasNeedle(field, HTTP)) {
+      for (const m of field.text.matchAll(URL_HOST)) {
+        const registry = m[1] === undefined ? undefined : registryOfHost(m[1]);
+        if (registry && (registry.kind !== 'private-registry' || m[2] !== undefined)) {
+          [at, found] = [m.index, registry];
+          break;
+        }
+      }
+    }
+    if (hasNeedle(field, NOT_FOUND)) {
+      for (const m of field.text.matchAll(NAMED_IMAGE)) {
+        if (m.index > at) break;
+        const registry = registryOfImage(m[1] ?? m[2] ?? '');
+        if (registry) {
+          [at, found] = [m.index, registry];
+          break;
+        }
+      }
+    }
+    if (hasNeedle(field, REFERENCE_NEEDLES)) {
+      for (const m of field.text.matchAll(REFERENCE)) {
+        if (m.index > at) break;
+        const ref = m[1] ?? '';
+        const registry = m[0].toLowerCase().startsWith('lookup') ? registryOfHost(ref) : registryOfImage(ref);
+        if (registry) {
+          [at, found] = [m.index, registry];
+          break;
+        }
+      }
+    }
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The evidence a rule finds (its match in every field that shows it, then the required fact), or undefined. */
+function ruleMatches(rule: Rule, ctx: Context): readonly string[] | undefined {
+  if (rule.registry === 'ecr' && ctx.textRegistry?.kind !== 'ecr') return undefined;
+  if (rule.registry === 'ecr-or-unnamed' && ctx.textRegistry && ctx.textRegistry.kind !== 'ecr')
+    return undefined;
+  const hit = findIn(ctx.fields, rule.needles, rule.pattern);
+  if (!hit) return undefined;
+  const unless = rule.unless;
+  if (unless && ctx.fields.some((f) => unless.test(f.text))) return undefined;
+  const evidence = [hit.text];
+  for (const field of ctx.fields.slice(ctx.fields.indexOf(hit.field) + 1)) {
+    const more = hasNeedle(field, rule.needles) ? rule.pattern.exec(field.text)?.[0] : undefined;
+    if (more && !evidence.includes(more)) evidence.push(more);
+  }
+  if (!rule.requires) return evidence;
+  const also = findIn(ctx.fields, rule.requires.needles, rule.requires.pattern);
+  if (!also) return undefined;
+  return evidence.some((e) => e.includes(also.text)) ? evidence : [...evidence, also.text];
+}
+
+/** The container whose reason carried the failure, else the only container with an image. */
+function failingImage(ctx: Context): string | undefined {
+  const withReason = ctx.containers.find(
+    (c) => typeof c.reason === 'string' && c.reason !== '' && typeof c.image === 'string',
+  );
+  if (withReason?.image) return withReason.image;
+  const images = ctx.containers
+    .map((c) => c.image)
+    .filter((i): i is string => typeof i === 'string' && i !== '');
+  const distinct = new Set(images.map((i) => registryOfImage(i)?.host));
+  return distinct.size === 1 ? images[0] : undefined;
+}
+
+function serviceOf(cause: Cause, ctx: Context, imageRegistry: Registry | undefined): Service {
+  const fixed = FIXED_SERVICE[cause];
+  if (fixed) return fixed;
+  if (cause === 'iam-execution-role') {
+    // The denied action names the service outright (`logs:CreateLogGroup`).
+    const action = findIn(ctx.fields, IAM_ACTION.needles, IAM_ACTION.pattern);
+    const prefix = action ? /:\s*([\w-]+):$/.exec(action.text)?.[1]?.toLowerCase() : undefined;
+    const named = SERVICES.find((svc) => svc === prefix);
+    if (named) return named;
+  }
+  const isRegistryCause =
+    cause === 'image-not-found' || cause === 'image-platform' || cause === 'registry-auth';
+  if (!isRegistryCause) {
+    for (const call of CALL_SERVICES) {
+      if (findIn(ctx.fields, call.needles, call.pattern)) return call.service;
+    }
+  }
+  if (ctx.textRegistry) return ctx.textRegistry.kind;
+  if (findIn(ctx.fields, ECR_ERROR.needles, ECR_ERROR.pattern)) return 'ecr';
+  // A failure inside the container runtime on the host implicates nothing external.
+  if (cause === 'unknown' && findIn(ctx.fields, LOCAL_RUNTIME.needles, LOCAL_RUNTIME.pattern)) return 'none';
+  // The failing container's image names the registry when the text does not — but only
+  // for a cause the text ties to a pull; an unexplained failure implicates nothing yet.
+  if (imageRegistry && cause !== 'unknown') return imageRegistry.kind;
+  return 'unknown';
+}
+
+const SERVICE_NAMES: Record<Service, string> = {
+  ecr: 'Amazon ECR',
+  'ecr-public': 'Amazon ECR Public',
+  dockerhub: 'Docker Hub',
+  'private-registry': 'the image registry',
+  s3: 'Amazon S3',
+  logs: 'CloudWatch Logs',
+  ssm: 'SSM Parameter Store',
+  secretsmanager: 'Secrets Manager',
+  kms: 'AWS KMS',
+  efs: 'Amazon EFS',
+  none: 'the registry or AWS service',
+  unknown: 'the registry or AWS service',
+};
+
+function summaryOf(cause: Cause, service: Service, empty: boolean): string {
+  const svc = SERVICE_NAMES[service];
+  switch (cause) {
+    case 'network-timeout':
+      return `The task's network interface could not reach ${svc} (the connection timed out or was refused): its subnet lacks a working route (NAT, public IP or VPC endpoint), or a security group or network ACL blocks HTTPS.`;
+    case 'network-dns':
+      return `The task could not resolve the name of ${svc}: check the VPC's DNS support and DNS hostnames and the private DNS of its interface endpoints.`;
+    case 'network-s3-layer':
+      return 'The task reached the registry but could not download the image layers from Amazon S3: the S3 gateway endpoint, or its route from the task subnets, is missing.';
+    case 'iam-execution-role':
+      return `The task execution role is missing or lacks a permission it needs for ${svc}; grant the permission the evidence names.`;
+    case 'kms-denied':
+      return "The execution role may not decrypt the secret with its customer-managed KMS key: allow kms:Decrypt in the key's policy and the role.";
+    case 'secret-not-found':
+      return `A secret or parameter the task references in ${svc} does not exist (or its JSON key or version does not): check its name, account and region.`;
+    case 'image-not-found':
+      return `The image's repository, tag or digest does not exist in ${svc}, or the image name is malformed.`;
+    case 'image-platform':
+      return "The image has no variant for the task's platform (CPU architecture or OS): build it for that platform or change the task's runtimePlatform.";
+    case 'registry-auth':
+      return `${svc === SERVICE_NAMES.unknown ? 'The registry' : capitalise(svc)} refused the pull's credentials (or their absence): check the task's repositoryCredentials.`;
+    case 'registry-rate-limit':
+      return `${svc === SERVICE_NAMES.unknown ? 'The registry' : capitalise(svc)} throttled the image pull: authenticate the pull, or mirror the image to ECR (a pull-through cache rule).`;
+    case 'logging-setup':
+      return 'The log driver could not start: the log group does not exist (and awslogs-create-group is off) or a log option is wrong.';
+    case 'efs-mount':
+      return "The EFS volume could not be mounted: check the mount target in the task's Availability Zone, NFS (TCP 2049) from the task's security group, and the access point.";
+    case 'capacity-or-platform':
+      return 'The platform could not start the task (capacity, free IP addresses, disk or the container runtime), not the configuration of its network path.';
+    case 'not-a-start-failure':
+      return 'The task started and then stopped for an ordinary reason; it is not a start failure.';
+    case 'unknown':
+      return empty
+        ? 'Nothing in the stop record says why the task stopped.'
+        : 'The task failed to start, but the stop text does not establish why.';
+  }
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function verdict(cause: Cause, evidence: readonly string[], ctx: Context, empty = false): Classification {
+  const image = failingImage(ctx);
+  const imageRegistry = image === undefined ? undefined : registryOfImage(image);
+  const service = serviceOf(cause, ctx, imageRegistry);
+  const registry =
+    ctx.textRegistry ??
+    (imageRegistry && (service === imageRegistry.kind || cause === 'network-s3-layer')
+      ? imageRegistry
+      : null);
+  return {
+    cause,
+    service,
+    networkRelated: isNetworkCause(cause),
+    registry,
+    evidence,
+    summary: summaryOf(cause, service, empty),
+  };
+}
+
+/**
+ * Classifies one stopped task. Total: any input, however malformed (wrong types, huge or
+ * hostile text), yields a classification; nothing it does throws.
+ */
+export function classify(record: StopRecord): Classification {
+  const safe: StopRecord = typeof record === 'object' && record !== null ? record : {};
+  const containers = containersOf(safe);
+  const fields = fieldsOf(safe, containers);
+  const stopCode = typeof safe.stopCode === 'string' ? safe.stopCode : '';
+  const ctx: Context = { fields, containers, textRegistry: textRegistryOf(fields) };
+
+  const present = NEEDLES.empty();
+  for (const field of fields) addAll(present, field.hits);
+  for (const rule of RULES) {
+    if (!intersects(present, NEEDLES.mask(rule.needles))) continue;
+    const evidence = ruleMatches(rule, ctx);
+    if (evidence) return verdict(rule.cause, evidence, ctx);
+  }
+  const failure = findIn(fields, START_FAILURE.needles, START_FAILURE.pattern);
+  if (failure) return verdict('unknown', [failure.text], ctx);
+  if (stopCode.toLowerCase() === 'taskfailedtostart') return verdict('unknown', [stopCode], ctx);
+  if (ORDINARY_STOP_CODES.has(stopCode.toLowerCase())) return verdict('not-a-start-failure', [stopCode], ctx);
+  return verdict('unknown', [], ctx, fields.length === 0 && stopCode === '');
+}

@@ -1,0 +1,80 @@
+import type { Registry } from './causes.js';
+
+/**
+ * Registry hosts and image references: which registry an image or a host in a stop
+ * message belongs to. Pure; never throws.
+ */
+
+const REGION = String.raw`[a-z]{2}(?:-[a-z]+)+-\d{1,2}`;
+// <account>.dkr.ecr[-fips].<region>.amazonaws.com[.cn], the dual-stack <account>.dkr-ecr.<region>.on.aws,
+// and the ECR API endpoints (api.ecr.<region>…, ecr.<region>…) that registry auth goes to.
+const ECR_HOST = new RegExp(
+  String.raw`(?:^|\.)(?:dkr\.ecr(?:-fips)?\.(${REGION})\.amazonaws\.com(?:\.cn)?|dkr-ecr(?:-fips)?\.(${REGION})\.on\.aws|(?:api\.)?ecr(?:-fips)?\.(${REGION})\.(?:amazonaws\.com(?:\.cn)?|api\.aws))$`,
+  'i',
+);
+const ECR_PUBLIC_HOST = /^(?:public\.ecr\.aws|api\.ecr-public\.[a-z0-9-]+\.amazonaws\.com)$/i;
+const DOCKER_HUB_HOSTS: ReadonlySet<string> = new Set([
+  'docker.io',
+  'registry-1.docker.io',
+  'index.docker.io',
+  'registry.docker.io',
+  'registry.hub.docker.com',
+  'hub.docker.com',
+  'auth.docker.io',
+  'production.cloudflare.docker.com',
+  // Docker Hub's own rate-limit message links here.
+  'www.docker.com',
+]);
+/** AWS service hosts that are not registries (S3 layers, Secrets Manager, Logs …). */
+const AWS_NON_REGISTRY_HOST = /(?:\.amazonaws\.com(?:\.cn)?|\.on\.aws|\.api\.aws)$/i;
+/** A host that is only a placeholder someone typed over the real one (`xxxxx.xxx`, `<host>`, `***`). */
+const PLACEHOLDER_HOST = /^[x*█.<>_ -]+$/i;
+
+/** The registry of a host, or undefined when the host is not a registry (an AWS service, a placeholder). */
+export function registryOfHost(rawHost: string): Registry | undefined {
+  const host =
+    rawHost
+      .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
+      .replace(/^[^@/]*@/, '')
+      .split('/')[0] ?? '';
+  const bare = host.replace(/:\d+$/, '').toLowerCase();
+  if (bare === '' || PLACEHOLDER_HOST.test(bare)) return undefined;
+  const ecr = ECR_HOST.exec(bare);
+  if (ecr) {
+    const region = (ecr[1] ?? ecr[2] ?? ecr[3] ?? '').toLowerCase();
+    return { kind: 'ecr', host, region };
+  }
+  if (ECR_PUBLIC_HOST.test(bare)) return { kind: 'ecr-public', host };
+  if (DOCKER_HUB_HOSTS.has(bare)) return { kind: 'dockerhub', host };
+  if (AWS_NON_REGISTRY_HOST.test(bare)) return undefined;
+  // Anything else that looks like a DNS name or host:port is some other registry.
+  if (!/^[a-z0-9█*-]+(?:\.[a-z0-9█*-]+)+$|^localhost$/i.test(bare) && !/:\d+$/.test(host)) return undefined;
+  return { kind: 'private-registry', host };
+}
+
+/**
+ * The registry of an image reference, with Docker's rules: the first path component is a
+ * host when it has a dot or a port or is `localhost`; otherwise the image is on Docker Hub
+ * (`nginx:1`, `library/nginx`). One extension: a reference with no path whose name is a
+ * dotted domain (`artifactory.example.com:1`, as people redact their images) names a host,
+ * since no Docker Hub image is called that.
+ */
+export function registryOfImage(rawImage: string): Registry | undefined {
+  const image = rawImage.trim().replace(/^"+|"+$/g, '');
+  if (image === '' || /\s/.test(image)) return undefined;
+  const withoutDigest = image.split('@')[0] ?? '';
+  const slash = withoutDigest.indexOf('/');
+  if (slash < 0) {
+    const name = withoutDigest.replace(/:[\w][\w.-]{0,127}$/, '');
+    if (/^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}$/i.test(name) || PLACEHOLDER_HOST.test(name)) {
+      return registryOfHost(name);
+    }
+    if (!/^[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(name)) return undefined;
+    return { kind: 'dockerhub', host: 'docker.io' };
+  }
+  const first = withoutDigest.slice(0, slash);
+  if (first.includes('.') || first.includes(':') || first === 'localhost' || /█/.test(first)) {
+    return registryOfHost(first);
+  }
+  return { kind: 'dockerhub', host: 'docker.io' };
+}
