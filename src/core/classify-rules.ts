@@ -29,6 +29,8 @@ export type Rule = Readonly<{
   unless?: RegExp;
   /** A condition on the registry the text names. */
   registry?: 'ecr' | 'ecr-or-unnamed';
+  /** The service, when the rule itself settles it. */
+  service?: Service;
 }>;
 
 /** Where a timeout or cancellation is a network symptom: a pull, a registry auth, a secret fetch, a log call. */
@@ -125,15 +127,28 @@ export const RULES: readonly Rule[] = [
   // No role credentials at all (the instance role on EC2, the execution role on Fargate).
   {
     cause: 'iam-execution-role',
-    needles: ['nocredentialproviders', 'no valid providers in chain', 'unable to locate credentials'],
+    needles: [
+      'nocredentialproviders',
+      'no valid providers in chain',
+      'unable to locate credentials',
+      'credentialsendpointerror',
+      'failed to load credentials',
+    ],
     pattern:
-      /NoCredentialProviders(?:: no valid providers in chain)?|no valid providers in chain|Unable to locate credentials/i,
+      /NoCredentialProviders(?:: no valid providers in chain)?|no valid providers in chain|Unable to locate credentials|CredentialsEndpointError(?:: failed to load credentials)?|failed to load credentials/i,
+  },
+  // The role given to the task cannot be assumed (trust policy, iam:PassRole): IAM alone.
+  {
+    cause: 'iam-execution-role',
+    needles: ['assume'],
+    pattern: /(?:was )?unable to assume (?:the )?role[^\n.]{0,120}/i,
+    service: 'none',
   },
   {
     cause: 'iam-execution-role',
-    needles: ['assume', 'execution role'],
+    needles: ['execution role'],
     pattern:
-      /(?:was )?unable to assume (?:the )?role[^\n.]{0,120}|requires? task definition to have execution role ARN[\w ]*|(?:execution|task) role (?:does not|doesn't) have (?:the )?(?:required )?permissions?[\w ]*/i,
+      /requires? task definition to have execution role ARN[\w ]*|(?:execution|task) role (?:does not|doesn't) have (?:the )?(?:required )?permissions?[\w ]*/i,
   },
   // 403 from ECR, or from a registry the text does not name, is the pull permission; from a
   // known non-ECR registry it is that registry's auth (registry-auth, below).
@@ -167,15 +182,16 @@ export const RULES: readonly Rule[] = [
   {
     cause: 'secret-not-found',
     needles: [
-      'invalid parameters',
-      'invalid ssm parameters',
-      'invalidparameters',
+      'invalid parameter',
+      'invalid ssm parameter',
+      'invalidparameter',
+      'getsecretvalueinput',
       'resourcenotfoundexception',
       'does not exist',
       'not found',
     ],
     pattern:
-      /invalid ?(?:ssm )?parameters:?\s*[^\s,]*|ResourceNotFoundException|(?:secret|parameter)s? (?:\S+ )?(?:does not|doesn't|do not) exist|(?:secret|parameter) [^\s]{1,200} not found/i,
+      /invalid ?(?:ssm )?parameters?:?\s*[^\s,]*|GetSecretValueInput\.\w+|ResourceNotFoundException|(?:secret|parameter)s? (?:\S+ )?(?:does not|doesn't|do not) exist|(?:secret|parameter) [^\s]{1,200} not found/i,
     requires: SECRET_CALL,
     unless: /log group|log stream/i,
   },
@@ -195,9 +211,10 @@ export const RULES: readonly Rule[] = [
     pattern:
       /(?:The )?specified log group does not exist|log group does not exist|MissingEndpoint[\w :]*|MissingRegion[\w :]*|specified log group name is invalid/i,
   },
-  // The registry throttled the pull.
+  // The registry throttled the pull (a throttled log call is the log driver's, below).
   {
     cause: 'registry-rate-limit',
+    unless: /log stream|log group|logging driver|logger args/i,
     needles: ['toomanyrequests', '429', 'rate limit', 'rate exceeded', 'throttl'],
     pattern:
       /toomanyrequests|TooManyRequestsException|429 Too Many Requests|status code:? ?429\b|\(429\)|You have reached your (?:unauthenticated )?pull rate limit|pull rate limit|ThrottlingException(?:: Rate exceeded)?|Rate exceeded/i,
@@ -226,9 +243,15 @@ export const RULES: readonly Rule[] = [
       'security token included in the request is expired',
       'network interface provisioning',
       'could not tran',
+      'failed to setup network namespace',
+      'cni setup',
+      'devmapper',
+      'thin pool',
+      'cgrouperror',
+      'could not create task',
     ],
     pattern:
-      /InsufficientFreeAddressesInSubnet|no space left on device|failed to (?:extract|register|apply) layer[^\n:]{0,40}|CannotCreateVolumeError|unable to copy contents to volume|ephemeral storage[^\n.:]{0,60}|Capacity is unavailable at this time|insufficient capacity|ContainerRuntime(?:Timeout)?Error[^\n:]{0,60}|CannotInspectContainerError|ExpiredToken(?:Exception)?|security token included in the request is expired|Timeout waiting for network interface provisioning to complete|Could not tran\w{0,4}tion to created(?:; timed out after waiting \w+)?/i,
+      /InsufficientFreeAddressesInSubnet|no space left on device|failed to (?:extract|register|apply) layer[^\n:]{0,40}|CannotCreateVolumeError|unable to copy contents to volume|ephemeral storage[^\n.:]{0,60}|Capacity is unavailable at this time|insufficient capacity|ContainerRuntime(?:Timeout)?Error[^\n:]{0,60}|CannotInspectContainerError|ExpiredToken(?:Exception)?|security token included in the request is expired|Timeout waiting for network interface provisioning to complete|Could not tran\w{0,4}tion to (?:created|inspecting)(?:; timed out after waiting \w+)?|failed to setup network namespace|cni setup[^\n:]{0,40}|devmapper: Thin Pool[^\n.]{0,80}|CgroupError(?:: [\w' ]{1,80})?|could not create task's platform resources/i,
   },
   // An AWS endpoint name built from an unset region (`logs.undefined.amazonaws.com`) does
   // not resolve, but the fix is the option that built it, not DNS.
@@ -307,12 +330,27 @@ export const RULES: readonly Rule[] = [
     pattern:
       /(?:DockerTimeoutError: )?Could not tran\w{0,4}tion to (?:pull(?!begin)\w*|start\w*)(?:; timed out after waiting \w+)?/i,
   },
-  // The SDK's network failure, and the hint AWS appends to network failures.
+  // The SDK's network failure (`RequestError` is the AWS SDK for Go's code for one), and the
+  // hint AWS appends to network failures.
   {
     cause: 'network-timeout',
-    needles: ['send request failed', 'network configuration'],
+    needles: ['send request failed', 'network configuration', 'requesterror'],
     pattern:
-      /RequestError: send request failed|send request failed|(?:Please )?check your task network configuration/i,
+      /RequestError: send request failed|send request failed|(?:Please )?check your task network configuration|RequestError\b/i,
+  },
+  // A bare timeout on a pull.
+  {
+    cause: 'network-timeout',
+    needles: ['timeout', 'timed out'],
+    pattern: /\btime(?:d )?out\b/i,
+    requires: PULL_CALL,
+  },
+  // The log driver's validation killed after waiting on CloudWatch Logs (what AWS reports
+  // when there is no path to it).
+  {
+    cause: 'network-timeout',
+    needles: ['logger args'],
+    pattern: /failed to validate logger args[^\n]{0,300}?signal: killed/i,
   },
   // The repository, tag or digest does not exist, or the reference is malformed.
   {
@@ -381,7 +419,7 @@ export const RULES: readonly Rule[] = [
       'terminated',
     ],
     pattern:
-      /Essential container in task exited|OutOfMemoryError(?:: Container killed due to memory usage)?|OOMKilled|failed (?:ELB|container|\w+) health checks?(?: in \([^)\n]{1,300}\))?|Scaling activity initiated by[^\n]{0,80}|Your Spot Task was interrupted\.?|Spot (?:interruption|Task was interrupted)|(?:Task )?stopped by user|deregistration forced by user|Host EC2 \([^)\n]{1,40}\) (?:stopped\/terminated|stopped|terminated)|ECS is performing maintenance on the underlying infrastructure hosting the task|circuit breaker[^\n]{0,60}|Task stopped by[^\n]{0,60}/i,
+      /Essential container in task exited|OutOfMemoryError(?:: Container killed due to memory usage)?|OOMKilled|failed (?:ELB|container|\w+) health checks?(?: in \([^)\n]{1,300}\))?|Scaling activity initiated by[^\n]{0,80}|Your Spot Task was interrupted\.?|Spot (?:interruption|Task was interrupted)|(?:Task )?stopped by user|deregistration forced by user|Host EC2(?: \([^)\n]{1,40}\))? (?:stopped\/terminated|stopped|terminated)|ECS is performing maintenance on the underlying infrastructure hosting the task|circuit breaker[^\n]{0,60}|Task stopped by[^\n]{0,60}/i,
   },
 ];
 
@@ -462,6 +500,12 @@ export const LOCAL_RUNTIME: Fact = {
     /OCI runtime \w+ failed|container init was OOM-killed|starting container process caused|executable file not found/i,
 };
 
+/** A log driver that is not CloudWatch Logs. */
+export const LOCAL_LOG_DRIVER: Fact = {
+  needles: ['fluentd', 'firelens', 'awsfirelens', 'splunk', 'gelf', 'syslog', 'journald'],
+  pattern: /fluentd|(?:aws)?firelens|splunk|gelf|syslog|journald/i,
+};
+
 /** The cause's own service, where the cause fixes it. */
 export const FIXED_SERVICE: Partial<Readonly<Record<Cause, Service>>> = {
   'not-a-start-failure': 'none',
@@ -484,8 +528,13 @@ export const REFERENCE_NEEDLES: readonly string[] = [
 ];
 /** A URL names a registry when its host is a known one or its path is the registry API's (group 2). */
 export const URL_HOST = /https?:\/\/([^\s/"'\])?#]{1,253})(\/v[12]\/|\/token\b)?/gi;
-/** An image named next to "not found" (old Docker wording). */
-export const NAMED_IMAGE = /\bimage "?([^\s"]{1,300}?)"? not found|not found in repository ([^\s,]{1,300})/gi;
+/**
+ * An image named next to "not found" (old Docker wording). A bare repository name there
+ * (`repository serverless-batch not found`) says nothing of the registry it was looked up
+ * in, so only a name with a registry host counts (group 3).
+ */
+export const NAMED_IMAGE =
+  /\bimage "?([^\s"]{1,300}?)"? not found|not found in repository ([^\s,]{1,300})|repository ([a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63})+(?::\d+)?\/[^\s,]{1,300}) not found/gi;
 /** An image reference or looked-up host after the words that introduce one. */
 export const REFERENCE =
   /(?:failed to resolve ref(?:erence)?|pull access denied for|manifest for|pulling from host|lookup)\s+"?([^\s",]{1,300}?)"?(?=[\s,]|:\s|:?$)/gi;
@@ -498,6 +547,7 @@ export const ALL_NEEDLES: readonly string[] = [
   ...ECR_ERROR.needles,
   ...IAM_ACTION.needles,
   ...LOCAL_RUNTIME.needles,
+  ...LOCAL_LOG_DRIVER.needles,
   ...HTTP,
   ...NOT_FOUND,
   ...REFERENCE_NEEDLES,

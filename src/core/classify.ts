@@ -12,9 +12,11 @@ import {
   ALL_NEEDLES,
   CALL_SERVICES,
   ECR_ERROR,
+  type Fact,
   FIXED_SERVICE,
   HTTP,
   IAM_ACTION,
+  LOCAL_LOG_DRIVER,
   LOCAL_RUNTIME,
   NAMED_IMAGE,
   NOT_FOUND,
@@ -43,6 +45,27 @@ import { registryOfHost, registryOfImage } from './registry.js';
 export const MAX_FIELD_CHARS = 16_384;
 
 const NEEDLES = new NeedleIndex(ALL_NEEDLES);
+
+/** A pattern and the bit set of the needles that gate it, resolved once at load. */
+type Gate = Readonly<{ mask: Uint32Array; pattern: RegExp }>;
+const gate = (fact: Fact): Gate => ({ mask: NEEDLES.mask(fact.needles), pattern: fact.pattern });
+
+const RULE_GATES: readonly Readonly<{ rule: Rule; gate: Gate; requires: Gate | undefined }>[] = RULES.map(
+  (rule) => ({
+    rule,
+    gate: gate(rule),
+    requires: rule.requires && gate(rule.requires),
+  }),
+);
+const CALL_GATES = CALL_SERVICES.map((call) => ({ service: call.service, gate: gate(call) }));
+const IAM_ACTION_GATE = gate(IAM_ACTION);
+const ECR_ERROR_GATE = gate(ECR_ERROR);
+const LOCAL_RUNTIME_GATE = gate(LOCAL_RUNTIME);
+const LOCAL_LOG_DRIVER_GATE = gate(LOCAL_LOG_DRIVER);
+const START_FAILURE_GATE = gate(START_FAILURE);
+const HTTP_MASK = NEEDLES.mask(HTTP);
+const NOT_FOUND_MASK = NEEDLES.mask(NOT_FOUND);
+const REFERENCE_MASK = NEEDLES.mask(REFERENCE_NEEDLES);
 
 /** A field of the input: its text and the needles that occur in it. */
 type Field = Readonly<{ text: string; hits: Uint32Array }>;
@@ -73,14 +96,10 @@ function containersOf(record: StopRecord): ContainerStop[] {
   return raw.filter((c): c is ContainerStop => typeof c === 'object' && c !== null);
 }
 
-function hasNeedle(field: Field, needles: readonly string[]): boolean {
-  return intersects(field.hits, NEEDLES.mask(needles));
-}
-
-/** The first match of `pattern` in a field that shows one of `needles`. */
-function findIn(fields: readonly Field[], needles: readonly string[], pattern: RegExp): Hit | undefined {
+/** The first match of the gate's pattern in a field that shows one of its needles. */
+function findIn(fields: readonly Field[], { mask, pattern }: Gate): Hit | undefined {
   for (const field of fields) {
-    if (!hasNeedle(field, needles)) continue;
+    if (!intersects(field.hits, mask)) continue;
     const m = pattern.exec(field.text);
     if (m && m[0] !== '') return { text: m[0], field };
   }
@@ -92,7 +111,7 @@ function textRegistryOf(fields: readonly Field[]): Registry | undefined {
   for (const field of fields) {
     let at = Number.POSITIVE_INFINITY;
     let found: Registry | undefined;
-    if (hasNeedle(field, HTTP)) {
+    if (intersects(field.hits, HTTP_MASK)) {
       for (const m of field.text.matchAll(URL_HOST)) {
         const registry = m[1] === undefined ? undefined : registryOfHost(m[1]);
         if (registry && (registry.kind !== 'private-registry' || m[2] !== undefined)) {
@@ -101,17 +120,17 @@ function textRegistryOf(fields: readonly Field[]): Registry | undefined {
         }
       }
     }
-    if (hasNeedle(field, NOT_FOUND)) {
+    if (intersects(field.hits, NOT_FOUND_MASK)) {
       for (const m of field.text.matchAll(NAMED_IMAGE)) {
         if (m.index > at) break;
-        const registry = registryOfImage(m[1] ?? m[2] ?? '');
+        const registry = registryOfImage(m[1] ?? m[2] ?? m[3] ?? '');
         if (registry) {
           [at, found] = [m.index, registry];
           break;
         }
       }
     }
-    if (hasNeedle(field, REFERENCE_NEEDLES)) {
+    if (intersects(field.hits, REFERENCE_MASK)) {
       for (const m of field.text.matchAll(REFERENCE)) {
         if (m.index > at) break;
         const ref = m[1] ?? '';
@@ -128,21 +147,24 @@ function textRegistryOf(fields: readonly Field[]): Registry | undefined {
 }
 
 /** The evidence a rule finds (its match in every field that shows it, then the required fact), or undefined. */
-function ruleMatches(rule: Rule, ctx: Context): readonly string[] | undefined {
+function ruleMatches(
+  { rule, gate, requires }: (typeof RULE_GATES)[number],
+  ctx: Context,
+): readonly string[] | undefined {
   if (rule.registry === 'ecr' && ctx.textRegistry?.kind !== 'ecr') return undefined;
   if (rule.registry === 'ecr-or-unnamed' && ctx.textRegistry && ctx.textRegistry.kind !== 'ecr')
     return undefined;
-  const hit = findIn(ctx.fields, rule.needles, rule.pattern);
+  const hit = findIn(ctx.fields, gate);
   if (!hit) return undefined;
   const unless = rule.unless;
   if (unless && ctx.fields.some((f) => unless.test(f.text))) return undefined;
   const evidence = [hit.text];
   for (const field of ctx.fields.slice(ctx.fields.indexOf(hit.field) + 1)) {
-    const more = hasNeedle(field, rule.needles) ? rule.pattern.exec(field.text)?.[0] : undefined;
+    const more = intersects(field.hits, gate.mask) ? gate.pattern.exec(field.text)?.[0] : undefined;
     if (more && !evidence.includes(more)) evidence.push(more);
   }
-  if (!rule.requires) return evidence;
-  const also = findIn(ctx.fields, rule.requires.needles, rule.requires.pattern);
+  if (!requires) return evidence;
+  const also = findIn(ctx.fields, requires);
   if (!also) return undefined;
   return evidence.some((e) => e.includes(also.text)) ? evidence : [...evidence, also.text];
 }
@@ -161,11 +183,13 @@ function failingImage(ctx: Context): string | undefined {
 }
 
 function serviceOf(cause: Cause, ctx: Context, imageRegistry: Registry | undefined): Service {
+  // A log driver other than awslogs (FireLens, fluentd, splunk …) implicates nothing outside the task.
+  if (cause === 'logging-setup' && findIn(ctx.fields, LOCAL_LOG_DRIVER_GATE)) return 'none';
   const fixed = FIXED_SERVICE[cause];
   if (fixed) return fixed;
   if (cause === 'iam-execution-role') {
     // The denied action names the service outright (`logs:CreateLogGroup`).
-    const action = findIn(ctx.fields, IAM_ACTION.needles, IAM_ACTION.pattern);
+    const action = findIn(ctx.fields, IAM_ACTION_GATE);
     const prefix = action ? /:\s*([\w-]+):$/.exec(action.text)?.[1]?.toLowerCase() : undefined;
     const named = SERVICES.find((svc) => svc === prefix);
     if (named) return named;
@@ -173,14 +197,14 @@ function serviceOf(cause: Cause, ctx: Context, imageRegistry: Registry | undefin
   const isRegistryCause =
     cause === 'image-not-found' || cause === 'image-platform' || cause === 'registry-auth';
   if (!isRegistryCause) {
-    for (const call of CALL_SERVICES) {
-      if (findIn(ctx.fields, call.needles, call.pattern)) return call.service;
+    for (const call of CALL_GATES) {
+      if (findIn(ctx.fields, call.gate)) return call.service;
     }
   }
   if (ctx.textRegistry) return ctx.textRegistry.kind;
-  if (findIn(ctx.fields, ECR_ERROR.needles, ECR_ERROR.pattern)) return 'ecr';
+  if (findIn(ctx.fields, ECR_ERROR_GATE)) return 'ecr';
   // A failure inside the container runtime on the host implicates nothing external.
-  if (cause === 'unknown' && findIn(ctx.fields, LOCAL_RUNTIME.needles, LOCAL_RUNTIME.pattern)) return 'none';
+  if (cause === 'unknown' && findIn(ctx.fields, LOCAL_RUNTIME_GATE)) return 'none';
   // The failing container's image names the registry when the text does not — but only
   // for a cause the text ties to a pull; an unexplained failure implicates nothing yet.
   if (imageRegistry && cause !== 'unknown') return imageRegistry.kind;
@@ -244,10 +268,15 @@ function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-function verdict(cause: Cause, evidence: readonly string[], ctx: Context, empty = false): Classification {
+function verdict(
+  cause: Cause,
+  evidence: readonly string[],
+  ctx: Context,
+  options: Readonly<{ empty?: boolean; service?: Service | undefined }> = {},
+): Classification {
   const image = failingImage(ctx);
   const imageRegistry = image === undefined ? undefined : registryOfImage(image);
-  const service = serviceOf(cause, ctx, imageRegistry);
+  const service = options.service ?? serviceOf(cause, ctx, imageRegistry);
   const registry =
     ctx.textRegistry ??
     (imageRegistry && (service === imageRegistry.kind || cause === 'network-s3-layer')
@@ -259,7 +288,7 @@ function verdict(cause: Cause, evidence: readonly string[], ctx: Context, empty 
     networkRelated: isNetworkCause(cause),
     registry,
     evidence,
-    summary: summaryOf(cause, service, empty),
+    summary: summaryOf(cause, service, options.empty ?? false),
   };
 }
 
@@ -276,14 +305,14 @@ export function classify(record: StopRecord): Classification {
 
   const present = NEEDLES.empty();
   for (const field of fields) addAll(present, field.hits);
-  for (const rule of RULES) {
-    if (!intersects(present, NEEDLES.mask(rule.needles))) continue;
-    const evidence = ruleMatches(rule, ctx);
-    if (evidence) return verdict(rule.cause, evidence, ctx);
+  for (const candidate of RULE_GATES) {
+    if (!intersects(present, candidate.gate.mask)) continue;
+    const evidence = ruleMatches(candidate, ctx);
+    if (evidence) return verdict(candidate.rule.cause, evidence, ctx, { service: candidate.rule.service });
   }
-  const failure = findIn(fields, START_FAILURE.needles, START_FAILURE.pattern);
+  const failure = findIn(fields, START_FAILURE_GATE);
   if (failure) return verdict('unknown', [failure.text], ctx);
   if (stopCode.toLowerCase() === 'taskfailedtostart') return verdict('unknown', [stopCode], ctx);
   if (ORDINARY_STOP_CODES.has(stopCode.toLowerCase())) return verdict('not-a-start-failure', [stopCode], ctx);
-  return verdict('unknown', [], ctx, fields.length === 0 && stopCode === '');
+  return verdict('unknown', [], ctx, { empty: fields.length === 0 && stopCode === '' });
 }

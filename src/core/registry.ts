@@ -38,7 +38,8 @@ export function registryOfHost(rawHost: string): Registry | undefined {
       .replace(/^[^@/]*@/, '')
       .split('/')[0] ?? '';
   const bare = host.replace(/:\d+$/, '').toLowerCase();
-  if (bare === '' || PLACEHOLDER_HOST.test(bare)) return undefined;
+  // Link-local addresses are the instance's metadata and credential endpoints, never a registry.
+  if (bare === '' || PLACEHOLDER_HOST.test(bare) || bare.startsWith('169.254.')) return undefined;
   const ecr = ECR_HOST.exec(bare);
   if (ecr) {
     const region = (ecr[1] ?? ecr[2] ?? ecr[3] ?? '').toLowerCase();
