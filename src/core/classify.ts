@@ -28,7 +28,7 @@ import {
   START_FAILURE,
   URL_HOST,
 } from './classify-rules.js';
-import { addAll, intersects, NeedleIndex } from './needles.js';
+import { addAll, intersects, type Mask, NeedleIndex } from './needles.js';
 import { registryOfHost, registryOfImage } from './registry.js';
 
 /**
@@ -47,7 +47,7 @@ export const MAX_FIELD_CHARS = 16_384;
 const NEEDLES = new NeedleIndex(ALL_NEEDLES);
 
 /** A pattern and the bit set of the needles that gate it, resolved once at load. */
-type Gate = Readonly<{ mask: Uint32Array; pattern: RegExp }>;
+type Gate = Readonly<{ mask: Mask; pattern: RegExp }>;
 const gate = (fact: Fact): Gate => ({ mask: NEEDLES.mask(fact.needles), pattern: fact.pattern });
 
 const RULE_GATES: readonly Readonly<{ rule: Rule; gate: Gate; requires: Gate | undefined }>[] = RULES.map(

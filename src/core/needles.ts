@@ -3,19 +3,28 @@
  *
  * The classifier gates every rule with a few needles, so that a message pays for the
  * handful of patterns that can match it rather than for all of them. One regex (a trie of
- * all needles, anchored at word starts) finds every needle present; the scan restarts one
- * character after each hit, so overlapping needles are all found; the longest needle at a
- * position is the one reported, and it implies the needles it contains (`log stream` ⊃
- * `log`). Anchoring at `\b` lets the engine reject most positions at once, which halves
+ * all needles, anchored at word starts) finds every needle present. The longest needle at
+ * a position is the one reported, and it implies the needles it contains (`log stream` ⊃
+ * `log`); the scan goes on after it, except inside a needle where another could begin and
+ * run past its end, where it restarts one character on, so overlapping needles are all found. Anchoring at `\b` lets the engine reject most positions at once, which halves
  * the scan; so needles are lower case and begin with a letter or a digit, and a needle for
  * a word ECS glues to another (`CannotPullECRContainerError`) spells the whole word.
  */
+/** A set of needles to test a scan against: the non-zero words of its bit set and their bits. */
+export type Mask = Readonly<{ words: Uint16Array; bits: Uint32Array }>;
+
 export class NeedleIndex {
   readonly #words: number;
   readonly #bit: ReadonlyMap<string, number>;
-  readonly #found: ReadonlyMap<string, Uint32Array>;
-  readonly #masks = new Map<readonly string[], Uint32Array>();
+  /**
+   * What a hit implies, by a numeric key of the hit (length, first and last character) so
+   * that no matched string is hashed; the few needles sharing a key are told apart by text.
+   */
+  readonly #found: ReadonlyMap<number, readonly Readonly<{ needle: string; implies: Uint32Array }>[]>;
+  readonly #masks = new Map<readonly string[], Mask>();
   readonly #scan: RegExp;
+  /** Needles inside which another needle may begin and run past their end: the scan restarts inside them. */
+  readonly #overlapped: ReadonlySet<string>;
 
   constructor(needles: Iterable<string>) {
     const all = [...new Set(needles)];
@@ -26,8 +35,15 @@ export class NeedleIndex {
     }
     this.#words = Math.max(1, Math.ceil(all.length / 32));
     this.#bit = new Map(all.map((n, i) => [n, i]));
-    this.#found = new Map(all.map((n) => [n, this.#bitsOf(all.filter((m) => n.includes(m)))]));
+    const found = new Map<number, { needle: string; implies: Uint32Array }[]>();
+    for (const needle of all) {
+      const key = keyOf(needle, 0, needle.length);
+      const entry = { needle, implies: this.#bitsOf(all.filter((m) => needle.includes(m))) };
+      found.set(key, [...(found.get(key) ?? []), entry]);
+    }
+    this.#found = found;
     this.#scan = new RegExp(`\\b(?:${trieSource(all)})`, 'g');
+    this.#overlapped = new Set(all.filter((a) => all.some((b) => overlapsAtWordStart(a, b))));
   }
 
   /** The needles present in `lower` (a lower-cased text), as a bit set. */
@@ -36,18 +52,25 @@ export class NeedleIndex {
     const scan = this.#scan;
     scan.lastIndex = 0;
     for (let m = scan.exec(lower); m !== null; m = scan.exec(lower)) {
-      const found = this.#found.get(m[0]);
-      if (found) for (let w = 0; w < hits.length; w++) hits[w] = (hits[w] ?? 0) | (found[w] ?? 0);
-      scan.lastIndex = m.index + 1;
+      const start = m.index;
+      const end = scan.lastIndex;
+      for (const { needle, implies } of this.#found.get(keyOf(lower, start, end)) ?? []) {
+        if (needle.length !== end - start || !lower.startsWith(needle, start)) continue;
+        for (let w = 0; w < hits.length; w++) hits[w] = (hits[w] ?? 0) | (implies[w] ?? 0);
+        if (this.#overlapped.has(needle)) scan.lastIndex = start + 1;
+        break;
+      }
     }
     return hits;
   }
 
-  /** The bit set of a constant list of needles, computed once per list. */
-  mask(needles: readonly string[]): Uint32Array {
+  /** The mask of a constant list of needles, computed once per list. */
+  mask(needles: readonly string[]): Mask {
     let mask = this.#masks.get(needles);
     if (!mask) {
-      mask = this.#bitsOf(needles);
+      const bits = this.#bitsOf(needles);
+      const words = [...bits.keys()].filter((w) => bits[w] !== 0);
+      mask = { words: Uint16Array.from(words), bits: Uint32Array.from(words.map((w) => bits[w] ?? 0)) };
       this.#masks.set(needles, mask);
     }
     return mask;
@@ -70,9 +93,27 @@ export class NeedleIndex {
   }
 }
 
-/** True when two bit sets share a bit. */
-export function intersects(a: Uint32Array, b: Uint32Array): boolean {
-  for (let w = 0; w < a.length; w++) if (((a[w] ?? 0) & (b[w] ?? 0)) !== 0) return true;
+function keyOf(text: string, start: number, end: number): number {
+  return (
+    (end - start) * 0x10000 + (text.charCodeAt(start) & 0xff) * 0x100 + (text.charCodeAt(end - 1) & 0xff)
+  );
+}
+
+/** True when `b` could begin at a word start strictly inside `a` and run past its end. */
+function overlapsAtWordStart(a: string, b: string): boolean {
+  const word = /[a-z0-9_]/;
+  for (let k = 1; k < a.length; k++) {
+    const boundary = word.test(a[k - 1] ?? '') !== word.test(a[k] ?? '');
+    const tail = a.slice(k);
+    if (boundary && b.length > tail.length && b.startsWith(tail)) return true;
+  }
+  return false;
+}
+
+/** True when the scanned bit set has a needle of the mask. */
+export function intersects(hits: Uint32Array, mask: Mask): boolean {
+  const { words, bits } = mask;
+  for (let k = 0; k < words.length; k++) if (((hits[words[k] ?? 0] ?? 0) & (bits[k] ?? 0)) !== 0) return true;
   return false;
 }
 

@@ -27,29 +27,34 @@ const DOCKER_HUB_HOSTS: ReadonlySet<string> = new Set([
 ]);
 /** AWS service hosts that are not registries (S3 layers, Secrets Manager, Logs …). */
 const AWS_NON_REGISTRY_HOST = /(?:\.amazonaws\.com(?:\.cn)?|\.on\.aws|\.api\.aws)$/i;
+const PORT = /:\d{1,5}$/;
+const DNS_NAME = /^[a-z0-9█*-]+(?:\.[a-z0-9█*-]+)+$|^localhost$/;
 /** A host that is only a placeholder someone typed over the real one (`xxxxx.xxx`, `<host>`, `***`). */
 const PLACEHOLDER_HOST = /^[x*█.<>_ -]+$/i;
 
 /** The registry of a host, or undefined when the host is not a registry (an AWS service, a placeholder). */
 export function registryOfHost(rawHost: string): Registry | undefined {
-  const host =
-    rawHost
-      .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
-      .replace(/^[^@/]*@/, '')
-      .split('/')[0] ?? '';
-  const bare = host.replace(/:\d+$/, '').toLowerCase();
+  // scheme://user@host:port/path → host:port (string operations: this runs per URL in a message)
+  let host = rawHost;
+  const scheme = host.indexOf('://');
+  if (scheme >= 0) host = host.slice(scheme + 3);
+  const slash = host.indexOf('/');
+  if (slash >= 0) host = host.slice(0, slash);
+  const at = host.lastIndexOf('@');
+  if (at >= 0) host = host.slice(at + 1);
+  const port = PORT.exec(host);
+  const bare = (port ? host.slice(0, port.index) : host).toLowerCase();
   // Link-local addresses are the instance's metadata and credential endpoints, never a registry.
-  if (bare === '' || PLACEHOLDER_HOST.test(bare) || bare.startsWith('169.254.')) return undefined;
-  const ecr = ECR_HOST.exec(bare);
-  if (ecr) {
-    const region = (ecr[1] ?? ecr[2] ?? ecr[3] ?? '').toLowerCase();
-    return { kind: 'ecr', host, region };
+  if (bare === '' || bare.startsWith('169.254.') || PLACEHOLDER_HOST.test(bare)) return undefined;
+  if (bare.includes('ecr')) {
+    const ecr = ECR_HOST.exec(bare);
+    if (ecr) return { kind: 'ecr', host, region: ecr[1] ?? ecr[2] ?? ecr[3] ?? '' };
+    if (ECR_PUBLIC_HOST.test(bare)) return { kind: 'ecr-public', host };
   }
-  if (ECR_PUBLIC_HOST.test(bare)) return { kind: 'ecr-public', host };
   if (DOCKER_HUB_HOSTS.has(bare)) return { kind: 'dockerhub', host };
   if (AWS_NON_REGISTRY_HOST.test(bare)) return undefined;
   // Anything else that looks like a DNS name or host:port is some other registry.
-  if (!/^[a-z0-9█*-]+(?:\.[a-z0-9█*-]+)+$|^localhost$/i.test(bare) && !/:\d+$/.test(host)) return undefined;
+  if (!port && !DNS_NAME.test(bare)) return undefined;
   return { kind: 'private-registry', host };
 }
 

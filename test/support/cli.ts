@@ -1,0 +1,21 @@
+import { PassThrough, Readable } from 'node:stream';
+import { main } from '../../src/cli/main.js';
+
+/** Runs the CLI in-process on `args` with `stdin` as standard input; collects what it prints. */
+export async function runCli(
+  args: readonly string[],
+  stdin = '',
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  stdout.on('data', (b: Buffer) => out.push(b));
+  stderr.on('data', (b: Buffer) => err.push(b));
+  const code = await main(['node', 'ecs-pullfix', ...args], {
+    stdin: Readable.from([stdin]),
+    stdout,
+    stderr,
+  });
+  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+}
