@@ -1,0 +1,153 @@
+import * as v from 'valibot';
+import { InvalidEventError } from '../errors.js';
+import type { StopRecord } from './causes.js';
+
+/**
+ * The stopped task, as the pipeline sees it: parsed once, at the edge, from an ECS
+ * `Task State Change` event (or built from `DescribeTasks`). ECS adds fields over time, so
+ * unknown keys are ignored; a missing required field is an `InvalidEventError`.
+ */
+export type StoppedTask = Readonly<{
+  /** The EventBridge event id, when the task came from an event. */
+  eventId?: string;
+  region: string;
+  account: string;
+  clusterArn: string;
+  clusterName: string;
+  taskArn: string;
+  taskId: string;
+  taskDefinitionArn: string;
+  /** The task definition's family (`checkout` of `…:task-definition/checkout:17`). */
+  family: string;
+  group?: string;
+  /** The service that launched the task (`group` is `service:NAME`). */
+  serviceName?: string;
+  launchType?: string;
+  platformVersion?: string;
+  availabilityZone?: string;
+  lastStatus: string;
+  stopCode?: string;
+  stoppedReason?: string;
+  stoppedAt?: string;
+  startedBy?: string;
+  /** `detail.version`: with the task ARN, it identifies a delivery (duplicates share it). */
+  version?: number;
+  containers: readonly Readonly<{ name: string; image?: string; reason?: string; exitCode?: number }>[];
+  /** The task's ENI, from the `eni` attachment (usually deleted by the time we look). */
+  eni: Readonly<{ subnetId?: string; networkInterfaceId?: string; privateIPv4Address?: string }>;
+}>;
+
+const ARN = /^arn:aws[\w-]*:ecs:([a-z0-9-]+):(\d{12}):/;
+
+const Container = v.looseObject({
+  name: v.string(),
+  image: v.optional(v.string()),
+  reason: v.optional(v.string()),
+  exitCode: v.optional(v.number()),
+});
+
+const Attachment = v.looseObject({
+  type: v.optional(v.string()),
+  details: v.optional(v.array(v.looseObject({ name: v.string(), value: v.optional(v.string()) }))),
+});
+
+const Detail = v.looseObject({
+  clusterArn: v.pipe(v.string(), v.regex(ARN, 'must be an ECS cluster ARN')),
+  taskArn: v.pipe(v.string(), v.regex(ARN, 'must be an ECS task ARN')),
+  taskDefinitionArn: v.pipe(v.string(), v.regex(ARN, 'must be an ECS task definition ARN')),
+  lastStatus: v.string(),
+  group: v.optional(v.string()),
+  launchType: v.optional(v.string()),
+  platformVersion: v.optional(v.string()),
+  availabilityZone: v.optional(v.string()),
+  stopCode: v.optional(v.string()),
+  stoppedReason: v.optional(v.string()),
+  stoppedAt: v.optional(v.string()),
+  startedBy: v.optional(v.string()),
+  version: v.optional(v.number()),
+  containers: v.optional(v.array(Container), []),
+  attachments: v.optional(v.array(Attachment), []),
+});
+
+const Envelope = v.looseObject({
+  id: v.optional(v.string()),
+  'detail-type': v.literal('ECS Task State Change', 'is not "ECS Task State Change"'),
+  source: v.literal('aws.ecs', 'is not "aws.ecs"'),
+  region: v.optional(v.string()),
+  account: v.optional(v.string()),
+  detail: Detail,
+});
+
+/** Parses an EventBridge `ECS Task State Change` event. Throws `InvalidEventError`, naming every problem. */
+export function parseTaskStateChange(value: unknown): StoppedTask {
+  const parsed = v.safeParse(Envelope, value);
+  if (!parsed.success) {
+    const problems = parsed.issues.map((i) => `${v.getDotPath(i) ?? '(event)'} ${i.message}`);
+    throw new InvalidEventError(`not an ECS Task State Change event: ${problems.slice(0, 5).join('; ')}`);
+  }
+  const { id, region, account, detail } = parsed.output;
+  return fromDetail(detail, { eventId: id, region, account });
+}
+
+/** Builds the task from an event's `detail` (or a `DescribeTasks` task of the same shape). */
+export function fromDetail(
+  detail: v.InferOutput<typeof Detail>,
+  envelope: Readonly<{ eventId?: string | undefined; region?: string | undefined; account?: string | undefined }> = {},
+): StoppedTask {
+  const [, arnRegion = '', arnAccount = ''] = ARN.exec(detail.taskArn) ?? [];
+  const eni = detail.attachments.find((a) => a.type === 'eni' || a.type === 'ElasticNetworkInterface');
+  const eniDetail = (name: string) => eni?.details?.find((d) => d.name === name)?.value;
+  const family = /task-definition\/([^:/]+)/.exec(detail.taskDefinitionArn)?.[1] ?? '';
+  const serviceName = detail.group?.startsWith('service:') ? detail.group.slice('service:'.length) : undefined;
+  return strip({
+    eventId: envelope.eventId,
+    region: envelope.region ?? arnRegion,
+    account: envelope.account ?? arnAccount,
+    clusterArn: detail.clusterArn,
+    clusterName: detail.clusterArn.split('/').pop() ?? detail.clusterArn,
+    taskArn: detail.taskArn,
+    taskId: detail.taskArn.split('/').pop() ?? detail.taskArn,
+    taskDefinitionArn: detail.taskDefinitionArn,
+    family,
+    group: detail.group,
+    serviceName,
+    launchType: detail.launchType,
+    platformVersion: detail.platformVersion,
+    availabilityZone: detail.availabilityZone,
+    lastStatus: detail.lastStatus,
+    stopCode: detail.stopCode,
+    stoppedReason: detail.stoppedReason,
+    stoppedAt: detail.stoppedAt,
+    startedBy: detail.startedBy,
+    version: detail.version,
+    containers: detail.containers.map((c) =>
+      strip({ name: c.name, image: c.image, reason: c.reason, exitCode: c.exitCode }),
+    ),
+    eni: strip({
+      subnetId: eniDetail('subnetId'),
+      networkInterfaceId: eniDetail('networkInterfaceId'),
+      privateIPv4Address: eniDetail('privateIPv4Address'),
+    }),
+  });
+}
+
+/** Parses a `DescribeTasks` task (the same field names as an event's detail). */
+export function parseDescribedTask(value: unknown, region: string): StoppedTask {
+  const parsed = v.safeParse(Detail, value);
+  if (!parsed.success) {
+    throw new InvalidEventError(`unexpected DescribeTasks answer: ${v.summarize(parsed.issues)}`);
+  }
+  return fromDetail(parsed.output, { region });
+}
+
+/** The classifier's view of the task. */
+export function stopRecordOf(task: StoppedTask): StopRecord {
+  return strip({ stoppedReason: task.stoppedReason, stopCode: task.stopCode, containers: task.containers });
+}
+
+/** Drops keys whose value is undefined (so that optional fields are absent, not undefined). */
+function strip<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, val]) => val !== undefined)) as {
+    [K in keyof T]: Exclude<T[K], undefined>;
+  };
+}

@@ -1,0 +1,147 @@
+import type { StoppedTask } from './event.js';
+
+/**
+ * The snapshot: one plain-data picture of everything the diagnosis needs, gathered by the
+ * inspector (`src/inspect.ts`) through the read ports. Each part is `Checked`: a read that
+ * was refused degrades only the checks that needed it, to "not checked: why".
+ */
+export type Checked<T> = Readonly<{ ok: true; value: T }> | Readonly<{ ok: false; why: string }>;
+
+export const checked = <T>(value: T): Checked<T> => ({ ok: true, value });
+export const notChecked = <T>(why: string): Checked<T> => ({ ok: false, why });
+
+/** The interface endpoints a task may need, by their short name (`com.amazonaws.<region>.<name>`). */
+export type InterfaceService = 'ecr.api' | 'ecr.dkr' | 'logs' | 'secretsmanager' | 'ssm';
+/** Every endpoint service a task may need: the interface ones and the S3 gateway. */
+export type EndpointService = InterfaceService | 's3';
+
+export const endpointServiceName = (region: string, service: EndpointService): string =>
+  `com.amazonaws.${region}.${service}`;
+
+export type RouteTarget = Readonly<
+  | { kind: 'local' }
+  | { kind: 'internet-gateway'; id: string }
+  | { kind: 'nat-gateway'; id: string }
+  | { kind: 'transit-gateway'; id: string }
+  | { kind: 'peering'; id: string }
+  | { kind: 'virtual-private-gateway'; id: string }
+  | { kind: 'vpc-endpoint'; id: string }
+  | { kind: 'instance'; id: string }
+  | { kind: 'network-interface'; id: string }
+  | { kind: 'egress-only-internet-gateway'; id: string }
+  | { kind: 'other'; id: string }
+>;
+
+export type Route = Readonly<{
+  /** An IPv4 CIDR, or absent when the destination is a prefix list. */
+  destinationCidr?: string;
+  destinationPrefixListId?: string;
+  target: RouteTarget;
+  state: 'active' | 'blackhole';
+}>;
+
+export type RouteTable = Readonly<{ id: string; main: boolean; subnetIds: readonly string[]; routes: readonly Route[] }>;
+
+export type Subnet = Readonly<{ id: string; vpcId: string; cidr: string; availabilityZone: string }>;
+
+export type NaclEntry = Readonly<{
+  ruleNumber: number;
+  egress: boolean;
+  /** `-1` (all), `6` (TCP), `17` (UDP) … */
+  protocol: string;
+  action: 'allow' | 'deny';
+  cidr: string;
+  ports?: Readonly<{ from: number; to: number }>;
+}>;
+
+export type NetworkAcl = Readonly<{ id: string; subnetIds: readonly string[]; entries: readonly NaclEntry[] }>;
+
+export type VpcEndpoint = Readonly<{
+  id: string;
+  serviceName: string;
+  type: 'Interface' | 'Gateway' | 'GatewayLoadBalancer';
+  /** `available`, `pendingAcceptance`, `pending`, `failed`, `rejected`, `deleting`, `deleted` … */
+  state: string;
+  privateDns: boolean;
+  subnetIds: readonly string[];
+  securityGroupIds: readonly string[];
+  routeTableIds: readonly string[];
+  /** The policy document (JSON text) when it is not the default full-access one. */
+  policy?: string;
+  tags?: Readonly<Record<string, string>>;
+}>;
+
+export type SecurityGroupRule = Readonly<{
+  /** `-1` (all), `tcp`, `udp`, `icmp`, or a protocol number. */
+  protocol: string;
+  fromPort?: number;
+  toPort?: number;
+  cidrs: readonly string[];
+  prefixListIds: readonly string[];
+  groupIds: readonly string[];
+}>;
+
+export type SecurityGroup = Readonly<{
+  id: string;
+  name?: string;
+  vpcId?: string;
+  ingress: readonly SecurityGroupRule[];
+  egress: readonly SecurityGroupRule[];
+}>;
+
+export type NatGateway = Readonly<{ id: string; state: string; subnetId?: string }>;
+
+/** Where the task's security groups and public IP came from, if anywhere. */
+export type TaskNetwork = Readonly<
+  | { source: 'eni'; securityGroupIds: readonly string[]; publicIp: boolean; subnetIds: readonly string[] }
+  | {
+      source: 'service';
+      securityGroupIds: readonly string[];
+      assignPublicIp: 'ENABLED' | 'DISABLED';
+      subnetIds: readonly string[];
+    }
+  | { source: 'unknown'; why: string; subnetIds: readonly string[] }
+>;
+
+/** What the diagnosis reads from the task definition. */
+export type TaskDefinitionFacts = Readonly<{
+  arn: string;
+  family: string;
+  executionRoleArn?: string;
+  networkMode?: string;
+  cpuArchitecture?: string;
+  containers: readonly ContainerFacts[];
+  volumes: readonly Readonly<{ name: string; efsFileSystemId?: string }>[];
+}>;
+
+export type ContainerFacts = Readonly<{
+  name: string;
+  image: string;
+  essential: boolean;
+  logDriver?: string;
+  logOptions: Readonly<Record<string, string>>;
+  secrets: readonly Readonly<{ name: string; valueFrom: string }>[];
+  repositoryCredentials?: string;
+  environmentFiles: readonly string[];
+}>;
+
+export type Snapshot = Readonly<{
+  region: string;
+  task: StoppedTask;
+  taskDefinition: Checked<TaskDefinitionFacts>;
+  taskNetwork: TaskNetwork;
+  vpcId: Checked<string>;
+  /** The subnets the task ran in (or its service may place it in). */
+  subnets: Checked<readonly Subnet[]>;
+  routeTables: Checked<readonly RouteTable[]>;
+  networkAcls: Checked<readonly NetworkAcl[]>;
+  endpoints: Checked<readonly VpcEndpoint[]>;
+  dnsSupport: Checked<boolean>;
+  dnsHostnames: Checked<boolean>;
+  /** The task's and the endpoints' security groups. */
+  securityGroups: Checked<readonly SecurityGroup[]>;
+  /** The NAT gateways the task subnets' routes name. */
+  natGateways: Checked<readonly NatGateway[]>;
+  /** The subnets of the endpoints the task needs (their CIDRs, for SG and NACL checks). */
+  endpointSubnets: Checked<readonly Subnet[]>;
+}>;
