@@ -23,3 +23,35 @@ export class InvalidEventError extends PullfixError {
 export class ConfigError extends PullfixError {
   override readonly name = 'ConfigError';
 }
+
+/** What kind of failure an AWS call met: it decides whether the check degrades or the event is retried. */
+export type AwsFailureKind = 'denied' | 'not-found' | 'throttled' | 'transient' | 'invalid' | 'other';
+
+/**
+ * An AWS call failed (after the SDK's own retries). `denied` and `not-found` degrade the
+ * checks that needed the call to "not checked"; the rest surface, so that Lambda retries
+ * the event.
+ */
+export class AwsCallError extends PullfixError {
+  override readonly name = 'AwsCallError';
+  readonly operation: string;
+  readonly code: string;
+  readonly kind: AwsFailureKind;
+  constructor(
+    operation: string,
+    code: string,
+    kind: AwsFailureKind,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${operation}: ${code}: ${message}`, options);
+    this.operation = operation;
+    this.code = code;
+    this.kind = kind;
+  }
+
+  /** True when trying again later may succeed. */
+  get retryable(): boolean {
+    return this.kind === 'throttled' || this.kind === 'transient';
+  }
+}

@@ -24,4 +24,5 @@ export function cidrContains(outer: string, inner: string): boolean {
 }
 
 /** True when `cidr` is the whole IPv4 space. */
-export const isAnywhere = (cidr: string): boolean => rangeOf(cidr)?.start === 0 && rangeOf(cidr)?.end === 2 ** 32 - 1;
+export const isAnywhere = (cidr: string): boolean =>
+  rangeOf(cidr)?.start === 0 && rangeOf(cidr)?.end === 2 ** 32 - 1;

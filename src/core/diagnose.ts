@@ -1,6 +1,7 @@
 import type { Classification } from './causes.js';
 import { cidrContains, isAnywhere, rangeOf } from './cidr.js';
 import { type EgressPeer, FINDING_ORDER, type Finding, isProblem, type TaskPeer } from './findings.js';
+import { type Need, needsExecutionRole, needsOf } from './needs.js';
 import {
   type Checked,
   type EndpointService,
@@ -15,7 +16,6 @@ import {
   type Subnet,
   type VpcEndpoint,
 } from './network.js';
-import { type Need, needsExecutionRole, needsOf } from './needs.js';
 import { deniedCalls } from './policy.js';
 
 /**
@@ -79,7 +79,10 @@ class Diagnosis {
     }
     if (!s.subnets.ok) return this.#notChecked('network-path', s.subnets.why);
     if (s.subnets.value.length === 0) {
-      return this.#notChecked('network-path', 'the task has no ENI of its own (not awsvpc): its path is its instance’s');
+      return this.#notChecked(
+        'network-path',
+        'the task has no ENI of its own (not awsvpc): its path is its instance’s',
+      );
     }
     if (!s.vpcId.ok) return this.#notChecked('network-path', s.vpcId.why);
     if (!s.dnsSupport.ok) this.#notChecked('vpc-dns', s.dnsSupport.why);
@@ -127,14 +130,28 @@ class Diagnosis {
   #needs(): Need[] {
     const s = this.#s;
     if (s.taskDefinition.ok) return needsOf(s.taskDefinition.value, this.#region);
-    this.#notChecked('task-definition', `${s.taskDefinition.why}; only the images named in the event are checked`);
+    this.#notChecked(
+      'task-definition',
+      `${s.taskDefinition.why}; only the images named in the event are checked`,
+    );
     // The event still names each container's image: check the registries at least.
     return needsOf(
       {
         arn: s.task.taskDefinitionArn,
         family: s.task.family,
         containers: s.task.containers.flatMap((c) =>
-          c.image ? [{ name: c.name, image: c.image, essential: true, logOptions: {}, secrets: [], environmentFiles: [] }] : [],
+          c.image
+            ? [
+                {
+                  name: c.name,
+                  image: c.image,
+                  essential: true,
+                  logOptions: {},
+                  secrets: [],
+                  environmentFiles: [],
+                },
+              ]
+            : [],
         ),
         volumes: [],
       },
@@ -151,7 +168,10 @@ class Diagnosis {
       case 'internet':
         return this.#checkInternetNeed(need, subnet, egress);
       case 'efs':
-        return this.#notChecked('efs', `EFS mount targets are not inspected (${need.feature}, ${need.fileSystemId})`);
+        return this.#notChecked(
+          'efs',
+          `EFS mount targets are not inspected (${need.feature}, ${need.fileSystemId})`,
+        );
     }
   }
 
@@ -160,7 +180,8 @@ class Diagnosis {
   #routeTableOf(subnet: Subnet): Checked<RouteTable> {
     const tables = this.#s.routeTables;
     if (!tables.ok) return tables;
-    const table = tables.value.find((t) => t.subnetIds.includes(subnet.id)) ?? tables.value.find((t) => t.main);
+    const table =
+      tables.value.find((t) => t.subnetIds.includes(subnet.id)) ?? tables.value.find((t) => t.main);
     return table ? { ok: true, value: table } : { ok: false, why: `no route table applies to ${subnet.id}` };
   }
 
@@ -170,13 +191,23 @@ class Diagnosis {
     const rt = table.value;
     const route = rt.routes.find((r) => r.destinationCidr !== undefined && isAnywhere(r.destinationCidr));
     if (!route) {
-      return { kind: 'none', routeTableId: rt.id, evidence: `${rt.id} (of ${subnet.id}) has no route for 0.0.0.0/0` };
+      return {
+        kind: 'none',
+        routeTableId: rt.id,
+        evidence: `${rt.id} (of ${subnet.id}) has no route for 0.0.0.0/0`,
+      };
     }
     const target = route.target;
     const arrow = `${rt.id} (of ${subnet.id}): 0.0.0.0/0 → ${'id' in target ? target.id : target.kind}`;
     if (route.state === 'blackhole') {
       if (target.kind === 'nat-gateway') {
-        return { kind: 'nat-unavailable', routeTableId: rt.id, natId: target.id, state: 'blackhole', evidence: `${arrow} (blackhole)` };
+        return {
+          kind: 'nat-unavailable',
+          routeTableId: rt.id,
+          natId: target.id,
+          state: 'blackhole',
+          evidence: `${arrow} (blackhole)`,
+        };
       }
       return { kind: 'none', routeTableId: rt.id, evidence: `${arrow} is a blackhole` };
     }
@@ -188,20 +219,40 @@ class Diagnosis {
           return { kind: 'internet', routeTableId: rt.id, evidence: `${arrow} (its state not checked)` };
         }
         const nat = nats.value.find((n) => n.id === target.id);
-        if (nat?.state === 'available') return { kind: 'internet', routeTableId: rt.id, evidence: `${arrow} (available)` };
+        if (nat?.state === 'available')
+          return { kind: 'internet', routeTableId: rt.id, evidence: `${arrow} (available)` };
         const state = nat?.state ?? 'deleted';
-        return { kind: 'nat-unavailable', routeTableId: rt.id, natId: target.id, state, evidence: `${arrow} (${state})` };
+        return {
+          kind: 'nat-unavailable',
+          routeTableId: rt.id,
+          natId: target.id,
+          state,
+          evidence: `${arrow} (${state})`,
+        };
       }
       case 'internet-gateway': {
         const net = this.#s.taskNetwork;
         if (net.source === 'eni') {
           return net.publicIp
-            ? { kind: 'internet', routeTableId: rt.id, evidence: `${arrow}, and the task ENI has a public IP` }
-            : { kind: 'igw-no-public-ip', routeTableId: rt.id, igwId: target.id, evidence: `${arrow}, but the task ENI has no public IP` };
+            ? {
+                kind: 'internet',
+                routeTableId: rt.id,
+                evidence: `${arrow}, and the task ENI has a public IP`,
+              }
+            : {
+                kind: 'igw-no-public-ip',
+                routeTableId: rt.id,
+                igwId: target.id,
+                evidence: `${arrow}, but the task ENI has no public IP`,
+              };
         }
         if (net.source === 'service') {
           return net.assignPublicIp === 'ENABLED'
-            ? { kind: 'internet', routeTableId: rt.id, evidence: `${arrow}, and the service assigns a public IP` }
+            ? {
+                kind: 'internet',
+                routeTableId: rt.id,
+                evidence: `${arrow}, and the service assigns a public IP`,
+              }
             : {
                 kind: 'igw-no-public-ip',
                 routeTableId: rt.id,
@@ -289,7 +340,10 @@ class Diagnosis {
     }
     const name = endpointServiceName(this.#region, service);
     const candidates = s.endpoints.value.filter((e) => e.type === 'Interface' && e.serviceName === name);
-    const ep = candidates.find((e) => e.privateDns && e.state === 'available') ?? candidates.find((e) => e.privateDns) ?? candidates[0];
+    const ep =
+      candidates.find((e) => e.privateDns && e.state === 'available') ??
+      candidates.find((e) => e.privateDns) ??
+      candidates[0];
     const hostnames = s.dnsHostnames.ok ? s.dnsHostnames.value : true;
     if (ep?.privateDns && hostnames) {
       this.#checkEndpointPath(ep, service, feature, subnet);
@@ -318,7 +372,10 @@ class Diagnosis {
         endpointId: ep.id,
         service,
         resources: [ep.id],
-        evidence: [`${ep.id} (${name}) has private DNS off: ${service} names still resolve to public addresses`, egressEvidence(egress)],
+        evidence: [
+          `${ep.id} (${name}) has private DNS off: ${service} names still resolve to public addresses`,
+          egressEvidence(egress),
+        ],
         breaks: [feature],
       });
       return;
@@ -331,7 +388,10 @@ class Diagnosis {
         subnetIds: [subnet.id],
         task: this.#taskPeer(subnet),
         resources: [s.vpcId.ok ? s.vpcId.value : '', subnet.id],
-        evidence: [`no interface endpoint for ${name} in ${s.vpcId.ok ? s.vpcId.value : 'the VPC'}`, egressEvidence(egress)],
+        evidence: [
+          `no interface endpoint for ${name} in ${s.vpcId.ok ? s.vpcId.value : 'the VPC'}`,
+          egressEvidence(egress),
+        ],
         breaks: [feature],
       });
     }
@@ -365,7 +425,9 @@ class Diagnosis {
         endpointId: gateway.id,
         routeTableIds: [tableId],
         resources: [gateway.id, tableId],
-        evidence: [`${gateway.id} (${name}) is associated with ${gateway.routeTableIds.join(', ') || 'no route table'}, not ${tableId}`],
+        evidence: [
+          `${gateway.id} (${name}) is associated with ${gateway.routeTableIds.join(', ') || 'no route table'}, not ${tableId}`,
+        ],
         breaks: [need.feature],
       });
     } else {
@@ -420,7 +482,11 @@ class Diagnosis {
     this.#checkEndpointIngress(ep, service, feature, task);
     if (epSubnets.ok) {
       const cidrs = epSubnets.value.map((n) => n.cidr);
-      this.#checkTaskEgress({ kind: 'endpoint', securityGroupIds: ep.securityGroupIds, cidrs }, service, feature);
+      this.#checkTaskEgress(
+        { kind: 'endpoint', securityGroupIds: ep.securityGroupIds, cidrs },
+        service,
+        feature,
+      );
       for (const cidr of cidrs) {
         this.#checkNacl(subnet, 'outbound', HTTPS, cidr, feature);
         this.#checkNacl(subnet, 'inbound', EPHEMERAL, cidr, feature);
@@ -431,7 +497,11 @@ class Diagnosis {
       }
     } else {
       this.#notChecked('endpoint-subnets', epSubnets.why);
-      this.#checkTaskEgress({ kind: 'endpoint', securityGroupIds: ep.securityGroupIds, cidrs: [] }, service, feature);
+      this.#checkTaskEgress(
+        { kind: 'endpoint', securityGroupIds: ep.securityGroupIds, cidrs: [] },
+        service,
+        feature,
+      );
     }
     this.#checkPolicy(ep, service, feature);
   }
@@ -451,7 +521,11 @@ class Diagnosis {
     }
     this.#checked.push(`${gateway.id} (s3 gateway): available, on the route table of ${subnet.id}`);
     const prefixListId = this.#s3PrefixListId(gateway.id);
-    this.#checkTaskEgress(prefixListId ? { kind: 'prefix-list', prefixListId } : { kind: 'internet' }, 's3', feature);
+    this.#checkTaskEgress(
+      prefixListId ? { kind: 'prefix-list', prefixListId } : { kind: 'internet' },
+      's3',
+      feature,
+    );
     this.#checkNacl(subnet, 'outbound', HTTPS, '0.0.0.0/0', feature);
     this.#checkNacl(subnet, 'inbound', EPHEMERAL, '0.0.0.0/0', feature);
     this.#checkPolicy(gateway, 's3', feature);
@@ -481,14 +555,18 @@ class Diagnosis {
     if (!all.ok) return all;
     const found = ids.flatMap((id) => all.value.filter((g) => g.id === id));
     const missing = ids.filter((id) => !found.some((g) => g.id === id));
-    return missing.length > 0 ? { ok: false, why: `security groups not found: ${missing.join(', ')}` } : { ok: true, value: found };
+    return missing.length > 0
+      ? { ok: false, why: `security groups not found: ${missing.join(', ')}` }
+      : { ok: true, value: found };
   }
 
   #checkEndpointIngress(ep: VpcEndpoint, service: InterfaceService, feature: string, task: TaskPeer): void {
     const groups = this.#groups(ep.securityGroupIds);
     if (!groups.ok) return this.#notChecked('endpoint-security-groups', groups.why);
     const rules = groups.value.flatMap((g) => g.ingress).filter((r) => coversPorts(r, HTTPS));
-    const bySg = task.securityGroupIds !== undefined && rules.some((r) => r.groupIds.some((id) => task.securityGroupIds?.includes(id)));
+    const bySg =
+      task.securityGroupIds !== undefined &&
+      rules.some((r) => r.groupIds.some((id) => task.securityGroupIds?.includes(id)));
     const byCidr = task.cidrs.every((cidr) => rules.some((r) => r.cidrs.some((c) => cidrContains(c, cidr))));
     if (bySg || byCidr) {
       this.#checked.push(`${ep.securityGroupIds.join(', ')} (of ${ep.id}): inbound 443 from the task`);
@@ -522,7 +600,9 @@ class Diagnosis {
     if (!groups.ok) return this.#notChecked('task-security-groups', groups.why);
     const rules = groups.value.flatMap((g) => g.egress).filter((r) => coversPorts(r, HTTPS));
     if (egressAllows(rules, peer)) {
-      this.#checked.push(`${net.securityGroupIds.join(', ')} (task): outbound 443 to ${describeEgressPeer(peer)}`);
+      this.#checked.push(
+        `${net.securityGroupIds.join(', ')} (task): outbound 443 to ${describeEgressPeer(peer)}`,
+      );
       return;
     }
     this.#add({
@@ -541,14 +621,25 @@ class Diagnosis {
 
   // ── network ACLs ───────────────────────────────────────────────────────────────────
 
-  #checkNacl(subnet: Subnet, direction: 'inbound' | 'outbound', ports: PortRange, cidr: string, feature: string): void {
+  #checkNacl(
+    subnet: Subnet,
+    direction: 'inbound' | 'outbound',
+    ports: PortRange,
+    cidr: string,
+    feature: string,
+  ): void {
     const acls = this.#s.networkAcls;
     if (!acls.ok) return this.#notChecked('network-acls', acls.why);
     const acl = acls.value.find((a) => a.subnetIds.includes(subnet.id));
     if (!acl) return this.#notChecked('network-acls', `no network ACL is associated with ${subnet.id}`);
     const verdict = naclVerdict(acl, direction === 'outbound', ports, cidr);
-    if (verdict.allowed) return;
     const portText = ports.from === ports.to ? `TCP ${ports.from}` : `TCP ${ports.from}-${ports.to}`;
+    if (verdict.allowed) {
+      this.#checked.push(
+        `${acl.id} (of ${subnet.id}): ${direction} ${portText} ${direction === 'outbound' ? 'to' : 'from'} ${cidr} allowed`,
+      );
+      return;
+    }
     this.#add({
       id: 'nacl-blocks',
       networkAclId: acl.id,
@@ -586,10 +677,15 @@ class Diagnosis {
   // ── helpers ────────────────────────────────────────────────────────────────────────
 
   #endpointSubnets(ep: VpcEndpoint): Checked<readonly Subnet[]> {
-    const known = [...(this.#s.subnets.ok ? this.#s.subnets.value : []), ...(this.#s.endpointSubnets.ok ? this.#s.endpointSubnets.value : [])];
+    const known = [
+      ...(this.#s.subnets.ok ? this.#s.subnets.value : []),
+      ...(this.#s.endpointSubnets.ok ? this.#s.endpointSubnets.value : []),
+    ];
     const found = ep.subnetIds.flatMap((id) => known.filter((n) => n.id === id).slice(0, 1));
     if (found.length === ep.subnetIds.length) return { ok: true, value: found };
-    return this.#s.endpointSubnets.ok ? { ok: false, why: `subnets of ${ep.id} not found` } : this.#s.endpointSubnets;
+    return this.#s.endpointSubnets.ok
+      ? { ok: false, why: `subnets of ${ep.id} not found` }
+      : this.#s.endpointSubnets;
   }
 
   #s3PrefixListId(gatewayId: string): string | undefined {
@@ -597,7 +693,8 @@ class Diagnosis {
     if (!tables.ok) return undefined;
     for (const t of tables.value) {
       for (const r of t.routes) {
-        if (r.destinationPrefixListId && r.target.kind === 'vpc-endpoint' && r.target.id === gatewayId) return r.destinationPrefixListId;
+        if (r.destinationPrefixListId && r.target.kind === 'vpc-endpoint' && r.target.id === gatewayId)
+          return r.destinationPrefixListId;
       }
     }
     return undefined;
@@ -635,13 +732,21 @@ function egressAllows(rules: readonly SecurityGroupRule[], peer: EgressPeer): bo
       return rules.some((r) => r.prefixListIds.includes(peer.prefixListId));
     case 'endpoint': {
       if (rules.some((r) => r.groupIds.some((id) => peer.securityGroupIds.includes(id)))) return true;
-      return peer.cidrs.length > 0 && peer.cidrs.every((cidr) => rules.some((r) => r.cidrs.some((c) => cidrContains(c, cidr))));
+      return (
+        peer.cidrs.length > 0 &&
+        peer.cidrs.every((cidr) => rules.some((r) => r.cidrs.some((c) => cidrContains(c, cidr))))
+      );
     }
   }
 }
 
 /** The verdict of a NACL on traffic in one direction, ports and peer: rules in number order, first match wins. */
-function naclVerdict(acl: NetworkAcl, egress: boolean, ports: PortRange, cidr: string): { allowed: boolean; ruleNumber?: number } {
+function naclVerdict(
+  acl: NetworkAcl,
+  egress: boolean,
+  ports: PortRange,
+  cidr: string,
+): { allowed: boolean; ruleNumber?: number } {
   const peer = rangeOf(cidr);
   const internet = isAnywhere(cidr);
   const entries = acl.entries.filter((e) => e.egress === egress).sort((a, b) => a.ruleNumber - b.ruleNumber);
@@ -653,9 +758,11 @@ function naclVerdict(acl: NetworkAcl, egress: boolean, ports: PortRange, cidr: s
     if (!r || !peer) continue;
     // For traffic to "the internet", only entries for the whole address space decide.
     if (internet ? !isAnywhere(e.cidr) : r.end < peer.start || r.start > peer.end) continue;
-    const whole = r.start <= peer.start && peer.end <= r.end && range.from <= ports.from && ports.to <= range.to;
+    const whole =
+      r.start <= peer.start && peer.end <= r.end && range.from <= ports.from && ports.to <= range.to;
     const number = e.ruleNumber >= 32767 ? undefined : e.ruleNumber;
-    if (e.action === 'deny') return number === undefined ? { allowed: false } : { allowed: false, ruleNumber: number };
+    if (e.action === 'deny')
+      return number === undefined ? { allowed: false } : { allowed: false, ruleNumber: number };
     if (whole) return { allowed: true };
   }
   return { allowed: false };
@@ -679,7 +786,9 @@ function callsThrough(service: EndpointService, region: string): { action: strin
         { action: 'logs:PutLogEvents', resource: `arn:aws:logs:${region}:*:log-group:*` },
       ];
     case 'secretsmanager':
-      return [{ action: 'secretsmanager:GetSecretValue', resource: `arn:aws:secretsmanager:${region}:*:secret:*` }];
+      return [
+        { action: 'secretsmanager:GetSecretValue', resource: `arn:aws:secretsmanager:${region}:*:secret:*` },
+      ];
     case 'ssm':
       return [{ action: 'ssm:GetParameters', resource: `arn:aws:ssm:${region}:*:parameter/*` }];
   }
@@ -689,7 +798,10 @@ function describeRules(rules: readonly SecurityGroupRule[]): string {
   if (rules.length === 0) return 'no rules';
   return rules
     .map((r) => {
-      const ports = r.protocol === '-1' ? 'all traffic' : `${r.protocol} ${r.fromPort ?? 0}${r.toPort !== r.fromPort ? `-${r.toPort}` : ''}`;
+      const ports =
+        r.protocol === '-1'
+          ? 'all traffic'
+          : `${r.protocol} ${r.fromPort ?? 0}${r.toPort !== r.fromPort ? `-${r.toPort}` : ''}`;
       const peers = [...r.cidrs, ...r.prefixListIds, ...r.groupIds].join(', ') || 'nothing';
       return `${ports} ${peers}`;
     })
@@ -735,7 +847,8 @@ function mergeDrafts(drafts: readonly Draft[]): Draft[] {
     }
     const priorTask = (prior as { task?: TaskPeer }).task;
     const task = (d as { task?: TaskPeer }).task;
-    if (priorTask && task) union.task = { ...priorTask, cidrs: [...new Set([...priorTask.cidrs, ...task.cidrs])] };
+    if (priorTask && task)
+      union.task = { ...priorTask, cidrs: [...new Set([...priorTask.cidrs, ...task.cidrs])] };
     merged.set(identity, union as Draft);
   }
   return [...merged.values()];

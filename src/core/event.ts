@@ -92,13 +92,19 @@ export function parseTaskStateChange(value: unknown): StoppedTask {
 /** Builds the task from an event's `detail` (or a `DescribeTasks` task of the same shape). */
 export function fromDetail(
   detail: v.InferOutput<typeof Detail>,
-  envelope: Readonly<{ eventId?: string | undefined; region?: string | undefined; account?: string | undefined }> = {},
+  envelope: Readonly<{
+    eventId?: string | undefined;
+    region?: string | undefined;
+    account?: string | undefined;
+  }> = {},
 ): StoppedTask {
   const [, arnRegion = '', arnAccount = ''] = ARN.exec(detail.taskArn) ?? [];
   const eni = detail.attachments.find((a) => a.type === 'eni' || a.type === 'ElasticNetworkInterface');
   const eniDetail = (name: string) => eni?.details?.find((d) => d.name === name)?.value;
   const family = /task-definition\/([^:/]+)/.exec(detail.taskDefinitionArn)?.[1] ?? '';
-  const serviceName = detail.group?.startsWith('service:') ? detail.group.slice('service:'.length) : undefined;
+  const serviceName = detail.group?.startsWith('service:')
+    ? detail.group.slice('service:'.length)
+    : undefined;
   return strip({
     eventId: envelope.eventId,
     region: envelope.region ?? arnRegion,

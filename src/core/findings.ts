@@ -62,7 +62,12 @@ export type Finding = Common &
         cidr: string;
         ruleNumber?: number;
       }
-    | { id: 'endpoint-policy-denies'; endpointId: string; service: EndpointService; denied: readonly string[] }
+    | {
+        id: 'endpoint-policy-denies';
+        endpointId: string;
+        service: EndpointService;
+        denied: readonly string[];
+      }
     | { id: 'registry-needs-internet'; registryHost?: string; why: string }
     | { id: 'path-leaves-vpc'; routeTableId: string; target: RouteTarget }
     | { id: 'execution-role-missing'; why: string }

@@ -41,28 +41,53 @@ export function needsOf(td: TaskDefinitionFacts, region: string): Need[] {
       add({ kind: 'endpoint', service: 'ecr.dkr', feature: image });
       add({ kind: 'endpoint', service: 's3', feature: `${image}: its layers are served from Amazon S3` });
     } else if (registry?.kind === 'ecr') {
-      add({ kind: 'internet', registry, feature: image, why: `ECR in ${registry.region}: VPC endpoints are regional` });
+      add({
+        kind: 'internet',
+        registry,
+        feature: image,
+        why: `ECR in ${registry.region}: VPC endpoints are regional`,
+      });
     } else if (registry?.kind === 'ecr-public') {
       add({ kind: 'internet', registry, feature: image, why: 'ECR Public has no VPC endpoint' });
     } else {
       const where = registry?.kind === 'dockerhub' ? 'Docker Hub' : (registry?.host ?? 'this registry');
-      add({ kind: 'internet', registry, feature: image, why: `${where} is on the internet; no VPC endpoint reaches it` });
+      add({
+        kind: 'internet',
+        registry,
+        feature: image,
+        why: `${where} is on the internet; no VPC endpoint reaches it`,
+      });
     }
     if (c.repositoryCredentials) {
-      add({ kind: 'endpoint', service: 'secretsmanager', feature: `repositoryCredentials of container ${c.name}` });
+      add({
+        kind: 'endpoint',
+        service: 'secretsmanager',
+        feature: `repositoryCredentials of container ${c.name}`,
+      });
     }
     if (c.logDriver === 'awslogs') {
       const logRegion = c.logOptions['awslogs-region'] ?? region;
       const feature = `the awslogs log driver (container ${c.name})`;
       if (logRegion === region) add({ kind: 'endpoint', service: 'logs', feature });
-      else add({ kind: 'internet', registry: undefined, feature, why: `CloudWatch Logs in ${logRegion}: VPC endpoints are regional` });
+      else
+        add({
+          kind: 'internet',
+          registry: undefined,
+          feature,
+          why: `CloudWatch Logs in ${logRegion}: VPC endpoints are regional`,
+        });
     }
     for (const s of c.secrets) {
       const [, service, arnRegion] = ARN_REGION.exec(s.valueFrom) ?? [];
       const feature = `secret ${s.name} (container ${c.name})`;
       const target: EndpointService = service === 'secretsmanager' ? 'secretsmanager' : 'ssm';
       if (arnRegion !== undefined && arnRegion !== '' && arnRegion !== region) {
-        add({ kind: 'internet', registry: undefined, feature, why: `${target} in ${arnRegion}: VPC endpoints are regional` });
+        add({
+          kind: 'internet',
+          registry: undefined,
+          feature,
+          why: `${target} in ${arnRegion}: VPC endpoints are regional`,
+        });
       } else {
         add({ kind: 'endpoint', service: target, feature });
       }
@@ -72,7 +97,8 @@ export function needsOf(td: TaskDefinitionFacts, region: string): Need[] {
     }
   }
   for (const v of td.volumes) {
-    if (v.efsFileSystemId) add({ kind: 'efs', fileSystemId: v.efsFileSystemId, feature: `EFS volume ${v.name}` });
+    if (v.efsFileSystemId)
+      add({ kind: 'efs', fileSystemId: v.efsFileSystemId, feature: `EFS volume ${v.name}` });
   }
   return needs;
 }

@@ -40,7 +40,12 @@ export type Route = Readonly<{
   state: 'active' | 'blackhole';
 }>;
 
-export type RouteTable = Readonly<{ id: string; main: boolean; subnetIds: readonly string[]; routes: readonly Route[] }>;
+export type RouteTable = Readonly<{
+  id: string;
+  main: boolean;
+  subnetIds: readonly string[];
+  routes: readonly Route[];
+}>;
 
 export type Subnet = Readonly<{ id: string; vpcId: string; cidr: string; availabilityZone: string }>;
 
@@ -54,7 +59,11 @@ export type NaclEntry = Readonly<{
   ports?: Readonly<{ from: number; to: number }>;
 }>;
 
-export type NetworkAcl = Readonly<{ id: string; subnetIds: readonly string[]; entries: readonly NaclEntry[] }>;
+export type NetworkAcl = Readonly<{
+  id: string;
+  subnetIds: readonly string[];
+  entries: readonly NaclEntry[];
+}>;
 
 export type VpcEndpoint = Readonly<{
   id: string;

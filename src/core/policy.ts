@@ -4,7 +4,12 @@
  * Allow must match. Principals and conditions are not evaluated (a policy that relies on
  * them is reported as allowing, so the tool never claims a denial it cannot show).
  */
-type Statement = Readonly<{ effect: 'Allow' | 'Deny'; actions: readonly string[]; resources: readonly string[]; not: boolean }>;
+type Statement = Readonly<{
+  effect: 'Allow' | 'Deny';
+  actions: readonly string[];
+  resources: readonly string[];
+  not: boolean;
+}>;
 
 function statementsOf(policy: string): Statement[] | undefined {
   let doc: unknown;
@@ -22,7 +27,11 @@ function statementsOf(policy: string): Statement[] | undefined {
     const effect = st.Effect === 'Deny' ? 'Deny' : st.Effect === 'Allow' ? 'Allow' : undefined;
     if (!effect) return [];
     const strings = (v: unknown): string[] =>
-      typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+      typeof v === 'string'
+        ? [v]
+        : Array.isArray(v)
+          ? v.filter((x): x is string => typeof x === 'string')
+          : [];
     const not = st.NotAction !== undefined;
     return [
       {
@@ -36,7 +45,13 @@ function statementsOf(policy: string): Statement[] | undefined {
 }
 
 function wildcardMatch(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    'i',
+  );
   return re.test(value);
 }
 
@@ -47,7 +62,10 @@ function matches(s: Statement, action: string, resource: string): boolean {
 }
 
 /** The calls (`action on resource`) the policy does not allow; empty when all are allowed or it cannot be read. */
-export function deniedCalls(policy: string | undefined, calls: readonly Readonly<{ action: string; resource: string }>[]): string[] {
+export function deniedCalls(
+  policy: string | undefined,
+  calls: readonly Readonly<{ action: string; resource: string }>[],
+): string[] {
   if (policy === undefined) return [];
   const statements = statementsOf(policy);
   if (!statements) return [];
