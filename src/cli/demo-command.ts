@@ -1,20 +1,42 @@
-import { readdir, readFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
-import { classify } from '../core/classify.js';
-import { renderClassificationLine } from '../core/render.js';
-import { toStopRecord } from '../core/stop-record.js';
+import { parseTaskStateChange } from '../core/event.js';
+import { renderReport } from '../core/render.js';
+import { runPipeline } from '../pipeline/run.js';
+import { SimulatedAccount } from '../sim/account.js';
+import { loadScenario, loadScenarios, type Scenario } from '../sim/scenario.js';
 
-/** The example events shipped with the project. */
-export const EVENTS_DIR = fileURLToPath(new URL('../../events/', import.meta.url));
-
-/** `ecs-pullfix demo`: classifies every example event and prints one readable line each. */
-export async function runDemo(out: Writable): Promise<number> {
-  const files = (await readdir(EVENTS_DIR)).filter((f) => f.endsWith('.json')).sort();
-  out.write(`ecs-pullfix demo: ${files.length} stopped-task events from events/, classified\n\n`);
-  for (const file of files) {
-    const event: unknown = JSON.parse(await readFile(`${EVENTS_DIR}${file}`, 'utf8'));
-    out.write(`${renderClassificationLine(classify(toStopRecord(event)), file.replace(/\.json$/, ''))}\n`);
+/**
+ * `ecs-pullfix demo [SCENARIO]`: runs scenarios on the built-in simulated account (no AWS
+ * account needed) and tells each story: what failed, why, the evidence, the fix.
+ */
+export async function runDemo(out: Writable, name?: string): Promise<number> {
+  const scenarios = name === undefined ? loadScenarios() : [loadScenario(name)];
+  if (name === undefined) {
+    out.write(
+      `ecs-pullfix demo: ${scenarios.length} stopped tasks on a simulated AWS account (scenarios/)\n`,
+    );
   }
+  for (const scenario of scenarios) out.write(`\n${await story(scenario)}\n`);
   return 0;
+}
+
+async function story(scenario: Scenario): Promise<string> {
+  const account = new SimulatedAccount(scenario);
+  const report = await runPipeline(parseTaskStateChange(account.event()), account);
+  const header = `━━ ${scenario.name}\n${wrap(scenario.file.description.trim(), 90, '   ')}`;
+  const cost = `  inspected in ${account.rounds} round${account.rounds === 1 ? '' : 's'} of AWS calls, ${account.calls.length} calls in all`;
+  return `${header}\n${renderReport(report)}\n${cost}`;
+}
+
+function wrap(text: string, width: number, indent: string): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + word.length + 1 > width) {
+      lines.push(indent + line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(indent + line);
+  return lines.join('\n');
 }

@@ -2,17 +2,28 @@ import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import { Command, CommanderError } from 'commander';
-import { InvalidInputError, PullfixError } from '../errors.js';
+import { AwsCallError, ConfigError, InvalidEventError, InvalidInputError, PullfixError } from '../errors.js';
 import { runClassify } from './classify-command.js';
 import { runDemo } from './demo-command.js';
+import { runDiagnose, runReplay } from './report-commands.js';
 
-/** Exit codes, after the AWS CLI's: 0 done; 1 some input could not be processed; 252 bad usage or input; 255 unexpected. */
-export const EXIT = { ok: 0, partial: 1, usage: 252, unexpected: 255 } as const;
+/**
+ * Exit codes, after the AWS CLI's: 0 done; 1 some input could not be processed; 252 bad
+ * usage or input; 253 bad configuration (region, credentials); 254 an AWS call failed;
+ * 255 unexpected.
+ */
+export const EXIT = { ok: 0, partial: 1, usage: 252, config: 253, aws: 254, unexpected: 255 } as const;
 
-export type Io = Readonly<{ stdin: Readable; stdout: Writable; stderr: Writable }>;
+export type Io = Readonly<{
+  stdin: Readable;
+  stdout: Writable;
+  stderr: Writable;
+  env?: Readonly<Record<string, string | undefined>>;
+}>;
 
 /** Runs the CLI on `argv` (as `process.argv`); resolves to the exit code. Never calls `process.exit`. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const env = io.env ?? {};
   let code: number = EXIT.ok;
   const program = new Command('ecs-pullfix')
     .description(
@@ -34,10 +45,38 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     });
 
   program
+    .command('replay')
+    .description(
+      "run the Lambda's pipeline on a saved ECS Task State Change event, against the current AWS environment",
+    )
+    .argument('<event-file>', 'a JSON file holding one EventBridge event')
+    .option('--json', 'print one JSON document', false)
+    .option('--region <region>', 'the AWS region (default: AWS_REGION, else the event’s)')
+    .option('--profile <profile>', 'a named profile from the AWS config files (default: AWS_PROFILE)')
+    .action(async (file: string, opts: { json: boolean; region?: string; profile?: string }) => {
+      code = await runReplay(file, opts, env, io.stdout, io.stderr);
+    });
+
+  program
+    .command('diagnose')
+    .description('diagnose a stopped task ECS still remembers (about an hour after it stopped)')
+    .requiredOption('--cluster <cluster>', 'the cluster name or ARN')
+    .requiredOption('--task <task>', 'the task id or ARN')
+    .option('--json', 'print one JSON document', false)
+    .option('--region <region>', 'the AWS region (default: AWS_REGION)')
+    .option('--profile <profile>', 'a named profile from the AWS config files (default: AWS_PROFILE)')
+    .action(
+      async (opts: { cluster: string; task: string; json: boolean; region?: string; profile?: string }) => {
+        code = await runDiagnose(opts, env, io.stdout);
+      },
+    );
+
+  program
     .command('demo')
-    .description('run ecs-pullfix on the built-in examples, with no AWS account')
-    .action(async () => {
-      code = await runDemo(io.stdout);
+    .description('run ecs-pullfix on a built-in simulated AWS account: every scenario, or the one named')
+    .argument('[scenario]', 'a scenario name (a file in scenarios/, without .yaml)')
+    .action(async (name?: string) => {
+      code = await runDemo(io.stdout, name);
     });
 
   try {
@@ -45,14 +84,34 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return code;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    if (e instanceof InvalidInputError) {
+    if (e instanceof InvalidInputError || e instanceof InvalidEventError) {
       io.stderr.write(`ecs-pullfix: ${e.message}\n`);
       return EXIT.usage;
+    }
+    if (e instanceof ConfigError) {
+      io.stderr.write(`ecs-pullfix: ${e.message}\n`);
+      return EXIT.config;
+    }
+    if (e instanceof AwsCallError) {
+      io.stderr.write(`ecs-pullfix: an AWS call failed: ${e.message}\n`);
+      return EXIT.aws;
+    }
+    if (isMissingRegionOrCredentials(e)) {
+      io.stderr.write(
+        `ecs-pullfix: ${(e as Error).message} (set AWS_REGION or pass --region; set credentials or AWS_PROFILE)\n`,
+      );
+      return EXIT.config;
     }
     const message = e instanceof PullfixError || e instanceof Error ? e.message : String(e);
     io.stderr.write(`ecs-pullfix: unexpected error: ${message}\n`);
     return EXIT.unexpected;
   }
+}
+
+function isMissingRegionOrCredentials(e: unknown): boolean {
+  return (
+    e instanceof Error && (/Region is missing/i.test(e.message) || e.name === 'CredentialsProviderError')
+  );
 }
 
 async function openInput(file: string, stdin: Readable): Promise<Readable> {

@@ -1,4 +1,6 @@
 import type { Classification } from './causes.js';
+import type { StoppedTask } from './event.js';
+import { type Finding, serviceOfFinding } from './findings.js';
 
 /**
  * One readable line for a classification: `cause (service)  summary`, prefixed by a label
@@ -36,4 +38,66 @@ export function oneLine(text: string, max: number): string {
     .replace(/\s{2,}/g, ' ')
     .trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** What the renderers need of a pipeline run (a `Report`, without the snapshot). */
+export type ReportView = Readonly<{
+  task: StoppedTask;
+  classification: Classification;
+  findings: readonly Finding[];
+}>;
+
+/** The JSON document of `replay --json` and `diagnose --json`. */
+export function reportDocument(report: ReportView): Record<string, unknown> {
+  return {
+    classification: classificationDocument(report.classification),
+    findings: report.findings.map((f) => {
+      const service = serviceOfFinding(f);
+      return {
+        id: f.id,
+        ...(service === undefined ? {} : { service }),
+        resources: f.resources.filter((r) => r !== ''),
+        evidence: f.evidence,
+        fix: f.fix,
+      };
+    }),
+    actions: [],
+    notification: null,
+  };
+}
+
+/** The story of one run, for a person at a terminal. */
+export function renderReport(report: ReportView): string {
+  const { task, classification: c, findings } = report;
+  const who = task.serviceName
+    ? `service ${task.serviceName}`
+    : task.group
+      ? task.group
+      : `family ${task.family}`;
+  const lines = [`${task.clusterName} / ${who} — task ${task.taskId}`];
+  const reason = [task.stoppedReason, ...task.containers.map((k) => k.reason)].find(
+    (r) => r && !/^Essential container in task exited$/.test(r),
+  );
+  if (reason) lines.push(`  stopped:  ${oneLine(reason, 300)}`);
+  const service = c.service === 'none' || c.service === 'unknown' ? '' : ` on ${c.service}`;
+  lines.push(`  cause:    ${c.cause}${service}: ${c.summary}`);
+  if (c.evidence.length > 0)
+    lines.push(`  evidence: ${c.evidence.map((e) => `"${oneLine(e, 160)}"`).join(', ')}`);
+  if (c.cause === 'not-a-start-failure') {
+    lines.push('  nothing to diagnose: the task started and stopped for an ordinary reason.');
+    return lines.join('\n');
+  }
+  const problems = findings.filter((f) => f.id !== 'not-checked');
+  lines.push(problems.length === 1 && problems[0]?.id === 'path-ok' ? '  network path:' : '  findings:');
+  problems.forEach((f, i) => {
+    const svc = serviceOfFinding(f);
+    lines.push(
+      `   ${i + 1}. ${f.id}${svc ? ` (${svc})` : ''}${f.breaks.length > 0 ? ` — breaks ${f.breaks.slice(0, 2).join('; ')}` : ''}`,
+    );
+    for (const e of f.evidence.slice(0, 4)) lines.push(`      · ${oneLine(e, 220)}`);
+    lines.push(`      fix: ${f.fix}`);
+  });
+  for (const f of findings.filter((x) => x.id === 'not-checked'))
+    lines.push(`  not checked: ${f.fix.replace(/^Not checked: /, '')}`);
+  return lines.join('\n');
 }

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadScenarios } from '../../src/sim/scenario.js';
 import { runCli } from '../support/cli.js';
 import { corpus, exampleEvents, ROOT, SHARED } from '../support/fixtures.js';
 
@@ -89,10 +90,24 @@ describe('ecs-pullfix classify', () => {
 });
 
 describe('ecs-pullfix demo', () => {
-  it('prints one readable line per example event', async () => {
+  it('tells the story of every scenario on the simulated account', async () => {
     const { code, stdout } = await runCli(['demo']);
     expect(code).toBe(0);
-    for (const { name } of exampleEvents()) expect(stdout).toContain(`${name}  ${name.split('--')[0]}`);
+    for (const s of loadScenarios()) expect(stdout).toContain(`━━ ${s.name}\n`);
+    expect(stdout).toMatch(/inspected in 3 rounds of AWS calls/);
+  });
+
+  it('runs one scenario by name', async () => {
+    const { code, stdout } = await runCli(['demo', 'no-egress-no-endpoints']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('missing-endpoint (ecr.dkr)');
+    expect(stdout).not.toContain('━━ healthy-nat-image-not-found');
+  });
+
+  it('names the scenarios there are when asked for one that is not', async () => {
+    const { code, stderr } = await runCli(['demo', 'no-such-scenario']);
+    expect(code).toBe(252);
+    expect(stderr).toMatch(/no scenario named no-such-scenario; there are: .*no-egress-no-endpoints/);
   });
 });
 

@@ -1,0 +1,35 @@
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { ECSClient } from '@aws-sdk/client-ecs';
+
+/** The version in the user agent of every call, so that CloudTrail shows who read or wrote. */
+export const USER_AGENT = ['ecs-pullfix', '0.1.0'] as const;
+
+export type ClientOptions = Readonly<{
+  /** Else the standard environment: `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's region. */
+  region?: string;
+  /** Else `AWS_PROFILE`, else the default credential chain. */
+  profile?: string;
+  /** Attempts per call, the first included (adaptive retry mode: backs off and rate-limits on throttling). */
+  maxAttempts?: number;
+}>;
+
+/** Per-request time limits: a hung connection must not eat the Lambda's whole budget. */
+const REQUEST_HANDLER = { connectionTimeout: 3_000, requestTimeout: 10_000 } as const;
+
+/**
+ * The one client factory. Region, credentials and endpoints come from the standard AWS
+ * environment (`AWS_REGION`, `AWS_PROFILE`, credentials, `AWS_ENDPOINT_URL`,
+ * `AWS_ENDPOINT_URL_ECS`, `AWS_ENDPOINT_URL_EC2` …), which the SDK reads itself, so the
+ * same code runs against AWS, moto or any AWS-compatible endpoint; flags override.
+ */
+export function makeClients(options: ClientOptions = {}): Readonly<{ ecs: ECSClient; ec2: EC2Client }> {
+  const config = {
+    ...(options.region ? { region: options.region } : {}),
+    ...(options.profile ? { profile: options.profile } : {}),
+    retryMode: 'adaptive',
+    maxAttempts: options.maxAttempts ?? 5,
+    customUserAgent: USER_AGENT.join('/'),
+    requestHandler: { ...REQUEST_HANDLER },
+  };
+  return { ecs: new ECSClient(config), ec2: new EC2Client(config) };
+}

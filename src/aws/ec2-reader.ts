@@ -1,0 +1,246 @@
+import {
+  DescribeVpcAttributeCommand,
+  type EC2Client,
+  type IpPermission,
+  paginateDescribeNatGateways,
+  paginateDescribeNetworkAcls,
+  paginateDescribeNetworkInterfaces,
+  paginateDescribeRouteTables,
+  paginateDescribeSecurityGroups,
+  paginateDescribeSubnets,
+  paginateDescribeVpcEndpoints,
+  type Route as SdkRoute,
+} from '@aws-sdk/client-ec2';
+import type {
+  NaclEntry,
+  NatGateway,
+  NetworkAcl,
+  Route,
+  RouteTable,
+  RouteTarget,
+  SecurityGroup,
+  SecurityGroupRule,
+  Subnet,
+  VpcEndpoint,
+} from '../core/network.js';
+import type { Ec2Reader, NetworkInterface, VpcDnsAttribute } from '../core/ports.js';
+import { call } from './errors.js';
+
+/**
+ * The EC2 read port, on the SDK. Every call takes all its ids at once or one `vpc-id`
+ * filter; ids go in filters where AWS would otherwise fail the whole call for one
+ * missing id (an ENI deleted at STOPPED, a NAT gateway deleted since), so that what is
+ * gone is simply absent.
+ */
+export class SdkEc2Reader implements Ec2Reader {
+  readonly #ec2: EC2Client;
+  constructor(ec2: EC2Client) {
+    this.#ec2 = ec2;
+  }
+
+  describeSubnets(ids: readonly string[]): Promise<Subnet[]> {
+    return call('ec2:DescribeSubnets', () =>
+      collect(paginateDescribeSubnets({ client: this.#ec2 }, { SubnetIds: [...ids] }), (p) =>
+        (p.Subnets ?? []).map((s) => ({
+          id: s.SubnetId ?? '',
+          vpcId: s.VpcId ?? '',
+          cidr: s.CidrBlock ?? '',
+          availabilityZone: s.AvailabilityZone ?? '',
+        })),
+      ),
+    );
+  }
+
+  describeRouteTables(vpcId: string): Promise<RouteTable[]> {
+    return call('ec2:DescribeRouteTables', () =>
+      collect(
+        paginateDescribeRouteTables(
+          { client: this.#ec2 },
+          { Filters: [{ Name: 'vpc-id', Values: [vpcId] }] },
+        ),
+        (p) =>
+          (p.RouteTables ?? []).map((t) => ({
+            id: t.RouteTableId ?? '',
+            main: (t.Associations ?? []).some((a) => a.Main === true),
+            subnetIds: (t.Associations ?? []).flatMap((a) => (a.SubnetId ? [a.SubnetId] : [])),
+            routes: (t.Routes ?? []).flatMap(route),
+          })),
+      ),
+    );
+  }
+
+  describeNetworkAcls(vpcId: string): Promise<NetworkAcl[]> {
+    return call('ec2:DescribeNetworkAcls', () =>
+      collect(
+        paginateDescribeNetworkAcls(
+          { client: this.#ec2 },
+          { Filters: [{ Name: 'vpc-id', Values: [vpcId] }] },
+        ),
+        (p) =>
+          (p.NetworkAcls ?? []).map((a) => ({
+            id: a.NetworkAclId ?? '',
+            subnetIds: (a.Associations ?? []).flatMap((x) => (x.SubnetId ? [x.SubnetId] : [])),
+            entries: (a.Entries ?? []).flatMap((e): NaclEntry[] =>
+              e.CidrBlock === undefined
+                ? [] // IPv6 entries: the checks are IPv4
+                : [
+                    {
+                      ruleNumber: e.RuleNumber ?? 32767,
+                      egress: e.Egress === true,
+                      protocol: e.Protocol ?? '-1',
+                      action: e.RuleAction === 'allow' ? 'allow' : 'deny',
+                      cidr: e.CidrBlock,
+                      ...(e.PortRange?.From !== undefined && e.PortRange.To !== undefined
+                        ? { ports: { from: e.PortRange.From, to: e.PortRange.To } }
+                        : {}),
+                    },
+                  ],
+            ),
+          })),
+      ),
+    );
+  }
+
+  describeVpcEndpoints(vpcId: string): Promise<VpcEndpoint[]> {
+    return call('ec2:DescribeVpcEndpoints', () =>
+      collect(
+        paginateDescribeVpcEndpoints(
+          { client: this.#ec2 },
+          { Filters: [{ Name: 'vpc-id', Values: [vpcId] }] },
+        ),
+        (p) =>
+          (p.VpcEndpoints ?? []).map((e) => ({
+            id: e.VpcEndpointId ?? '',
+            serviceName: e.ServiceName ?? '',
+            type:
+              e.VpcEndpointType === 'Gateway'
+                ? 'Gateway'
+                : e.VpcEndpointType === 'GatewayLoadBalancer'
+                  ? 'GatewayLoadBalancer'
+                  : 'Interface',
+            // The API spells states `available`, `pendingAcceptance` … (some endpoints and tools capitalise them).
+            state: lowerFirst(e.State ?? 'unknown'),
+            privateDns: e.PrivateDnsEnabled === true,
+            subnetIds: e.SubnetIds ?? [],
+            securityGroupIds: (e.Groups ?? []).flatMap((g) => (g.GroupId ? [g.GroupId] : [])),
+            routeTableIds: e.RouteTableIds ?? [],
+            ...(e.PolicyDocument ? { policy: e.PolicyDocument } : {}),
+            tags: Object.fromEntries((e.Tags ?? []).flatMap((t) => (t.Key ? [[t.Key, t.Value ?? '']] : []))),
+          })),
+      ),
+    );
+  }
+
+  async describeVpcAttribute(vpcId: string, attribute: VpcDnsAttribute): Promise<boolean> {
+    const out = await call('ec2:DescribeVpcAttribute', () =>
+      this.#ec2.send(new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute: attribute })),
+    );
+    return (
+      (attribute === 'enableDnsSupport' ? out.EnableDnsSupport?.Value : out.EnableDnsHostnames?.Value) ===
+      true
+    );
+  }
+
+  describeSecurityGroups(ids: readonly string[]): Promise<SecurityGroup[]> {
+    return call('ec2:DescribeSecurityGroups', () =>
+      collect(
+        paginateDescribeSecurityGroups(
+          { client: this.#ec2 },
+          { Filters: [{ Name: 'group-id', Values: [...ids] }] },
+        ),
+        (p) =>
+          (p.SecurityGroups ?? []).map((g) => ({
+            id: g.GroupId ?? '',
+            ...(g.GroupName ? { name: g.GroupName } : {}),
+            ...(g.VpcId ? { vpcId: g.VpcId } : {}),
+            ingress: (g.IpPermissions ?? []).map(sgRule),
+            egress: (g.IpPermissionsEgress ?? []).map(sgRule),
+          })),
+      ),
+    );
+  }
+
+  describeNatGateways(ids: readonly string[]): Promise<NatGateway[]> {
+    return call('ec2:DescribeNatGateways', () =>
+      collect(
+        paginateDescribeNatGateways(
+          { client: this.#ec2 },
+          { Filter: [{ Name: 'nat-gateway-id', Values: [...ids] }] },
+        ),
+        (p) =>
+          (p.NatGateways ?? []).map((n) => ({
+            id: n.NatGatewayId ?? '',
+            state: n.State ?? 'unknown',
+            ...(n.SubnetId ? { subnetId: n.SubnetId } : {}),
+          })),
+      ),
+    );
+  }
+
+  describeNetworkInterfaces(ids: readonly string[]): Promise<NetworkInterface[]> {
+    return call('ec2:DescribeNetworkInterfaces', () =>
+      collect(
+        paginateDescribeNetworkInterfaces(
+          { client: this.#ec2 },
+          { Filters: [{ Name: 'network-interface-id', Values: [...ids] }] },
+        ),
+        (p) =>
+          (p.NetworkInterfaces ?? []).map((n) => ({
+            id: n.NetworkInterfaceId ?? '',
+            subnetId: n.SubnetId ?? '',
+            vpcId: n.VpcId ?? '',
+            securityGroupIds: (n.Groups ?? []).flatMap((g) => (g.GroupId ? [g.GroupId] : [])),
+            ...(n.Association?.PublicIp ? { publicIp: n.Association.PublicIp } : {}),
+          })),
+      ),
+    );
+  }
+}
+
+async function collect<P, T>(pages: AsyncIterable<P>, map: (page: P) => T[]): Promise<T[]> {
+  const all: T[] = [];
+  for await (const page of pages) all.push(...map(page));
+  return all;
+}
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}
+
+function route(r: SdkRoute): Route[] {
+  const target = routeTarget(r);
+  if (!target) return [];
+  const state = r.State === 'blackhole' ? 'blackhole' : 'active';
+  if (r.DestinationCidrBlock) return [{ destinationCidr: r.DestinationCidrBlock, target, state }];
+  if (r.DestinationPrefixListId)
+    return [{ destinationPrefixListId: r.DestinationPrefixListId, target, state }];
+  return []; // IPv6 routes: the checks are IPv4
+}
+
+function routeTarget(r: SdkRoute): RouteTarget | undefined {
+  if (r.NatGatewayId) return { kind: 'nat-gateway', id: r.NatGatewayId };
+  if (r.TransitGatewayId) return { kind: 'transit-gateway', id: r.TransitGatewayId };
+  if (r.VpcPeeringConnectionId) return { kind: 'peering', id: r.VpcPeeringConnectionId };
+  if (r.EgressOnlyInternetGatewayId)
+    return { kind: 'egress-only-internet-gateway', id: r.EgressOnlyInternetGatewayId };
+  if (r.InstanceId) return { kind: 'instance', id: r.InstanceId };
+  if (r.NetworkInterfaceId) return { kind: 'network-interface', id: r.NetworkInterfaceId };
+  const gw = r.GatewayId;
+  if (gw === 'local') return { kind: 'local' };
+  if (gw?.startsWith('igw-')) return { kind: 'internet-gateway', id: gw };
+  if (gw?.startsWith('vgw-')) return { kind: 'virtual-private-gateway', id: gw };
+  if (gw?.startsWith('vpce-')) return { kind: 'vpc-endpoint', id: gw };
+  const other = gw ?? r.LocalGatewayId ?? r.CarrierGatewayId ?? r.CoreNetworkArn;
+  return other ? { kind: 'other', id: other } : undefined;
+}
+
+function sgRule(p: IpPermission): SecurityGroupRule {
+  return {
+    protocol: p.IpProtocol ?? '-1',
+    ...(p.FromPort !== undefined && p.FromPort !== -1 ? { fromPort: p.FromPort } : {}),
+    ...(p.ToPort !== undefined && p.ToPort !== -1 ? { toPort: p.ToPort } : {}),
+    cidrs: (p.IpRanges ?? []).flatMap((r) => (r.CidrIp ? [r.CidrIp] : [])),
+    prefixListIds: (p.PrefixListIds ?? []).flatMap((x) => (x.PrefixListId ? [x.PrefixListId] : [])),
+    groupIds: (p.UserIdGroupPairs ?? []).flatMap((x) => (x.GroupId ? [x.GroupId] : [])),
+  };
+}

@@ -1,0 +1,107 @@
+import {
+  type ContainerDefinition,
+  DescribeClustersCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  type ECSClient,
+  type TaskDefinition,
+} from '@aws-sdk/client-ecs';
+import type { ContainerFacts, TaskDefinitionFacts } from '../core/network.js';
+import type { EcsReader, ServiceNetwork } from '../core/ports.js';
+import { AwsCallError } from '../errors.js';
+import { call } from './errors.js';
+
+/** The ECS read port, on the SDK. */
+export class SdkEcsReader implements EcsReader {
+  readonly #ecs: ECSClient;
+  constructor(ecs: ECSClient) {
+    this.#ecs = ecs;
+  }
+
+  async describeTaskDefinition(arn: string): Promise<TaskDefinitionFacts> {
+    const out = await call('ecs:DescribeTaskDefinition', () =>
+      this.#ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn })),
+    );
+    if (!out.taskDefinition) {
+      throw new AwsCallError(
+        'ecs:DescribeTaskDefinition',
+        'ClientException',
+        'not-found',
+        `no task definition ${arn}`,
+      );
+    }
+    return taskDefinitionFacts(out.taskDefinition);
+  }
+
+  async describeServiceNetwork(cluster: string, service: string): Promise<ServiceNetwork | undefined> {
+    const out = await call('ecs:DescribeServices', () =>
+      this.#ecs.send(new DescribeServicesCommand({ cluster, services: [service] })),
+    );
+    const vpc = out.services?.[0]?.networkConfiguration?.awsvpcConfiguration;
+    if (!vpc) return undefined;
+    return {
+      subnetIds: vpc.subnets ?? [],
+      securityGroupIds: vpc.securityGroups ?? [],
+      assignPublicIp: vpc.assignPublicIp === 'ENABLED' ? 'ENABLED' : 'DISABLED',
+    };
+  }
+
+  async describeClusterTags(cluster: string): Promise<Readonly<Record<string, string>>> {
+    const out = await call('ecs:DescribeClusters', () =>
+      this.#ecs.send(new DescribeClustersCommand({ clusters: [cluster], include: ['TAGS'] })),
+    );
+    const found = out.clusters?.[0];
+    if (!found)
+      throw new AwsCallError(
+        'ecs:DescribeClusters',
+        'ClusterNotFoundException',
+        'not-found',
+        `no cluster ${cluster}`,
+      );
+    return Object.fromEntries(
+      (found.tags ?? []).flatMap((t) => (t.key === undefined ? [] : [[t.key, t.value ?? '']])),
+    );
+  }
+
+  async describeTask(cluster: string, task: string): Promise<unknown> {
+    const out = await call('ecs:DescribeTasks', () =>
+      this.#ecs.send(new DescribeTasksCommand({ cluster, tasks: [task] })),
+    );
+    const found = out.tasks?.[0];
+    // Timestamps arrive as Dates; the event parser reads the ISO strings EventBridge carries.
+    return found === undefined ? undefined : JSON.parse(JSON.stringify(found));
+  }
+}
+
+function taskDefinitionFacts(td: TaskDefinition): TaskDefinitionFacts {
+  return {
+    arn: td.taskDefinitionArn ?? '',
+    family: td.family ?? '',
+    ...(td.executionRoleArn ? { executionRoleArn: td.executionRoleArn } : {}),
+    ...(td.networkMode ? { networkMode: td.networkMode } : {}),
+    ...(td.runtimePlatform?.cpuArchitecture ? { cpuArchitecture: td.runtimePlatform.cpuArchitecture } : {}),
+    containers: (td.containerDefinitions ?? []).map(containerFacts),
+    volumes: (td.volumes ?? []).map((v) => ({
+      name: v.name ?? '',
+      ...(v.efsVolumeConfiguration?.fileSystemId
+        ? { efsFileSystemId: v.efsVolumeConfiguration.fileSystemId }
+        : {}),
+    })),
+  };
+}
+
+function containerFacts(c: ContainerDefinition): ContainerFacts {
+  return {
+    name: c.name ?? '',
+    image: c.image ?? '',
+    essential: c.essential ?? true,
+    ...(c.logConfiguration?.logDriver ? { logDriver: c.logConfiguration.logDriver } : {}),
+    logOptions: c.logConfiguration?.options ?? {},
+    secrets: (c.secrets ?? []).map((s) => ({ name: s.name ?? '', valueFrom: s.valueFrom ?? '' })),
+    ...(c.repositoryCredentials?.credentialsParameter
+      ? { repositoryCredentials: c.repositoryCredentials.credentialsParameter }
+      : {}),
+    environmentFiles: (c.environmentFiles ?? []).flatMap((f) => (f.value ? [f.value] : [])),
+  };
+}

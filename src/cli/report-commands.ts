@@ -1,0 +1,76 @@
+import { readFile } from 'node:fs/promises';
+import type { Writable } from 'node:stream';
+import { awsReadPorts } from '../aws/ports.js';
+import { loadCliConfig } from '../config.js';
+import { parseDescribedTask, parseTaskStateChange, type StoppedTask } from '../core/event.js';
+import type { ReadPorts } from '../core/ports.js';
+import { renderReport, reportDocument } from '../core/render.js';
+import { InvalidEventError, InvalidInputError } from '../errors.js';
+import { runPipeline } from '../pipeline/run.js';
+
+export type AwsFlags = Readonly<{ region?: string; profile?: string }>;
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** `ecs-pullfix replay EVENT_FILE`: the Lambda's pipeline on a saved event, against the current AWS environment. */
+export async function runReplay(
+  file: string,
+  flags: AwsFlags & { json: boolean },
+  env: Env,
+  out: Writable,
+  err: Writable,
+): Promise<number> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new InvalidInputError(`cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`, {
+      cause: e,
+    });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new InvalidEventError(`${file} is not JSON: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const task = parseTaskStateChange(value);
+  const ports = awsReadPorts(regionFor(task, flags, env, err));
+  return report(task, ports, flags.json, out);
+}
+
+/** `ecs-pullfix diagnose --cluster C --task T`: the same, for a task ECS still remembers. */
+export async function runDiagnose(
+  flags: AwsFlags & { cluster: string; task: string; json: boolean },
+  env: Env,
+  out: Writable,
+): Promise<number> {
+  const config = loadCliConfig(env, flags);
+  const ports = awsReadPorts(config);
+  const raw = await ports.ecs.describeTask(flags.cluster, flags.task);
+  if (raw === undefined) {
+    throw new InvalidInputError(
+      `ECS does not know task ${flags.task} in cluster ${flags.cluster} (stopped tasks are forgotten after about an hour)`,
+    );
+  }
+  const task = parseDescribedTask(raw, config.region ?? '');
+  return report(task, ports, flags.json, out);
+}
+
+async function report(task: StoppedTask, ports: ReadPorts, json: boolean, out: Writable): Promise<number> {
+  const result = await runPipeline(task, ports);
+  out.write(json ? `${JSON.stringify(reportDocument(result))}\n` : `${renderReport(result)}\n`);
+  return 0;
+}
+
+/** The region to read: the flag, else the environment, else the event's own (said on stderr). */
+function regionFor(task: StoppedTask, flags: AwsFlags, env: Env, err: Writable) {
+  const config = loadCliConfig(env, flags);
+  if (config.region === undefined) {
+    err.write(`ecs-pullfix: no region set; using the event's, ${task.region}\n`);
+    return { ...config, region: task.region };
+  }
+  if (config.region !== task.region) {
+    err.write(`ecs-pullfix: warning: reading ${config.region}, but the task ran in ${task.region}\n`);
+  }
+  return config;
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { loadScenarios } from '../src/sim/scenario.js';
+import { findingKeys, runScenario } from './support/scenarios.js';
+
+const scenarios = loadScenarios();
+
+describe('scenarios on the simulated account', () => {
+  it('has at least thirty scenarios', () => {
+    expect(scenarios.length).toBeGreaterThanOrEqual(30);
+  });
+
+  it.each(scenarios.map((s) => [s.name, s] as const))(
+    '%s: finds exactly what the scenario expects',
+    async (_, scenario) => {
+      const { report } = await runScenario(scenario);
+      expect(report.classification.cause).toBe(scenario.file.expect.cause);
+      expect(findingKeys(report.findings)).toEqual(scenario.file.expect.findings);
+    },
+  );
+
+  it.each(scenarios.map((s) => [s.name, s] as const))(
+    '%s: inspects in at most 3 rounds and 12 calls, none repeated',
+    async (_, scenario) => {
+      const { account } = await runScenario(scenario);
+      expect(account.rounds).toBeLessThanOrEqual(3);
+      expect(account.calls.length).toBeLessThanOrEqual(12);
+      expect(account.repeats).toBe(0);
+    },
+  );
+
+  it.each(scenarios.map((s) => [s.name, s] as const))(
+    '%s: gives every problem evidence and a fix',
+    async (_, scenario) => {
+      const { report } = await runScenario(scenario);
+      for (const f of report.findings) {
+        expect(f.evidence.length, f.id).toBeGreaterThan(0);
+        expect(f.fix, f.id).toMatch(/\S/);
+      }
+    },
+  );
+});
