@@ -77,14 +77,21 @@ class Diagnosis {
         });
       }
     }
-    if (!s.subnets.ok) return this.#notChecked('network-path', s.subnets.why);
+    if (!s.subnets.ok) {
+      this.#notChecked('network-path', s.subnets.why);
+      return;
+    }
     if (s.subnets.value.length === 0) {
-      return this.#notChecked(
+      this.#notChecked(
         'network-path',
         'the task has no ENI of its own (not awsvpc): its path is its instance’s',
       );
+      return;
     }
-    if (!s.vpcId.ok) return this.#notChecked('network-path', s.vpcId.why);
+    if (!s.vpcId.ok) {
+      this.#notChecked('network-path', s.vpcId.why);
+      return;
+    }
     if (!s.dnsSupport.ok) this.#notChecked('vpc-dns', s.dnsSupport.why);
     else if (!s.dnsSupport.value) {
       this.#add({
@@ -166,12 +173,15 @@ class Diagnosis {
         else this.#checkInterface(need.service, need.feature, subnet, egress);
         return;
       case 'internet':
-        return this.#checkInternetNeed(need, subnet, egress);
-      case 'efs':
-        return this.#notChecked(
+        this.#checkInternetNeed(need, subnet, egress);
+        return;
+      case 'efs': {
+        this.#notChecked(
           'efs',
           `EFS mount targets are not inspected (${need.feature}, ${need.fileSystemId})`,
         );
+        return;
+      }
     }
   }
 
@@ -562,7 +572,10 @@ class Diagnosis {
 
   #checkEndpointIngress(ep: VpcEndpoint, service: InterfaceService, feature: string, task: TaskPeer): void {
     const groups = this.#groups(ep.securityGroupIds);
-    if (!groups.ok) return this.#notChecked('endpoint-security-groups', groups.why);
+    if (!groups.ok) {
+      this.#notChecked('endpoint-security-groups', groups.why);
+      return;
+    }
     const rules = groups.value.flatMap((g) => g.ingress).filter((r) => coversPorts(r, HTTPS));
     const bySg =
       task.securityGroupIds !== undefined &&
@@ -573,10 +586,11 @@ class Diagnosis {
       return;
     }
     if (task.securityGroupIds === undefined && rules.some((r) => r.groupIds.length > 0)) {
-      return this.#notChecked(
+      this.#notChecked(
         'endpoint-security-groups',
         `${ep.securityGroupIds.join(', ')} (of ${ep.id}) allow 443 only from security groups, and the task's are unknown`,
       );
+      return;
     }
     this.#add({
       id: 'endpoint-sg-blocks-443',
@@ -595,9 +609,15 @@ class Diagnosis {
 
   #checkTaskEgress(peer: EgressPeer, service: EndpointService | undefined, feature: string): void {
     const net = this.#s.taskNetwork;
-    if (net.source === 'unknown') return this.#notChecked('task-security-groups', net.why);
+    if (net.source === 'unknown') {
+      this.#notChecked('task-security-groups', net.why);
+      return;
+    }
     const groups = this.#groups(net.securityGroupIds);
-    if (!groups.ok) return this.#notChecked('task-security-groups', groups.why);
+    if (!groups.ok) {
+      this.#notChecked('task-security-groups', groups.why);
+      return;
+    }
     const rules = groups.value.flatMap((g) => g.egress).filter((r) => coversPorts(r, HTTPS));
     if (egressAllows(rules, peer)) {
       this.#checked.push(
@@ -629,9 +649,15 @@ class Diagnosis {
     feature: string,
   ): void {
     const acls = this.#s.networkAcls;
-    if (!acls.ok) return this.#notChecked('network-acls', acls.why);
+    if (!acls.ok) {
+      this.#notChecked('network-acls', acls.why);
+      return;
+    }
     const acl = acls.value.find((a) => a.subnetIds.includes(subnet.id));
-    if (!acl) return this.#notChecked('network-acls', `no network ACL is associated with ${subnet.id}`);
+    if (!acl) {
+      this.#notChecked('network-acls', `no network ACL is associated with ${subnet.id}`);
+      return;
+    }
     const verdict = naclVerdict(acl, direction === 'outbound', ports, cidr);
     const portText = ports.from === ports.to ? `TCP ${ports.from}` : `TCP ${ports.from}-${ports.to}`;
     if (verdict.allowed) {

@@ -5,6 +5,7 @@ import { main } from '../../src/cli/main.js';
 export async function runCli(
   args: readonly string[],
   stdin = '',
+  env: Readonly<Record<string, string | undefined>> = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
@@ -16,6 +17,7 @@ export async function runCli(
     stdin: Readable.from([stdin]),
     stdout,
     stderr,
+    env,
   });
   return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
 }

@@ -1,0 +1,65 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serviceOfFinding } from '../../src/core/findings.js';
+import { loadScenario } from '../../src/sim/scenario.js';
+import { runCli } from '../support/cli.js';
+import { buildInMoto, MOTO_URL, motoEnv, resetMoto, unsupportedInMoto } from '../support/moto.js';
+import { runScenario } from '../support/scenarios.js';
+
+/**
+ * The same topologies, built for real in the moto server with the SDK, replayed through
+ * `ecs-pullfix replay` on the real adapters: the findings must equal the simulated
+ * account's. `.ci/run` starts moto and sets MOTO_URL; on a machine without it these tests
+ * say how to run them, and CI fails rather than skip them.
+ */
+const TOPOLOGIES = ['no-egress-no-endpoints', 'healthy-nat-image-not-found'];
+
+type Doc = { findings: { id: string; service?: string }[] };
+const keyOf = (f: { id: string; service?: string | undefined }) =>
+  f.service ? `${f.id}:${f.service}` : f.id;
+
+if (MOTO_URL === undefined) {
+  describe('replay on moto', () => {
+    it('needs a moto server (run ../shared/tools/moto/start 5077, then MOTO_URL=http://127.0.0.1:5077 npm test)', ({
+      skip,
+    }) => {
+      if (process.env.CI) throw new Error('CI must run the moto tests, but MOTO_URL is not set');
+      skip('MOTO_URL is not set');
+    });
+  });
+} else {
+  const url = MOTO_URL;
+  describe('replay on moto', () => {
+    const saved = { ...process.env };
+    beforeAll(() => {
+      Object.assign(process.env, motoEnv(url));
+    });
+    afterAll(() => {
+      for (const key of Object.keys(motoEnv(url))) {
+        if (saved[key] === undefined) delete process.env[key];
+        else process.env[key] = saved[key];
+      }
+    });
+
+    it.each(TOPOLOGIES)('%s: finds what the simulated account finds', async (name) => {
+      const scenario = loadScenario(name);
+      expect(unsupportedInMoto(scenario), name).toBeUndefined();
+      await resetMoto(url);
+      const { event } = await buildInMoto(scenario, url);
+      const file = join(mkdtempSync(join(tmpdir(), 'pullfix-moto-')), `${name}.json`);
+      writeFileSync(file, JSON.stringify(event));
+
+      const { code, stdout, stderr } = await runCli(['replay', file, '--json'], '', motoEnv(url));
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      const onMoto = (JSON.parse(stdout) as Doc).findings.filter((f) => f.id !== 'not-checked').map(keyOf);
+      const { report } = await runScenario(scenario);
+      const simulated = report.findings
+        .filter((f) => f.id !== 'not-checked')
+        .map((f) => keyOf({ id: f.id, service: serviceOfFinding(f) }));
+      expect(onMoto).toEqual(simulated);
+    });
+  });
+}

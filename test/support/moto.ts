@@ -1,0 +1,340 @@
+import {
+  AllocateAddressCommand,
+  AssociateRouteTableCommand,
+  AttachInternetGatewayCommand,
+  AuthorizeSecurityGroupEgressCommand,
+  AuthorizeSecurityGroupIngressCommand,
+  CreateInternetGatewayCommand,
+  CreateNatGatewayCommand,
+  CreateNetworkAclCommand,
+  CreateNetworkAclEntryCommand,
+  CreateRouteCommand,
+  CreateRouteTableCommand,
+  CreateSecurityGroupCommand,
+  CreateSubnetCommand,
+  CreateTransitGatewayCommand,
+  CreateVpcCommand,
+  CreateVpcEndpointCommand,
+  DescribeManagedPrefixListsCommand,
+  DescribeNetworkAclsCommand,
+  DescribeRouteTablesCommand,
+  EC2Client,
+  type IpPermission,
+  ModifyVpcAttributeCommand,
+  ReplaceNetworkAclAssociationCommand,
+  RevokeSecurityGroupEgressCommand,
+} from '@aws-sdk/client-ec2';
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  ECSClient,
+  RegisterTaskDefinitionCommand,
+} from '@aws-sdk/client-ecs';
+import type { SecurityGroupRule } from '../../src/core/network.js';
+import { eventOf } from '../../src/sim/event.js';
+import { type Scenario, s3PrefixListId } from '../../src/sim/scenario.js';
+
+/** moto's account: events built for moto carry it, so that ARNs resolve. */
+export const MOTO_ACCOUNT = '123456789012';
+
+/** The moto server of this run: `MOTO_URL`, set by `.ci/run` (or by hand: see the README). */
+export const MOTO_URL = process.env.MOTO_URL;
+
+/** The environment the AWS SDK needs to talk to moto instead of AWS. */
+export const motoEnv = (url: string): Record<string, string> => ({
+  AWS_ENDPOINT_URL: url,
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'testing',
+  AWS_SECRET_ACCESS_KEY: 'testing',
+});
+
+export async function resetMoto(url: string): Promise<void> {
+  const res = await fetch(`${url}/moto-api/reset`, { method: 'POST' });
+  if (!res.ok) throw new Error(`moto reset failed: ${res.status}`);
+}
+
+/** Why a scenario cannot be built in moto, if it cannot (moto has no failed NAT, no pending endpoint …). */
+export function unsupportedInMoto(s: Scenario): string | undefined {
+  if (s.natGateways.some((n) => n.state !== 'available')) return 'moto makes every NAT gateway available';
+  if (s.endpoints.some((e) => e.state !== 'available')) return 'moto makes every endpoint available';
+  if (s.routeTables.some((t) => t.routes.some((r) => r.state === 'blackhole')))
+    return 'moto has no blackhole routes';
+  if (
+    s.routeTables.some((t) =>
+      t.routes.some((r) =>
+        ['peering', 'virtual-private-gateway', 'instance', 'network-interface', 'other'].includes(
+          r.target.kind,
+        ),
+      ),
+    )
+  ) {
+    return 'the builder makes only internet, NAT and transit gateway routes';
+  }
+  if (s.region !== 'us-east-1') return 'the builder works in us-east-1';
+  return undefined;
+}
+
+/**
+ * Builds a scenario's topology in moto with the SDK, as a person would with the console:
+ * the VPC and its DNS attributes, subnets, gateways, route tables, network ACLs, security
+ * groups and their rules, VPC endpoints, the cluster, the task definition and the service.
+ * Returns the task's event (with moto's ids) and the map from scenario ids to moto's.
+ */
+export async function buildInMoto(
+  s: Scenario,
+  url: string,
+): Promise<{ event: Record<string, unknown>; ids: Map<string, string> }> {
+  const config = {
+    endpoint: url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+  };
+  const ec2 = new EC2Client(config);
+  const ecs = new ECSClient(config);
+  const ids = new Map<string, string>();
+  const id = (scenarioId: string) => ids.get(scenarioId) ?? scenarioId;
+
+  const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: s.vpcCidr }));
+  const vpcId = vpc.Vpc?.VpcId ?? '';
+  ids.set(s.vpcId, vpcId);
+  await ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsSupport: { Value: s.dnsSupport } }));
+  await ec2.send(
+    new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsHostnames: { Value: s.dnsHostnames } }),
+  );
+
+  for (const subnet of s.subnets) {
+    const out = await ec2.send(
+      new CreateSubnetCommand({
+        VpcId: vpcId,
+        CidrBlock: subnet.cidr,
+        AvailabilityZone: subnet.availabilityZone,
+      }),
+    );
+    ids.set(subnet.id, out.Subnet?.SubnetId ?? '');
+  }
+  if (s.file.internetGateway) {
+    const igw = await ec2.send(new CreateInternetGatewayCommand({}));
+    const igwId = igw.InternetGateway?.InternetGatewayId ?? '';
+    ids.set(s.file.internetGateway, igwId);
+    await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igwId, VpcId: vpcId }));
+  }
+  for (const nat of s.natGateways) {
+    const eip = await ec2.send(new AllocateAddressCommand({ Domain: 'vpc' }));
+    const out = await ec2.send(
+      new CreateNatGatewayCommand({ SubnetId: id(nat.subnetId ?? ''), AllocationId: eip.AllocationId }),
+    );
+    ids.set(nat.id, out.NatGateway?.NatGatewayId ?? '');
+  }
+  for (const t of s.routeTables) {
+    for (const r of t.routes) {
+      if (r.target.kind === 'transit-gateway' && !ids.has(r.target.id)) {
+        const tgw = await ec2.send(new CreateTransitGatewayCommand({}));
+        ids.set(r.target.id, tgw.TransitGateway?.TransitGatewayId ?? '');
+      }
+    }
+  }
+
+  // Route tables: the scenario's main table is the VPC's own main table.
+  const main = await ec2.send(
+    new DescribeRouteTablesCommand({
+      Filters: [
+        { Name: 'vpc-id', Values: [vpcId] },
+        { Name: 'association.main', Values: ['true'] },
+      ],
+    }),
+  );
+  for (const t of s.routeTables) {
+    const tableId = t.main
+      ? (main.RouteTables?.[0]?.RouteTableId ?? '')
+      : ((await ec2.send(new CreateRouteTableCommand({ VpcId: vpcId }))).RouteTable?.RouteTableId ?? '');
+    ids.set(t.id, tableId);
+    for (const subnetId of t.subnetIds)
+      await ec2.send(new AssociateRouteTableCommand({ RouteTableId: tableId, SubnetId: id(subnetId) }));
+    for (const r of t.routes) {
+      if (r.target.kind === 'local' || r.target.kind === 'vpc-endpoint' || r.destinationCidr === undefined)
+        continue;
+      const target =
+        r.target.kind === 'internet-gateway'
+          ? { GatewayId: id(r.target.id) }
+          : r.target.kind === 'nat-gateway'
+            ? { NatGatewayId: id(r.target.id) }
+            : { TransitGatewayId: id(r.target.id) };
+      await ec2.send(
+        new CreateRouteCommand({ RouteTableId: tableId, DestinationCidrBlock: r.destinationCidr, ...target }),
+      );
+    }
+  }
+
+  // Network ACLs: scenarios without any keep the VPC's default (allow-all) ACL.
+  if (s.file.networkAcls) {
+    const existing = await ec2.send(
+      new DescribeNetworkAclsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }),
+    );
+    const associations = (existing.NetworkAcls ?? []).flatMap((a) => a.Associations ?? []);
+    for (const acl of s.networkAcls) {
+      const created = await ec2.send(new CreateNetworkAclCommand({ VpcId: vpcId }));
+      const aclId = created.NetworkAcl?.NetworkAclId ?? '';
+      ids.set(acl.id, aclId);
+      for (const e of acl.entries.filter((x) => x.ruleNumber < 32767)) {
+        await ec2.send(
+          new CreateNetworkAclEntryCommand({
+            NetworkAclId: aclId,
+            RuleNumber: e.ruleNumber,
+            Egress: e.egress,
+            Protocol: e.protocol,
+            RuleAction: e.action,
+            CidrBlock: e.cidr,
+            ...(e.ports ? { PortRange: { From: e.ports.from, To: e.ports.to } } : {}),
+          }),
+        );
+      }
+      for (const subnetId of acl.subnetIds) {
+        const association = associations.find((a) => a.SubnetId === id(subnetId));
+        if (association?.NetworkAclAssociationId) {
+          await ec2.send(
+            new ReplaceNetworkAclAssociationCommand({
+              AssociationId: association.NetworkAclAssociationId,
+              NetworkAclId: aclId,
+            }),
+          );
+        }
+      }
+    }
+  }
+
+  // Security groups: created first (rules may name each other), then their rules.
+  const prefixLists = await ec2.send(
+    new DescribeManagedPrefixListsCommand({
+      Filters: [{ Name: 'prefix-list-name', Values: ['com.amazonaws.us-east-1.s3'] }],
+    }),
+  );
+  ids.set(s3PrefixListId('us-east-1'), prefixLists.PrefixLists?.[0]?.PrefixListId ?? '');
+  for (const g of s.securityGroups) {
+    const out = await ec2.send(
+      new CreateSecurityGroupCommand({
+        VpcId: vpcId,
+        GroupName: g.name ?? g.id,
+        Description: `scenario ${s.name}`,
+      }),
+    );
+    ids.set(g.id, out.GroupId ?? '');
+  }
+  for (const g of s.securityGroups) {
+    const groupId = id(g.id);
+    // A new group allows all egress; the scenario says exactly what it allows.
+    await ec2.send(
+      new RevokeSecurityGroupEgressCommand({
+        GroupId: groupId,
+        IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+      }),
+    );
+    if (g.ingress.length > 0)
+      await ec2.send(
+        new AuthorizeSecurityGroupIngressCommand({
+          GroupId: groupId,
+          IpPermissions: g.ingress.map((r) => permission(r, id)),
+        }),
+      );
+    if (g.egress.length > 0)
+      await ec2.send(
+        new AuthorizeSecurityGroupEgressCommand({
+          GroupId: groupId,
+          IpPermissions: g.egress.map((r) => permission(r, id)),
+        }),
+      );
+  }
+
+  for (const e of s.endpoints) {
+    const policy = e.policy;
+    const out = await ec2.send(
+      new CreateVpcEndpointCommand({
+        VpcId: vpcId,
+        ServiceName: e.serviceName,
+        VpcEndpointType: e.type === 'Gateway' ? 'Gateway' : 'Interface',
+        ...(e.type === 'Gateway'
+          ? { RouteTableIds: e.routeTableIds.map(id) }
+          : {
+              SubnetIds: e.subnetIds.map(id),
+              SecurityGroupIds: e.securityGroupIds.map(id),
+              PrivateDnsEnabled: e.privateDns,
+            }),
+        ...(policy ? { PolicyDocument: policy } : {}),
+      }),
+    );
+    ids.set(e.id, out.VpcEndpoint?.VpcEndpointId ?? '');
+  }
+
+  await ecs.send(
+    new CreateClusterCommand({
+      clusterName: s.file.cluster.name,
+      tags: Object.entries(s.clusterTags).map(([key, value]) => ({ key, value })),
+    }),
+  );
+  const td = s.taskDefinition;
+  const registered = await ecs.send(
+    new RegisterTaskDefinitionCommand({
+      family: td.family,
+      networkMode: 'awsvpc',
+      requiresCompatibilities: ['FARGATE'],
+      cpu: '512',
+      memory: '1024',
+      ...(td.executionRoleArn
+        ? { executionRoleArn: td.executionRoleArn.replace(s.account, MOTO_ACCOUNT) }
+        : {}),
+      containerDefinitions: td.containers.map((c) => ({
+        name: c.name,
+        image: c.image,
+        essential: c.essential,
+        memory: 512,
+        ...(c.logDriver
+          ? { logConfiguration: { logDriver: c.logDriver as 'awslogs', options: { ...c.logOptions } } }
+          : {}),
+        secrets: c.secrets.map((x) => ({ ...x })),
+        ...(c.repositoryCredentials
+          ? { repositoryCredentials: { credentialsParameter: c.repositoryCredentials } }
+          : {}),
+        environmentFiles: c.environmentFiles.map((value) => ({ value, type: 's3' as const })),
+      })),
+      volumes: td.volumes.map((v) => ({
+        name: v.name,
+        ...(v.efsFileSystemId ? { efsVolumeConfiguration: { fileSystemId: v.efsFileSystemId } } : {}),
+      })),
+    }),
+  );
+  const taskDefinitionArn = registered.taskDefinition?.taskDefinitionArn ?? '';
+  if (s.service) {
+    await ecs.send(
+      new CreateServiceCommand({
+        cluster: s.file.cluster.name,
+        serviceName: s.service.name,
+        taskDefinition: taskDefinitionArn,
+        desiredCount: 0,
+        launchType: 'FARGATE',
+        networkConfiguration: {
+          awsvpcConfiguration: {
+            subnets: s.service.subnetIds.map(id),
+            securityGroups: s.service.securityGroupIds.map(id),
+            assignPublicIp: s.service.assignPublicIp,
+          },
+        },
+      }),
+    );
+  }
+  const event = eventOf(
+    { ...s, account: MOTO_ACCOUNT },
+    { subnetId: id(s.file.task.subnet), taskDefinitionArn },
+  );
+  return { event, ids };
+}
+
+function permission(r: SecurityGroupRule, id: (x: string) => string): IpPermission {
+  return {
+    IpProtocol: r.protocol,
+    ...(r.protocol === '-1' ? {} : { FromPort: r.fromPort ?? 0, ToPort: r.toPort ?? 65535 }),
+    ...(r.cidrs.length > 0 ? { IpRanges: r.cidrs.map((CidrIp) => ({ CidrIp })) } : {}),
+    ...(r.groupIds.length > 0 ? { UserIdGroupPairs: r.groupIds.map((g) => ({ GroupId: id(g) })) } : {}),
+    ...(r.prefixListIds.length > 0
+      ? { PrefixListIds: r.prefixListIds.map((p) => ({ PrefixListId: id(p) })) }
+      : {}),
+  };
+}
