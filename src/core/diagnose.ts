@@ -16,7 +16,7 @@ import {
   type Subnet,
   type VpcEndpoint,
 } from './network.js';
-import { deniedCalls } from './policy.js';
+import { deniedCalls } from './endpoint-policy.js';
 
 /**
  * The diagnosis: a snapshot of the task's network path and its classification → findings,
