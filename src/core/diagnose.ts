@@ -1,5 +1,6 @@
 import type { Classification } from './causes.js';
 import { cidrContains, isAnywhere, rangeOf } from './cidr.js';
+import { deniedCalls } from './endpoint-policy.js';
 import { type EgressPeer, FINDING_ORDER, type Finding, isProblem, type TaskPeer } from './findings.js';
 import { type Need, needsExecutionRole, needsOf } from './needs.js';
 import {
@@ -16,7 +17,6 @@ import {
   type Subnet,
   type VpcEndpoint,
 } from './network.js';
-import { deniedCalls } from './endpoint-policy.js';
 
 /**
  * The diagnosis: a snapshot of the task's network path and its classification → findings,
@@ -112,7 +112,8 @@ class Diagnosis {
 
   findings(classification: Classification): Finding[] {
     const merged = mergeDrafts(this.#drafts);
-    if (!merged.some((d) => isProblem(d as Finding))) {
+    // path-ok speaks of the network path: a non-network finding (the execution role) stands beside it.
+    if (!merged.some((d) => isProblem(d as Finding) && d.id !== 'execution-role-missing')) {
       const cause =
         classification.cause === 'unknown' || classification.networkRelated
           ? 'the stop reason itself'
@@ -280,7 +281,7 @@ class Diagnosis {
   }
 
   /** Records why `need` is unmet in `subnet` for lack of egress; false when egress cannot be judged. */
-  #egressFailure(egress: Egress, subnet: Subnet, feature: string): boolean {
+  #egressFailure(egress: Egress, subnet: Subnet, feature: string, endpointsCanServe = true): boolean {
     const vpcId = this.#s.vpcId.ok ? this.#s.vpcId.value : '';
     switch (egress.kind) {
       case 'internet':
@@ -297,6 +298,9 @@ class Diagnosis {
           evidence: [egress.evidence],
           breaks: [feature],
         });
+        // What lies past the gateway is out of sight, but the task's own security groups
+        // and its subnet's ACL are not: the traffic must pass them to reach the route.
+        this.#checkInternetEgress(subnet, feature);
         return false;
       case 'igw-public-ip-unknown':
         this.#notChecked(
@@ -326,6 +330,9 @@ class Diagnosis {
         });
         return true;
       case 'none':
+        // "No egress path" is the root cause only where endpoints could serve the need;
+        // for a registry no endpoint reaches, registry-needs-internet says it all.
+        if (!endpointsCanServe) return true;
         this.#add({
           id: 'no-egress-path',
           vpcId,
@@ -458,7 +465,7 @@ class Diagnosis {
       this.#checkInternetPath(subnet, egress, need.feature);
       return;
     }
-    if (this.#egressFailure(egress, subnet, need.feature)) {
+    if (this.#egressFailure(egress, subnet, need.feature, false)) {
       this.#add({
         id: 'registry-needs-internet',
         ...(need.registry ? { registryHost: need.registry.host } : {}),
@@ -547,6 +554,10 @@ class Diagnosis {
       this.#egressFailure(egress, subnet, feature);
       return;
     }
+    this.#checkInternetEgress(subnet, feature);
+  }
+
+  #checkInternetEgress(subnet: Subnet, feature: string): void {
     this.#checkTaskEgress({ kind: 'internet' }, undefined, feature);
     this.#checkNacl(subnet, 'outbound', HTTPS, '0.0.0.0/0', feature);
     this.#checkNacl(subnet, 'inbound', EPHEMERAL, '0.0.0.0/0', feature);
@@ -669,7 +680,7 @@ class Diagnosis {
     this.#add({
       id: 'nacl-blocks',
       networkAclId: acl.id,
-      subnetId: subnet.id,
+      subnetIds: [subnet.id],
       direction,
       ports: portText,
       cidr,

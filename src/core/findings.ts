@@ -56,7 +56,7 @@ export type Finding = Common &
     | {
         id: 'nacl-blocks';
         networkAclId: string;
-        subnetId: string;
+        subnetIds: readonly string[];
         direction: 'inbound' | 'outbound';
         ports: string;
         cidr: string;
