@@ -14,7 +14,20 @@ import { runScenario } from '../support/scenarios.js';
  * account's. `.ci/run` starts moto and sets MOTO_URL; on a machine without it these tests
  * say how to run them, and CI fails rather than skip them.
  */
-const TOPOLOGIES = ['no-egress-no-endpoints', 'healthy-nat-image-not-found'];
+const TOPOLOGIES = [
+  'no-egress-no-endpoints',
+  'healthy-nat-image-not-found',
+  'public-subnet-public-ip-disabled',
+  'endpoint-sg-allows-old-vpc-cidr',
+  's3-gateway-not-on-new-az-route-table',
+  'ecr-dkr-private-dns-off',
+  'task-sg-egress-s3-prefix-list-only',
+  'default-route-transit-gateway',
+  'nacl-deny-outbound-443',
+  'vpc-dns-hostnames-off',
+  'runtask-prefect-no-service-secretsmanager-missing',
+  'endpoint-policy-s3-single-bucket',
+];
 
 type Doc = { findings: { id: string; service?: string }[] };
 const keyOf = (f: { id: string; service?: string | undefined }) =>
