@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ECSClient, RunTaskCommand, StopTaskCommand } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceOfFinding } from '../../src/core/findings.js';
 import { loadScenario } from '../../src/sim/scenario.js';
@@ -73,6 +74,61 @@ if (MOTO_URL === undefined) {
         .filter((f) => f.id !== 'not-checked')
         .map((f) => keyOf({ id: f.id, service: serviceOfFinding(f) }));
       expect(onMoto).toEqual(simulated);
+    });
+
+    it('diagnose reads a stopped task ECS still remembers, and its ENI for the security groups', async () => {
+      const scenario = loadScenario('healthy-nat-image-not-found');
+      await resetMoto(url);
+      const { event, ids } = await buildInMoto(scenario, url);
+      const ecs = new ECSClient({});
+      const detail = event.detail as { taskDefinitionArn: string };
+      const run = await ecs.send(
+        new RunTaskCommand({
+          cluster: scenario.file.cluster.name,
+          taskDefinition: detail.taskDefinitionArn,
+          launchType: 'FARGATE',
+          networkConfiguration: {
+            awsvpcConfiguration: {
+              subnets: [ids.get(scenario.file.task.subnet) ?? ''],
+              securityGroups: (scenario.service?.securityGroupIds ?? []).map((g) => ids.get(g) ?? g),
+            },
+          },
+        }),
+      );
+      const taskArn = run.tasks?.[0]?.taskArn ?? '';
+      await ecs.send(
+        new StopTaskCommand({
+          cluster: scenario.file.cluster.name,
+          task: taskArn,
+          reason: scenario.file.task.stoppedReason,
+        }),
+      );
+
+      const args = [
+        'diagnose',
+        '--cluster',
+        scenario.file.cluster.name,
+        '--task',
+        taskArn.split('/').pop() ?? '',
+        '--json',
+      ];
+      const { code, stdout } = await runCli(args, '', motoEnv(url));
+      expect(code).toBe(0);
+      const doc = JSON.parse(stdout) as Doc & { classification: { cause: string } };
+      expect(doc.classification.cause).toBe('image-not-found');
+      expect(doc.findings.map(keyOf)).toEqual(['path-ok']);
+      expect(JSON.stringify(doc.findings)).toMatch(/\(task\): outbound 443 to 0\.0\.0\.0\/0/);
+    });
+
+    it('diagnose says so when ECS no longer knows the task', async () => {
+      await resetMoto(url);
+      const { code, stderr } = await runCli(
+        ['diagnose', '--cluster', 'prod-apps', '--task', '0123456789abcdef'],
+        '',
+        motoEnv(url),
+      );
+      expect(code).toBe(252);
+      expect(stderr).toMatch(/ECS does not know task 0123456789abcdef in cluster prod-apps/);
     });
   });
 }

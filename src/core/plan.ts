@@ -1,0 +1,698 @@
+import { createHash } from 'node:crypto';
+import { cidrContains, isAnywhere } from './cidr.js';
+import { type Finding, type FindingId, findingKey, serviceOfFinding } from './findings.js';
+import type { Mode, Policy } from './mode.js';
+import {
+  type EndpointService,
+  endpointServiceName,
+  type InterfaceService,
+  type Snapshot,
+} from './network.js';
+
+/**
+ * The planner: findings + snapshot + policy → a plan of typed actions. Pure.
+ *
+ * The write types below are the only writes auto-fix can make (design.md, "Policy"):
+ * create a VPC endpoint (interface with private DNS, or the S3 gateway), create the
+ * dedicated endpoint security group, add TCP 443 rules whose peer is a security group,
+ * the S3 prefix list or the VPC's own CIDR, and add route tables to an existing S3
+ * gateway. No type can express a delete, a modification, a port other than 443 or a peer
+ * wider than the VPC: an unsafe write cannot be planned. Everything else is a
+ * recommendation, spelled out as the exact command a person would run.
+ */
+
+/** A security group the plan refers to: one that exists, or the dedicated endpoint group the plan creates. */
+export type GroupRef = Readonly<
+  { kind: 'existing'; groupId: string } | { kind: 'endpoint-group'; vpcId: string }
+>;
+
+/** What a planned TCP 443 rule may name on its other side. */
+export type RulePeer = Readonly<
+  | { kind: 'security-group'; group: GroupRef }
+  | { kind: 's3-prefix-list'; region: string; prefixListId?: string }
+  | { kind: 'vpc-cidr'; vpcId: string; cidr: string }
+>;
+
+export type Write = Readonly<
+  | { kind: 'create-endpoint-security-group'; vpcId: string; groupName: string }
+  | { kind: 'authorize-ingress-443'; group: GroupRef; peer: Exclude<RulePeer, { kind: 's3-prefix-list' }> }
+  | { kind: 'authorize-egress-443'; group: GroupRef; peer: RulePeer }
+  | {
+      kind: 'create-interface-endpoint';
+      vpcId: string;
+      service: InterfaceService;
+      serviceName: string;
+      subnetIds: readonly string[];
+      group: GroupRef;
+    }
+  | {
+      kind: 'create-s3-gateway-endpoint';
+      vpcId: string;
+      serviceName: string;
+      routeTableIds: readonly string[];
+    }
+  | { kind: 'add-route-tables-to-s3-gateway'; endpointId: string; routeTableIds: readonly string[] }
+>;
+
+export type WriteKind = Write['kind'];
+
+/** Changes ecs-pullfix only recommends. */
+export type RecommendedChange =
+  | 'add-nat-gateway'
+  | 'fix-nat-route'
+  | 'assign-public-ip'
+  | 'accept-endpoint'
+  | 'enable-private-dns'
+  | 'enable-vpc-dns'
+  | 'add-nacl-entry'
+  | 'change-endpoint-policy'
+  | 'allow-egress-to-internet'
+  | 'mirror-image'
+  | 'check-path'
+  | 'add-execution-role';
+
+type ActionCommon = Readonly<{
+  /** Stable across runs: what the action does to what (the client token derives from it). */
+  id: string;
+  /** The finding it answers (`missing-endpoint:ecr.dkr`). */
+  why: string;
+  /** True when auto-fix may apply it under this policy; `reason` says why (not). */
+  allowed: boolean;
+  reason: string;
+  service?: EndpointService;
+  /** The AWS CLI command(s) a person could run instead. */
+  cli: string;
+  cloudformation?: string;
+  terraform?: string;
+  /** Estimated monthly cost, in USD (see COST_ASSUMPTION). */
+  monthlyUsd: number;
+}>;
+
+export type Action = ActionCommon &
+  Readonly<
+    { kind: WriteKind; write: Write } | { kind: `recommend:${RecommendedChange}`; finding: FindingId }
+  >;
+
+export type Plan = Readonly<{ mode: Mode; actions: readonly Action[]; notes: readonly string[] }>;
+
+/** Interface endpoints are billed per Availability Zone-hour, plus data processed (not estimated). */
+export const INTERFACE_ENDPOINT_USD_PER_AZ_HOUR = 0.01;
+export const NAT_GATEWAY_USD_PER_HOUR = 0.045;
+export const PUBLIC_IPV4_USD_PER_HOUR = 0.005;
+export const HOURS_PER_MONTH = 730;
+export const COST_ASSUMPTION =
+  'us-east-1 list prices: interface endpoint $0.01 per AZ-hour, NAT gateway $0.045 per hour, public IPv4 $0.005 per hour, 730 hours a month; data processing ($0.01/GB through endpoints, $0.045/GB through NAT) is not included; S3 gateway endpoints, security groups and their rules are free';
+
+/** The name of the dedicated endpoint security group ecs-pullfix creates (one per VPC). */
+export const ENDPOINT_GROUP_NAME = 'ecs-pullfix-endpoints';
+
+/** A client token for an action: stable for the same action, so that a retried create is the same request. */
+export function clientTokenOf(actionId: string): string {
+  return `ecs-pullfix-${createHash('sha256').update(actionId).digest('hex').slice(0, 40)}`;
+}
+
+/** Plans the actions for a diagnosis under a policy. Pure and total. */
+export function planActions(findings: readonly Finding[], snapshot: Snapshot, policy: Policy): Plan {
+  const p = new Planner(snapshot, policy);
+  for (const f of findings) p.answer(f);
+  return { mode: policy.mode, actions: p.actions(), notes: p.notes() };
+}
+
+class Planner {
+  readonly #s: Snapshot;
+  readonly #policy: Policy;
+  readonly #actions: Action[] = [];
+  readonly #notes: string[] = [];
+  #endpointsPlanned = 0;
+
+  constructor(snapshot: Snapshot, policy: Policy) {
+    this.#s = snapshot;
+    this.#policy = policy;
+    if (policy.problem) this.#notes.push(policy.problem);
+  }
+
+  actions(): Action[] {
+    return this.#actions;
+  }
+
+  notes(): string[] {
+    return this.#notes;
+  }
+
+  answer(f: Finding): void {
+    const why = findingKey(f);
+    switch (f.id) {
+      case 'missing-endpoint':
+        return this.#interfaceEndpoint(f.service, f.vpcId, f.subnetIds, why);
+      case 's3-gateway-missing':
+        return this.#gatewayEndpoint(f.vpcId, f.routeTableIds, why);
+      case 's3-gateway-not-associated':
+        this.#write(
+          {
+            kind: 'add-route-tables-to-s3-gateway',
+            endpointId: f.endpointId,
+            routeTableIds: f.routeTableIds,
+          },
+          why,
+          's3',
+        );
+        return;
+      case 'endpoint-sg-blocks-443':
+        for (const groupId of f.endpointSecurityGroupIds) {
+          for (const peer of this.#taskPeers()) {
+            this.#write(
+              { kind: 'authorize-ingress-443', group: { kind: 'existing', groupId }, peer },
+              why,
+              f.service,
+            );
+          }
+        }
+        return;
+      case 'task-sg-blocks-443':
+        return this.#taskEgress(f, why);
+      case 'no-egress-path':
+        return this.#recommend(
+          'add-nat-gateway',
+          f,
+          why,
+          natCli(f.routeTableIds),
+          NAT_GATEWAY_USD_PER_HOUR * HOURS_PER_MONTH,
+        );
+      case 'nat-unavailable':
+        return this.#recommend('fix-nat-route', f, why, natCli([f.routeTableId]), 0);
+      case 'public-ip-disabled':
+        return this.#recommend(
+          'assign-public-ip',
+          f,
+          why,
+          this.#publicIpCli(),
+          PUBLIC_IPV4_USD_PER_HOUR * HOURS_PER_MONTH,
+        );
+      case 'endpoint-unavailable':
+        return this.#recommend(
+          'accept-endpoint',
+          f,
+          why,
+          f.state === 'pendingAcceptance'
+            ? `# run by the owner of the endpoint service:\naws ec2 accept-vpc-endpoint-connections --service-id <endpoint service id> --vpc-endpoint-ids ${f.endpointId}`
+            : `aws ec2 describe-vpc-endpoints --vpc-endpoint-ids ${f.endpointId}   # ${f.state}: recreate it if it does not recover`,
+          0,
+        );
+      case 'endpoint-private-dns-off':
+        return this.#recommend(
+          'enable-private-dns',
+          f,
+          why,
+          `aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${f.endpointId} --private-dns-enabled`,
+          0,
+        );
+      case 'vpc-dns-off':
+        return this.#recommend(
+          'enable-vpc-dns',
+          f,
+          why,
+          `aws ec2 modify-vpc-attribute --vpc-id ${f.vpcId} --${f.attribute === 'enableDnsSupport' ? 'enable-dns-support' : 'enable-dns-hostnames'} '{"Value":true}'`,
+          0,
+        );
+      case 'nacl-blocks': {
+        const number = f.ruleNumber === undefined ? 100 : Math.max(1, f.ruleNumber - 1);
+        const [from, to = from] = f.ports.replace('TCP ', '').split('-');
+        return this.#recommend(
+          'add-nacl-entry',
+          f,
+          why,
+          `aws ec2 create-network-acl-entry --network-acl-id ${f.networkAclId} --${f.direction === 'outbound' ? 'egress' : 'ingress'} --rule-number ${number} --protocol tcp --port-range From=${from},To=${to} --cidr-block ${f.cidr} --rule-action allow   # pick a free rule number below ${f.ruleNumber ?? 'the final deny'}`,
+          0,
+        );
+      }
+      case 'endpoint-policy-denies':
+        return this.#recommend(
+          'change-endpoint-policy',
+          f,
+          why,
+          `# add a statement allowing ${f.denied.join('; ')} to the endpoint's policy, then:\naws ec2 modify-vpc-endpoint --vpc-endpoint-id ${f.endpointId} --policy-document file://policy.json`,
+          0,
+        );
+      case 'registry-needs-internet':
+        return this.#recommend(
+          'mirror-image',
+          f,
+          why,
+          f.registryHost?.includes('docker.io')
+            ? `aws ecr create-pull-through-cache-rule --ecr-repository-prefix docker-hub --upstream-registry-url registry-1.docker.io --credential-arn <Secrets Manager secret with Docker Hub credentials>   # then pull <account>.dkr.ecr.${this.#s.region}.amazonaws.com/docker-hub/<image>`
+            : '# give the task an internet path (a NAT gateway), or copy the image into ECR in this region (replication or a pull-through cache rule)',
+          0,
+        );
+      case 'path-leaves-vpc':
+        return this.#recommend(
+          'check-path',
+          f,
+          why,
+          `# the default route of ${f.routeTableId} leaves the VPC: check that the path beyond it allows TCP 443 to the registries and AWS services`,
+          0,
+        );
+      case 'execution-role-missing':
+        return this.#recommend(
+          'add-execution-role',
+          f,
+          why,
+          'aws iam create-role --role-name ecsTaskExecutionRole --assume-role-policy-document \'{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}\'\naws iam attach-role-policy --role-name ecsTaskExecutionRole --policy-arn arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy\n# then register the task definition again with "executionRoleArn"',
+          0,
+        );
+      case 'not-checked':
+      case 'path-ok':
+        return;
+    }
+  }
+
+  // ── endpoints ────────────────────────────────────────────────────────────────────
+
+  #interfaceEndpoint(
+    service: InterfaceService,
+    vpcId: string,
+    subnetIds: readonly string[],
+    why: string,
+  ): void {
+    const group: GroupRef = { kind: 'endpoint-group', vpcId };
+    this.#endpointGroup(vpcId, why, service);
+    const perAz = this.#onePerAz(subnetIds);
+    const allowed = this.#endpointAllowed(service);
+    this.#write(
+      {
+        kind: 'create-interface-endpoint',
+        vpcId,
+        service,
+        serviceName: endpointServiceName(this.#s.region, service),
+        subnetIds: perAz,
+        group,
+      },
+      why,
+      service,
+      allowed,
+    );
+    this.#taskEgressToEndpoints(vpcId, why, service);
+  }
+
+  #gatewayEndpoint(vpcId: string, routeTableIds: readonly string[], why: string): void {
+    const allowed = this.#endpointAllowed('s3');
+    this.#write(
+      {
+        kind: 'create-s3-gateway-endpoint',
+        vpcId,
+        serviceName: endpointServiceName(this.#s.region, 's3'),
+        routeTableIds,
+      },
+      why,
+      's3',
+      allowed,
+    );
+    const net = this.#s.taskNetwork;
+    if (net.source === 'unknown' || this.#taskEgressCovers({ kind: 's3' })) return;
+    const groupId = net.securityGroupIds[0];
+    if (groupId) {
+      this.#write(
+        {
+          kind: 'authorize-egress-443',
+          group: { kind: 'existing', groupId },
+          peer: { kind: 's3-prefix-list', region: this.#s.region },
+        },
+        why,
+        's3',
+      );
+    }
+  }
+
+  /** The dedicated endpoint group, allowing 443 in from the task's security groups (or the VPC's CIDR). */
+  #endpointGroup(vpcId: string, why: string, service: EndpointService): void {
+    const group: GroupRef = { kind: 'endpoint-group', vpcId };
+    this.#write(
+      { kind: 'create-endpoint-security-group', vpcId, groupName: ENDPOINT_GROUP_NAME },
+      why,
+      service,
+    );
+    for (const peer of this.#taskPeers())
+      this.#write({ kind: 'authorize-ingress-443', group, peer }, why, service);
+  }
+
+  #taskEgressToEndpoints(vpcId: string, why: string, service: EndpointService): void {
+    const net = this.#s.taskNetwork;
+    if (net.source === 'unknown' || this.#taskEgressCovers({ kind: 'vpc' })) return;
+    const groupId = net.securityGroupIds[0];
+    if (!groupId) return;
+    this.#write(
+      {
+        kind: 'authorize-egress-443',
+        group: { kind: 'existing', groupId },
+        peer: { kind: 'security-group', group: { kind: 'endpoint-group', vpcId } },
+      },
+      why,
+      service,
+    );
+  }
+
+  #taskEgress(f: Finding & { id: 'task-sg-blocks-443' }, why: string): void {
+    const groupId = f.taskSecurityGroupIds[0];
+    if (!groupId) return;
+    const group: GroupRef = { kind: 'existing', groupId };
+    switch (f.peer.kind) {
+      case 'endpoint': {
+        const target = f.peer.securityGroupIds[0];
+        const peer: RulePeer = target
+          ? { kind: 'security-group', group: { kind: 'existing', groupId: target } }
+          : this.#vpcPeer();
+        this.#write({ kind: 'authorize-egress-443', group, peer }, why, f.service);
+        return;
+      }
+      case 'prefix-list':
+        this.#write(
+          {
+            kind: 'authorize-egress-443',
+            group,
+            peer: { kind: 's3-prefix-list', region: this.#s.region, prefixListId: f.peer.prefixListId },
+          },
+          why,
+          's3',
+        );
+        return;
+      case 'internet':
+        this.#recommend(
+          'allow-egress-to-internet',
+          f,
+          why,
+          `aws ec2 authorize-security-group-egress --group-id ${groupId} --ip-permissions 'IpProtocol=tcp,FromPort=443,ToPort=443,IpRanges=[{CidrIp=0.0.0.0/0}]'`,
+          0,
+        );
+        return;
+    }
+  }
+
+  // ── policy ───────────────────────────────────────────────────────────────────────
+
+  #endpointAllowed(service: EndpointService): { allowed: boolean; reason: string } {
+    const allowList = this.#policy.allowedServices;
+    if (allowList && !allowList.includes(service)) {
+      return {
+        allowed: false,
+        reason: `${service} is not in the deployment's allow-list (${allowList.join(', ')})`,
+      };
+    }
+    const managed = this.#s.endpoints.ok
+      ? this.#s.endpoints.value.filter((e) => e.tags?.['ecs-pullfix:managed'] === 'true').length
+      : 0;
+    this.#endpointsPlanned++;
+    if (managed + this.#endpointsPlanned > this.#policy.maxEndpointsPerVpc) {
+      return {
+        allowed: false,
+        reason: `the ceiling of ${this.#policy.maxEndpointsPerVpc} endpoints ecs-pullfix may create per VPC is reached (${managed} exist)`,
+      };
+    }
+    return { allowed: true, reason: 'an additive, tagged VPC endpoint' };
+  }
+
+  // ── helpers ──────────────────────────────────────────────────────────────────────
+
+  #write(
+    write: Write,
+    why: string,
+    service?: EndpointService,
+    verdict?: { allowed: boolean; reason: string },
+  ): void {
+    const id = writeId(write);
+    if (this.#actions.some((a) => a.id === id)) return;
+    const { allowed, reason } = verdict ?? { allowed: true, reason: reasonOf(write) };
+    this.#actions.push({
+      id,
+      kind: write.kind,
+      write,
+      why,
+      allowed,
+      reason,
+      ...(service ? { service } : {}),
+      cli: cliOf(write),
+      ...snippetsOf(write),
+      monthlyUsd: costOf(write),
+    });
+  }
+
+  #recommend(change: RecommendedChange, f: Finding, why: string, cli: string, monthlyUsd: number): void {
+    const id = `recommend:${change}:${f.resources.join(',')}`;
+    if (this.#actions.some((a) => a.id === id)) return;
+    const service = serviceOfFinding(f);
+    this.#actions.push({
+      id,
+      kind: `recommend:${change}`,
+      finding: f.id,
+      why,
+      allowed: false,
+      reason:
+        'ecs-pullfix only recommends this change: it is not among the additive writes auto-fix may make',
+      ...(service ? { service } : {}),
+      cli,
+      monthlyUsd: round2(monthlyUsd),
+    });
+  }
+
+  #taskPeers(): Exclude<RulePeer, { kind: 's3-prefix-list' }>[] {
+    const net = this.#s.taskNetwork;
+    if (net.source !== 'unknown' && net.securityGroupIds.length > 0) {
+      return net.securityGroupIds.map((groupId) => ({
+        kind: 'security-group',
+        group: { kind: 'existing', groupId },
+      }));
+    }
+    return [this.#vpcPeer()];
+  }
+
+  #vpcPeer(): Extract<RulePeer, { kind: 'vpc-cidr' }> {
+    const vpcId = this.#s.vpcId.ok ? this.#s.vpcId.value : '';
+    return { kind: 'vpc-cidr', vpcId, cidr: vpcCidrOf(this.#s) ?? '' };
+  }
+
+  /** True when the task's security groups already let 443 out to the VPC (or S3's addresses). */
+  #taskEgressCovers(peer: { kind: 'vpc' } | { kind: 's3' }): boolean {
+    const net = this.#s.taskNetwork;
+    const groups = this.#s.securityGroups;
+    if (net.source === 'unknown' || !groups.ok) return false;
+    const vpcCidr = vpcCidrOf(this.#s);
+    const rules = groups.value.filter((g) => net.securityGroupIds.includes(g.id)).flatMap((g) => g.egress);
+    return rules.some((r) => {
+      const ports =
+        r.protocol === '-1' ||
+        ((r.protocol === 'tcp' || r.protocol === '6') &&
+          (r.fromPort ?? 0) <= 443 &&
+          443 <= (r.toPort ?? 65535));
+      if (!ports) return false;
+      if (r.cidrs.some(isAnywhere)) return true;
+      return peer.kind === 'vpc' && vpcCidr !== undefined && r.cidrs.some((c) => cidrContains(c, vpcCidr));
+    });
+  }
+
+  #onePerAz(subnetIds: readonly string[]): string[] {
+    const subnets = this.#s.subnets.ok ? this.#s.subnets.value : [];
+    const chosen = new Map<string, string>();
+    for (const id of subnetIds) {
+      const az = subnets.find((s) => s.id === id)?.availabilityZone ?? id;
+      if (!chosen.has(az)) chosen.set(az, id);
+    }
+    return [...chosen.values()];
+  }
+
+  #publicIpCli(): string {
+    const t = this.#s.task;
+    const net = this.#s.taskNetwork;
+    if (!t.serviceName || net.source === 'unknown') {
+      return "# launch the task with --network-configuration 'awsvpcConfiguration={...,assignPublicIp=ENABLED}'";
+    }
+    return `aws ecs update-service --cluster ${t.clusterName} --service ${t.serviceName} --network-configuration 'awsvpcConfiguration={subnets=[${net.subnetIds.join(',')}],securityGroups=[${net.securityGroupIds.join(',')}],assignPublicIp=ENABLED}'`;
+  }
+}
+
+/** The VPC's CIDR: the destination of the `local` route every route table has. */
+export function vpcCidrOf(s: Snapshot): string | undefined {
+  if (!s.routeTables.ok) return undefined;
+  for (const t of s.routeTables.value) {
+    const local = t.routes.find((r) => r.target.kind === 'local' && r.destinationCidr !== undefined);
+    if (local?.destinationCidr) return local.destinationCidr;
+  }
+  return undefined;
+}
+
+export function groupRefId(g: GroupRef): string {
+  return g.kind === 'existing' ? g.groupId : `${ENDPOINT_GROUP_NAME}@${g.vpcId}`;
+}
+
+function peerId(p: RulePeer): string {
+  switch (p.kind) {
+    case 'security-group':
+      return groupRefId(p.group);
+    case 's3-prefix-list':
+      return `s3-prefix-list@${p.region}`;
+    case 'vpc-cidr':
+      return p.cidr;
+  }
+}
+
+/** A write's stable identity: the same write to the same resources has the same id, run after run. */
+export function writeId(w: Write): string {
+  switch (w.kind) {
+    case 'create-endpoint-security-group':
+      return `${w.kind}:${w.vpcId}`;
+    case 'authorize-ingress-443':
+    case 'authorize-egress-443':
+      return `${w.kind}:${groupRefId(w.group)}:${peerId(w.peer)}`;
+    case 'create-interface-endpoint':
+      return `${w.kind}:${w.vpcId}:${w.service}`;
+    case 'create-s3-gateway-endpoint':
+      return `${w.kind}:${w.vpcId}`;
+    case 'add-route-tables-to-s3-gateway':
+      return `${w.kind}:${w.endpointId}:${[...w.routeTableIds].sort().join(',')}`;
+  }
+}
+
+function reasonOf(w: Write): string {
+  switch (w.kind) {
+    case 'create-endpoint-security-group':
+      return 'a new, tagged security group for the endpoints ecs-pullfix creates';
+    case 'authorize-ingress-443':
+    case 'authorize-egress-443':
+      return 'an added TCP 443 rule whose peer is a security group, the S3 prefix list or the VPC’s own CIDR';
+    case 'create-interface-endpoint':
+    case 'create-s3-gateway-endpoint':
+      return 'an additive, tagged VPC endpoint';
+    case 'add-route-tables-to-s3-gateway':
+      return 'route tables added to the existing S3 gateway endpoint';
+  }
+}
+
+function costOf(w: Write): number {
+  return w.kind === 'create-interface-endpoint'
+    ? round2(INTERFACE_ENDPOINT_USD_PER_AZ_HOUR * HOURS_PER_MONTH * w.subnetIds.length)
+    : 0;
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+const TAGS = (type: string) =>
+  `--tag-specifications 'ResourceType=${type},Tags=[{Key=ecs-pullfix:managed,Value=true}]'`;
+
+function groupCli(g: GroupRef): string {
+  return g.kind === 'existing' ? g.groupId : '"$ENDPOINT_SG"';
+}
+
+function peerCli(p: RulePeer): string {
+  switch (p.kind) {
+    case 'security-group':
+      return `UserIdGroupPairs=[{GroupId=${p.group.kind === 'existing' ? p.group.groupId : '$ENDPOINT_SG'}}]`;
+    case 's3-prefix-list':
+      return `PrefixListIds=[{PrefixListId=${p.prefixListId ?? `$(aws ec2 describe-managed-prefix-lists --filters Name=prefix-list-name,Values=com.amazonaws.${p.region}.s3 --query 'PrefixLists[0].PrefixListId' --output text)`}}]`;
+    case 'vpc-cidr':
+      return `IpRanges=[{CidrIp=${p.cidr}}]`;
+  }
+}
+
+/** The AWS CLI command(s) that make a write by hand. */
+export function cliOf(w: Write): string {
+  switch (w.kind) {
+    case 'create-endpoint-security-group':
+      return `ENDPOINT_SG=$(aws ec2 create-security-group --vpc-id ${w.vpcId} --group-name ${w.groupName} --description "HTTPS from ECS tasks to VPC endpoints (ecs-pullfix)" ${TAGS('security-group')} --query GroupId --output text)`;
+    case 'authorize-ingress-443':
+      return `aws ec2 authorize-security-group-ingress --group-id ${groupCli(w.group)} --ip-permissions "IpProtocol=tcp,FromPort=443,ToPort=443,${peerCli(w.peer)}"`;
+    case 'authorize-egress-443':
+      return `aws ec2 authorize-security-group-egress --group-id ${groupCli(w.group)} --ip-permissions "IpProtocol=tcp,FromPort=443,ToPort=443,${peerCli(w.peer)}"`;
+    case 'create-interface-endpoint':
+      return `aws ec2 create-vpc-endpoint --vpc-id ${w.vpcId} --vpc-endpoint-type Interface --service-name ${w.serviceName} --subnet-ids ${w.subnetIds.join(' ')} --security-group-ids ${groupCli(w.group)} --private-dns-enabled ${TAGS('vpc-endpoint')}`;
+    case 'create-s3-gateway-endpoint':
+      return `aws ec2 create-vpc-endpoint --vpc-id ${w.vpcId} --vpc-endpoint-type Gateway --service-name ${w.serviceName} --route-table-ids ${w.routeTableIds.join(' ')} ${TAGS('vpc-endpoint')}`;
+    case 'add-route-tables-to-s3-gateway':
+      return `aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${w.endpointId} --add-route-table-ids ${w.routeTableIds.join(' ')}`;
+  }
+}
+
+/** CloudFormation and Terraform for the endpoint writes. */
+function snippetsOf(w: Write): { cloudformation?: string; terraform?: string } {
+  const name = (s: string) =>
+    s.replace(/[^A-Za-z0-9]/g, ' ').replace(/(?:^|\s)(\w)/g, (_, c: string) => c.toUpperCase());
+  const tfName = (s: string) => s.replace(/[^a-z0-9]/gi, '_');
+  const sgRef = (g: GroupRef, cfn: boolean) =>
+    g.kind === 'existing'
+      ? g.groupId
+      : cfn
+        ? '!Ref EcsPullfixEndpointSecurityGroup'
+        : 'aws_security_group.ecs_pullfix_endpoints.id';
+  switch (w.kind) {
+    case 'create-interface-endpoint':
+      return {
+        cloudformation: [
+          `${name(w.service)}Endpoint:`,
+          '  Type: AWS::EC2::VPCEndpoint',
+          '  Properties:',
+          `    VpcId: ${w.vpcId}`,
+          '    VpcEndpointType: Interface',
+          `    ServiceName: !Sub com.amazonaws.\${AWS::Region}.${w.service}`,
+          '    PrivateDnsEnabled: true',
+          `    SubnetIds: [${w.subnetIds.join(', ')}]`,
+          `    SecurityGroupIds: [${sgRef(w.group, true)}]`,
+        ].join('\n'),
+        terraform: [
+          `resource "aws_vpc_endpoint" "${tfName(w.service)}" {`,
+          `  vpc_id              = "${w.vpcId}"`,
+          '  vpc_endpoint_type   = "Interface"',
+          `  service_name        = "${w.serviceName}"`,
+          '  private_dns_enabled = true',
+          `  subnet_ids          = [${w.subnetIds.map((s) => `"${s}"`).join(', ')}]`,
+          `  security_group_ids  = [${w.group.kind === 'existing' ? `"${w.group.groupId}"` : sgRef(w.group, false)}]`,
+          '}',
+        ].join('\n'),
+      };
+    case 'create-s3-gateway-endpoint':
+      return {
+        cloudformation: [
+          'S3GatewayEndpoint:',
+          '  Type: AWS::EC2::VPCEndpoint',
+          '  Properties:',
+          `    VpcId: ${w.vpcId}`,
+          '    VpcEndpointType: Gateway',
+          '    ServiceName: !Sub com.amazonaws.${AWS::Region}.s3',
+          `    RouteTableIds: [${w.routeTableIds.join(', ')}]`,
+        ].join('\n'),
+        terraform: [
+          'resource "aws_vpc_endpoint" "s3" {',
+          `  vpc_id            = "${w.vpcId}"`,
+          '  vpc_endpoint_type = "Gateway"',
+          `  service_name      = "${w.serviceName}"`,
+          `  route_table_ids   = [${w.routeTableIds.map((r) => `"${r}"`).join(', ')}]`,
+          '}',
+        ].join('\n'),
+      };
+    case 'create-endpoint-security-group':
+      return {
+        cloudformation: [
+          'EcsPullfixEndpointSecurityGroup:',
+          '  Type: AWS::EC2::SecurityGroup',
+          '  Properties:',
+          `    VpcId: ${w.vpcId}`,
+          `    GroupName: ${w.groupName}`,
+          '    GroupDescription: HTTPS from ECS tasks to VPC endpoints',
+        ].join('\n'),
+        terraform: [
+          'resource "aws_security_group" "ecs_pullfix_endpoints" {',
+          `  vpc_id      = "${w.vpcId}"`,
+          `  name        = "${w.groupName}"`,
+          '  description = "HTTPS from ECS tasks to VPC endpoints"',
+          '}',
+        ].join('\n'),
+      };
+    default:
+      return {};
+  }
+}
+
+function natCli(routeTableIds: readonly string[]): string {
+  return [
+    'NAT=$(aws ec2 create-nat-gateway --subnet-id <a public subnet> --allocation-id $(aws ec2 allocate-address --domain vpc --query AllocationId --output text) --query NatGateway.NatGatewayId --output text)',
+    ...routeTableIds.map(
+      (rt) =>
+        `aws ec2 replace-route --route-table-id ${rt} --destination-cidr-block 0.0.0.0/0 --nat-gateway-id "$NAT"   # create-route if it has none`,
+    ),
+  ].join('\n');
+}
