@@ -5,7 +5,7 @@ import { loadCliConfig } from '../config.js';
 import { parseDescribedTask, parseTaskStateChange, type StoppedTask } from '../core/event.js';
 import type { ReadPorts } from '../core/ports.js';
 import { renderReport, reportDocument } from '../core/render.js';
-import { InvalidEventError, InvalidInputError } from '../errors.js';
+import { AwsCallError, InvalidEventError, InvalidInputError } from '../errors.js';
 import { runPipeline } from '../pipeline/run.js';
 
 export type AwsFlags = Readonly<{ region?: string; profile?: string }>;
@@ -46,7 +46,15 @@ export async function runDiagnose(
 ): Promise<number> {
   const config = loadCliConfig(env, flags);
   const ports = awsReadPorts(config);
-  const raw = await ports.ecs.describeTask(flags.cluster, flags.task);
+  const raw = await ports.ecs.describeTask(flags.cluster, flags.task).catch((e: unknown) => {
+    if (e instanceof AwsCallError && (e.kind === 'not-found' || e.kind === 'invalid')) {
+      throw new InvalidInputError(
+        `ECS does not know task ${flags.task} in cluster ${flags.cluster} (${e.code})`,
+        { cause: e },
+      );
+    }
+    throw e;
+  });
   if (raw === undefined) {
     throw new InvalidInputError(
       `ECS does not know task ${flags.task} in cluster ${flags.cluster} (stopped tasks are forgotten after about an hour)`,
