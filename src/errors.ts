@@ -25,7 +25,14 @@ export class ConfigError extends PullfixError {
 }
 
 /** What kind of failure an AWS call met: it decides whether the check degrades or the event is retried. */
-export type AwsFailureKind = 'denied' | 'not-found' | 'throttled' | 'transient' | 'invalid' | 'other';
+export type AwsFailureKind =
+  | 'denied'
+  | 'not-found'
+  | 'conflict'
+  | 'throttled'
+  | 'transient'
+  | 'invalid'
+  | 'other';
 
 /**
  * An AWS call failed (after the SDK's own retries). `denied` and `not-found` degrade the

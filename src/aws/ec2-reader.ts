@@ -1,4 +1,5 @@
 import {
+  DescribeManagedPrefixListsCommand,
   DescribeVpcAttributeCommand,
   type EC2Client,
   type IpPermission,
@@ -10,6 +11,7 @@ import {
   paginateDescribeSubnets,
   paginateDescribeVpcEndpoints,
   type Route as SdkRoute,
+  type SecurityGroup as SdkSecurityGroup,
 } from '@aws-sdk/client-ec2';
 import type {
   NaclEntry,
@@ -148,14 +150,7 @@ export class SdkEc2Reader implements Ec2Reader {
           { client: this.#ec2 },
           { Filters: [{ Name: 'group-id', Values: [...ids] }] },
         ),
-        (p) =>
-          (p.SecurityGroups ?? []).map((g) => ({
-            id: g.GroupId ?? '',
-            ...(g.GroupName ? { name: g.GroupName } : {}),
-            ...(g.VpcId ? { vpcId: g.VpcId } : {}),
-            ingress: (g.IpPermissions ?? []).map(sgRule),
-            egress: (g.IpPermissionsEgress ?? []).map(sgRule),
-          })),
+        (p) => (p.SecurityGroups ?? []).map(securityGroup),
       ),
     );
   }
@@ -175,6 +170,33 @@ export class SdkEc2Reader implements Ec2Reader {
           })),
       ),
     );
+  }
+
+  async findSecurityGroup(vpcId: string, groupName: string): Promise<SecurityGroup | undefined> {
+    const groups = await call('ec2:DescribeSecurityGroups', () =>
+      collect(
+        paginateDescribeSecurityGroups(
+          { client: this.#ec2 },
+          {
+            Filters: [
+              { Name: 'vpc-id', Values: [vpcId] },
+              { Name: 'group-name', Values: [groupName] },
+            ],
+          },
+        ),
+        (p) => (p.SecurityGroups ?? []).map(securityGroup),
+      ),
+    );
+    return groups[0];
+  }
+
+  async describeManagedPrefixListId(name: string): Promise<string | undefined> {
+    const out = await call('ec2:DescribeManagedPrefixLists', () =>
+      this.#ec2.send(
+        new DescribeManagedPrefixListsCommand({ Filters: [{ Name: 'prefix-list-name', Values: [name] }] }),
+      ),
+    );
+    return out.PrefixLists?.[0]?.PrefixListId;
   }
 
   describeNetworkInterfaces(ids: readonly string[]): Promise<NetworkInterface[]> {
@@ -232,6 +254,16 @@ function routeTarget(r: SdkRoute): RouteTarget | undefined {
   if (gw?.startsWith('vpce-')) return { kind: 'vpc-endpoint', id: gw };
   const other = gw ?? r.LocalGatewayId ?? r.CarrierGatewayId ?? r.CoreNetworkArn;
   return other ? { kind: 'other', id: other } : undefined;
+}
+
+function securityGroup(g: SdkSecurityGroup): SecurityGroup {
+  return {
+    id: g.GroupId ?? '',
+    ...(g.GroupName ? { name: g.GroupName } : {}),
+    ...(g.VpcId ? { vpcId: g.VpcId } : {}),
+    ingress: (g.IpPermissions ?? []).map(sgRule),
+    egress: (g.IpPermissionsEgress ?? []).map(sgRule),
+  };
 }
 
 function sgRule(p: IpPermission): SecurityGroupRule {

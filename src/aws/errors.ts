@@ -3,6 +3,7 @@ import { AwsCallError, type AwsFailureKind } from '../errors.js';
 const DENIED =
   /AccessDenied|UnauthorizedOperation|NotAuthorized|AuthFailure|UnrecognizedClient|InvalidClientTokenId|ExpiredToken/i;
 const NOT_FOUND = /NotFound|NoSuch|ResourceNotFoundException/i;
+const CONFLICT = /Duplicate|AlreadyExists|IdempotentParameterMismatch/i;
 const THROTTLED =
   /Throttl|RequestLimitExceeded|TooManyRequests|SlowDown|RequestThrottled|PriorRequestNotComplete/i;
 const INVALID =
@@ -25,19 +26,21 @@ export function toAwsCallError(operation: string, error: unknown): AwsCallError 
   const code = e.Code ?? e.name ?? e.code ?? 'Error';
   const message = e.message ?? String(error);
   const status = e.$metadata?.httpStatusCode;
-  const kind: AwsFailureKind = THROTTLED.test(code)
-    ? 'throttled'
-    : DENIED.test(code)
-      ? 'denied'
-      : NOT_FOUND.test(code)
-        ? 'not-found'
-        : e.$fault === 'server' ||
-            (status !== undefined && status >= 500) ||
-            /TimeoutError|ECONN|EPIPE|socket hang up|NetworkingError/i.test(`${code} ${message}`)
-          ? 'transient'
-          : INVALID.test(code)
-            ? 'invalid'
-            : 'other';
+  const kind: AwsFailureKind = CONFLICT.test(code)
+    ? 'conflict'
+    : THROTTLED.test(code)
+      ? 'throttled'
+      : DENIED.test(code)
+        ? 'denied'
+        : NOT_FOUND.test(code)
+          ? 'not-found'
+          : e.$fault === 'server' ||
+              (status !== undefined && status >= 500) ||
+              /TimeoutError|ECONN|EPIPE|socket hang up|NetworkingError/i.test(`${code} ${message}`)
+            ? 'transient'
+            : INVALID.test(code)
+              ? 'invalid'
+              : 'other';
   return new AwsCallError(operation, code, kind, message, { cause: error });
 }
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
-import { awsReadPorts } from '../aws/ports.js';
+import { awsPorts } from '../aws/ports.js';
 import { loadCliConfig } from '../config.js';
 import { parseDescribedTask, parseTaskStateChange, type StoppedTask } from '../core/event.js';
 import type { ReadPorts } from '../core/ports.js';
@@ -34,7 +34,7 @@ export async function runReplay(
     throw new InvalidEventError(`${file} is not JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
   const task = parseTaskStateChange(value);
-  const ports = awsReadPorts(regionFor(task, flags, env, err));
+  const ports = awsPorts(regionFor(task, flags, env, err));
   return report(task, ports, flags.json, out);
 }
 
@@ -45,7 +45,7 @@ export async function runDiagnose(
   out: Writable,
 ): Promise<number> {
   const config = loadCliConfig(env, flags);
-  const ports = awsReadPorts(config);
+  const ports = awsPorts(config);
   const raw = await ports.ecs.describeTask(flags.cluster, flags.task).catch((e: unknown) => {
     if (e instanceof AwsCallError && (e.kind === 'not-found' || e.kind === 'invalid')) {
       throw new InvalidInputError(

@@ -27,7 +27,7 @@ export type Policy = DeploymentPolicy &
   Readonly<{
     mode: Mode;
     /** Where the mode came from. */
-    source: 'cluster-tag' | 'default';
+    source: 'cluster-tag' | 'default' | 'flag';
     /** An unusable tag value, reported to the user (the mode then is `notify`). */
     problem?: string;
   }>;

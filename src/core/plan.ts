@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cidrContains, isAnywhere } from './cidr.js';
+import { cidrContains, isAnywhere, rangeOf } from './cidr.js';
 import { type Finding, type FindingId, findingKey, serviceOfFinding } from './findings.js';
 import type { Mode, Policy } from './mode.js';
 import {
@@ -357,10 +357,10 @@ class Planner {
     switch (f.peer.kind) {
       case 'endpoint': {
         const target = f.peer.securityGroupIds[0];
-        const peer: RulePeer = target
+        const peer: RulePeer | undefined = target
           ? { kind: 'security-group', group: { kind: 'existing', groupId: target } }
           : this.#vpcPeer();
-        this.#write({ kind: 'authorize-egress-443', group, peer }, why, f.service);
+        if (peer) this.#write({ kind: 'authorize-egress-443', group, peer }, why, f.service);
         return;
       }
       case 'prefix-list':
@@ -460,12 +460,21 @@ class Planner {
         group: { kind: 'existing', groupId },
       }));
     }
-    return [this.#vpcPeer()];
+    const vpc = this.#vpcPeer();
+    return vpc ? [vpc] : [];
   }
 
-  #vpcPeer(): Extract<RulePeer, { kind: 'vpc-cidr' }> {
+  /** The VPC's own CIDR as a rule peer; never a range wider than a /8 (a VPC is at most a /16). */
+  #vpcPeer(): Extract<RulePeer, { kind: 'vpc-cidr' }> | undefined {
     const vpcId = this.#s.vpcId.ok ? this.#s.vpcId.value : '';
-    return { kind: 'vpc-cidr', vpcId, cidr: vpcCidrOf(this.#s) ?? '' };
+    const cidr = vpcCidrOf(this.#s);
+    if (cidr === undefined || !isNarrow(cidr)) {
+      this.#notes.push(
+        `the VPC's CIDR is unknown or implausibly wide (${cidr ?? 'none'}): no CIDR rule is planned`,
+      );
+      return undefined;
+    }
+    return { kind: 'vpc-cidr', vpcId, cidr };
   }
 
   /** True when the task's security groups already let 443 out to the VPC (or S3's addresses). */
@@ -505,6 +514,12 @@ class Planner {
     }
     return `aws ecs update-service --cluster ${t.clusterName} --service ${t.serviceName} --network-configuration 'awsvpcConfiguration={subnets=[${net.subnetIds.join(',')}],securityGroups=[${net.securityGroupIds.join(',')}],assignPublicIp=ENABLED}'`;
   }
+}
+
+/** True for a CIDR no wider than a /8 (and so never "anywhere"). */
+export function isNarrow(cidr: string): boolean {
+  const bits = Number(cidr.split('/')[1] ?? 32);
+  return rangeOf(cidr) !== undefined && Number.isInteger(bits) && bits >= 8;
 }
 
 /** The VPC's CIDR: the destination of the `local` route every route table has. */

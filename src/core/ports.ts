@@ -53,6 +53,50 @@ export interface Ec2Reader {
   describeNatGateways(ids: readonly string[]): Promise<NatGateway[]>;
   /** Interfaces that no longer exist are simply absent from the answer. */
   describeNetworkInterfaces(ids: readonly string[]): Promise<NetworkInterface[]>;
+  /** A security group by name (names are unique in a VPC), for the executor's re-reads. */
+  findSecurityGroup(vpcId: string, groupName: string): Promise<SecurityGroup | undefined>;
+  /** The id of an AWS-managed prefix list (`com.amazonaws.us-east-1.s3`). */
+  describeManagedPrefixListId(name: string): Promise<string | undefined>;
+}
+
+/** Tags every resource ecs-pullfix creates carries. */
+export type Tags = Readonly<Record<string, string>>;
+
+/** The other side of a TCP 443 rule the executor adds. */
+export type RulePeerId = Readonly<{ groupId: string } | { prefixListId: string } | { cidr: string }>;
+
+export type EndpointRequest = Readonly<
+  | {
+      type: 'Interface';
+      vpcId: string;
+      serviceName: string;
+      subnetIds: readonly string[];
+      securityGroupIds: readonly string[];
+    }
+  | { type: 'Gateway'; vpcId: string; serviceName: string; routeTableIds: readonly string[] }
+>;
+
+/**
+ * The EC2 write port: exactly the additive writes auto-fix may make. A write that finds
+ * its result already there fails with an `AwsCallError` of kind `conflict`.
+ */
+export interface Ec2Writer {
+  createSecurityGroup(vpcId: string, groupName: string, description: string, tags: Tags): Promise<string>;
+  authorizeIngress443(groupId: string, peer: RulePeerId, tags: Tags): Promise<void>;
+  authorizeEgress443(groupId: string, peer: RulePeerId, tags: Tags): Promise<void>;
+  /** Interface endpoints are created with private DNS on. */
+  createVpcEndpoint(request: EndpointRequest, clientToken: string, tags: Tags): Promise<string>;
+  addRouteTablesToEndpoint(endpointId: string, routeTableIds: readonly string[]): Promise<void>;
+}
+
+/**
+ * Short leases on a name, so that two invocations racing on one VPC do not both create an
+ * endpoint (client tokens alone are not enough: some endpoints, moto included, ignore them).
+ */
+export interface LeaseStore {
+  /** True when `owner` now holds `key` (free, expired, or already its own) until `ttlSeconds` from `now`. */
+  acquire(key: string, owner: string, ttlSeconds: number, now: Date): Promise<boolean>;
+  release(key: string, owner: string): Promise<void>;
 }
 
 export type ReadPorts = Readonly<{ ecs: EcsReader; ec2: Ec2Reader }>;

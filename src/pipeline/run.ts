@@ -2,9 +2,14 @@ import type { Classification } from '../core/causes.js';
 import { classify } from '../core/classify.js';
 import { diagnose } from '../core/diagnose.js';
 import { type StoppedTask, stopRecordOf } from '../core/event.js';
-import type { Finding } from '../core/findings.js';
+import { type Finding, findingKey } from '../core/findings.js';
+import { type IncidentKey, incidentIdOf, incidentKeyOf } from '../core/incident.js';
+import { type DeploymentPolicy, type Mode, type Policy, policyFor } from '../core/mode.js';
 import type { Snapshot } from '../core/network.js';
-import type { ReadPorts } from '../core/ports.js';
+import { type Plan, planActions } from '../core/plan.js';
+import type { Ec2Writer, LeaseStore, ReadPorts } from '../core/ports.js';
+import { AwsCallError } from '../errors.js';
+import { type ActionOutcome, applyPlan } from './apply.js';
 import { inspect } from './inspect.js';
 
 /** What one run of the pipeline made of one stopped task. */
@@ -14,15 +19,103 @@ export type Report = Readonly<{
   /** Absent when the task was not a start failure (nothing was inspected). */
   snapshot?: Snapshot;
   findings: readonly Finding[];
+  incident?: Readonly<{ key: IncidentKey; id: string }>;
+  policy?: Policy;
+  plan?: Plan;
+  /** One per planned action, in the plan's order. */
+  outcomes?: readonly ActionOutcome[];
+  /** The diagnosis after auto-fix applied its writes. */
+  after?: readonly Finding[];
+}>;
+
+export type PipelineOptions = Readonly<{
+  deployment: DeploymentPolicy;
+  /** A mode that overrides the cluster's tag (the CLI's `--mode`). */
+  mode?: Mode;
+  /** Needed for auto-fix: the write port and the leases. */
+  writer?: Ec2Writer;
+  leases?: LeaseStore;
+  /** Who this invocation is, for leases (an id per run). */
+  owner?: string;
+  now?: () => Date;
 }>;
 
 /**
- * The pipeline the Lambda, the CLI and the demo share: classify → inspect → diagnose.
- * A task that is `not-a-start-failure` stops after classification, silently.
+ * The pipeline the Lambda, the CLI and the demo share: classify → inspect → diagnose →
+ * plan → apply (auto-fix only) → re-inspect to verify. A task that is
+ * `not-a-start-failure` stops after classification, silently.
  */
-export async function runPipeline(task: StoppedTask, ports: ReadPorts): Promise<Report> {
+export async function runPipeline(
+  task: StoppedTask,
+  ports: ReadPorts,
+  options?: PipelineOptions,
+): Promise<Report> {
   const classification = classify(stopRecordOf(task));
   if (classification.cause === 'not-a-start-failure') return { task, classification, findings: [] };
   const snapshot = await inspect(task, ports);
-  return { task, classification, snapshot, findings: diagnose(snapshot, classification) };
+  const findings = diagnose(snapshot, classification);
+  if (!options) return { task, classification, snapshot, findings };
+
+  const key = incidentKeyOf(task, classification.cause, findings);
+  const incident = { key, id: incidentIdOf(key) };
+  const policy = await policyOf(task, findings, snapshot, ports, options);
+  const plan = planActions(findings, snapshot, policy);
+  const base = { task, classification, snapshot, findings, incident, policy, plan };
+  const canWrite =
+    plan.mode === 'auto-fix' && options.writer && options.leases && plan.actions.some((a) => a.allowed);
+  if (!canWrite || !options.writer || !options.leases) {
+    return {
+      ...base,
+      outcomes: plan.actions.map((a) => ({ id: a.id, status: 'planned', resourceIds: [], detail: a.reason })),
+    };
+  }
+  const now = options.now ?? (() => new Date());
+  const outcomes = await applyPlan(
+    plan,
+    snapshot,
+    { ec2: ports.ec2, writer: options.writer, leases: options.leases },
+    {
+      incidentId: incident.id,
+      clusterName: task.clusterName,
+      owner: options.owner ?? `${task.taskArn}#${now().toISOString()}`,
+      now,
+    },
+  );
+  // Verify: inspect again; an applied action is verified when the finding it answered is gone.
+  const after = diagnose(await inspect(task, ports), classification);
+  const remaining = new Set(after.map(findingKey));
+  const verified = outcomes.map((o, i) => {
+    const action = plan.actions[i];
+    return o.status === 'applied' && action && !remaining.has(action.why)
+      ? { ...o, status: 'verified' as const }
+      : o;
+  });
+  return { ...base, outcomes: verified, after };
+}
+
+/**
+ * The cluster's policy. Its tags are read only when there is something auto-fix could do:
+ * a diagnosis with nothing to write costs no extra call.
+ */
+async function policyOf(
+  task: StoppedTask,
+  findings: readonly Finding[],
+  snapshot: Snapshot,
+  ports: ReadPorts,
+  options: PipelineOptions,
+): Promise<Policy> {
+  if (options.mode) return { ...options.deployment, mode: options.mode, source: 'flag' };
+  const defaults = policyFor({}, options.deployment);
+  if (!planActions(findings, snapshot, defaults).actions.some((a) => 'write' in a)) return defaults;
+  try {
+    return policyFor(await ports.ecs.describeClusterTags(task.clusterArn), options.deployment);
+  } catch (e) {
+    if (e instanceof AwsCallError && (e.kind === 'denied' || e.kind === 'not-found')) {
+      return {
+        ...defaults,
+        problem: `the cluster's tags could not be read (${e.code}): the deployment default, ${defaults.mode}, applies`,
+      };
+    }
+    throw e;
+  }
 }

@@ -1,7 +1,16 @@
-import type { Ec2Reader, EcsReader, NetworkInterface, ReadPorts, VpcDnsAttribute } from '../core/ports.js';
+import type { RouteTable, SecurityGroup, SecurityGroupRule, VpcEndpoint } from '../core/network.js';
+import type {
+  Ec2Reader,
+  Ec2Writer,
+  EcsReader,
+  NetworkInterface,
+  ReadPorts,
+  RulePeerId,
+  VpcDnsAttribute,
+} from '../core/ports.js';
 import { AwsCallError, type AwsFailureKind } from '../errors.js';
 import { eventOf } from './event.js';
-import type { Scenario } from './scenario.js';
+import { type Scenario, s3PrefixListId } from './scenario.js';
 
 /** A failure to inject: on one operation (or all), always or with a probability, for some calls. */
 export type Fault = Readonly<{
@@ -16,6 +25,8 @@ export type Fault = Readonly<{
 export type SimOptions = Readonly<{
   /** Latency added to every call. */
   latencyMs?: number;
+  /** Up to this much more, at random (seeded): calls of concurrent runs interleave. */
+  jitterMs?: number;
   faults?: readonly Fault[];
   /** Seed of the fault dice, so that a run can be repeated. */
   seed?: number;
@@ -29,6 +40,14 @@ export type CallRecord = Readonly<{
   failed?: AwsFailureKind;
 }>;
 
+const WRITE_OPERATIONS: ReadonlySet<string> = new Set([
+  'ec2:CreateSecurityGroup',
+  'ec2:AuthorizeSecurityGroupIngress',
+  'ec2:AuthorizeSecurityGroupEgress',
+  'ec2:CreateVpcEndpoint',
+  'ec2:ModifyVpcEndpoint',
+]);
+
 const FAULT_CODES: Record<Fault['kind'], string> = {
   denied: 'UnauthorizedOperation',
   throttled: 'ThrottlingException',
@@ -41,10 +60,21 @@ const FAULT_CODES: Record<Fault['kind'], string> = {
  * A call's round is one more than the highest round of the calls that had completed when
  * it started: calls issued together share a round, calls that waited for them do not.
  */
+/** The parts of the account that writes change. */
+type MutableState = {
+  securityGroups: Mutable<SecurityGroup>[];
+  endpoints: Mutable<VpcEndpoint>[];
+  routeTables: Mutable<RouteTable>[];
+};
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 export class SimulatedAccount implements ReadPorts {
   readonly scenario: Scenario;
   readonly ecs: EcsReader;
   readonly ec2: Ec2Reader;
+  readonly ec2Writer: Ec2Writer;
+  readonly #state: MutableState;
+  #created = 0;
   readonly #calls: CallRecord[] = [];
   readonly #options: SimOptions;
   readonly #faultCounts = new Map<Fault, number>();
@@ -60,8 +90,29 @@ export class SimulatedAccount implements ReadPorts {
     this.#event = eventOf(scenario);
     const detail = this.#event.detail as { attachments?: { details?: { name: string; value?: string }[] }[] };
     this.#eniId = detail.attachments?.[0]?.details?.find((d) => d.name === 'networkInterfaceId')?.value;
+    this.#state = structuredClone({
+      securityGroups: [...scenario.securityGroups],
+      endpoints: [...scenario.endpoints],
+      routeTables: [...scenario.routeTables],
+    }) as MutableState;
     this.ecs = this.#ecsReader();
     this.ec2 = this.#ec2Reader();
+    this.ec2Writer = this.#ec2Writer();
+  }
+
+  /** The write calls served so far. */
+  get writes(): readonly CallRecord[] {
+    return this.#calls.filter((c) => WRITE_OPERATIONS.has(c.operation));
+  }
+
+  /** The endpoints the account holds now (after any writes). */
+  get endpoints(): readonly VpcEndpoint[] {
+    return this.#state.endpoints.map(copy);
+  }
+
+  /** The security groups the account holds now (after any writes). */
+  get securityGroups(): readonly SecurityGroup[] {
+    return this.#state.securityGroups.map(copy);
   }
 
   /** Every call served so far. */
@@ -108,8 +159,10 @@ export class SimulatedAccount implements ReadPorts {
     try {
       // Yield first, so that calls issued together all start before any completes.
       await Promise.resolve();
-      if (this.#options.latencyMs)
-        await new Promise((resolve) => setTimeout(resolve, this.#options.latencyMs));
+      const latency =
+        (this.#options.latencyMs ?? 0) +
+        (this.#options.jitterMs ? Math.floor(this.#random() * this.#options.jitterMs) : 0);
+      if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
       const fault = this.#fault(operation);
       if (fault) {
         record.failed = fault.kind;
@@ -174,36 +227,35 @@ export class SimulatedAccount implements ReadPorts {
 
   #ec2Reader(): Ec2Reader {
     const s = this.scenario;
-    const known = <T extends { id: string }>(
-      operation: string,
-      code: string,
-      all: readonly T[],
-      ids: readonly string[],
-    ): T[] => {
-      const missing = ids.filter((id) => !all.some((x) => x.id === id));
-      if (missing.length > 0)
-        throw new AwsCallError(operation, code, 'not-found', `The ids '${missing.join(', ')}' do not exist`);
-      return all.filter((x) => ids.includes(x.id));
-    };
+    const st = this.#state;
     const inVpc = (vpcId: string) => vpcId === s.vpcId;
     return {
       describeSubnets: (ids) =>
-        this.#call('ec2:DescribeSubnets', ids, () =>
-          known('ec2:DescribeSubnets', 'InvalidSubnetID.NotFound', s.subnets, ids),
-        ),
+        this.#call('ec2:DescribeSubnets', ids, () => {
+          const missing = ids.filter((id) => !s.subnets.some((x) => x.id === id));
+          if (missing.length > 0) {
+            throw new AwsCallError(
+              'ec2:DescribeSubnets',
+              'InvalidSubnetID.NotFound',
+              'not-found',
+              `The subnet ID '${missing.join(', ')}' does not exist`,
+            );
+          }
+          return s.subnets.filter((x) => ids.includes(x.id));
+        }),
       describeRouteTables: (vpcId) =>
-        this.#call('ec2:DescribeRouteTables', vpcId, () => (inVpc(vpcId) ? [...s.routeTables] : [])),
+        this.#call('ec2:DescribeRouteTables', vpcId, () => (inVpc(vpcId) ? st.routeTables.map(copy) : [])),
       describeNetworkAcls: (vpcId) =>
         this.#call('ec2:DescribeNetworkAcls', vpcId, () => (inVpc(vpcId) ? [...s.networkAcls] : [])),
       describeVpcEndpoints: (vpcId) =>
-        this.#call('ec2:DescribeVpcEndpoints', vpcId, () => (inVpc(vpcId) ? [...s.endpoints] : [])),
+        this.#call('ec2:DescribeVpcEndpoints', vpcId, () => (inVpc(vpcId) ? st.endpoints.map(copy) : [])),
       describeVpcAttribute: (vpcId, attribute: VpcDnsAttribute) =>
         this.#call('ec2:DescribeVpcAttribute', { vpcId, attribute }, () =>
           attribute === 'enableDnsSupport' ? s.dnsSupport : s.dnsHostnames,
         ),
       describeSecurityGroups: (ids) =>
         this.#call('ec2:DescribeSecurityGroups', ids, () =>
-          known('ec2:DescribeSecurityGroups', 'InvalidGroup.NotFound', s.securityGroups, ids),
+          st.securityGroups.filter((g) => ids.includes(g.id)).map(copy),
         ),
       describeNatGateways: (ids) =>
         this.#call('ec2:DescribeNatGateways', ids, () => s.natGateways.filter((n) => ids.includes(n.id))),
@@ -221,8 +273,142 @@ export class SimulatedAccount implements ReadPorts {
             },
           ];
         }),
+      findSecurityGroup: (vpcId, groupName) =>
+        this.#call('ec2:DescribeSecurityGroups', { vpcId, groupName }, () => {
+          const found = inVpc(vpcId) ? st.securityGroups.find((g) => g.name === groupName) : undefined;
+          return found ? copy(found) : undefined;
+        }),
+      describeManagedPrefixListId: (name) =>
+        this.#call('ec2:DescribeManagedPrefixLists', name, () =>
+          name === `com.amazonaws.${s.region}.s3` ? s3PrefixListId(s.region) : undefined,
+        ),
     };
   }
+
+  #ec2Writer(): Ec2Writer {
+    const s = this.scenario;
+    const st = this.#state;
+    const group = (operation: string, groupId: string) => {
+      const g = st.securityGroups.find((x) => x.id === groupId);
+      if (!g)
+        throw new AwsCallError(
+          operation,
+          'InvalidGroup.NotFound',
+          'not-found',
+          `The security group '${groupId}' does not exist`,
+        );
+      return g;
+    };
+    const addRule = (
+      operation: string,
+      groupId: string,
+      direction: 'ingress' | 'egress',
+      peer: RulePeerId,
+    ) => {
+      const g = group(operation, groupId);
+      const rule: SecurityGroupRule = {
+        protocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        cidrs: 'cidr' in peer ? [peer.cidr] : [],
+        prefixListIds: 'prefixListId' in peer ? [peer.prefixListId] : [],
+        groupIds: 'groupId' in peer ? [peer.groupId] : [],
+      };
+      if (g[direction].some((r) => JSON.stringify(r) === JSON.stringify(rule))) {
+        throw new AwsCallError(
+          operation,
+          'InvalidPermission.Duplicate',
+          'conflict',
+          'the specified rule already exists',
+        );
+      }
+      g[direction] = [...g[direction], rule];
+    };
+    const addGatewayRoutes = (endpointId: string, routeTableIds: readonly string[]) => {
+      for (const t of st.routeTables) {
+        if (
+          !routeTableIds.includes(t.id) ||
+          t.routes.some((r) => r.target.kind === 'vpc-endpoint' && r.target.id === endpointId)
+        )
+          continue;
+        t.routes = [
+          ...t.routes,
+          {
+            destinationPrefixListId: s3PrefixListId(s.region),
+            target: { kind: 'vpc-endpoint', id: endpointId },
+            state: 'active',
+          },
+        ];
+      }
+    };
+    return {
+      createSecurityGroup: (vpcId, groupName, description, tags) =>
+        this.#call('ec2:CreateSecurityGroup', { vpcId, groupName, description, tags }, () => {
+          if (st.securityGroups.some((g) => g.name === groupName)) {
+            throw new AwsCallError(
+              'ec2:CreateSecurityGroup',
+              'InvalidGroup.Duplicate',
+              'conflict',
+              `The security group '${groupName}' already exists`,
+            );
+          }
+          const id = `sg-0sim${(++this.#created).toString(16).padStart(12, '0')}`;
+          // Like AWS, a new group allows all outbound traffic.
+          st.securityGroups.push({
+            id,
+            name: groupName,
+            vpcId,
+            ingress: [],
+            egress: [{ protocol: '-1', cidrs: ['0.0.0.0/0'], prefixListIds: [], groupIds: [] }],
+          });
+          return id;
+        }),
+      authorizeIngress443: (groupId, peer, tags) =>
+        this.#call('ec2:AuthorizeSecurityGroupIngress', { groupId, peer, tags }, () =>
+          addRule('ec2:AuthorizeSecurityGroupIngress', groupId, 'ingress', peer),
+        ),
+      authorizeEgress443: (groupId, peer, tags) =>
+        this.#call('ec2:AuthorizeSecurityGroupEgress', { groupId, peer, tags }, () =>
+          addRule('ec2:AuthorizeSecurityGroupEgress', groupId, 'egress', peer),
+        ),
+      // Like moto (and unlike AWS), the client token is ignored: idempotency must come from the caller.
+      createVpcEndpoint: (request, clientToken, tags) =>
+        this.#call('ec2:CreateVpcEndpoint', { request, clientToken, tags }, () => {
+          const id = `vpce-0sim${(++this.#created).toString(16).padStart(12, '0')}`;
+          st.endpoints.push({
+            id,
+            serviceName: request.serviceName,
+            type: request.type,
+            state: 'available',
+            privateDns: request.type === 'Interface',
+            subnetIds: request.type === 'Interface' ? [...request.subnetIds] : [],
+            securityGroupIds: request.type === 'Interface' ? [...request.securityGroupIds] : [],
+            routeTableIds: request.type === 'Gateway' ? [...request.routeTableIds] : [],
+            tags: { ...tags },
+          });
+          if (request.type === 'Gateway') addGatewayRoutes(id, request.routeTableIds);
+          return id;
+        }),
+      addRouteTablesToEndpoint: (endpointId, routeTableIds) =>
+        this.#call('ec2:ModifyVpcEndpoint', { endpointId, routeTableIds }, () => {
+          const e = st.endpoints.find((x) => x.id === endpointId);
+          if (!e)
+            throw new AwsCallError(
+              'ec2:ModifyVpcEndpoint',
+              'InvalidVpcEndpointId.NotFound',
+              'not-found',
+              `no endpoint ${endpointId}`,
+            );
+          e.routeTableIds = [...new Set([...e.routeTableIds, ...routeTableIds])];
+          addGatewayRoutes(endpointId, routeTableIds);
+        }),
+    };
+  }
+}
+
+/** A deep copy, so that callers never hold the account's own objects. */
+function copy<T>(x: T): T {
+  return structuredClone(x);
 }
 
 /** A small seeded PRNG (mulberry32): fault injection that repeats run to run. */

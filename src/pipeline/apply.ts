@@ -1,0 +1,312 @@
+import type { SecurityGroupRule, Snapshot } from '../core/network.js';
+import {
+  type Action,
+  clientTokenOf,
+  ENDPOINT_GROUP_NAME,
+  type GroupRef,
+  groupRefId,
+  type Plan,
+  type RulePeer,
+  type Write,
+} from '../core/plan.js';
+import type { Ec2Reader, Ec2Writer, LeaseStore, RulePeerId, Tags } from '../core/ports.js';
+import { AwsCallError, PullfixError } from '../errors.js';
+
+/** What became of one planned action. */
+export type ActionStatus = 'planned' | 'applied' | 'verified' | 'skipped' | 'failed';
+
+export type ActionOutcome = Readonly<{
+  id: string;
+  status: ActionStatus;
+  /** What the action created or changed (or found already there). */
+  resourceIds: readonly string[];
+  detail: string;
+}>;
+
+export type ApplyPorts = Readonly<{ ec2: Ec2Reader; writer: Ec2Writer; leases: LeaseStore }>;
+
+export type ApplyContext = Readonly<{
+  incidentId: string;
+  clusterName: string;
+  /** Who holds the leases: one id per invocation. */
+  owner: string;
+  now: () => Date;
+  /** How long to wait for a lease another invocation holds, in all. */
+  leaseWaitMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}>;
+
+const LEASE_TTL_SECONDS = 60;
+const DEAD_STATES = new Set(['deleting', 'deleted', 'failed', 'rejected', 'expired']);
+
+/**
+ * The executor (auto-fix only): applies the plan's allowed writes, in order, each
+ * idempotent — it takes a lease on what it is about to create, re-reads before writing,
+ * uses a client token derived from the action, treats "already exists" as success, tags
+ * what it creates — and stops at the first failed write. Recommendations stay `planned`;
+ * writes the policy does not allow are `skipped`.
+ */
+export async function applyPlan(
+  plan: Plan,
+  snapshot: Snapshot,
+  ports: ApplyPorts,
+  ctx: ApplyContext,
+): Promise<ActionOutcome[]> {
+  const executor = new Executor(snapshot, ports, ctx);
+  const outcomes: ActionOutcome[] = [];
+  let failed: string | undefined;
+  for (const action of plan.actions) {
+    if (!('write' in action)) {
+      outcomes.push({
+        id: action.id,
+        status: 'planned',
+        resourceIds: [],
+        detail: 'recommended: ecs-pullfix does not make this change',
+      });
+    } else if (!action.allowed) {
+      outcomes.push({
+        id: action.id,
+        status: 'skipped',
+        resourceIds: [],
+        detail: `not allowed: ${action.reason}`,
+      });
+    } else if (failed !== undefined) {
+      outcomes.push({
+        id: action.id,
+        status: 'skipped',
+        resourceIds: [],
+        detail: `not attempted: ${failed} failed first`,
+      });
+    } else {
+      try {
+        const done = await executor.ensure(action);
+        outcomes.push({
+          id: action.id,
+          status: 'applied',
+          resourceIds: done.resourceIds,
+          detail: done.detail,
+        });
+      } catch (e) {
+        failed = action.id;
+        outcomes.push({
+          id: action.id,
+          status: 'failed',
+          resourceIds: [],
+          detail: e instanceof Error ? e.message : String(e),
+        });
+      }
+    }
+  }
+  return outcomes;
+}
+
+type Done = Readonly<{ resourceIds: readonly string[]; detail: string }>;
+
+class Executor {
+  readonly #s: Snapshot;
+  readonly #ports: ApplyPorts;
+  readonly #ctx: ApplyContext;
+  readonly #groups = new Map<string, string>();
+  readonly #tags: Tags;
+
+  constructor(snapshot: Snapshot, ports: ApplyPorts, ctx: ApplyContext) {
+    this.#s = snapshot;
+    this.#ports = ports;
+    this.#ctx = ctx;
+    this.#tags = {
+      'ecs-pullfix:managed': 'true',
+      'ecs-pullfix:incident': ctx.incidentId,
+      'ecs-pullfix:cluster': ctx.clusterName,
+    };
+  }
+
+  ensure(action: Action & { write: Write }): Promise<Done> {
+    const w = action.write;
+    return this.#withLease(leaseKey(w), async () => {
+      switch (w.kind) {
+        case 'create-endpoint-security-group':
+          return this.#endpointGroup(w.vpcId, w.groupName);
+        case 'authorize-ingress-443':
+        case 'authorize-egress-443':
+          return this.#rule(w.kind === 'authorize-ingress-443' ? 'ingress' : 'egress', w.group, w.peer);
+        case 'create-interface-endpoint': {
+          const existing = (await this.#ports.ec2.describeVpcEndpoints(w.vpcId)).find(
+            (e) => e.type === 'Interface' && e.serviceName === w.serviceName && !DEAD_STATES.has(e.state),
+          );
+          if (existing) return { resourceIds: [existing.id], detail: `${existing.id} already exists` };
+          const groupId = await this.#groupId(w.group);
+          const request = {
+            type: 'Interface',
+            vpcId: w.vpcId,
+            serviceName: w.serviceName,
+            subnetIds: w.subnetIds,
+            securityGroupIds: [groupId],
+          } as const;
+          const id = await this.#create(() =>
+            this.#ports.writer.createVpcEndpoint(request, clientTokenOf(action.id), this.#tags),
+          );
+          return { resourceIds: [id ?? 'unknown'], detail: `created ${id}` };
+        }
+        case 'create-s3-gateway-endpoint': {
+          const existing = (await this.#ports.ec2.describeVpcEndpoints(w.vpcId)).find(
+            (e) => e.type === 'Gateway' && e.serviceName === w.serviceName && !DEAD_STATES.has(e.state),
+          );
+          if (existing) return this.#addRouteTables(existing.id, existing.routeTableIds, w.routeTableIds);
+          const request = {
+            type: 'Gateway',
+            vpcId: w.vpcId,
+            serviceName: w.serviceName,
+            routeTableIds: w.routeTableIds,
+          } as const;
+          const id = await this.#create(() =>
+            this.#ports.writer.createVpcEndpoint(request, clientTokenOf(action.id), this.#tags),
+          );
+          return { resourceIds: [id ?? 'unknown'], detail: `created ${id}` };
+        }
+        case 'add-route-tables-to-s3-gateway': {
+          const vpcId = this.#s.vpcId.ok ? this.#s.vpcId.value : '';
+          const existing = (await this.#ports.ec2.describeVpcEndpoints(vpcId)).find(
+            (e) => e.id === w.endpointId,
+          );
+          if (!existing) throw new PullfixError(`${w.endpointId} no longer exists`);
+          return this.#addRouteTables(existing.id, existing.routeTableIds, w.routeTableIds);
+        }
+      }
+    });
+  }
+
+  async #endpointGroup(vpcId: string, groupName: string): Promise<Done> {
+    const found = await this.#ports.ec2.findSecurityGroup(vpcId, groupName);
+    if (found) {
+      this.#groups.set(vpcId, found.id);
+      return { resourceIds: [found.id], detail: `${found.id} (${groupName}) already exists` };
+    }
+    const description = 'HTTPS from ECS tasks to VPC endpoints (created by ecs-pullfix)';
+    const created = await this.#create(() =>
+      this.#ports.writer.createSecurityGroup(vpcId, groupName, description, this.#tags),
+    );
+    const id = created ?? (await this.#ports.ec2.findSecurityGroup(vpcId, groupName))?.id;
+    if (!id) throw new PullfixError(`security group ${groupName} was neither created nor found in ${vpcId}`);
+    this.#groups.set(vpcId, id);
+    return {
+      resourceIds: [id],
+      detail: created ? `created ${id} (${groupName})` : `${id} (${groupName}) already exists`,
+    };
+  }
+
+  async #rule(direction: 'ingress' | 'egress', group: GroupRef, peer: RulePeer): Promise<Done> {
+    const groupId = await this.#groupId(group);
+    const peerId = await this.#peerId(peer);
+    const [current] = await this.#ports.ec2.describeSecurityGroups([groupId]);
+    if (!current) throw new PullfixError(`security group ${groupId} no longer exists`);
+    const what = `${direction} TCP 443 ${direction === 'ingress' ? 'from' : 'to'} ${describe(peerId)} on ${groupId}`;
+    if (current[direction].some((r) => allows443(r, peerId)))
+      return { resourceIds: [groupId], detail: `${what} already allowed` };
+    const write =
+      direction === 'ingress'
+        ? this.#ports.writer.authorizeIngress443
+        : this.#ports.writer.authorizeEgress443;
+    const created = await this.#create(async () => {
+      await write.call(this.#ports.writer, groupId, peerId, this.#tags);
+      return groupId;
+    });
+    return { resourceIds: [groupId], detail: created ? `added ${what}` : `${what} already allowed` };
+  }
+
+  async #addRouteTables(
+    endpointId: string,
+    has: readonly string[],
+    wanted: readonly string[],
+  ): Promise<Done> {
+    const missing = wanted.filter((t) => !has.includes(t));
+    if (missing.length === 0)
+      return { resourceIds: [endpointId], detail: `${endpointId} already has ${wanted.join(', ')}` };
+    await this.#ports.writer.addRouteTablesToEndpoint(endpointId, missing);
+    return { resourceIds: [endpointId, ...missing], detail: `added ${missing.join(', ')} to ${endpointId}` };
+  }
+
+  /** Runs a create; "already exists" is success (undefined: the caller re-reads what exists). */
+  async #create(write: () => Promise<string>): Promise<string | undefined> {
+    try {
+      return await write();
+    } catch (e) {
+      if (e instanceof AwsCallError && e.kind === 'conflict') return undefined;
+      throw e;
+    }
+  }
+
+  async #groupId(g: GroupRef): Promise<string> {
+    if (g.kind === 'existing') return g.groupId;
+    const known = this.#groups.get(g.vpcId);
+    if (known) return known;
+    const found = await this.#ports.ec2.findSecurityGroup(g.vpcId, ENDPOINT_GROUP_NAME);
+    if (!found) throw new PullfixError(`the endpoint security group ${groupRefId(g)} does not exist`);
+    this.#groups.set(g.vpcId, found.id);
+    return found.id;
+  }
+
+  async #peerId(p: RulePeer): Promise<RulePeerId> {
+    switch (p.kind) {
+      case 'security-group':
+        return { groupId: await this.#groupId(p.group) };
+      case 's3-prefix-list': {
+        const id =
+          p.prefixListId ??
+          (await this.#ports.ec2.describeManagedPrefixListId(`com.amazonaws.${p.region}.s3`));
+        if (!id) throw new PullfixError(`no prefix list com.amazonaws.${p.region}.s3`);
+        return { prefixListId: id };
+      }
+      case 'vpc-cidr':
+        return { cidr: p.cidr };
+    }
+  }
+
+  /** Runs `work` holding the lease on `key`, waiting (bounded) while another invocation holds it. */
+  async #withLease<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const { leases } = this.#ports;
+    const { owner, now } = this.#ctx;
+    const sleep = this.#ctx.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
+    const deadline = Date.now() + (this.#ctx.leaseWaitMs ?? 10_000);
+    while (!(await leases.acquire(key, owner, LEASE_TTL_SECONDS, now()))) {
+      if (Date.now() > deadline)
+        throw new PullfixError(`another invocation is still changing ${key}; try again`);
+      await sleep(25);
+    }
+    try {
+      return await work();
+    } finally {
+      await leases.release(key, owner);
+    }
+  }
+}
+
+/** What two invocations must not do at once: create the same thing. */
+function leaseKey(w: Write): string {
+  switch (w.kind) {
+    case 'create-endpoint-security-group':
+      return `${w.vpcId}/endpoint-group`;
+    case 'authorize-ingress-443':
+    case 'authorize-egress-443':
+      return `${groupRefId(w.group)}/${w.kind}`;
+    case 'create-interface-endpoint':
+      return `${w.vpcId}/${w.service}`;
+    case 'create-s3-gateway-endpoint':
+      return `${w.vpcId}/s3`;
+    case 'add-route-tables-to-s3-gateway':
+      return `${w.endpointId}/route-tables`;
+  }
+}
+
+function allows443(r: SecurityGroupRule, peer: RulePeerId): boolean {
+  const ports =
+    r.protocol === '-1' ||
+    ((r.protocol === 'tcp' || r.protocol === '6') && (r.fromPort ?? 0) <= 443 && 443 <= (r.toPort ?? 65535));
+  if (!ports) return false;
+  if ('groupId' in peer) return r.groupIds.includes(peer.groupId);
+  if ('prefixListId' in peer) return r.prefixListIds.includes(peer.prefixListId);
+  return r.cidrs.includes(peer.cidr);
+}
+
+function describe(peer: RulePeerId): string {
+  return 'groupId' in peer ? peer.groupId : 'prefixListId' in peer ? peer.prefixListId : peer.cidr;
+}
