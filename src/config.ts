@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { type DeploymentPolicy, MODES } from './core/mode.js';
 import { ConfigError } from './errors.js';
 
 /**
@@ -33,4 +34,49 @@ export function loadCliConfig(
     throw new ConfigError(`--region ${flags.region} must be an AWS region like us-east-1`);
   }
   return { ...(region ? { region } : {}), ...(flags.profile ? { profile: flags.profile } : {}) };
+}
+
+const SERVICES = ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager', 'ssm', 's3'] as const;
+
+const DeploymentEnv = v.looseObject({
+  ECS_PULLFIX_DEFAULT_MODE: v.optional(v.picklist(MODES, `must be one of ${MODES.join(', ')}`), 'notify'),
+  ECS_PULLFIX_MAX_ENDPOINTS_PER_VPC: v.optional(
+    v.pipe(v.string(), v.regex(/^\d{1,3}$/, 'must be a whole number from 0 to 999'), v.transform(Number)),
+    '6',
+  ),
+  ECS_PULLFIX_ALLOWED_SERVICES: v.optional(
+    v.pipe(
+      v.string(),
+      v.transform((s) =>
+        s
+          .split(',')
+          .map((x) => x.trim())
+          .filter((x) => x !== ''),
+      ),
+      v.array(v.picklist(SERVICES, `must list endpoint services among ${SERVICES.join(', ')}`)),
+    ),
+  ),
+});
+
+/**
+ * The deployment's policy, from the same variables the Lambda is given:
+ * `ECS_PULLFIX_DEFAULT_MODE` (notify | dry-run | auto-fix; default notify),
+ * `ECS_PULLFIX_MAX_ENDPOINTS_PER_VPC` (default 6), `ECS_PULLFIX_ALLOWED_SERVICES`
+ * (comma-separated; default: all).
+ */
+export function loadDeploymentPolicy(env: Readonly<Record<string, string | undefined>>): DeploymentPolicy {
+  const parsed = v.safeParse(DeploymentEnv, env);
+  if (!parsed.success) {
+    const issue = parsed.issues[0];
+    throw new ConfigError(`${v.getDotPath(issue) ?? 'environment'} ${issue.message}`);
+  }
+  const o = parsed.output;
+  return {
+    defaultMode: o.ECS_PULLFIX_DEFAULT_MODE,
+    maxEndpointsPerVpc:
+      typeof o.ECS_PULLFIX_MAX_ENDPOINTS_PER_VPC === 'number'
+        ? o.ECS_PULLFIX_MAX_ENDPOINTS_PER_VPC
+        : Number(o.ECS_PULLFIX_MAX_ENDPOINTS_PER_VPC),
+    ...(o.ECS_PULLFIX_ALLOWED_SERVICES ? { allowedServices: o.ECS_PULLFIX_ALLOWED_SERVICES } : {}),
+  };
 }

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import { Command, CommanderError } from 'commander';
+import { MODES, parseMode } from '../core/mode.js';
 import { AwsCallError, ConfigError, InvalidEventError, InvalidInputError, PullfixError } from '../errors.js';
 import { runClassify } from './classify-command.js';
 import { runDemo } from './demo-command.js';
@@ -51,11 +52,14 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     )
     .argument('<event-file>', 'a JSON file holding one EventBridge event')
     .option('--json', 'print one JSON document', false)
+    .option('--mode <mode>', 'notify | dry-run | auto-fix (default: the cluster tag, at most dry-run)')
     .option('--region <region>', 'the AWS region (default: AWS_REGION, else the event’s)')
     .option('--profile <profile>', 'a named profile from the AWS config files (default: AWS_PROFILE)')
-    .action(async (file: string, opts: { json: boolean; region?: string; profile?: string }) => {
-      code = await runReplay(file, opts, env, io.stdout, io.stderr);
-    });
+    .action(
+      async (file: string, opts: { json: boolean; mode?: string; region?: string; profile?: string }) => {
+        code = await runReplay(file, opts, env, io.stdout, io.stderr);
+      },
+    );
 
   program
     .command('diagnose')
@@ -63,20 +67,34 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .requiredOption('--cluster <cluster>', 'the cluster name or ARN')
     .requiredOption('--task <task>', 'the task id or ARN')
     .option('--json', 'print one JSON document', false)
+    .option('--mode <mode>', 'notify | dry-run | auto-fix (default: the cluster tag, at most dry-run)')
     .option('--region <region>', 'the AWS region (default: AWS_REGION)')
     .option('--profile <profile>', 'a named profile from the AWS config files (default: AWS_PROFILE)')
     .action(
-      async (opts: { cluster: string; task: string; json: boolean; region?: string; profile?: string }) => {
+      async (opts: {
+        cluster: string;
+        task: string;
+        json: boolean;
+        mode?: string;
+        region?: string;
+        profile?: string;
+      }) => {
         code = await runDiagnose(opts, env, io.stdout);
       },
     );
 
   program
     .command('demo')
-    .description('run ecs-pullfix on a built-in simulated AWS account: every scenario, or the one named')
+    .description(
+      'run ecs-pullfix on a built-in simulated AWS account: every scenario, or the one named in all three modes',
+    )
     .argument('[scenario]', 'a scenario name (a file in scenarios/, without .yaml)')
-    .action(async (name?: string) => {
-      code = await runDemo(io.stdout, name);
+    .option('--mode <mode>', 'run in this mode only: notify | dry-run | auto-fix')
+    .action(async (name: string | undefined, opts: { mode?: string }) => {
+      const mode = opts.mode === undefined ? undefined : parseMode(opts.mode);
+      if (opts.mode !== undefined && !mode)
+        throw new InvalidInputError(`--mode ${opts.mode} must be one of ${MODES.join(', ')}`);
+      code = await runDemo(io.stdout, name, mode);
     });
 
   try {

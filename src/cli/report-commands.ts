@@ -1,14 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { awsPorts } from '../aws/ports.js';
-import { loadCliConfig } from '../config.js';
+import { loadCliConfig, loadDeploymentPolicy } from '../config.js';
 import { parseDescribedTask, parseTaskStateChange, type StoppedTask } from '../core/event.js';
-import type { ReadPorts } from '../core/ports.js';
+import { MODES, parseMode } from '../core/mode.js';
+import type { Ec2Writer, ReadPorts } from '../core/ports.js';
 import { renderReport, reportDocument } from '../core/render.js';
 import { AwsCallError, InvalidEventError, InvalidInputError } from '../errors.js';
-import { runPipeline } from '../pipeline/run.js';
+import { InMemoryLeaseStore } from '../pipeline/leases.js';
+import { type PipelineOptions, runPipeline } from '../pipeline/run.js';
 
-export type AwsFlags = Readonly<{ region?: string; profile?: string }>;
+export type AwsFlags = Readonly<{ region?: string; profile?: string; mode?: string }>;
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /** `ecs-pullfix replay EVENT_FILE`: the Lambda's pipeline on a saved event, against the current AWS environment. */
@@ -35,7 +37,7 @@ export async function runReplay(
   }
   const task = parseTaskStateChange(value);
   const ports = awsPorts(regionFor(task, flags, env, err));
-  return report(task, ports, flags.json, out);
+  return report(task, ports, pipelineOptions(flags, env, ports.ec2Writer), flags.json, out);
 }
 
 /** `ecs-pullfix diagnose --cluster C --task T`: the same, for a task ECS still remembers. */
@@ -46,6 +48,7 @@ export async function runDiagnose(
 ): Promise<number> {
   const config = loadCliConfig(env, flags);
   const ports = awsPorts(config);
+  const options = pipelineOptions(flags, env, ports.ec2Writer);
   const raw = await ports.ecs.describeTask(flags.cluster, flags.task).catch((e: unknown) => {
     if (e instanceof AwsCallError && (e.kind === 'not-found' || e.kind === 'invalid')) {
       throw new InvalidInputError(
@@ -61,11 +64,30 @@ export async function runDiagnose(
     );
   }
   const task = parseDescribedTask(raw, config.region ?? '');
-  return report(task, ports, flags.json, out);
+  return report(task, ports, options, flags.json, out);
 }
 
-async function report(task: StoppedTask, ports: ReadPorts, json: boolean, out: Writable): Promise<number> {
-  const result = await runPipeline(task, ports);
+/**
+ * The pipeline as the CLI runs it: the deployment's policy from the same variables the
+ * Lambda reads, and writes only when `--mode auto-fix` says so (a cluster tagged auto-fix is
+ * shown as dry-run from a laptop).
+ */
+function pipelineOptions(flags: AwsFlags, env: Env, writer: Ec2Writer): PipelineOptions {
+  const deployment = loadDeploymentPolicy(env);
+  if (flags.mode === undefined) return { deployment, ceiling: 'dry-run' };
+  const mode = parseMode(flags.mode);
+  if (!mode) throw new InvalidInputError(`--mode ${flags.mode} must be one of ${MODES.join(', ')}`);
+  return { deployment, mode, writer, leases: new InMemoryLeaseStore() };
+}
+
+async function report(
+  task: StoppedTask,
+  ports: ReadPorts,
+  options: PipelineOptions,
+  json: boolean,
+  out: Writable,
+): Promise<number> {
+  const result = await runPipeline(task, ports, options);
   out.write(json ? `${JSON.stringify(reportDocument(result))}\n` : `${renderReport(result)}\n`);
   return 0;
 }

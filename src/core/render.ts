@@ -1,6 +1,7 @@
 import type { Classification } from './causes.js';
 import type { StoppedTask } from './event.js';
 import { type Finding, serviceOfFinding } from './findings.js';
+import type { Plan } from './plan.js';
 
 /**
  * One readable line for a classification: `cause (service)  summary`, prefixed by a label
@@ -40,12 +41,41 @@ export function oneLine(text: string, max: number): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
+/** What became of a planned action (`planned` until auto-fix applies it). */
+export type OutcomeView = Readonly<{
+  status: 'planned' | 'applied' | 'verified' | 'skipped' | 'failed';
+  resourceIds: readonly string[];
+  detail: string;
+}>;
+
 /** What the renderers need of a pipeline run (a `Report`, without the snapshot). */
 export type ReportView = Readonly<{
   task: StoppedTask;
   classification: Classification;
   findings: readonly Finding[];
+  plan?: Plan;
+  outcomes?: readonly OutcomeView[];
+  after?: readonly Finding[];
 }>;
+
+/** The actions of a run as the JSON document lists them. */
+export function actionDocuments(report: ReportView): Record<string, unknown>[] {
+  return (report.plan?.actions ?? []).map((a, i) => {
+    const o = report.outcomes?.[i];
+    return {
+      kind: a.kind,
+      ...(a.service ? { service: a.service } : {}),
+      allowed: a.allowed,
+      status: o?.status ?? 'planned',
+      resourceIds: o?.resourceIds ?? [],
+      cli: a.cli,
+      monthlyUsd: a.monthlyUsd,
+      why: a.why,
+      reason: a.reason,
+      ...(o && o.status !== 'planned' ? { detail: o.detail } : {}),
+    };
+  });
+}
 
 /** The JSON document of `replay --json` and `diagnose --json`. */
 export function reportDocument(report: ReportView): Record<string, unknown> {
@@ -61,7 +91,7 @@ export function reportDocument(report: ReportView): Record<string, unknown> {
         fix: f.fix,
       };
     }),
-    actions: [],
+    actions: actionDocuments(report),
     notification: null,
   };
 }
@@ -99,5 +129,46 @@ export function renderReport(report: ReportView): string {
   });
   for (const f of findings.filter((x) => x.id === 'not-checked'))
     lines.push(`  not checked: ${f.fix.replace(/^Not checked: /, '')}`);
+  if (report.plan) lines.push(...renderPlan(report.plan, report.outcomes, report.after));
   return lines.join('\n');
+}
+
+const HEADINGS: Readonly<Record<Plan['mode'], string>> = {
+  notify: 'to fix it (mode notify: nothing was changed)',
+  'dry-run': 'the plan (mode dry-run: auto-fix would make the allowed writes; nothing was changed)',
+  'auto-fix': 'what auto-fix did',
+};
+
+function renderPlan(
+  plan: Plan,
+  outcomes: readonly OutcomeView[] | undefined,
+  after: readonly Finding[] | undefined,
+): string[] {
+  if (plan.actions.length === 0 && plan.notes.length === 0) return [];
+  const lines = [`  ${HEADINGS[plan.mode]}:`];
+  for (const note of plan.notes) lines.push(`   ! ${note}`);
+  plan.actions.forEach((a, i) => {
+    const o = outcomes?.[i];
+    const status =
+      plan.mode === 'auto-fix' && o
+        ? o.status
+        : a.allowed
+          ? plan.mode === 'notify'
+            ? 'fixable'
+            : 'would apply'
+          : 'recommended';
+    const cost = a.monthlyUsd > 0 ? ` (~$${a.monthlyUsd.toFixed(2)}/month)` : '';
+    lines.push(`   [${status}] ${a.kind}${a.service ? ` ${a.service}` : ''}${cost}`);
+    if (plan.mode === 'auto-fix' && o && o.status !== 'planned') lines.push(`      ${o.detail}`);
+    else if (!a.allowed && 'write' in a) lines.push(`      not allowed: ${a.reason}`);
+    const done = plan.mode === 'auto-fix' && (o?.status === 'applied' || o?.status === 'verified');
+    if (!done) for (const line of a.cli.split('\n')) lines.push(`      $ ${line}`);
+  });
+  if (after) {
+    const left = after.filter((f) => f.id !== 'not-checked').map((f) => f.id);
+    lines.push(
+      `  after: ${left.length === 1 && left[0] === 'path-ok' ? 'path-ok — the network path is whole' : `still ${left.join(', ')}`}`,
+    );
+  }
+  return lines;
 }

@@ -32,6 +32,8 @@ export type PipelineOptions = Readonly<{
   deployment: DeploymentPolicy;
   /** A mode that overrides the cluster's tag (the CLI's `--mode`). */
   mode?: Mode;
+  /** The most the cluster's tag may ask for: the CLI writes only when told to on its command line. */
+  ceiling?: Mode;
   /** Needed for auto-fix: the write port and the leases. */
   writer?: Ec2Writer;
   leases?: LeaseStore;
@@ -93,6 +95,14 @@ export async function runPipeline(
   return { ...base, outcomes: verified, after };
 }
 
+const RANK: Readonly<Record<Mode, number>> = { notify: 0, 'dry-run': 1, 'auto-fix': 2 };
+
+function capped(policy: Policy, ceiling: Mode | undefined): Policy {
+  if (!ceiling || RANK[policy.mode] <= RANK[ceiling]) return policy;
+  const note = `the cluster asks for ${policy.mode}; this run stops at ${ceiling} (pass --mode ${policy.mode} to apply)`;
+  return { ...policy, mode: ceiling, problem: policy.problem ? `${policy.problem}; ${note}` : note };
+}
+
 /**
  * The cluster's policy. Its tags are read only when there is something auto-fix could do:
  * a diagnosis with nothing to write costs no extra call.
@@ -106,9 +116,13 @@ async function policyOf(
 ): Promise<Policy> {
   if (options.mode) return { ...options.deployment, mode: options.mode, source: 'flag' };
   const defaults = policyFor({}, options.deployment);
-  if (!planActions(findings, snapshot, defaults).actions.some((a) => 'write' in a)) return defaults;
+  if (!planActions(findings, snapshot, defaults).actions.some((a) => 'write' in a))
+    return capped(defaults, options.ceiling);
   try {
-    return policyFor(await ports.ecs.describeClusterTags(task.clusterArn), options.deployment);
+    return capped(
+      policyFor(await ports.ecs.describeClusterTags(task.clusterArn), options.deployment),
+      options.ceiling,
+    );
   } catch (e) {
     if (e instanceof AwsCallError && (e.kind === 'denied' || e.kind === 'not-found')) {
       return {
