@@ -274,7 +274,7 @@ class Planner {
     why: string,
   ): void {
     const group: GroupRef = { kind: 'endpoint-group', vpcId };
-    this.#endpointGroup(vpcId, why, service);
+    this.#endpointGroup(vpcId, why);
     const perAz = this.#onePerAz(subnetIds);
     const allowed = this.#endpointAllowed(service);
     this.#write(
@@ -323,15 +323,10 @@ class Planner {
   }
 
   /** The dedicated endpoint group, allowing 443 in from the task's security groups (or the VPC's CIDR). */
-  #endpointGroup(vpcId: string, why: string, service: EndpointService): void {
+  #endpointGroup(vpcId: string, why: string): void {
     const group: GroupRef = { kind: 'endpoint-group', vpcId };
-    this.#write(
-      { kind: 'create-endpoint-security-group', vpcId, groupName: ENDPOINT_GROUP_NAME },
-      why,
-      service,
-    );
-    for (const peer of this.#taskPeers())
-      this.#write({ kind: 'authorize-ingress-443', group, peer }, why, service);
+    this.#write({ kind: 'create-endpoint-security-group', vpcId, groupName: ENDPOINT_GROUP_NAME }, why);
+    for (const peer of this.#taskPeers()) this.#write({ kind: 'authorize-ingress-443', group, peer }, why);
   }
 
   #taskEgressToEndpoints(vpcId: string, why: string, service: EndpointService): void {

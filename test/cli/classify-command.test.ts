@@ -93,15 +93,31 @@ describe('ecs-pullfix demo', () => {
   it('tells the story of every scenario on the simulated account', async () => {
     const { code, stdout } = await runCli(['demo']);
     expect(code).toBe(0);
-    for (const s of loadScenarios()) expect(stdout).toContain(`━━ ${s.name}\n`);
-    expect(stdout).toMatch(/inspected in 3 rounds of AWS calls/);
+    for (const s of loadScenarios())
+      expect(stdout).toMatch(new RegExp(`━━ ${s.name} {2}\\[(notify|dry-run|auto-fix)\\]\\n`));
+    expect(stdout).toMatch(/the diagnosis in 3 rounds/);
+    expect(stdout).toContain(
+      '══ one incident, three modes: no-egress-no-endpoints in notify, dry-run and auto-fix ══',
+    );
   });
 
-  it('runs one scenario by name', async () => {
+  it('shows one scenario in notify, dry-run and auto-fix, side by side', async () => {
     const { code, stdout } = await runCli(['demo', 'no-egress-no-endpoints']);
     expect(code).toBe(0);
     expect(stdout).toContain('missing-endpoint (ecr.dkr)');
     expect(stdout).not.toContain('━━ healthy-nat-image-not-found');
+    expect(stdout).toContain('to fix it (mode notify: nothing was changed)');
+    expect(stdout).toContain(
+      'the plan (mode dry-run: auto-fix would make the allowed writes; nothing was changed)',
+    );
+    expect(stdout).toContain('what auto-fix did');
+    expect(stdout).toContain('after: path-ok — the network path is whole');
+  });
+
+  it('runs one scenario in the mode asked for', async () => {
+    const { stdout } = await runCli(['demo', 'no-egress-no-endpoints', '--mode', 'dry-run']);
+    expect(stdout.match(/━━ /g)).toHaveLength(1);
+    expect(stdout).toContain('[would apply] create-interface-endpoint ecr.dkr (~$7.30/month)');
   });
 
   it('names the scenarios there are when asked for one that is not', async () => {
