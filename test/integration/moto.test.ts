@@ -1,6 +1,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  DescribeNetworkAclsCommand,
+  DescribeRouteTablesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeVpcEndpointsCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
 import { ECSClient, RunTaskCommand, StopTaskCommand } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceOfFinding } from '../../src/core/findings.js';
@@ -33,6 +40,23 @@ const TOPOLOGIES = [
 type Doc = { findings: { id: string; service?: string }[] };
 const keyOf = (f: { id: string; service?: string | undefined }) =>
   f.service ? `${f.id}:${f.service}` : f.id;
+
+/** Everything of a VPC that auto-fix could touch, read back in full. */
+async function describeAll(ec2: EC2Client, vpcId: string): Promise<unknown> {
+  const vpc = [{ Name: 'vpc-id', Values: [vpcId] }];
+  const [endpoints, groups, tables, acls] = await Promise.all([
+    ec2.send(new DescribeVpcEndpointsCommand({ Filters: vpc })),
+    ec2.send(new DescribeSecurityGroupsCommand({ Filters: vpc })),
+    ec2.send(new DescribeRouteTablesCommand({ Filters: vpc })),
+    ec2.send(new DescribeNetworkAclsCommand({ Filters: vpc })),
+  ]);
+  return {
+    endpoints: endpoints.VpcEndpoints,
+    groups: groups.SecurityGroups,
+    tables: tables.RouteTables,
+    acls: acls.NetworkAcls,
+  };
+}
 
 if (MOTO_URL === undefined) {
   describe('replay on moto', () => {
@@ -118,6 +142,94 @@ if (MOTO_URL === undefined) {
       expect(doc.classification.cause).toBe('image-not-found');
       expect(doc.findings.map(keyOf)).toEqual(['path-ok']);
       expect(JSON.stringify(doc.findings)).toMatch(/\(task\): outbound 443 to 0\.0\.0\.0\/0/);
+    });
+
+    it('auto-fix creates the real endpoints, the security group and its rules, all tagged; a rerun creates nothing', async () => {
+      const scenario = loadScenario('no-egress-no-endpoints');
+      await resetMoto(url);
+      const { event, ids } = await buildInMoto(scenario, url);
+      const file = join(mkdtempSync(join(tmpdir(), 'pullfix-moto-')), 'event.json');
+      writeFileSync(file, JSON.stringify(event));
+
+      const first = await runCli(['replay', file, '--json', '--mode', 'auto-fix'], '', motoEnv(url));
+      expect(first.code).toBe(0);
+      const actions = (
+        JSON.parse(first.stdout) as { actions: { kind: string; status: string; allowed: boolean }[] }
+      ).actions;
+      expect(actions.filter((a) => a.allowed).map((a) => [a.kind, a.status])).toEqual([
+        ['create-endpoint-security-group', 'verified'],
+        ['authorize-ingress-443', 'verified'],
+        ['create-interface-endpoint', 'verified'],
+        ['create-interface-endpoint', 'verified'],
+        ['create-interface-endpoint', 'verified'],
+        ['create-s3-gateway-endpoint', 'verified'],
+      ]);
+
+      const ec2 = new EC2Client({});
+      const vpcId = ids.get(scenario.vpcId) ?? '';
+      const endpoints =
+        (await ec2.send(new DescribeVpcEndpointsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] })))
+          .VpcEndpoints ?? [];
+      expect(endpoints.map((e) => e.ServiceName).sort()).toEqual([
+        'com.amazonaws.us-east-1.ecr.api',
+        'com.amazonaws.us-east-1.ecr.dkr',
+        'com.amazonaws.us-east-1.logs',
+        'com.amazonaws.us-east-1.s3',
+      ]);
+      for (const e of endpoints) {
+        expect(Object.fromEntries((e.Tags ?? []).map((t) => [t.Key, t.Value]))).toMatchObject({
+          'ecs-pullfix:managed': 'true',
+          'ecs-pullfix:cluster': 'prod-apps',
+          'ecs-pullfix:incident': expect.stringMatching(/^inc-[0-9a-f]{16}$/),
+        });
+        if (e.VpcEndpointType === 'Interface') expect(e.PrivateDnsEnabled).toBe(true);
+      }
+      const groups =
+        (
+          await ec2.send(
+            new DescribeSecurityGroupsCommand({
+              Filters: [{ Name: 'group-name', Values: ['ecs-pullfix-endpoints'] }],
+            }),
+          )
+        ).SecurityGroups ?? [];
+      expect(groups).toHaveLength(1);
+      expect(Object.fromEntries((groups[0]?.Tags ?? []).map((t) => [t.Key, t.Value]))).toMatchObject({
+        'ecs-pullfix:managed': 'true',
+      });
+      expect(groups[0]?.IpPermissions).toEqual([
+        expect.objectContaining({
+          IpProtocol: 'tcp',
+          FromPort: 443,
+          ToPort: 443,
+          UserIdGroupPairs: [expect.objectContaining({ GroupId: ids.get('sg-task') })],
+        }),
+      ]);
+
+      const before = await describeAll(ec2, vpcId);
+      const second = await runCli(['replay', file, '--json', '--mode', 'auto-fix'], '', motoEnv(url));
+      expect((JSON.parse(second.stdout) as Doc).findings.map(keyOf)).toEqual(['path-ok']);
+      expect(await describeAll(ec2, vpcId)).toEqual(before);
+    });
+
+    it('dry-run changes nothing, and shows the plan auto-fix would apply', async () => {
+      const scenario = loadScenario('no-egress-no-endpoints');
+      await resetMoto(url);
+      const { event, ids } = await buildInMoto(scenario, url);
+      const file = join(mkdtempSync(join(tmpdir(), 'pullfix-moto-')), 'event.json');
+      writeFileSync(file, JSON.stringify(event));
+      const ec2 = new EC2Client({});
+      const vpcId = ids.get(scenario.vpcId) ?? '';
+      const before = await describeAll(ec2, vpcId);
+      const { code, stdout } = await runCli(
+        ['replay', file, '--json', '--mode', 'dry-run'],
+        '',
+        motoEnv(url),
+      );
+      expect(code).toBe(0);
+      const actions = (JSON.parse(stdout) as { actions: { status: string; allowed: boolean }[] }).actions;
+      expect(actions.filter((a) => a.allowed)).toHaveLength(6);
+      expect(actions.every((a) => a.status === 'planned')).toBe(true);
+      expect(await describeAll(ec2, vpcId)).toEqual(before);
     });
 
     it('diagnose says so when ECS no longer knows the task', async () => {
