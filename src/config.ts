@@ -80,3 +80,45 @@ export function loadDeploymentPolicy(env: Readonly<Record<string, string | undef
     ...(o.ECS_PULLFIX_ALLOWED_SERVICES ? { allowedServices: o.ECS_PULLFIX_ALLOWED_SERVICES } : {}),
   };
 }
+
+const LambdaEnv = v.looseObject({
+  ECS_PULLFIX_TOPIC_ARN: v.pipe(
+    v.string('is required: the SNS topic notices go to'),
+    v.regex(/^arn:aws[\w-]*:sns:/, 'must be an SNS topic ARN'),
+  ),
+  ECS_PULLFIX_TABLE: v.pipe(
+    v.string('is required: the DynamoDB incident table'),
+    v.minLength(3, 'must name a DynamoDB table'),
+  ),
+});
+
+/** The Lambda's configuration: where notices go, where incidents are kept, the window, the deployment policy. */
+export type LambdaConfig = Readonly<{
+  topicArn: string;
+  table: string;
+  windowSeconds: number;
+  deployment: DeploymentPolicy;
+}>;
+
+export function loadLambdaConfig(env: Readonly<Record<string, string | undefined>>): LambdaConfig {
+  const parsed = v.safeParse(LambdaEnv, env);
+  if (!parsed.success) {
+    const issue = parsed.issues[0];
+    throw new ConfigError(`${v.getDotPath(issue) ?? 'environment'} ${issue.message}`);
+  }
+  return {
+    topicArn: parsed.output.ECS_PULLFIX_TOPIC_ARN,
+    table: parsed.output.ECS_PULLFIX_TABLE,
+    windowSeconds: loadWindowSeconds(env),
+    deployment: loadDeploymentPolicy(env),
+  };
+}
+
+/** The window within which repeats of an incident are folded (`ECS_PULLFIX_WINDOW_SECONDS`, default one hour). */
+export function loadWindowSeconds(env: Readonly<Record<string, string | undefined>>): number {
+  const raw = env.ECS_PULLFIX_WINDOW_SECONDS;
+  if (raw === undefined) return 3600;
+  if (!/^\d{1,7}$/.test(raw))
+    throw new ConfigError('ECS_PULLFIX_WINDOW_SECONDS must be a whole number of seconds');
+  return Number(raw);
+}

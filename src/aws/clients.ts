@@ -1,5 +1,7 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { SNSClient } from '@aws-sdk/client-sns';
 
 /** The version in the user agent of every call, so that CloudTrail shows who read or wrote. */
 export const USER_AGENT = ['ecs-pullfix', '0.1.0'] as const;
@@ -22,7 +24,9 @@ const REQUEST_HANDLER = { connectionTimeout: 3_000, requestTimeout: 10_000 } as 
  * `AWS_ENDPOINT_URL_ECS`, `AWS_ENDPOINT_URL_EC2` …), which the SDK reads itself, so the
  * same code runs against AWS, moto or any AWS-compatible endpoint; flags override.
  */
-export function makeClients(options: ClientOptions = {}): Readonly<{ ecs: ECSClient; ec2: EC2Client }> {
+export function makeClients(
+  options: ClientOptions = {},
+): Readonly<{ ecs: ECSClient; ec2: EC2Client; sns: SNSClient; dynamodb: DynamoDBClient }> {
   const config = {
     ...(options.region ? { region: options.region } : {}),
     ...(options.profile ? { profile: options.profile } : {}),
@@ -31,5 +35,10 @@ export function makeClients(options: ClientOptions = {}): Readonly<{ ecs: ECSCli
     customUserAgent: USER_AGENT.join('/'),
     requestHandler: { ...REQUEST_HANDLER },
   };
-  return { ecs: new ECSClient(config), ec2: new EC2Client(config) };
+  return {
+    ecs: new ECSClient(config),
+    ec2: new EC2Client(config),
+    sns: new SNSClient(config),
+    dynamodb: new DynamoDBClient(config),
+  };
 }

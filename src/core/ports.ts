@@ -100,3 +100,43 @@ export interface LeaseStore {
 }
 
 export type ReadPorts = Readonly<{ ecs: EcsReader; ec2: Ec2Reader }>;
+
+/**
+ * The incident store: what makes notifications once per incident and fixes once per
+ * window, across invocations. One DynamoDB adapter (conditional writes, TTL) and one in
+ * memory (the CLI and the demo). It also holds the remediation leases.
+ */
+export interface IncidentStore extends LeaseStore {
+  /** True the first time a delivery (task ARN + event version) is seen within `ttlSeconds`; false for a duplicate. */
+  claimDelivery(deliveryKey: string, now: Date, ttlSeconds: number): Promise<boolean>;
+  /** Forgets a claimed delivery whose handling failed, so that Lambda's retry is not taken for a duplicate. */
+  releaseDelivery(deliveryKey: string): Promise<void>;
+  /**
+   * Before any AWS read: if a notice for this group (cluster, workload, cause) went out
+   * within the window, count this stopped task into it and answer true (folded).
+   */
+  foldIfRecent(groupKey: string, now: Date, windowSeconds: number): Promise<boolean>;
+  /**
+   * After the diagnosis: open a new notification window for the group and its incident,
+   * unless another invocation just did (then this one is folded). `folded` counts the
+   * stopped tasks folded into the previous window, for the notice to say.
+   */
+  claimNotice(
+    groupKey: string,
+    incidentId: string,
+    now: Date,
+    windowSeconds: number,
+  ): Promise<Readonly<{ notify: boolean; folded: number }>>;
+  /** Gives back a claimed notice window that could not be told (the publish failed), so that a retry claims it again. */
+  releaseNotice(groupKey: string, incidentId: string, now: Date): Promise<void>;
+  /** True when auto-fix already applied its writes for the incident within the window. */
+  fixedRecently(incidentId: string, now: Date, windowSeconds: number): Promise<boolean>;
+  markFixed(incidentId: string, now: Date, windowSeconds: number): Promise<void>;
+}
+
+/** Where notifications go (SNS). */
+export interface Notifier {
+  publish(
+    message: Readonly<{ subject: string; message: string; attributes: Readonly<Record<string, string>> }>,
+  ): Promise<string>;
+}

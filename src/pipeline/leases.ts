@@ -1,4 +1,4 @@
-import type { LeaseStore } from '../core/ports.js';
+import type { IncidentStore, LeaseStore } from '../core/ports.js';
 
 /** Leases held in memory: for the CLI, the demo and the tests (the Lambda uses the DynamoDB store). */
 export class InMemoryLeaseStore implements LeaseStore {
@@ -15,5 +15,67 @@ export class InMemoryLeaseStore implements LeaseStore {
   async release(key: string, owner: string): Promise<void> {
     await Promise.resolve();
     if (this.#leases.get(key)?.owner === owner) this.#leases.delete(key);
+  }
+}
+
+/** The incident store in memory: the same semantics as the DynamoDB one, for the CLI, the demo and the tests. */
+export class InMemoryIncidentStore extends InMemoryLeaseStore implements IncidentStore {
+  readonly #deliveries = new Map<string, number>();
+  readonly #groups = new Map<string, { incidentId: string; lastNoticeAt: number; folded: number }>();
+  readonly #fixed = new Map<string, number>();
+
+  async claimDelivery(key: string, now: Date, ttlSeconds: number): Promise<boolean> {
+    await Promise.resolve();
+    const expiresAt = this.#deliveries.get(key);
+    if (expiresAt !== undefined && expiresAt > now.getTime()) return false;
+    this.#deliveries.set(key, now.getTime() + ttlSeconds * 1000);
+    return true;
+  }
+
+  async releaseDelivery(key: string): Promise<void> {
+    await Promise.resolve();
+    this.#deliveries.delete(key);
+  }
+
+  async foldIfRecent(groupKey: string, now: Date, windowSeconds: number): Promise<boolean> {
+    await Promise.resolve();
+    const g = this.#groups.get(groupKey);
+    if (!g || g.lastNoticeAt <= now.getTime() - windowSeconds * 1000) return false;
+    g.folded++;
+    return true;
+  }
+
+  async claimNotice(
+    groupKey: string,
+    incidentId: string,
+    now: Date,
+    windowSeconds: number,
+  ): Promise<{ notify: boolean; folded: number }> {
+    await Promise.resolve();
+    const g = this.#groups.get(groupKey);
+    if (g && g.incidentId === incidentId && g.lastNoticeAt > now.getTime() - windowSeconds * 1000) {
+      g.folded++;
+      return { notify: false, folded: 0 };
+    }
+    const folded = g && g.incidentId === incidentId ? g.folded : 0;
+    this.#groups.set(groupKey, { incidentId, lastNoticeAt: now.getTime(), folded: 0 });
+    return { notify: true, folded };
+  }
+
+  async releaseNotice(groupKey: string, incidentId: string): Promise<void> {
+    await Promise.resolve();
+    const g = this.#groups.get(groupKey);
+    if (g?.incidentId === incidentId) g.lastNoticeAt = 0;
+  }
+
+  async fixedRecently(incidentId: string, now: Date, windowSeconds: number): Promise<boolean> {
+    await Promise.resolve();
+    const at = this.#fixed.get(incidentId);
+    return at !== undefined && at > now.getTime() - windowSeconds * 1000;
+  }
+
+  async markFixed(incidentId: string, now: Date): Promise<void> {
+    await Promise.resolve();
+    this.#fixed.set(incidentId, now.getTime());
   }
 }

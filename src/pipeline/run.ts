@@ -40,35 +40,61 @@ export type PipelineOptions = Readonly<{
   /** Who this invocation is, for leases (an id per run). */
   owner?: string;
   now?: () => Date;
+  /** Asked before auto-fix writes: a reason not to (the incident was fixed within the window), or undefined. */
+  holdBack?: (incidentId: string) => Promise<string | undefined>;
 }>;
 
-/**
- * The pipeline the Lambda, the CLI and the demo share: classify → inspect → diagnose →
- * plan → apply (auto-fix only) → re-inspect to verify. A task that is
- * `not-a-start-failure` stops after classification, silently.
- */
-export async function runPipeline(
+/** The diagnosis of a stopped task: classify → inspect → diagnose (nothing is inspected for an ordinary stop). */
+export type Diagnosis = Readonly<{
+  task: StoppedTask;
+  classification: Classification;
+  snapshot?: Snapshot;
+  findings: readonly Finding[];
+  incident?: Readonly<{ key: IncidentKey; id: string }>;
+}>;
+
+export async function diagnoseTask(
   task: StoppedTask,
   ports: ReadPorts,
-  options?: PipelineOptions,
-): Promise<Report> {
-  const classification = classify(stopRecordOf(task));
+  classification = classify(stopRecordOf(task)),
+): Promise<Diagnosis> {
   if (classification.cause === 'not-a-start-failure') return { task, classification, findings: [] };
   const snapshot = await inspect(task, ports);
   const findings = diagnose(snapshot, classification);
-  if (!options) return { task, classification, snapshot, findings };
-
   const key = incidentKeyOf(task, classification.cause, findings);
-  const incident = { key, id: incidentIdOf(key) };
+  return { task, classification, snapshot, findings, incident: { key, id: incidentIdOf(key) } };
+}
+
+/**
+ * The remediation of a diagnosis: policy → plan → apply (auto-fix only) → re-inspect to
+ * verify: an applied action is verified when the finding it answered is gone.
+ */
+export async function remediate(d: Diagnosis, ports: ReadPorts, options: PipelineOptions): Promise<Report> {
+  const { task, classification, snapshot, findings, incident } = d;
+  if (!snapshot || !incident) return d;
   const policy = await policyOf(task, findings, snapshot, ports, options);
   const plan = planActions(findings, snapshot, policy);
-  const base = { task, classification, snapshot, findings, incident, policy, plan };
-  const canWrite =
-    plan.mode === 'auto-fix' && options.writer && options.leases && plan.actions.some((a) => a.allowed);
-  if (!canWrite || !options.writer || !options.leases) {
+  const base = { ...d, policy, plan };
+  const planned = (detail: (a: Plan['actions'][number]) => string) =>
+    plan.actions.map((a) => ({ id: a.id, status: 'planned' as const, resourceIds: [], detail: detail(a) }));
+  if (
+    plan.mode !== 'auto-fix' ||
+    !options.writer ||
+    !options.leases ||
+    !plan.actions.some((a) => a.allowed)
+  ) {
+    return { ...base, outcomes: planned((a) => a.reason) };
+  }
+  const held = await options.holdBack?.(incident.id);
+  if (held) {
     return {
       ...base,
-      outcomes: plan.actions.map((a) => ({ id: a.id, status: 'planned', resourceIds: [], detail: a.reason })),
+      outcomes: plan.actions.map((a) => ({
+        id: a.id,
+        status: 'write' in a && a.allowed ? ('skipped' as const) : ('planned' as const),
+        resourceIds: [],
+        detail: 'write' in a && a.allowed ? held : a.reason,
+      })),
     };
   }
   const now = options.now ?? (() => new Date());
@@ -83,7 +109,6 @@ export async function runPipeline(
       now,
     },
   );
-  // Verify: inspect again; an applied action is verified when the finding it answered is gone.
   const after = diagnose(await inspect(task, ports), classification);
   const remaining = new Set(after.map(findingKey));
   const verified = outcomes.map((o, i) => {
@@ -93,6 +118,23 @@ export async function runPipeline(
       : o;
   });
   return { ...base, outcomes: verified, after };
+}
+
+/**
+ * The pipeline the CLI and the demo run: classify → inspect → diagnose, and with options
+ * plan → apply → verify. A task that is `not-a-start-failure` stops after classification.
+ */
+export async function runPipeline(
+  task: StoppedTask,
+  ports: ReadPorts,
+  options?: PipelineOptions,
+): Promise<Report> {
+  const d = await diagnoseTask(task, ports);
+  if (!options) {
+    const { incident: _, ...rest } = d;
+    return rest;
+  }
+  return remediate(d, ports, options);
 }
 
 const RANK: Readonly<Record<Mode, number>> = { notify: 0, 'dry-run': 1, 'auto-fix': 2 };

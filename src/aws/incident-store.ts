@@ -1,0 +1,179 @@
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import type { IncidentStore } from '../core/ports.js';
+import { call } from './errors.js';
+
+const S = (s: string) => ({ S: s });
+const N = (n: number) => ({ N: String(n) });
+const epoch = (d: Date) => Math.floor(d.getTime() / 1000);
+
+/**
+ * The incident store on DynamoDB: one table, key `pk` (string), TTL on `expiresAt` (epoch
+ * seconds). Every decision is a conditional write, so concurrent invocations agree; and
+ * since DynamoDB's TTL deletes expired items lazily (up to days later), every condition
+ * compares the times itself rather than trusting an item's absence.
+ */
+export class DynamoIncidentStore implements IncidentStore {
+  readonly #db: DynamoDBClient;
+  readonly #table: string;
+  constructor(db: DynamoDBClient, table: string) {
+    this.#db = db;
+    this.#table = table;
+  }
+
+  claimDelivery(key: string, now: Date, ttlSeconds: number): Promise<boolean> {
+    return this.#conditional('dynamodb:PutItem', () =>
+      this.#db.send(
+        new PutItemCommand({
+          TableName: this.#table,
+          Item: { pk: S(`delivery#${key}`), expiresAt: N(epoch(now) + ttlSeconds) },
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+          ExpressionAttributeValues: { ':now': N(epoch(now)) },
+        }),
+      ),
+    );
+  }
+
+  async releaseDelivery(key: string): Promise<void> {
+    await call('dynamodb:DeleteItem', () =>
+      this.#db.send(new DeleteItemCommand({ TableName: this.#table, Key: { pk: S(`delivery#${key}`) } })),
+    );
+  }
+
+  foldIfRecent(groupKey: string, now: Date, windowSeconds: number): Promise<boolean> {
+    return this.#conditional('dynamodb:UpdateItem', () =>
+      this.#db.send(
+        new UpdateItemCommand({
+          TableName: this.#table,
+          Key: { pk: S(`group#${groupKey}`) },
+          UpdateExpression: 'ADD folded :one',
+          ConditionExpression: 'attribute_exists(pk) AND lastNoticeAt > :windowStart',
+          ExpressionAttributeValues: { ':one': N(1), ':windowStart': N(epoch(now) - windowSeconds) },
+        }),
+      ),
+    );
+  }
+
+  async claimNotice(
+    groupKey: string,
+    incidentId: string,
+    now: Date,
+    windowSeconds: number,
+  ): Promise<{ notify: boolean; folded: number }> {
+    try {
+      const out = await this.#db.send(
+        new UpdateItemCommand({
+          TableName: this.#table,
+          Key: { pk: S(`group#${groupKey}`) },
+          UpdateExpression: 'SET incidentId = :id, lastNoticeAt = :now, folded = :zero, expiresAt = :expires',
+          ConditionExpression:
+            'attribute_not_exists(pk) OR lastNoticeAt <= :windowStart OR incidentId <> :id',
+          ExpressionAttributeValues: {
+            ':id': S(incidentId),
+            ':now': N(epoch(now)),
+            ':zero': N(0),
+            ':expires': N(epoch(now) + 2 * windowSeconds),
+            ':windowStart': N(epoch(now) - windowSeconds),
+          },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      const old = out.Attributes;
+      const folded = old?.incidentId?.S === incidentId ? Number(old?.folded?.N ?? '0') : 0;
+      return { notify: true, folded };
+    } catch (e) {
+      if (!(e instanceof ConditionalCheckFailedException))
+        return call('dynamodb:UpdateItem', () => Promise.reject(e));
+    }
+    await this.foldIfRecent(groupKey, now, windowSeconds);
+    return { notify: false, folded: 0 };
+  }
+
+  async releaseNotice(groupKey: string, incidentId: string): Promise<void> {
+    await this.#conditional('dynamodb:UpdateItem', () =>
+      this.#db.send(
+        new UpdateItemCommand({
+          TableName: this.#table,
+          Key: { pk: S(`group#${groupKey}`) },
+          UpdateExpression: 'SET lastNoticeAt = :zero',
+          ConditionExpression: 'incidentId = :id',
+          ExpressionAttributeValues: { ':zero': N(0), ':id': S(incidentId) },
+        }),
+      ),
+    );
+  }
+
+  async fixedRecently(incidentId: string, now: Date, windowSeconds: number): Promise<boolean> {
+    const out = await call('dynamodb:GetItem', () =>
+      this.#db.send(
+        new GetItemCommand({
+          TableName: this.#table,
+          Key: { pk: S(`fixed#${incidentId}`) },
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    const fixedAt = Number(out.Item?.fixedAt?.N ?? '0');
+    return fixedAt > epoch(now) - windowSeconds;
+  }
+
+  async markFixed(incidentId: string, now: Date, windowSeconds: number): Promise<void> {
+    await call('dynamodb:PutItem', () =>
+      this.#db.send(
+        new PutItemCommand({
+          TableName: this.#table,
+          Item: {
+            pk: S(`fixed#${incidentId}`),
+            fixedAt: N(epoch(now)),
+            expiresAt: N(epoch(now) + windowSeconds),
+          },
+        }),
+      ),
+    );
+  }
+
+  acquire(key: string, owner: string, ttlSeconds: number, now: Date): Promise<boolean> {
+    return this.#conditional('dynamodb:PutItem', () =>
+      this.#db.send(
+        new PutItemCommand({
+          TableName: this.#table,
+          Item: { pk: S(`lease#${key}`), owner: S(owner), expiresAt: N(epoch(now) + ttlSeconds) },
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now OR #owner = :owner',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: { ':now': N(epoch(now)), ':owner': S(owner) },
+        }),
+      ),
+    );
+  }
+
+  async release(key: string, owner: string): Promise<void> {
+    await this.#conditional('dynamodb:DeleteItem', () =>
+      this.#db.send(
+        new DeleteItemCommand({
+          TableName: this.#table,
+          Key: { pk: S(`lease#${key}`) },
+          ConditionExpression: '#owner = :owner',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: { ':owner': S(owner) },
+        }),
+      ),
+    );
+  }
+
+  /** A conditional write: true when it took, false when its condition failed. */
+  async #conditional(operation: string, send: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await send();
+      return true;
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return false;
+      return call(operation, () => Promise.reject(e));
+    }
+  }
+}

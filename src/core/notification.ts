@@ -1,0 +1,306 @@
+import type { Classification } from './causes.js';
+import type { StoppedTask } from './event.js';
+import { type Finding, isProblem, serviceOfFinding } from './findings.js';
+import type { Mode } from './mode.js';
+import { COST_ASSUMPTION, type Plan } from './plan.js';
+import { actionDocuments, type OutcomeView, oneLine } from './render.js';
+
+/**
+ * Notifications (design.md, "Notifications"): one SNS message per incident, with a plain
+ * text report a person reads in a mail client (`default`, `email`) and a versioned JSON
+ * document for machines (`sqs`, `lambda`, `https`), plus attributes subscribers filter on.
+ * Pure: time and ids come in.
+ *
+ * Everything taken from the stop message is untrusted text: it is flattened to one line,
+ * stripped of control characters (newlines, ANSI escapes), cut to a bound, and only ever
+ * shown quoted (`> `), so that it cannot forge a line of ours.
+ */
+
+export const NOTIFICATION_SCHEMA = 'ecs-pullfix.notification/v1';
+export const SUBJECT_MAX_CHARS = 100;
+/** SNS takes 256 KiB a message; the email and the JSON document each stay well under half. */
+const BODY_MAX_CHARS = 60_000;
+
+export type Outcome =
+  | 'fixed'
+  | 'partially-fixed'
+  | 'fix-failed'
+  | 'planned'
+  | 'action-needed'
+  | 'no-network-problem';
+export type Severity = 'critical' | 'error' | 'warning' | 'info';
+
+export type NotificationInput = Readonly<{
+  task: StoppedTask;
+  classification: Classification;
+  findings: readonly Finding[];
+  incidentId: string;
+  mode: Mode;
+  plan: Plan;
+  outcomes: readonly OutcomeView[];
+  after?: readonly Finding[];
+  /** Stopped tasks of this incident folded into it since the last notice. */
+  folded: number;
+  /** When the notice is sent. */
+  now: Date;
+}>;
+
+export type Notification = Readonly<{
+  subject: string;
+  /** The SNS `Message` for `MessageStructure: json`. */
+  message: string;
+  attributes: Readonly<Record<'cluster' | 'cause' | 'finding' | 'mode' | 'outcome' | 'severity', string>>;
+  text: string;
+  document: Readonly<Record<string, unknown>>;
+}>;
+
+export function outcomeOf(
+  input: Pick<NotificationInput, 'findings' | 'mode' | 'outcomes' | 'plan'>,
+): Outcome {
+  const networkProblems = input.findings.filter((f) => isProblem(f) && f.id !== 'execution-role-missing');
+  if (networkProblems.length === 0) return 'no-network-problem';
+  if (input.mode === 'dry-run') return 'planned';
+  if (input.mode === 'notify') return 'action-needed';
+  const writes = input.plan.actions
+    .map((a, i) => ({ a, o: input.outcomes[i] }))
+    .filter(({ a }) => 'write' in a && a.allowed);
+  if (writes.some(({ o }) => o?.status === 'failed')) return 'fix-failed';
+  if (writes.length > 0 && writes.every(({ o }) => o?.status === 'verified')) return 'fixed';
+  return writes.some(({ o }) => o?.status === 'applied' || o?.status === 'verified')
+    ? 'partially-fixed'
+    : 'action-needed';
+}
+
+export function severityOf(outcome: Outcome, classification: Classification): Severity {
+  switch (outcome) {
+    case 'fixed':
+      return 'info';
+    case 'fix-failed':
+      return 'critical';
+    case 'no-network-problem':
+      return classification.cause === 'unknown' ? 'warning' : 'error';
+    default:
+      return 'error';
+  }
+}
+
+/** The AWS console page of the task. */
+export function consoleUrlOf(task: StoppedTask): string {
+  const r = encodeURIComponent(task.region);
+  return `https://${r}.console.aws.amazon.com/ecs/v2/clusters/${encodeURIComponent(task.clusterName)}/tasks/${encodeURIComponent(task.taskId)}/configuration?region=${r}`;
+}
+
+/** Subject: cluster, service, cause (and the root finding), one clean line of at most 100 characters. */
+export function subjectOf(
+  input: Pick<NotificationInput, 'task' | 'classification' | 'findings'>,
+  outcome: Outcome,
+): string {
+  const { task, classification: c } = input;
+  const who = task.serviceName ?? task.family;
+  const root = input.findings.find((f) => isProblem(f));
+  const rootText = root ? `: ${root.id}${serviceOfFinding(root) ? ` ${serviceOfFinding(root)}` : ''}` : '';
+  const tag =
+    outcome === 'fixed' ? 'fixed' : outcome === 'fix-failed' ? 'FIX FAILED' : 'task failed to start';
+  const service = c.service === 'none' || c.service === 'unknown' ? '' : ` (${c.service})`;
+  return oneLine(
+    `[ecs-pullfix] ${tag} — ${oneLine(task.clusterName, 30)}/${oneLine(who, 30)}: ${c.cause}${service}${rootText}`,
+    SUBJECT_MAX_CHARS,
+  );
+}
+
+/** Builds the notification. Pure and total. */
+export function buildNotification(input: NotificationInput): Notification {
+  const outcome = outcomeOf(input);
+  const severity = severityOf(outcome, input.classification);
+  const subject = subjectOf(input, outcome);
+  const text = emailText(input, outcome);
+  const document = documentOf(input, outcome, severity);
+  const json = boundedJson(document);
+  const root = input.findings.find((f) => isProblem(f));
+  return {
+    subject,
+    text,
+    document,
+    message: JSON.stringify({ default: text, email: text, sqs: json, lambda: json, https: json }),
+    attributes: {
+      cluster: oneLine(input.task.clusterName, 200),
+      cause: input.classification.cause,
+      finding: root?.id ?? 'path-ok',
+      mode: input.mode,
+      outcome,
+      severity,
+    },
+  };
+}
+
+function documentOf(input: NotificationInput, outcome: Outcome, severity: Severity): Record<string, unknown> {
+  const { task, classification: c } = input;
+  return {
+    schema: NOTIFICATION_SCHEMA,
+    sentAt: input.now.toISOString(),
+    incident: { id: input.incidentId, folded: input.folded },
+    event: {
+      id: task.eventId ?? null,
+      account: task.account,
+      region: task.region,
+      cluster: task.clusterArn,
+      taskArn: task.taskArn,
+      taskDefinitionArn: task.taskDefinitionArn,
+      service: task.serviceName ?? null,
+      family: task.family,
+      launchType: task.launchType ?? null,
+      stopCode: task.stopCode ?? null,
+      stoppedAt: task.stoppedAt ?? null,
+      version: task.version ?? null,
+      stoppedReason: task.stoppedReason === undefined ? null : oneLine(task.stoppedReason, 2_000),
+    },
+    classification: {
+      cause: c.cause,
+      service: c.service,
+      networkRelated: c.networkRelated,
+      registry: c.registry === null ? null : { host: c.registry.host, region: c.registry.region ?? null },
+      evidence: c.evidence.map((e) => oneLine(e, 500)),
+      summary: c.summary,
+    },
+    findings: input.findings.slice(0, 40).map((f) => {
+      const service = serviceOfFinding(f);
+      return {
+        id: f.id,
+        ...(service ? { service } : {}),
+        resources: f.resources.filter((r) => r !== ''),
+        evidence: f.evidence.slice(0, 8).map((e) => oneLine(e, 500)),
+        fix: f.fix,
+      };
+    }),
+    actions: actionDocuments(input),
+    mode: input.mode,
+    outcome,
+    severity,
+    monthlyUsd: monthlyCost(input),
+    costAssumption: COST_ASSUMPTION,
+    consoleUrl: consoleUrlOf(task),
+  };
+}
+
+/** The JSON document as a string, shedding detail if it would grow past the bound. */
+function boundedJson(document: Record<string, unknown>): string {
+  const full = JSON.stringify(document);
+  if (full.length <= BODY_MAX_CHARS * 2) return full;
+  return JSON.stringify({ ...document, findings: [], actions: [], truncated: true });
+}
+
+function monthlyCost(input: NotificationInput): number {
+  const cost = input.plan.actions
+    .filter((a) => 'write' in a && a.allowed)
+    .reduce((sum, a) => sum + a.monthlyUsd, 0);
+  return Math.round(cost * 100) / 100;
+}
+
+const HEADINGS: Readonly<Record<Mode, string>> = {
+  notify: 'WHAT TO DO (this cluster is in notify mode: nothing was changed)',
+  'dry-run': 'THE PLAN (dry-run: auto-fix would make the allowed changes; nothing was changed)',
+  'auto-fix': 'WHAT WAS DONE (auto-fix)',
+};
+
+/** The plain-text report. */
+function emailText(input: NotificationInput, outcome: Outcome): string {
+  const { task, classification: c } = input;
+  const who = task.serviceName
+    ? `service ${oneLine(task.serviceName, 80)}`
+    : `task definition family ${oneLine(task.family, 80)}`;
+  const L: string[] = [];
+  L.push(`A task of ${who} in cluster ${oneLine(task.clusterName, 80)} could not start.`);
+  if (outcome === 'fixed') L.push('ecs-pullfix fixed its network path; the next task should start.');
+  if (outcome === 'fix-failed')
+    L.push('ecs-pullfix tried to fix its network path and a change failed: see below.');
+  L.push('', 'WHAT FAILED');
+  L.push(
+    `  Task ${task.taskId} (${oneLine(task.taskDefinitionArn.split('/').pop() ?? '', 120)}${task.launchType ? `, ${task.launchType}` : ''}${task.platformVersion ? ` ${task.platformVersion}` : ''})`,
+  );
+  L.push(
+    `  stopped${task.stoppedAt ? ` at ${oneLine(task.stoppedAt, 40)}` : ''}${task.stopCode ? ` (${oneLine(task.stopCode, 40)})` : ''}. ECS said:`,
+  );
+  for (const reason of reasonsOf(task)) L.push(`    > ${reason}`);
+  L.push('', 'WHY');
+  L.push(
+    `  ${c.cause}${c.service === 'none' || c.service === 'unknown' ? '' : ` (${c.service})`}: ${c.summary}`,
+  );
+  if (c.evidence.length > 0)
+    L.push(
+      `  Evidence in the stop reason: ${c.evidence
+        .slice(0, 3)
+        .map((e) => `"${oneLine(e, 160)}"`)
+        .join(', ')}`,
+    );
+  const problems = input.findings.filter((f) => f.id !== 'not-checked');
+  L.push(
+    '',
+    problems.some((f) => f.id === 'path-ok') && problems.length <= 2 ? 'THE NETWORK PATH' : 'WHAT IS WRONG',
+  );
+  problems.slice(0, 12).forEach((f, i) => {
+    const svc = serviceOfFinding(f);
+    L.push(`  ${i + 1}. ${f.id}${svc ? ` (${svc})` : ''}`);
+    for (const e of f.evidence.slice(0, 3)) L.push(`     - ${oneLine(e, 240)}`);
+    L.push(`     Fix: ${oneLine(f.fix, 600)}`);
+  });
+  if (problems.length > 12) L.push(`  … and ${problems.length - 12} more (see the JSON document)`);
+  const notChecked = input.findings.filter((f) => f.id === 'not-checked');
+  for (const f of notChecked.slice(0, 5)) L.push(`  Not checked: ${oneLine(f.evidence[0] ?? '', 300)}`);
+  if (input.plan.actions.length > 0) {
+    L.push('', HEADINGS[input.mode]);
+    input.plan.actions.forEach((a, i) => {
+      const o = input.outcomes[i];
+      const status =
+        input.mode === 'auto-fix' && o ? o.status : a.allowed ? 'can be applied by auto-fix' : 'recommended';
+      L.push(
+        `  [${status}] ${a.kind}${a.service ? ` ${a.service}` : ''}${a.monthlyUsd > 0 ? ` (about $${a.monthlyUsd.toFixed(2)} a month)` : ''}`,
+      );
+      if (o && input.mode === 'auto-fix' && o.status !== 'planned') L.push(`     ${oneLine(o.detail, 300)}`);
+    });
+    const toRun = input.plan.actions.filter(
+      (_, i) =>
+        !(input.mode === 'auto-fix' && ['applied', 'verified'].includes(input.outcomes[i]?.status ?? '')),
+    );
+    if (toRun.length > 0) {
+      L.push('', 'COMMANDS (copy, check, run)');
+      for (const a of toRun.slice(0, 12)) for (const line of a.cli.split('\n')) L.push(`  ${line}`);
+    }
+    const cost = monthlyCost(input);
+    if (cost > 0)
+      L.push('', 'COST OF THE FIX', `  About $${cost.toFixed(2)} a month. Assumption: ${COST_ASSUMPTION}.`);
+  }
+  if (input.after) {
+    const left = input.after.filter((f) => isProblem(f)).map((f) => f.id);
+    L.push(
+      '',
+      'AFTER',
+      left.length === 0
+        ? '  Re-inspected: the network path is whole.'
+        : `  Re-inspected: still ${left.join(', ')}.`,
+    );
+  }
+  L.push(
+    '',
+    `Incident ${input.incidentId}${input.folded > 0 ? `: ${input.folded} more stopped task${input.folded === 1 ? '' : 's'} of it were folded into this notice since the last one` : ''}.`,
+  );
+  L.push(`Open the task in the console: ${consoleUrlOf(task)}`);
+  L.push(
+    '',
+    `-- ecs-pullfix, account ${task.account}, ${task.region}; mode ${input.mode} (set the cluster tag ecs-pullfix:mode to notify, dry-run or auto-fix).`,
+  );
+  const text = L.join('\n');
+  return text.length <= BODY_MAX_CHARS
+    ? text
+    : `${text.slice(0, BODY_MAX_CHARS - 40)}\n… (cut: see the JSON document)`;
+}
+
+/** The distinct reasons ECS gave, each flattened, bounded and never empty. */
+function reasonsOf(task: StoppedTask): string[] {
+  const reasons = [
+    task.stoppedReason,
+    ...task.containers.map((c) => (c.reason ? `${c.name}: ${c.reason}` : undefined)),
+  ]
+    .filter((r): r is string => typeof r === 'string' && r.trim() !== '')
+    .map((r) => oneLine(r, 600));
+  return [...new Set(reasons)].slice(0, 4);
+}
