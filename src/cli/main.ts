@@ -53,10 +53,28 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .argument('<event-file>', 'a JSON file holding one EventBridge event')
     .option('--json', 'print one JSON document', false)
     .option('--mode <mode>', 'notify | dry-run | auto-fix (default: the cluster tag, at most dry-run)')
+    .option(
+      '--topic-arn <arn>',
+      'publish the notice to this SNS topic, as the Lambda does (default: ECS_PULLFIX_TOPIC_ARN)',
+    )
+    .option(
+      '--table <name>',
+      'keep incidents in this DynamoDB table, as the Lambda does (default: ECS_PULLFIX_TABLE)',
+    )
     .option('--region <region>', 'the AWS region (default: AWS_REGION, else the event’s)')
     .option('--profile <profile>', 'a named profile from the AWS config files (default: AWS_PROFILE)')
     .action(
-      async (file: string, opts: { json: boolean; mode?: string; region?: string; profile?: string }) => {
+      async (
+        file: string,
+        opts: {
+          json: boolean;
+          mode?: string;
+          topicArn?: string;
+          table?: string;
+          region?: string;
+          profile?: string;
+        },
+      ) => {
         code = await runReplay(file, opts, env, io.stdout, io.stderr);
       },
     );
@@ -68,6 +86,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .requiredOption('--task <task>', 'the task id or ARN')
     .option('--json', 'print one JSON document', false)
     .option('--mode <mode>', 'notify | dry-run | auto-fix (default: the cluster tag, at most dry-run)')
+    .option('--topic-arn <arn>', 'publish the notice to this SNS topic (default: ECS_PULLFIX_TOPIC_ARN)')
+    .option('--table <name>', 'keep incidents in this DynamoDB table (default: ECS_PULLFIX_TABLE)')
     .option('--region <region>', 'the AWS region (default: AWS_REGION)')
     .option('--profile <profile>', 'a named profile from the AWS config files (default: AWS_PROFILE)')
     .action(
@@ -76,10 +96,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         task: string;
         json: boolean;
         mode?: string;
+        topicArn?: string;
+        table?: string;
         region?: string;
         profile?: string;
       }) => {
-        code = await runDiagnose(opts, env, io.stdout);
+        code = await runDiagnose(opts, env, io.stdout, io.stderr);
       },
     );
 

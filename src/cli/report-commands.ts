@@ -1,19 +1,29 @@
 import { readFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
-import { awsPorts } from '../aws/ports.js';
-import { loadCliConfig, loadDeploymentPolicy } from '../config.js';
+import { type AwsPorts, awsPorts } from '../aws/ports.js';
+import { loadCliConfig, loadDeploymentPolicy, loadWindowSeconds } from '../config.js';
 import { parseDescribedTask, parseTaskStateChange, type StoppedTask } from '../core/event.js';
 import { MODES, parseMode } from '../core/mode.js';
-import type { Ec2Writer, ReadPorts } from '../core/ports.js';
 import { renderReport, reportDocument } from '../core/render.js';
 import { AwsCallError, InvalidEventError, InvalidInputError } from '../errors.js';
-import { InMemoryLeaseStore } from '../pipeline/leases.js';
-import { type PipelineOptions, runPipeline } from '../pipeline/run.js';
+import { type Handled, handleStoppedTask, type IncidentOptions } from '../pipeline/incident.js';
+import { InMemoryIncidentStore } from '../pipeline/leases.js';
 
-export type AwsFlags = Readonly<{ region?: string; profile?: string; mode?: string }>;
+export type AwsFlags = Readonly<{
+  region?: string;
+  profile?: string;
+  mode?: string;
+  topicArn?: string;
+  table?: string;
+}>;
 export type Env = Readonly<Record<string, string | undefined>>;
 
-/** `ecs-pullfix replay EVENT_FILE`: the Lambda's pipeline on a saved event, against the current AWS environment. */
+/**
+ * `ecs-pullfix replay EVENT_FILE`: the Lambda's whole path on a saved event, against the
+ * current AWS environment. With a topic and a table (flags, or the Lambda's variables
+ * `ECS_PULLFIX_TOPIC_ARN` and `ECS_PULLFIX_TABLE`) it publishes and keeps incidents exactly
+ * as the Lambda does; without them it keeps them in memory and prints the notice.
+ */
 export async function runReplay(
   file: string,
   flags: AwsFlags & { json: boolean },
@@ -36,8 +46,8 @@ export async function runReplay(
     throw new InvalidEventError(`${file} is not JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
   const task = parseTaskStateChange(value);
-  const ports = awsPorts(regionFor(task, flags, env, err));
-  return report(task, ports, pipelineOptions(flags, env, ports.ec2Writer), flags.json, out);
+  const ports = portsFor(task, flags, env, err);
+  return report(task, ports, incidentOptions(flags, env, ports), flags.json, out, err);
 }
 
 /** `ecs-pullfix diagnose --cluster C --task T`: the same, for a task ECS still remembers. */
@@ -45,10 +55,10 @@ export async function runDiagnose(
   flags: AwsFlags & { cluster: string; task: string; json: boolean },
   env: Env,
   out: Writable,
+  err: Writable,
 ): Promise<number> {
   const config = loadCliConfig(env, flags);
-  const ports = awsPorts(config);
-  const options = pipelineOptions(flags, env, ports.ec2Writer);
+  const ports = awsPorts({ ...config, ...destinations(flags, env) });
   const raw = await ports.ecs.describeTask(flags.cluster, flags.task).catch((e: unknown) => {
     if (e instanceof AwsCallError && (e.kind === 'not-found' || e.kind === 'invalid')) {
       throw new InvalidInputError(
@@ -64,43 +74,93 @@ export async function runDiagnose(
     );
   }
   const task = parseDescribedTask(raw, config.region ?? '');
-  return report(task, ports, options, flags.json, out);
+  return report(task, ports, incidentOptions(flags, env, ports), flags.json, out, err);
+}
+
+function destinations(flags: AwsFlags, env: Env): { topicArn?: string; table?: string } {
+  const topicArn = flags.topicArn ?? env.ECS_PULLFIX_TOPIC_ARN;
+  const table = flags.table ?? env.ECS_PULLFIX_TABLE;
+  return { ...(topicArn ? { topicArn } : {}), ...(table ? { table } : {}) };
 }
 
 /**
- * The pipeline as the CLI runs it: the deployment's policy from the same variables the
- * Lambda reads, and writes only when `--mode auto-fix` says so (a cluster tagged auto-fix is
- * shown as dry-run from a laptop).
+ * The incident flow as the CLI runs it: the deployment's policy and window from the same
+ * variables the Lambda reads; writes only when `--mode auto-fix` says so (a cluster tagged
+ * auto-fix is shown as dry-run from a laptop).
  */
-function pipelineOptions(flags: AwsFlags, env: Env, writer: Ec2Writer): PipelineOptions {
-  const deployment = loadDeploymentPolicy(env);
-  if (flags.mode === undefined) return { deployment, ceiling: 'dry-run' };
+function incidentOptions(flags: AwsFlags, env: Env, ports: AwsPorts): IncidentOptions {
+  const common = {
+    deployment: loadDeploymentPolicy(env),
+    windowSeconds: loadWindowSeconds(env),
+    store: ports.store ?? new InMemoryIncidentStore(),
+    ...(ports.notifier ? { notifier: ports.notifier } : {}),
+    now: () => new Date(),
+  };
+  if (flags.mode === undefined) return { ...common, ceiling: 'dry-run' };
   const mode = parseMode(flags.mode);
   if (!mode) throw new InvalidInputError(`--mode ${flags.mode} must be one of ${MODES.join(', ')}`);
-  return { deployment, mode, writer, leases: new InMemoryLeaseStore() };
+  return { ...common, mode, writer: ports.ec2Writer };
 }
 
 async function report(
   task: StoppedTask,
-  ports: ReadPorts,
-  options: PipelineOptions,
+  ports: AwsPorts,
+  options: IncidentOptions,
   json: boolean,
   out: Writable,
+  err: Writable,
 ): Promise<number> {
-  const result = await runPipeline(task, ports, options);
-  out.write(json ? `${JSON.stringify(reportDocument(result))}\n` : `${renderReport(result)}\n`);
+  const handled = await handleStoppedTask(task, ports, options);
+  note(handled, err);
+  if (json) {
+    out.write(`${JSON.stringify(documentOf(task, handled))}\n`);
+    return 0;
+  }
+  if (handled.kind !== 'notified') {
+    out.write(`${renderReport({ task, classification: handled.classification, findings: [] })}\n`);
+    return 0;
+  }
+  out.write(`${renderReport(handled.report)}\n`);
+  const n = handled.notification;
+  out.write(
+    handled.messageId
+      ? `\npublished to SNS (message ${handled.messageId}): ${n.subject}\n`
+      : `\n── the notice (not sent: no topic) ──\nSubject: ${n.subject}\n\n${n.text}\n`,
+  );
   return 0;
 }
 
-/** The region to read: the flag, else the environment, else the event's own (said on stderr). */
-function regionFor(task: StoppedTask, flags: AwsFlags, env: Env, err: Writable) {
+function note(handled: Handled, err: Writable): void {
+  if (handled.kind === 'duplicate')
+    err.write('ecs-pullfix: this delivery was handled already (same task and event version)\n');
+  if (handled.kind === 'folded')
+    err.write(
+      `ecs-pullfix: folded into incident ${handled.incidentId ?? 'of this service and cause'}, told within the window\n`,
+    );
+}
+
+function documentOf(task: StoppedTask, handled: Handled): Record<string, unknown> {
+  if (handled.kind !== 'notified')
+    return reportDocument({ task, classification: handled.classification, findings: [] });
+  const n = handled.notification;
+  return {
+    ...reportDocument(handled.report),
+    notification: {
+      subject: n.subject,
+      attributes: n.attributes,
+      messageId: handled.messageId ?? null,
+      text: n.text,
+      document: n.document,
+    },
+  };
+}
+
+/** The ports for a saved event: the region of the flag, else the environment, else the event's own (said on stderr). */
+function portsFor(task: StoppedTask, flags: AwsFlags, env: Env, err: Writable): AwsPorts {
   const config = loadCliConfig(env, flags);
-  if (config.region === undefined) {
+  if (config.region === undefined)
     err.write(`ecs-pullfix: no region set; using the event's, ${task.region}\n`);
-    return { ...config, region: task.region };
-  }
-  if (config.region !== task.region) {
+  else if (config.region !== task.region)
     err.write(`ecs-pullfix: warning: reading ${config.region}, but the task ran in ${task.region}\n`);
-  }
-  return config;
+  return awsPorts({ ...config, region: config.region ?? task.region, ...destinations(flags, env) });
 }
