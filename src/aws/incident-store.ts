@@ -6,7 +6,7 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { IncidentStore } from '../core/ports.js';
+import type { IncidentStore, PendingNotice } from '../core/ports.js';
 import { call } from './errors.js';
 
 const S = (s: string) => ({ S: s });
@@ -95,16 +95,44 @@ export class DynamoIncidentStore implements IncidentStore {
     return { notify: false, folded: 0 };
   }
 
-  async releaseNotice(groupKey: string, incidentId: string): Promise<void> {
-    await this.#conditional('dynamodb:UpdateItem', () =>
+  async savePendingNotice(
+    deliveryKey: string,
+    notice: PendingNotice,
+    now: Date,
+    ttlSeconds: number,
+  ): Promise<void> {
+    await call('dynamodb:PutItem', () =>
       this.#db.send(
-        new UpdateItemCommand({
+        new PutItemCommand({
           TableName: this.#table,
-          Key: { pk: S(`group#${groupKey}`) },
-          UpdateExpression: 'SET lastNoticeAt = :zero',
-          ConditionExpression: 'incidentId = :id',
-          ExpressionAttributeValues: { ':zero': N(0), ':id': S(incidentId) },
+          Item: {
+            pk: S(`pending#${deliveryKey}`),
+            notice: S(JSON.stringify(notice)),
+            expiresAt: N(epoch(now) + ttlSeconds),
+          },
         }),
+      ),
+    );
+  }
+
+  async pendingNotice(deliveryKey: string): Promise<PendingNotice | undefined> {
+    const out = await call('dynamodb:GetItem', () =>
+      this.#db.send(
+        new GetItemCommand({
+          TableName: this.#table,
+          Key: { pk: S(`pending#${deliveryKey}`) },
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    const text = out.Item?.notice?.S;
+    return text === undefined ? undefined : (JSON.parse(text) as PendingNotice);
+  }
+
+  async clearPendingNotice(deliveryKey: string): Promise<void> {
+    await call('dynamodb:DeleteItem', () =>
+      this.#db.send(
+        new DeleteItemCommand({ TableName: this.#table, Key: { pk: S(`pending#${deliveryKey}`) } }),
       ),
     );
   }

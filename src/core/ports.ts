@@ -127,16 +127,24 @@ export interface IncidentStore extends LeaseStore {
     now: Date,
     windowSeconds: number,
   ): Promise<Readonly<{ notify: boolean; folded: number }>>;
-  /** Gives back a claimed notice window that could not be told (the publish failed), so that a retry claims it again. */
-  releaseNotice(groupKey: string, incidentId: string, now: Date): Promise<void>;
+  /** Keeps a built notice that could not be sent, for Lambda's retry of the same delivery to send. */
+  savePendingNotice(deliveryKey: string, notice: PendingNotice, now: Date, ttlSeconds: number): Promise<void>;
+  /** The notice a failed attempt at this delivery left behind, if any. */
+  pendingNotice(deliveryKey: string): Promise<PendingNotice | undefined>;
+  clearPendingNotice(deliveryKey: string): Promise<void>;
   /** True when auto-fix already applied its writes for the incident within the window. */
   fixedRecently(incidentId: string, now: Date, windowSeconds: number): Promise<boolean>;
   markFixed(incidentId: string, now: Date, windowSeconds: number): Promise<void>;
 }
 
+/** A notice as SNS takes it. */
+export type PendingNotice = Readonly<{
+  subject: string;
+  message: string;
+  attributes: Readonly<Record<string, string>>;
+}>;
+
 /** Where notifications go (SNS). */
 export interface Notifier {
-  publish(
-    message: Readonly<{ subject: string; message: string; attributes: Readonly<Record<string, string>> }>,
-  ): Promise<string>;
+  publish(message: PendingNotice): Promise<string>;
 }

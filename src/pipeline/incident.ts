@@ -12,6 +12,8 @@ export type Handled = Readonly<{ classification: Classification }> &
     | { kind: 'duplicate' }
     | { kind: 'folded'; stage: 'before-inspection' | 'after-diagnosis'; incidentId?: string }
     | { kind: 'notified'; report: Report; notification: Notification; messageId: string | undefined }
+    /** A retry sent the notice an earlier attempt built but could not send. */
+    | { kind: 'resent'; subject: string; messageId: string }
   >;
 
 export type IncidentOptions = PipelineOptions &
@@ -31,9 +33,10 @@ const DELIVERY_TTL_SECONDS = 24 * 3600;
  * One stopped-task event, handled as the Lambda handles it: ordinary stops are ignored;
  * duplicate deliveries (same task ARN and `detail.version`) are absorbed; repeats of an
  * incident told within the window are folded before any AWS read; otherwise the task is
- * diagnosed, the incident's notice is claimed, the fix applied (once per window) and the
- * notice sent. If the notice cannot be sent, the claims are given back and the error
- * surfaces, so that Lambda's retry notifies (and does not repeat the fix).
+ * diagnosed, the incident's notice claimed, the fix applied (once per window) and the
+ * notice sent. A failure before the notice is built gives the delivery back, so that
+ * Lambda's retry does it all again; a notice that cannot be sent is kept, and the retry
+ * sends it — without repeating the fix.
  */
 export async function handleStoppedTask(
   task: StoppedTask,
@@ -46,8 +49,15 @@ export async function handleStoppedTask(
     return { classification, kind: 'ignored', reason: 'not a start failure' };
 
   const delivery = `${task.taskArn}#${task.version ?? 'unversioned'}`;
-  if (!(await store.claimDelivery(delivery, now(), DELIVERY_TTL_SECONDS)))
-    return { classification, kind: 'duplicate' };
+  if (!(await store.claimDelivery(delivery, now(), DELIVERY_TTL_SECONDS))) {
+    const pending = options.notifier ? await store.pendingNotice(delivery) : undefined;
+    if (!pending || !options.notifier) return { classification, kind: 'duplicate' };
+    const messageId = await options.notifier.publish(pending);
+    await store.clearPendingNotice(delivery);
+    return { classification, kind: 'resent', subject: pending.subject, messageId };
+  }
+
+  let built: { report: Report; notification: Notification } | undefined;
   try {
     const group = groupKeyOf(task, classification.cause);
     if (await store.foldIfRecent(group, now(), windowSeconds))
@@ -58,38 +68,40 @@ export async function handleStoppedTask(
     const claim = await store.claimNotice(group, incidentId, now(), windowSeconds);
     if (!claim.notify) return { classification, kind: 'folded', stage: 'after-diagnosis', incidentId };
 
-    try {
-      const report = await remediate(diagnosis, ports, {
-        ...options,
-        leases: store,
-        holdBack: async (id) =>
-          (await store.fixedRecently(id, now(), windowSeconds))
-            ? 'auto-fix already applied its changes for this incident within the window'
-            : undefined,
-      });
-      if (report.outcomes?.some((o) => o.status === 'applied' || o.status === 'verified')) {
-        await store.markFixed(incidentId, now(), windowSeconds);
-      }
-      const notification = buildNotification({
-        task,
-        classification,
-        findings: report.findings,
-        incidentId,
-        mode: report.plan?.mode ?? 'notify',
-        plan: report.plan ?? { mode: 'notify', actions: [], notes: [] },
-        outcomes: report.outcomes ?? [],
-        ...(report.after ? { after: report.after } : {}),
-        folded: claim.folded,
-        now: now(),
-      });
-      const messageId = options.notifier ? await options.notifier.publish(notification) : undefined;
-      return { classification, kind: 'notified', report, notification, messageId };
-    } catch (e) {
-      await store.releaseNotice(group, incidentId, now());
-      throw e;
+    const report = await remediate(diagnosis, ports, {
+      ...options,
+      leases: store,
+      holdBack: async (id) =>
+        (await store.fixedRecently(id, now(), windowSeconds))
+          ? 'auto-fix already applied its changes for this incident within the window'
+          : undefined,
+    });
+    if (report.outcomes?.some((o) => o.status === 'applied' || o.status === 'verified')) {
+      await store.markFixed(incidentId, now(), windowSeconds);
     }
+    const notification = buildNotification({
+      task,
+      classification,
+      findings: report.findings,
+      incidentId,
+      mode: report.plan?.mode ?? 'notify',
+      plan: report.plan ?? { mode: 'notify', actions: [], notes: [] },
+      outcomes: report.outcomes ?? [],
+      ...(report.after ? { after: report.after } : {}),
+      folded: claim.folded,
+      now: now(),
+    });
+    built = { report, notification };
   } catch (e) {
     await store.releaseDelivery(delivery);
+    throw e;
+  }
+  try {
+    const messageId = options.notifier ? await options.notifier.publish(built.notification) : undefined;
+    return { classification, kind: 'notified', ...built, messageId };
+  } catch (e) {
+    const { subject, message, attributes } = built.notification;
+    await store.savePendingNotice(delivery, { subject, message, attributes }, now(), DELIVERY_TTL_SECONDS);
     throw e;
   }
 }

@@ -1,4 +1,4 @@
-import type { IncidentStore, LeaseStore } from '../core/ports.js';
+import type { IncidentStore, LeaseStore, PendingNotice } from '../core/ports.js';
 
 /** Leases held in memory: for the CLI, the demo and the tests (the Lambda uses the DynamoDB store). */
 export class InMemoryLeaseStore implements LeaseStore {
@@ -62,10 +62,21 @@ export class InMemoryIncidentStore extends InMemoryLeaseStore implements Inciden
     return { notify: true, folded };
   }
 
-  async releaseNotice(groupKey: string, incidentId: string): Promise<void> {
+  readonly #pending = new Map<string, PendingNotice>();
+
+  async savePendingNotice(deliveryKey: string, notice: PendingNotice): Promise<void> {
     await Promise.resolve();
-    const g = this.#groups.get(groupKey);
-    if (g?.incidentId === incidentId) g.lastNoticeAt = 0;
+    this.#pending.set(deliveryKey, notice);
+  }
+
+  async pendingNotice(deliveryKey: string): Promise<PendingNotice | undefined> {
+    await Promise.resolve();
+    return this.#pending.get(deliveryKey);
+  }
+
+  async clearPendingNotice(deliveryKey: string): Promise<void> {
+    await Promise.resolve();
+    this.#pending.delete(deliveryKey);
   }
 
   async fixedRecently(incidentId: string, now: Date, windowSeconds: number): Promise<boolean> {
