@@ -1,6 +1,6 @@
 import type { Classification } from './causes.js';
 import type { StoppedTask } from './event.js';
-import { type Finding, isProblem, serviceOfFinding } from './findings.js';
+import { type Finding, findingKey, isProblem, serviceOfFinding } from './findings.js';
 import type { Mode } from './mode.js';
 import { COST_ASSUMPTION, type Plan } from './plan.js';
 import { actionDocuments, type OutcomeView, oneLine } from './render.js';
@@ -248,17 +248,27 @@ function emailText(input: NotificationInput, outcome: Outcome): string {
   for (const f of notChecked.slice(0, 5)) L.push(`  Not checked: ${oneLine(f.evidence[0] ?? '', 300)}`);
   if (input.plan.actions.length > 0) {
     L.push('', HEADINGS[input.mode]);
+    // After auto-fix, a recommendation whose finding is gone is no longer needed.
+    const remaining = input.after ? new Set(input.after.map(findingKey)) : undefined;
+    const moot = (a: Plan['actions'][number]) =>
+      !('write' in a) && remaining !== undefined && !remaining.has(a.why);
     input.plan.actions.forEach((a, i) => {
       const o = input.outcomes[i];
-      const status =
-        input.mode === 'auto-fix' && o ? o.status : a.allowed ? 'can be applied by auto-fix' : 'recommended';
+      const status = moot(a)
+        ? 'no longer needed'
+        : input.mode === 'auto-fix' && o
+          ? o.status
+          : a.allowed
+            ? 'can be applied by auto-fix'
+            : 'recommended';
       L.push(
         `  [${status}] ${a.kind}${a.service ? ` ${a.service}` : ''}${a.monthlyUsd > 0 ? ` (about $${a.monthlyUsd.toFixed(2)} a month)` : ''}`,
       );
       if (o && input.mode === 'auto-fix' && o.status !== 'planned') L.push(`     ${oneLine(o.detail, 300)}`);
     });
     const toRun = input.plan.actions.filter(
-      (_, i) =>
+      (a, i) =>
+        !moot(a) &&
         !(input.mode === 'auto-fix' && ['applied', 'verified'].includes(input.outcomes[i]?.status ?? '')),
     );
     if (toRun.length > 0) {
