@@ -1,0 +1,190 @@
+import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { Context } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NOTIFICATION_SCHEMA } from '../../src/core/notification.js';
+import { loadScenario } from '../../src/sim/scenario.js';
+import { buildInMoto, MOTO_URL, motoEnv, resetMoto } from '../support/moto.js';
+
+/**
+ * The Lambda end to end on moto, through the real handler: a VPC, a task definition, a
+ * cluster, an SNS topic with an SQS subscription and the DynamoDB table; events in, and
+ * what reaches the queue and the topic read back.
+ */
+const WINDOW_SECONDS = 2;
+type Handler = (event: unknown, context: Context) => Promise<Record<string, unknown>>;
+const context = {
+  awsRequestId: 'req-1',
+  functionName: 'ecs-pullfix-test',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:ecs-pullfix-test',
+  memoryLimitInMB: '512',
+  logGroupName: '/aws/lambda/ecs-pullfix-test',
+  logStreamName: 's',
+  getRemainingTimeInMillis: () => 60_000,
+} as unknown as Context;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+if (MOTO_URL === undefined) {
+  describe('the Lambda on moto', () => {
+    it('needs a moto server (see test/integration/moto.test.ts)', ({ skip }) => {
+      if (process.env.CI) throw new Error('CI must run the moto tests, but MOTO_URL is not set');
+      skip('MOTO_URL is not set');
+    });
+  });
+} else {
+  const url = MOTO_URL;
+  describe('the Lambda on moto', () => {
+    const saved = { ...process.env };
+    let handler: Handler;
+    let event: Record<string, unknown>;
+    let queueUrl: string;
+    let topicArn: string;
+    const sqs = () => new SQSClient({});
+
+    beforeAll(async () => {
+      Object.assign(process.env, motoEnv(url), { POWERTOOLS_LOG_LEVEL: 'SILENT' });
+      await resetMoto(url);
+      ({ event } = await buildInMoto(loadScenario('no-egress-no-endpoints'), url));
+      topicArn =
+        (await new SNSClient({}).send(new CreateTopicCommand({ Name: 'ecs-pullfix' }))).TopicArn ?? '';
+      queueUrl =
+        (await sqs().send(new CreateQueueCommand({ QueueName: 'ecs-pullfix-notices' }))).QueueUrl ?? '';
+      const queueArn = (
+        await sqs().send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))
+      ).Attributes?.QueueArn;
+      await new SNSClient({}).send(
+        new SubscribeCommand({
+          TopicArn: topicArn,
+          Protocol: 'sqs',
+          Endpoint: queueArn,
+          Attributes: { RawMessageDelivery: 'true' },
+        }),
+      );
+      const db = new DynamoDBClient({});
+      await db.send(
+        new CreateTableCommand({
+          TableName: 'ecs-pullfix-incidents',
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+          KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        }),
+      );
+      await db.send(
+        new UpdateTimeToLiveCommand({
+          TableName: 'ecs-pullfix-incidents',
+          TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+        }),
+      );
+      Object.assign(process.env, {
+        ECS_PULLFIX_TOPIC_ARN: topicArn,
+        ECS_PULLFIX_TABLE: 'ecs-pullfix-incidents',
+        ECS_PULLFIX_WINDOW_SECONDS: String(WINDOW_SECONDS),
+      });
+      ({ handler } = (await import('../../handlers/stopped-task.js')) as { handler: Handler });
+    }, 60_000);
+
+    afterAll(() => {
+      for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+      Object.assign(process.env, saved);
+    });
+
+    const received = async () => {
+      const out = await sqs().send(
+        new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+      );
+      return (out.Messages ?? []).map((m) => JSON.parse(m.Body ?? '{}') as Record<string, unknown>);
+    };
+    const sentNotices = async () => {
+      const data = (await (await fetch(`${url}/moto-api/data.json`)).json()) as {
+        sns: { Topic: { sent_notifications: [string, string, string][] }[] };
+      };
+      return data.sns.Topic.flatMap((t) => t.sent_notifications).map(([, message, subject]) => ({
+        subject,
+        structure: JSON.parse(message) as Record<string, string>,
+      }));
+    };
+    const withTask = (n: number) => {
+      const copy = structuredClone(event) as { detail: Record<string, unknown> };
+      copy.detail.taskArn = `${String(copy.detail.taskArn).replace(/[0-9a-f]{32}$/, '')}${n.toString(16).padStart(32, '0')}`;
+      return copy;
+    };
+
+    it('an event in: the queue holds the JSON document, and the e-mail text reads as specified', async () => {
+      const result = await handler(event, context);
+      expect(result).toMatchObject({
+        result: 'notified',
+        cause: 'network-timeout',
+        outcome: 'action-needed',
+      });
+      const [doc, ...rest] = await received();
+      expect(rest).toEqual([]);
+      expect(doc).toMatchObject({
+        schema: NOTIFICATION_SCHEMA,
+        mode: 'notify',
+        outcome: 'action-needed',
+        classification: { cause: 'network-timeout' },
+      });
+      const [notice] = await sentNotices();
+      expect(notice?.subject).toBe(
+        '[ecs-pullfix] task failed to start — prod-apps/checkout: network-timeout (ecr): no-egress-path',
+      );
+      const text = notice?.structure.email ?? '';
+      expect(text).toBe(notice?.structure.default);
+      for (const heading of [
+        'WHAT FAILED',
+        'WHY',
+        'WHAT IS WRONG',
+        'WHAT TO DO',
+        'COMMANDS (copy, check, run)',
+        'COST OF THE FIX',
+      ]) {
+        expect(text).toContain(`\n${heading}`);
+      }
+      expect(text).toContain(
+        'Open the task in the console: https://us-east-1.console.aws.amazon.com/ecs/v2/clusters/prod-apps/tasks/',
+      );
+    });
+
+    it('the same event again: nothing new', async () => {
+      expect(await handler(event, context)).toMatchObject({ result: 'duplicate' });
+      expect(await received()).toEqual([]);
+      expect(await sentNotices()).toHaveLength(1);
+    });
+
+    it('100 events of one crash-looping service: one notice; the next window’s notice says how many were folded', async () => {
+      await sleep(WINDOW_SECONDS * 1000 + 200);
+      const results = [];
+      for (let i = 1; i <= 100; i++) results.push(await handler(withTask(i), context));
+      expect(results.filter((r) => r.result === 'notified')).toHaveLength(1);
+      expect(results.filter((r) => r.result === 'folded')).toHaveLength(99);
+      expect(await received()).toHaveLength(1);
+
+      await sleep(WINDOW_SECONDS * 1000 + 200);
+      expect(await handler(withTask(101), context)).toMatchObject({ result: 'notified' });
+      const [next] = await received();
+      expect(next).toMatchObject({ incident: { folded: 99 } });
+      const notices = await sentNotices();
+      expect(notices.at(-1)?.structure.email).toContain(
+        '99 more stopped tasks of it were folded into this notice since the last one',
+      );
+    }, 60_000);
+
+    it('drops an event that is not an ECS Task State Change, without retry', async () => {
+      expect(
+        await handler(
+          { 'detail-type': 'EC2 Instance State-change Notification', source: 'aws.ec2', detail: {} },
+          context,
+        ),
+      ).toMatchObject({
+        outcome: 'invalid-event',
+      });
+    });
+  });
+}
