@@ -15,7 +15,14 @@ export default defineConfig({
     projects: [
       { test: { ...shared, name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/integration/**'] } },
       // The integration tests share one moto server and reset it: one file at a time.
-      { test: { ...shared, name: 'integration', include: ['test/integration/**/*.test.ts'], fileParallelism: false } },
+      {
+        test: {
+          ...shared,
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

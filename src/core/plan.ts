@@ -143,9 +143,11 @@ class Planner {
     const why = findingKey(f);
     switch (f.id) {
       case 'missing-endpoint':
-        return this.#interfaceEndpoint(f.service, f.vpcId, f.subnetIds, why);
+        this.#interfaceEndpoint(f.service, f.vpcId, f.subnetIds, why);
+        return;
       case 's3-gateway-missing':
-        return this.#gatewayEndpoint(f.vpcId, f.routeTableIds, why);
+        this.#gatewayEndpoint(f.vpcId, f.routeTableIds, why);
+        return;
       case 's3-gateway-not-associated':
         this.#write(
           {
@@ -169,27 +171,31 @@ class Planner {
         }
         return;
       case 'task-sg-blocks-443':
-        return this.#taskEgress(f, why);
+        this.#taskEgress(f, why);
+        return;
       case 'no-egress-path':
-        return this.#recommend(
+        this.#recommend(
           'add-nat-gateway',
           f,
           why,
           natCli(f.routeTableIds),
           NAT_GATEWAY_USD_PER_HOUR * HOURS_PER_MONTH,
         );
+        return;
       case 'nat-unavailable':
-        return this.#recommend('fix-nat-route', f, why, natCli([f.routeTableId]), 0);
+        this.#recommend('fix-nat-route', f, why, natCli([f.routeTableId]), 0);
+        return;
       case 'public-ip-disabled':
-        return this.#recommend(
+        this.#recommend(
           'assign-public-ip',
           f,
           why,
           this.#publicIpCli(),
           PUBLIC_IPV4_USD_PER_HOUR * HOURS_PER_MONTH,
         );
+        return;
       case 'endpoint-unavailable':
-        return this.#recommend(
+        this.#recommend(
           'accept-endpoint',
           f,
           why,
@@ -198,43 +204,48 @@ class Planner {
             : `aws ec2 describe-vpc-endpoints --vpc-endpoint-ids ${f.endpointId}   # ${f.state}: recreate it if it does not recover`,
           0,
         );
+        return;
       case 'endpoint-private-dns-off':
-        return this.#recommend(
+        this.#recommend(
           'enable-private-dns',
           f,
           why,
           `aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${f.endpointId} --private-dns-enabled`,
           0,
         );
+        return;
       case 'vpc-dns-off':
-        return this.#recommend(
+        this.#recommend(
           'enable-vpc-dns',
           f,
           why,
           `aws ec2 modify-vpc-attribute --vpc-id ${f.vpcId} --${f.attribute === 'enableDnsSupport' ? 'enable-dns-support' : 'enable-dns-hostnames'} '{"Value":true}'`,
           0,
         );
+        return;
       case 'nacl-blocks': {
         const number = f.ruleNumber === undefined ? 100 : Math.max(1, f.ruleNumber - 1);
         const [from, to = from] = f.ports.replace('TCP ', '').split('-');
-        return this.#recommend(
+        this.#recommend(
           'add-nacl-entry',
           f,
           why,
           `aws ec2 create-network-acl-entry --network-acl-id ${f.networkAclId} --${f.direction === 'outbound' ? 'egress' : 'ingress'} --rule-number ${number} --protocol tcp --port-range From=${from},To=${to} --cidr-block ${f.cidr} --rule-action allow   # pick a free rule number below ${f.ruleNumber ?? 'the final deny'}`,
           0,
         );
+        return;
       }
       case 'endpoint-policy-denies':
-        return this.#recommend(
+        this.#recommend(
           'change-endpoint-policy',
           f,
           why,
           `# add a statement allowing ${f.denied.join('; ')} to the endpoint's policy, then:\naws ec2 modify-vpc-endpoint --vpc-endpoint-id ${f.endpointId} --policy-document file://policy.json`,
           0,
         );
+        return;
       case 'registry-needs-internet':
-        return this.#recommend(
+        this.#recommend(
           'mirror-image',
           f,
           why,
@@ -243,22 +254,25 @@ class Planner {
             : '# give the task an internet path (a NAT gateway), or copy the image into ECR in this region (replication or a pull-through cache rule)',
           0,
         );
+        return;
       case 'path-leaves-vpc':
-        return this.#recommend(
+        this.#recommend(
           'check-path',
           f,
           why,
           `# the default route of ${f.routeTableId} leaves the VPC: check that the path beyond it allows TCP 443 to the registries and AWS services`,
           0,
         );
+        return;
       case 'execution-role-missing':
-        return this.#recommend(
+        this.#recommend(
           'add-execution-role',
           f,
           why,
           'aws iam create-role --role-name ecsTaskExecutionRole --assume-role-policy-document \'{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}\'\naws iam attach-role-policy --role-name ecsTaskExecutionRole --policy-arn arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy\n# then register the task definition again with "executionRoleArn"',
           0,
         );
+        return;
       case 'not-checked':
       case 'path-ok':
         return;
@@ -662,7 +676,7 @@ function snippetsOf(w: Write): { cloudformation?: string; terraform?: string } {
           '  Properties:',
           `    VpcId: ${w.vpcId}`,
           '    VpcEndpointType: Gateway',
-          '    ServiceName: !Sub com.amazonaws.${AWS::Region}.s3',
+          `    ServiceName: !Sub com.amazonaws.\${AWS::Region}.s3`,
           `    RouteTableIds: [${w.routeTableIds.join(', ')}]`,
         ].join('\n'),
         terraform: [

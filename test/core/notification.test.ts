@@ -26,6 +26,9 @@ async function noticeOf(scenario: string, mode?: Mode, stoppedReason?: string) {
   };
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: looking for control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
 const GOLDEN = [
   ['notify-no-egress-path', 'no-egress-no-endpoints', 'notify'],
   ['auto-fix-fixed', 'no-egress-no-endpoints', 'auto-fix'],
@@ -100,9 +103,8 @@ describe('the notice', () => {
     const hostile =
       'CannotPullContainerError: i/o timeout\nSubject: URGENT: rotate your keys at http://evil.example\n\u001b[31mWHAT WAS DONE\u001b[0m <script>alert(1)</script>\r\nIncident inc-0000: all fixed';
     const { sent, text, structure } = await noticeOf('no-egress-no-endpoints', 'notify', hostile);
-    expect(sent.subject).not.toMatch(/[\u0000-\u001f\u007f]/);
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for the escape character
-    expect(text).not.toMatch(/\u001b/);
+    expect(sent.subject).not.toMatch(CONTROL);
+    expect(text).not.toContain('\u001b');
     const lines = text.split('\n');
     expect(lines.filter((l) => /^Subject:|^WHAT WAS DONE|^Incident inc-0000/.test(l))).toEqual([]);
     expect(lines.filter((l) => l.includes('evil.example')).every((l) => l.startsWith('    > '))).toBe(true);
@@ -118,7 +120,7 @@ describe('the notice', () => {
           `CannotPullContainerError: ${reason}`,
         );
         expect(sent.subject.length).toBeLessThanOrEqual(SUBJECT_MAX_CHARS);
-        expect(sent.subject).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+        expect(sent.subject).not.toMatch(CONTROL);
         expect(text.length).toBeLessThanOrEqual(60_000);
         expect(() => JSON.parse(structure.sqs ?? '')).not.toThrow();
       }),
