@@ -63,7 +63,7 @@ export async function handleStoppedTask(
     if (await store.foldIfRecent(group, now(), windowSeconds))
       return { classification, kind: 'folded', stage: 'before-inspection' };
 
-    const diagnosis = await diagnoseTask(task, ports, classification);
+    const diagnosis = await diagnoseTask(task, ports, classification, options.deadline);
     const incidentId = diagnosis.incident?.id ?? '';
     const claim = await store.claimNotice(group, incidentId, now(), windowSeconds);
     if (!claim.notify) return { classification, kind: 'folded', stage: 'after-diagnosis', incidentId };

@@ -31,8 +31,9 @@ import { AwsCallError } from '../errors.js';
  * `vpc-id` filter, and no resource is read twice. A read that is refused (AccessDenied) or
  * finds nothing degrades only the checks that needed it; other failures surface.
  */
-export async function inspect(task: StoppedTask, ports: ReadPorts): Promise<Snapshot> {
+export async function inspect(task: StoppedTask, ports: ReadPorts, deadline?: number): Promise<Snapshot> {
   const { ecs, ec2 } = ports;
+  const attempt = <T>(what: string, read: () => Promise<T>) => attemptBy(deadline, what, read);
   const taskSubnetId = task.eni.subnetId;
   const eniId = task.eni.networkInterfaceId;
 
@@ -138,8 +139,31 @@ export async function inspect(task: StoppedTask, ports: ReadPorts): Promise<Snap
   };
 }
 
-/** Runs a read; a refusal or an absence becomes "not checked: why", anything else propagates. */
-async function attempt<T>(what: string, read: () => Promise<T>): Promise<Checked<T>> {
+/**
+ * Runs a read; a refusal or an absence becomes "not checked: why", anything else
+ * propagates. A read that would outlast the invocation's deadline is not waited for: the
+ * checks that needed it say they ran out of time.
+ */
+async function attemptBy<T>(
+  deadline: number | undefined,
+  what: string,
+  read: () => Promise<T>,
+): Promise<Checked<T>> {
+  if (deadline === undefined) return attemptRead(what, read);
+  const left = deadline - Date.now();
+  if (left <= 0) return notChecked(`out of time before reading ${what}`);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<Checked<T>>((resolve) => {
+    timer = setTimeout(() => resolve(notChecked(`no answer in time reading ${what}`)), left);
+  });
+  try {
+    return await Promise.race([attemptRead(what, read), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function attemptRead<T>(what: string, read: () => Promise<T>): Promise<Checked<T>> {
   try {
     return checked(await read());
   } catch (e) {

@@ -42,7 +42,15 @@ export type PipelineOptions = Readonly<{
   now?: () => Date;
   /** Asked before auto-fix writes: a reason not to (the incident was fixed within the window), or undefined. */
   holdBack?: (incidentId: string) => Promise<string | undefined>;
+  /**
+   * When the invocation must be done (epoch ms): reads that would outlast it are not waited
+   * for, and auto-fix does not start writes it might not finish and verify.
+   */
+  deadline?: number;
 }>;
+
+/** The least time auto-fix needs to apply a plan and verify it; with less left it holds back. */
+export const MIN_FIX_MS = 20_000;
 
 /** The diagnosis of a stopped task: classify → inspect → diagnose (nothing is inspected for an ordinary stop). */
 export type Diagnosis = Readonly<{
@@ -57,9 +65,10 @@ export async function diagnoseTask(
   task: StoppedTask,
   ports: ReadPorts,
   classification = classify(stopRecordOf(task)),
+  deadline?: number,
 ): Promise<Diagnosis> {
   if (classification.cause === 'not-a-start-failure') return { task, classification, findings: [] };
-  const snapshot = await inspect(task, ports);
+  const snapshot = await inspect(task, ports, deadline);
   const findings = diagnose(snapshot, classification);
   const key = incidentKeyOf(task, classification.cause, findings);
   return { task, classification, snapshot, findings, incident: { key, id: incidentIdOf(key) } };
@@ -85,7 +94,11 @@ export async function remediate(d: Diagnosis, ports: ReadPorts, options: Pipelin
   ) {
     return { ...base, outcomes: planned((a) => a.reason) };
   }
-  const held = await options.holdBack?.(incident.id);
+  const late =
+    options.deadline !== undefined && options.deadline - Date.now() < MIN_FIX_MS
+      ? 'too little of the invocation time was left to apply and verify the fix; nothing was written'
+      : undefined;
+  const held = late ?? (await options.holdBack?.(incident.id));
   if (held) {
     return {
       ...base,
@@ -109,7 +122,7 @@ export async function remediate(d: Diagnosis, ports: ReadPorts, options: Pipelin
       now,
     },
   );
-  const after = diagnose(await inspect(task, ports), classification);
+  const after = diagnose(await inspect(task, ports, options.deadline), classification);
   const remaining = new Set(after.map(findingKey));
   const verified = outcomes.map((o, i) => {
     const action = plan.actions[i];
@@ -129,7 +142,7 @@ export async function runPipeline(
   ports: ReadPorts,
   options?: PipelineOptions,
 ): Promise<Report> {
-  const d = await diagnoseTask(task, ports);
+  const d = await diagnoseTask(task, ports, undefined, options?.deadline);
   if (!options) {
     const { incident: _, ...rest } = d;
     return rest;

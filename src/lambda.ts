@@ -1,0 +1,69 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { Context } from 'aws-lambda';
+import type { LambdaConfig } from './config.js';
+import { parseTaskStateChange, type StoppedTask } from './core/event.js';
+import type { Ec2Writer, IncidentStore, Notifier, ReadPorts } from './core/ports.js';
+import { InvalidEventError } from './errors.js';
+import { handleStoppedTask } from './pipeline/incident.js';
+
+export type LambdaPorts = ReadPorts &
+  Readonly<{ ec2Writer: Ec2Writer; store: IncidentStore; notifier: Notifier }>;
+export type LambdaHandler = (event: unknown, context: Context) => Promise<Readonly<Record<string, unknown>>>;
+
+/** Time kept back from the Lambda's deadline for the notice and the log lines. */
+const RESERVE_MS = 15_000;
+
+/**
+ * The Lambda's handler, over any ports (AWS in `handlers/`, the simulated account in the
+ * tests): an ECS `Task State Change` (STOPPED) → the pipeline → one notice per incident.
+ * Bad input is logged and dropped (no AWS call, no retry); an AWS failure that outlasted the
+ * SDK's retries is thrown, so that Lambda retries the event and then sends it to the
+ * dead-letter queue. The work is bounded by the invocation's remaining time.
+ */
+export function createHandler(
+  ports: LambdaPorts,
+  config: LambdaConfig,
+  logger = new Logger({ serviceName: 'ecs-pullfix' }),
+): LambdaHandler {
+  return async (event, context) => {
+    logger.addContext(context);
+    logger.resetKeys();
+    let task: StoppedTask;
+    try {
+      task = parseTaskStateChange(event);
+    } catch (e) {
+      if (!(e instanceof InvalidEventError)) throw e;
+      logger.error('dropped an event that is not an ECS Task State Change', { error: e.message });
+      return { outcome: 'invalid-event', error: e.message };
+    }
+    logger.appendKeys({ taskArn: task.taskArn, cluster: task.clusterArn });
+    const deadline = Date.now() + Math.max(0, context.getRemainingTimeInMillis() - RESERVE_MS);
+    const handled = await handleStoppedTask(task, ports, {
+      ...config,
+      store: ports.store,
+      notifier: ports.notifier,
+      writer: ports.ec2Writer,
+      owner: context.awsRequestId,
+      now: () => new Date(),
+      deadline,
+    });
+    const incidentId =
+      handled.kind === 'notified'
+        ? handled.report.incident?.id
+        : handled.kind === 'folded'
+          ? handled.incidentId
+          : undefined;
+    if (incidentId) logger.appendKeys({ incidentId });
+    const outcome =
+      handled.kind === 'notified'
+        ? { outcome: handled.notification.attributes.outcome, messageId: handled.messageId }
+        : {};
+    logger.info(`handled: ${handled.kind}`, { cause: handled.classification.cause, ...outcome });
+    return {
+      result: handled.kind,
+      cause: handled.classification.cause,
+      ...(incidentId ? { incidentId } : {}),
+      ...outcome,
+    };
+  };
+}
