@@ -10,6 +10,11 @@ export type LambdaPorts = ReadPorts &
   Readonly<{ ec2Writer: Ec2Writer; store: IncidentStore; notifier: Notifier }>;
 export type LambdaHandler = (event: unknown, context: Context) => Promise<Readonly<Record<string, unknown>>>;
 
+/** What the handler needs of a logger (Powertools' Logger in the Lambda; a recorder in the tests). */
+export type HandlerLogger = Pick<Logger, 'addContext' | 'resetKeys' | 'appendKeys' | 'info' | 'error'>;
+
+export type HandlerDeps = Readonly<{ logger?: HandlerLogger; now?: () => Date }>;
+
 /** Time kept back from the Lambda's deadline for the notice and the log lines. */
 const RESERVE_MS = 15_000;
 
@@ -23,8 +28,10 @@ const RESERVE_MS = 15_000;
 export function createHandler(
   ports: LambdaPorts,
   config: LambdaConfig,
-  logger = new Logger({ serviceName: 'ecs-pullfix' }),
+  deps: HandlerDeps = {},
 ): LambdaHandler {
+  const logger = deps.logger ?? new Logger({ serviceName: 'ecs-pullfix' });
+  const now = deps.now ?? (() => new Date());
   return async (event, context) => {
     logger.addContext(context);
     logger.resetKeys();
@@ -37,15 +44,17 @@ export function createHandler(
       return { outcome: 'invalid-event', error: e.message };
     }
     logger.appendKeys({ taskArn: task.taskArn, cluster: task.clusterArn });
-    const deadline = Date.now() + Math.max(0, context.getRemainingTimeInMillis() - RESERVE_MS);
+    const remaining = context.getRemainingTimeInMillis();
+    const deadline = Date.now() + Math.max(0, remaining - RESERVE_MS);
     const handled = await handleStoppedTask(task, ports, {
       ...config,
       store: ports.store,
       notifier: ports.notifier,
       writer: ports.ec2Writer,
       owner: context.awsRequestId,
-      now: () => new Date(),
+      now,
       deadline,
+      claimSeconds: Math.ceil(remaining / 1000),
     });
     const incidentId =
       handled.kind === 'notified'

@@ -40,21 +40,75 @@ export class DynamoIncidentStore implements IncidentStore {
     );
   }
 
+  async completeDelivery(key: string, now: Date, ttlSeconds: number): Promise<void> {
+    await call('dynamodb:PutItem', () =>
+      this.#db.send(
+        new PutItemCommand({
+          TableName: this.#table,
+          Item: { pk: S(`delivery#${key}`), expiresAt: N(epoch(now) + ttlSeconds) },
+        }),
+      ),
+    );
+  }
+
   async releaseDelivery(key: string): Promise<void> {
     await call('dynamodb:DeleteItem', () =>
       this.#db.send(new DeleteItemCommand({ TableName: this.#table, Key: { pk: S(`delivery#${key}`) } })),
     );
   }
 
-  foldIfRecent(groupKey: string, now: Date, windowSeconds: number): Promise<boolean> {
-    return this.#conditional('dynamodb:UpdateItem', () =>
+  async foldOrClaim(
+    groupKey: string,
+    owner: string,
+    now: Date,
+    windowSeconds: number,
+    claimSeconds: number,
+  ): Promise<boolean> {
+    const claimed = await this.#conditional('dynamodb:UpdateItem', () =>
+      this.#db.send(
+        new UpdateItemCommand({
+          TableName: this.#table,
+          Key: { pk: S(`group#${groupKey}`) },
+          UpdateExpression: 'SET claimOwner = :owner, claimUntil = :until, expiresAt = :expires',
+          ConditionExpression:
+            'attribute_not_exists(pk) OR ((attribute_not_exists(lastNoticeAt) OR lastNoticeAt <= :windowStart) AND (attribute_not_exists(claimUntil) OR claimUntil <= :now OR claimOwner = :owner))',
+          ExpressionAttributeValues: {
+            ':owner': S(owner),
+            ':until': N(epoch(now) + claimSeconds),
+            ':expires': N(epoch(now) + claimSeconds + 2 * windowSeconds),
+            ':windowStart': N(epoch(now) - windowSeconds),
+            ':now': N(epoch(now)),
+          },
+        }),
+      ),
+    );
+    if (claimed) return false;
+    await this.#countFold(groupKey);
+    return true;
+  }
+
+  async releaseClaim(groupKey: string, owner: string): Promise<void> {
+    await this.#conditional('dynamodb:UpdateItem', () =>
+      this.#db.send(
+        new UpdateItemCommand({
+          TableName: this.#table,
+          Key: { pk: S(`group#${groupKey}`) },
+          UpdateExpression: 'REMOVE claimOwner, claimUntil',
+          ConditionExpression: 'claimOwner = :owner',
+          ExpressionAttributeValues: { ':owner': S(owner) },
+        }),
+      ),
+    );
+  }
+
+  async #countFold(groupKey: string): Promise<void> {
+    await call('dynamodb:UpdateItem', () =>
       this.#db.send(
         new UpdateItemCommand({
           TableName: this.#table,
           Key: { pk: S(`group#${groupKey}`) },
           UpdateExpression: 'ADD folded :one',
-          ConditionExpression: 'attribute_exists(pk) AND lastNoticeAt > :windowStart',
-          ExpressionAttributeValues: { ':one': N(1), ':windowStart': N(epoch(now) - windowSeconds) },
+          ExpressionAttributeValues: { ':one': N(1) },
         }),
       ),
     );
@@ -71,9 +125,10 @@ export class DynamoIncidentStore implements IncidentStore {
         new UpdateItemCommand({
           TableName: this.#table,
           Key: { pk: S(`group#${groupKey}`) },
-          UpdateExpression: 'SET incidentId = :id, lastNoticeAt = :now, folded = :zero, expiresAt = :expires',
+          UpdateExpression:
+            'SET incidentId = :id, lastNoticeAt = :now, folded = :zero, expiresAt = :expires REMOVE claimOwner, claimUntil',
           ConditionExpression:
-            'attribute_not_exists(pk) OR lastNoticeAt <= :windowStart OR incidentId <> :id',
+            'attribute_not_exists(pk) OR attribute_not_exists(lastNoticeAt) OR lastNoticeAt <= :windowStart OR incidentId <> :id',
           ExpressionAttributeValues: {
             ':id': S(incidentId),
             ':now': N(epoch(now)),
@@ -85,13 +140,16 @@ export class DynamoIncidentStore implements IncidentStore {
         }),
       );
       const old = out.Attributes;
-      const folded = old?.incidentId?.S === incidentId ? Number(old?.folded?.N ?? '0') : 0;
+      // Folded into this notice: the stops since the incident's last notice, or those that
+      // arrived while this one was diagnosed.
+      const sameIncident = old?.incidentId === undefined || old.incidentId.S === incidentId;
+      const folded = sameIncident ? Number(old?.folded?.N ?? '0') : 0;
       return { notify: true, folded };
     } catch (e) {
       if (!(e instanceof ConditionalCheckFailedException))
         return call('dynamodb:UpdateItem', () => Promise.reject(e));
     }
-    await this.foldIfRecent(groupKey, now, windowSeconds);
+    await this.#countFold(groupKey);
     return { notify: false, folded: 0 };
   }
 

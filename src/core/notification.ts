@@ -291,7 +291,7 @@ function emailText(input: NotificationInput, outcome: Outcome): string {
   }
   L.push(
     '',
-    `Incident ${input.incidentId}${input.folded > 0 ? `: ${input.folded} more stopped task${input.folded === 1 ? '' : 's'} of it were folded into this notice since the last one` : ''}.`,
+    `Incident ${input.incidentId}${input.folded > 0 ? `: ${input.folded} more stopped task${input.folded === 1 ? '' : 's'} of it ${input.folded === 1 ? 'was' : 'were'} folded into this notice since the last one` : ''}.`,
   );
   L.push(`Open the task in the console: ${consoleUrlOf(task)}`);
   L.push(

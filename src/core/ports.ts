@@ -107,15 +107,32 @@ export type ReadPorts = Readonly<{ ecs: EcsReader; ec2: Ec2Reader }>;
  * memory (the CLI and the demo). It also holds the remediation leases.
  */
 export interface IncidentStore extends LeaseStore {
-  /** True the first time a delivery (task ARN + event version) is seen within `ttlSeconds`; false for a duplicate. */
+  /**
+   * True the first time a delivery (task ARN + event version) is seen within `ttlSeconds`;
+   * false for a duplicate. The claim is held for as long as the invocation may run, so that
+   * an invocation killed before it could give the delivery back does not lose the event.
+   */
   claimDelivery(deliveryKey: string, now: Date, ttlSeconds: number): Promise<boolean>;
+  /** Remembers a handled delivery for `ttlSeconds`, so that a late redelivery is absorbed. */
+  completeDelivery(deliveryKey: string, now: Date, ttlSeconds: number): Promise<void>;
   /** Forgets a claimed delivery whose handling failed, so that Lambda's retry is not taken for a duplicate. */
   releaseDelivery(deliveryKey: string): Promise<void>;
   /**
    * Before any AWS read: if a notice for this group (cluster, workload, cause) went out
-   * within the window, count this stopped task into it and answer true (folded).
+   * within the window, or another invocation is diagnosing the group right now, count this
+   * stopped task into the group and answer true (folded). Otherwise claim the diagnosis for
+   * `owner` for `claimSeconds` and answer false: concurrent stops of a crash-looping
+   * service cost one inspection, not one each.
    */
-  foldIfRecent(groupKey: string, now: Date, windowSeconds: number): Promise<boolean>;
+  foldOrClaim(
+    groupKey: string,
+    owner: string,
+    now: Date,
+    windowSeconds: number,
+    claimSeconds: number,
+  ): Promise<boolean>;
+  /** Gives back a diagnosis claim whose invocation failed, so that the retry is not folded. */
+  releaseClaim(groupKey: string, owner: string): Promise<void>;
   /**
    * After the diagnosis: open a new notification window for the group and its incident,
    * unless another invocation just did (then this one is folded). `folded` counts the

@@ -23,11 +23,15 @@ export type IncidentOptions = PipelineOptions &
     notifier?: Notifier;
     /** The window within which repeats of an incident are folded and its fix not repeated. */
     windowSeconds: number;
+    /** How long this invocation may run: its claims on the delivery and the diagnosis last that long. */
+    claimSeconds?: number;
     now: () => Date;
   }>;
 
 /** How long a delivery is remembered: EventBridge redelivers within minutes, Lambda retries within hours. */
 const DELIVERY_TTL_SECONDS = 24 * 3600;
+/** An invocation's claims when it does not say how long it may run (more than the Lambda's timeout). */
+const DEFAULT_CLAIM_SECONDS = 180;
 
 /**
  * One stopped-task event, handled as the Lambda handles it: ordinary stops are ignored;
@@ -49,7 +53,9 @@ export async function handleStoppedTask(
     return { classification, kind: 'ignored', reason: 'not a start failure' };
 
   const delivery = `${task.taskArn}#${task.version ?? 'unversioned'}`;
-  if (!(await store.claimDelivery(delivery, now(), DELIVERY_TTL_SECONDS))) {
+  const owner = options.owner ?? delivery;
+  const claimSeconds = options.claimSeconds ?? DEFAULT_CLAIM_SECONDS;
+  if (!(await store.claimDelivery(delivery, now(), claimSeconds))) {
     const pending = options.notifier ? await store.pendingNotice(delivery) : undefined;
     if (!pending || !options.notifier) return { classification, kind: 'duplicate' };
     const messageId = await options.notifier.publish(pending);
@@ -57,19 +63,25 @@ export async function handleStoppedTask(
     return { classification, kind: 'resent', subject: pending.subject, messageId };
   }
 
+  const done = async <T>(handled: T): Promise<T> => {
+    await store.completeDelivery(delivery, now(), DELIVERY_TTL_SECONDS);
+    return handled;
+  };
+  const group = groupKeyOf(task, classification.cause);
   let built: { report: Report; notification: Notification } | undefined;
   try {
-    const group = groupKeyOf(task, classification.cause);
-    if (await store.foldIfRecent(group, now(), windowSeconds))
-      return { classification, kind: 'folded', stage: 'before-inspection' };
+    if (await store.foldOrClaim(group, owner, now(), windowSeconds, claimSeconds))
+      return await done({ classification, kind: 'folded', stage: 'before-inspection' });
 
     const diagnosis = await diagnoseTask(task, ports, classification, options.deadline);
     const incidentId = diagnosis.incident?.id ?? '';
     const claim = await store.claimNotice(group, incidentId, now(), windowSeconds);
-    if (!claim.notify) return { classification, kind: 'folded', stage: 'after-diagnosis', incidentId };
+    if (!claim.notify)
+      return await done({ classification, kind: 'folded', stage: 'after-diagnosis', incidentId });
 
     const report = await remediate(diagnosis, ports, {
       ...options,
+      owner,
       leases: store,
       holdBack: async (id) =>
         (await store.fixedRecently(id, now(), windowSeconds))
@@ -93,15 +105,17 @@ export async function handleStoppedTask(
     });
     built = { report, notification };
   } catch (e) {
+    await store.releaseClaim(group, owner);
     await store.releaseDelivery(delivery);
     throw e;
   }
   try {
     const messageId = options.notifier ? await options.notifier.publish(built.notification) : undefined;
-    return { classification, kind: 'notified', ...built, messageId };
+    return await done({ classification, kind: 'notified', ...built, messageId });
   } catch (e) {
     const { subject, message, attributes } = built.notification;
     await store.savePendingNotice(delivery, { subject, message, attributes }, now(), DELIVERY_TTL_SECONDS);
+    await store.completeDelivery(delivery, now(), DELIVERY_TTL_SECONDS);
     throw e;
   }
 }

@@ -21,7 +21,15 @@ export class InMemoryLeaseStore implements LeaseStore {
 /** The incident store in memory: the same semantics as the DynamoDB one, for the CLI, the demo and the tests. */
 export class InMemoryIncidentStore extends InMemoryLeaseStore implements IncidentStore {
   readonly #deliveries = new Map<string, number>();
-  readonly #groups = new Map<string, { incidentId: string; lastNoticeAt: number; folded: number }>();
+  readonly #groups = new Map<
+    string,
+    {
+      incidentId?: string;
+      lastNoticeAt?: number;
+      folded: number;
+      claim?: { owner: string; until: number };
+    }
+  >();
   readonly #fixed = new Map<string, number>();
 
   async claimDelivery(key: string, now: Date, ttlSeconds: number): Promise<boolean> {
@@ -32,17 +40,42 @@ export class InMemoryIncidentStore extends InMemoryLeaseStore implements Inciden
     return true;
   }
 
+  async completeDelivery(key: string, now: Date, ttlSeconds: number): Promise<void> {
+    await Promise.resolve();
+    this.#deliveries.set(key, now.getTime() + ttlSeconds * 1000);
+  }
+
   async releaseDelivery(key: string): Promise<void> {
     await Promise.resolve();
     this.#deliveries.delete(key);
   }
 
-  async foldIfRecent(groupKey: string, now: Date, windowSeconds: number): Promise<boolean> {
+  async foldOrClaim(
+    groupKey: string,
+    owner: string,
+    now: Date,
+    windowSeconds: number,
+    claimSeconds: number,
+  ): Promise<boolean> {
+    await Promise.resolve();
+    const t = now.getTime();
+    const g = this.#groups.get(groupKey);
+    const told = g?.lastNoticeAt !== undefined && g.lastNoticeAt > t - windowSeconds * 1000;
+    const busy = g?.claim !== undefined && g.claim.owner !== owner && g.claim.until > t;
+    if (g && (told || busy)) {
+      g.folded++;
+      return true;
+    }
+    const claim = { owner, until: t + claimSeconds * 1000 };
+    if (g) g.claim = claim;
+    else this.#groups.set(groupKey, { folded: 0, claim });
+    return false;
+  }
+
+  async releaseClaim(groupKey: string, owner: string): Promise<void> {
     await Promise.resolve();
     const g = this.#groups.get(groupKey);
-    if (!g || g.lastNoticeAt <= now.getTime() - windowSeconds * 1000) return false;
-    g.folded++;
-    return true;
+    if (g?.claim?.owner === owner) delete g.claim;
   }
 
   async claimNotice(
@@ -53,11 +86,17 @@ export class InMemoryIncidentStore extends InMemoryLeaseStore implements Inciden
   ): Promise<{ notify: boolean; folded: number }> {
     await Promise.resolve();
     const g = this.#groups.get(groupKey);
-    if (g && g.incidentId === incidentId && g.lastNoticeAt > now.getTime() - windowSeconds * 1000) {
+    if (
+      g?.lastNoticeAt !== undefined &&
+      g.incidentId === incidentId &&
+      g.lastNoticeAt > now.getTime() - windowSeconds * 1000
+    ) {
       g.folded++;
       return { notify: false, folded: 0 };
     }
-    const folded = g && g.incidentId === incidentId ? g.folded : 0;
+    // Folded into this notice: the stops since the incident's last notice, or those that
+    // arrived while this one was diagnosed.
+    const folded = g && (g.incidentId === incidentId || g.incidentId === undefined) ? g.folded : 0;
     this.#groups.set(groupKey, { incidentId, lastNoticeAt: now.getTime(), folded: 0 });
     return { notify: true, folded };
   }
