@@ -62,3 +62,12 @@ export class AwsCallError extends PullfixError {
     return this.kind === 'throttled' || this.kind === 'transient';
   }
 }
+
+/**
+ * Work that could not finish for now and that trying again later completes: a fix whose
+ * write AWS failed transiently, or whose lease another invocation holds. The invocation
+ * fails, so that Lambda retries the event.
+ */
+export class RetryLaterError extends PullfixError {
+  override readonly name = 'RetryLaterError';
+}

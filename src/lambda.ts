@@ -55,6 +55,11 @@ export function createHandler(
       now,
       deadline,
       claimSeconds: Math.ceil(remaining / 1000),
+    }).catch((e: unknown) => {
+      logger.error('failed; Lambda will retry the event, then send it to the dead-letter queue', {
+        error: e instanceof Error ? { name: e.name, message: e.message } : String(e),
+      });
+      throw e;
     });
     const incidentId =
       handled.kind === 'notified'

@@ -56,6 +56,8 @@ class Diagnosis {
   readonly #region: string;
   readonly #drafts: Draft[] = [];
   readonly #checked: string[] = [];
+  /** The network path itself could not be seen (no subnet, no VPC): no verdict on it. */
+  #pathUnseen = false;
 
   constructor(snapshot: Snapshot) {
     this.#s = snapshot;
@@ -79,7 +81,14 @@ class Diagnosis {
     }
     if (!s.subnets.ok) {
       this.#notChecked('network-path', s.subnets.why);
+      this.#pathUnseen = true;
       return;
+    }
+    if (s.serviceUnread) {
+      this.#notChecked(
+        'service-subnets',
+        `${s.serviceUnread}: only the subnet the task ran in is checked, not the others its service may place tasks in`,
+      );
     }
     if (s.subnets.value.length === 0) {
       this.#notChecked(
@@ -90,6 +99,7 @@ class Diagnosis {
     }
     if (!s.vpcId.ok) {
       this.#notChecked('network-path', s.vpcId.why);
+      this.#pathUnseen = true;
       return;
     }
     if (!s.dnsSupport.ok) this.#notChecked('vpc-dns', s.dnsSupport.why);
@@ -113,7 +123,11 @@ class Diagnosis {
   findings(classification: Classification): Finding[] {
     const merged = mergeDrafts(this.#drafts);
     // path-ok speaks of the network path: a non-network finding (the execution role) stands beside it.
-    if (!merged.some((d) => isProblem(d as Finding) && d.id !== 'execution-role-missing')) {
+    if (
+      !merged.some((d) => isProblem(d as Finding) && d.id !== 'execution-role-missing') &&
+      !this.#pathUnseen &&
+      this.#checked.length > 0
+    ) {
       const cause =
         classification.cause === 'unknown' || classification.networkRelated
           ? 'the stop reason itself'
@@ -305,7 +319,7 @@ class Diagnosis {
       case 'igw-public-ip-unknown':
         this.#notChecked(
           'public-ip',
-          `${egress.evidence}; whether the task had a public IP is unknown (its ENI is gone and no service names assignPublicIp)`,
+          `${egress.evidence}; whether the task had a public IP is unknown (${this.#s.taskNetwork.source === 'unknown' ? this.#s.taskNetwork.why : 'no source names it'})`,
         );
         return false;
       case 'igw-no-public-ip':
@@ -346,13 +360,28 @@ class Diagnosis {
     }
   }
 
+  /**
+   * The endpoints could not be read: a subnet without a route out is then not a finding
+   * (an endpoint may serve the need), only a fact the report states as not checked.
+   */
+  #checkWithoutEndpoints(subnet: Subnet, egress: Egress, feature: string): void {
+    if (egress.kind !== 'none') {
+      this.#checkInternetPath(subnet, egress, feature);
+      return;
+    }
+    this.#notChecked(
+      'egress',
+      `${egress.evidence}, so ${feature} needs a VPC endpoint, and whether one serves it is unknown`,
+    );
+  }
+
   // ── the three kinds of need ────────────────────────────────────────────────────────
 
   #checkInterface(service: InterfaceService, feature: string, subnet: Subnet, egress: Egress): void {
     const s = this.#s;
     if (!s.endpoints.ok) {
       this.#notChecked('vpc-endpoints', s.endpoints.why);
-      this.#checkInternetPath(subnet, egress, feature);
+      this.#checkWithoutEndpoints(subnet, egress, feature);
       return;
     }
     const name = endpointServiceName(this.#region, service);
@@ -368,6 +397,11 @@ class Diagnosis {
     }
     if (egress.kind === 'internet') {
       this.#checkInternetPath(subnet, egress, feature);
+      return;
+    }
+    if (egress.kind === 'unknown' && ep) {
+      // Without the route, whether the endpoint's DNS matters (or a NAT serves) is unknown.
+      this.#notChecked('egress', egress.why);
       return;
     }
     if (ep?.privateDns && !hostnames && s.vpcId.ok) {
@@ -418,7 +452,7 @@ class Diagnosis {
     const s = this.#s;
     if (!s.endpoints.ok) {
       this.#notChecked('vpc-endpoints', s.endpoints.why);
-      this.#checkInternetPath(subnet, egress, need.feature);
+      this.#checkWithoutEndpoints(subnet, egress, need.feature);
       return;
     }
     const table = this.#routeTableOf(subnet);
@@ -621,7 +655,7 @@ class Diagnosis {
   #checkTaskEgress(peer: EgressPeer, service: EndpointService | undefined, feature: string): void {
     const net = this.#s.taskNetwork;
     if (net.source === 'unknown') {
-      this.#notChecked('task-security-groups', net.why);
+      this.#notChecked('task-security-groups', `security groups unknown: ${net.why}`);
       return;
     }
     const groups = this.#groups(net.securityGroupIds);

@@ -82,7 +82,8 @@ const Envelope = v.looseObject({
 export function parseTaskStateChange(value: unknown): StoppedTask {
   const parsed = v.safeParse(Envelope, value);
   if (!parsed.success) {
-    const problems = parsed.issues.map((i) => `${v.getDotPath(i) ?? '(event)'} ${i.message}`);
+    // Bounded: a hostile event must not make a megabyte log line of itself.
+    const problems = parsed.issues.map((i) => clip(`${v.getDotPath(i) ?? '(event)'} ${i.message}`, 200));
     throw new InvalidEventError(`not an ECS Task State Change event: ${problems.slice(0, 5).join('; ')}`);
   }
   const { id, region, account, detail } = parsed.output;
@@ -149,6 +150,10 @@ export function parseDescribedTask(value: unknown, region: string): StoppedTask 
 /** The classifier's view of the task. */
 export function stopRecordOf(task: StoppedTask): StopRecord {
   return strip({ stoppedReason: task.stoppedReason, stopCode: task.stopCode, containers: task.containers });
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 /** Drops keys whose value is undefined (so that optional fields are absent, not undefined). */

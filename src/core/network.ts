@@ -109,6 +109,7 @@ export type TaskNetwork = Readonly<
       assignPublicIp: 'ENABLED' | 'DISABLED';
       subnetIds: readonly string[];
     }
+  /** `why`: why neither the ENI nor the service told (the ENI is gone, a read was denied …). */
   | { source: 'unknown'; why: string; subnetIds: readonly string[] }
 >;
 
@@ -153,4 +154,6 @@ export type Snapshot = Readonly<{
   natGateways: Checked<readonly NatGateway[]>;
   /** The subnets of the endpoints the task needs (their CIDRs, for SG and NACL checks). */
   endpointSubnets: Checked<readonly Subnet[]>;
+  /** Why the task's service could not be read, when it could not (its other subnets are then unknown). */
+  serviceUnread?: string;
 }>;

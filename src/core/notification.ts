@@ -27,7 +27,9 @@ export type Outcome =
   | 'fix-failed'
   | 'planned'
   | 'action-needed'
-  | 'no-network-problem';
+  | 'no-network-problem'
+  /** Nothing found wrong, but the path could not be seen whole (reads refused or out of time). */
+  | 'not-checked';
 export type Severity = 'critical' | 'error' | 'warning' | 'info';
 
 export type NotificationInput = Readonly<{
@@ -58,7 +60,8 @@ export function outcomeOf(
   input: Pick<NotificationInput, 'findings' | 'mode' | 'outcomes' | 'plan'>,
 ): Outcome {
   const networkProblems = input.findings.filter((f) => isProblem(f) && f.id !== 'execution-role-missing');
-  if (networkProblems.length === 0) return 'no-network-problem';
+  if (networkProblems.length === 0)
+    return input.findings.some((f) => f.id === 'path-ok') ? 'no-network-problem' : 'not-checked';
   if (input.mode === 'dry-run') return 'planned';
   if (input.mode === 'notify') return 'action-needed';
   const writes = input.plan.actions
@@ -79,6 +82,8 @@ export function severityOf(outcome: Outcome, classification: Classification): Se
       return 'critical';
     case 'no-network-problem':
       return classification.cause === 'unknown' ? 'warning' : 'error';
+    case 'not-checked':
+      return 'warning';
     default:
       return 'error';
   }
@@ -125,7 +130,7 @@ export function buildNotification(input: NotificationInput): Notification {
     attributes: {
       cluster: oneLine(input.task.clusterName, 200),
       cause: input.classification.cause,
-      finding: root?.id ?? 'path-ok',
+      finding: root?.id ?? (outcome === 'not-checked' ? 'not-checked' : 'path-ok'),
       mode: input.mode,
       outcome,
       severity,
@@ -173,6 +178,7 @@ function documentOf(input: NotificationInput, outcome: Outcome, severity: Severi
       };
     }),
     actions: actionDocuments(input),
+    notes: input.plan.notes.slice(0, 10).map((n) => oneLine(n, 500)),
     mode: input.mode,
     outcome,
     severity,
@@ -246,6 +252,9 @@ function emailText(input: NotificationInput, outcome: Outcome): string {
   if (problems.length > 12) L.push(`  … and ${problems.length - 12} more (see the JSON document)`);
   const notChecked = input.findings.filter((f) => f.id === 'not-checked');
   for (const f of notChecked.slice(0, 5)) L.push(`  Not checked: ${oneLine(f.evidence[0] ?? '', 300)}`);
+  if (notChecked.length > 5)
+    L.push(`  … and ${notChecked.length - 5} more not checked (see the JSON document)`);
+  for (const note of input.plan.notes.slice(0, 5)) L.push(`  Note: ${oneLine(note, 300)}`);
   if (input.plan.actions.length > 0) {
     L.push('', HEADINGS[input.mode]);
     // After auto-fix, a recommendation whose finding is gone is no longer needed.

@@ -10,7 +10,7 @@ import {
   type Write,
 } from '../core/plan.js';
 import type { Ec2Reader, Ec2Writer, LeaseStore, RulePeerId, Tags } from '../core/ports.js';
-import { AwsCallError, PullfixError } from '../errors.js';
+import { AwsCallError, PullfixError, RetryLaterError } from '../errors.js';
 
 /** What became of one planned action. */
 export type ActionStatus = 'planned' | 'applied' | 'verified' | 'skipped' | 'failed';
@@ -21,6 +21,8 @@ export type ActionOutcome = Readonly<{
   /** What the action created or changed (or found already there). */
   resourceIds: readonly string[];
   detail: string;
+  /** A failure that trying again later may get past (throttling, a 5xx, another invocation's lease). */
+  retryable?: boolean;
 }>;
 
 export type ApplyPorts = Readonly<{ ec2: Ec2Reader; writer: Ec2Writer; leases: LeaseStore }>;
@@ -93,11 +95,18 @@ export async function applyPlan(
           status: 'failed',
           resourceIds: [],
           detail: e instanceof Error ? e.message : String(e),
+          ...(isRetryable(e) ? { retryable: true } : {}),
         });
       }
     }
   }
   return outcomes;
+}
+
+function isRetryable(e: unknown): boolean {
+  return (
+    (e instanceof AwsCallError && (e.retryable || e.kind === 'conflict')) || e instanceof RetryLaterError
+  );
 }
 
 type Done = Readonly<{ resourceIds: readonly string[]; detail: string }>;
@@ -269,7 +278,7 @@ class Executor {
     const deadline = Date.now() + (this.#ctx.leaseWaitMs ?? 10_000);
     while (!(await leases.acquire(key, owner, LEASE_TTL_SECONDS, now()))) {
       if (Date.now() > deadline)
-        throw new PullfixError(`another invocation is still changing ${key}; try again`);
+        throw new RetryLaterError(`another invocation is still changing ${key}; try again`);
       await sleep(25);
     }
     try {

@@ -3,6 +3,7 @@ import { classify } from '../core/classify.js';
 import { type StoppedTask, stopRecordOf } from '../core/event.js';
 import { buildNotification, type Notification } from '../core/notification.js';
 import type { IncidentStore, Notifier, ReadPorts } from '../core/ports.js';
+import { RetryLaterError } from '../errors.js';
 import { diagnoseTask, type PipelineOptions, type Report, remediate } from './run.js';
 
 /** What became of one stopped-task event. */
@@ -75,10 +76,6 @@ export async function handleStoppedTask(
 
     const diagnosis = await diagnoseTask(task, ports, classification, options.deadline);
     const incidentId = diagnosis.incident?.id ?? '';
-    const claim = await store.claimNotice(group, incidentId, now(), windowSeconds);
-    if (!claim.notify)
-      return await done({ classification, kind: 'folded', stage: 'after-diagnosis', incidentId });
-
     const report = await remediate(diagnosis, ports, {
       ...options,
       owner,
@@ -88,9 +85,26 @@ export async function handleStoppedTask(
           ? 'auto-fix already applied its changes for this incident within the window'
           : undefined,
     });
-    if (report.outcomes?.some((o) => o.status === 'applied' || o.status === 'verified')) {
+    const outcomes = report.outcomes ?? [];
+    // A write AWS failed transiently (after the SDK's retries): fail the invocation once, so
+    // that Lambda's retry, minutes later, completes the fix (the executor does not repeat
+    // what is done); if the retry's write fails too, the notice tells what was done and not.
+    if (
+      outcomes.some((o) => o.status === 'failed' && o.retryable) &&
+      (await store.claimDelivery(`${delivery}#fix-retry`, now(), DELIVERY_TTL_SECONDS))
+    ) {
+      const failed = outcomes.find((o) => o.status === 'failed');
+      throw new RetryLaterError(`auto-fix did not finish, Lambda's retry will: ${failed?.detail ?? ''}`);
+    }
+    if (
+      outcomes.some((o) => o.status === 'applied' || o.status === 'verified') &&
+      !outcomes.some((o) => o.status === 'failed')
+    ) {
       await store.markFixed(incidentId, now(), windowSeconds);
     }
+    const claim = await store.claimNotice(group, incidentId, now(), windowSeconds);
+    if (!claim.notify)
+      return await done({ classification, kind: 'folded', stage: 'after-diagnosis', incidentId });
     const notification = buildNotification({
       task,
       classification,

@@ -56,7 +56,7 @@ export async function inspect(task: StoppedTask, ports: ReadPorts, deadline?: nu
   ]);
 
   const eni = enis.ok ? enis.value[0] : undefined;
-  const taskNetwork = taskNetworkOf(task, eni, service);
+  const taskNetwork = taskNetworkOf(task, enis, service);
   const vpcId: Checked<string> = eni
     ? checked(eni.vpcId)
     : !taskSubnets.ok
@@ -69,7 +69,14 @@ export async function inspect(task: StoppedTask, ports: ReadPorts, deadline?: nu
               : `subnet ${taskSubnetId} not found`,
           );
 
-  const base = { region: task.region, task, taskDefinition, taskNetwork, vpcId };
+  const base = {
+    region: task.region,
+    task,
+    taskDefinition,
+    taskNetwork,
+    vpcId,
+    ...(service.ok ? {} : { serviceUnread: service.why }),
+  };
   if (!vpcId.ok) {
     const why = notChecked<never>(vpcId.why);
     return {
@@ -144,7 +151,7 @@ export async function inspect(task: StoppedTask, ports: ReadPorts, deadline?: nu
  * propagates. A read that would outlast the invocation's deadline is not waited for: the
  * checks that needed it say they ran out of time.
  */
-async function attemptBy<T>(
+export async function attemptBy<T>(
   deadline: number | undefined,
   what: string,
   read: () => Promise<T>,
@@ -182,9 +189,10 @@ async function attemptRead<T>(what: string, read: () => Promise<T>): Promise<Che
 /** Where the task's security groups and public IP come from: its ENI, else its service, else nowhere. */
 function taskNetworkOf(
   task: StoppedTask,
-  eni: NetworkInterface | undefined,
+  enis: Checked<readonly NetworkInterface[]>,
   service: Checked<ServiceNetwork | undefined>,
 ): TaskNetwork {
+  const eni = enis.ok ? enis.value[0] : undefined;
   const serviceNetwork = service.ok ? service.value : undefined;
   const subnetIds = unique([
     ...(task.eni.subnetId ? [task.eni.subnetId] : []),
@@ -205,11 +213,12 @@ function taskNetworkOf(
       subnetIds,
     };
   }
+  const gone = enis.ok ? 'the task’s ENI is gone' : enis.why;
   const why = !service.ok
-    ? `security groups unknown: the task's ENI is gone and ${service.why}`
+    ? `${gone} and ${service.why}`
     : task.serviceName
-      ? `security groups unknown: the task's ENI is gone and service ${task.serviceName} has no awsvpc configuration`
-      : 'security groups unknown: the task’s ENI is gone and it was not launched by a service (RunTask)';
+      ? `${gone} and service ${task.serviceName} has no awsvpc configuration`
+      : `${gone} and it was not launched by a service (RunTask)`;
   return { source: 'unknown', why, subnetIds };
 }
 

@@ -8,9 +8,8 @@ import { type DeploymentPolicy, type Mode, type Policy, policyFor } from '../cor
 import type { Snapshot } from '../core/network.js';
 import { type Plan, planActions } from '../core/plan.js';
 import type { Ec2Writer, LeaseStore, ReadPorts } from '../core/ports.js';
-import { AwsCallError } from '../errors.js';
 import { type ActionOutcome, applyPlan } from './apply.js';
-import { inspect } from './inspect.js';
+import { attemptBy, inspect } from './inspect.js';
 
 /** What one run of the pipeline made of one stopped task. */
 export type Report = Readonly<{
@@ -173,18 +172,14 @@ async function policyOf(
   const defaults = policyFor({}, options.deployment);
   if (!planActions(findings, snapshot, defaults).actions.some((a) => 'write' in a))
     return capped(defaults, options.ceiling);
-  try {
-    return capped(
-      policyFor(await ports.ecs.describeClusterTags(task.clusterArn), options.deployment),
-      options.ceiling,
-    );
-  } catch (e) {
-    if (e instanceof AwsCallError && (e.kind === 'denied' || e.kind === 'not-found')) {
-      return {
-        ...defaults,
-        problem: `the cluster's tags could not be read (${e.code}): the deployment default, ${defaults.mode}, applies`,
-      };
-    }
-    throw e;
+  const tags = await attemptBy(options.deadline, `the tags of cluster ${task.clusterName}`, () =>
+    ports.ecs.describeClusterTags(task.clusterArn),
+  );
+  if (!tags.ok) {
+    return {
+      ...defaults,
+      problem: `the cluster's tags could not be read (${tags.why}): the deployment default, ${defaults.mode}, applies`,
+    };
   }
+  return capped(policyFor(tags.value, options.deployment), options.ceiling);
 }

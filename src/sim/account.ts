@@ -30,6 +30,12 @@ export type SimOptions = Readonly<{
   faults?: readonly Fault[];
   /** Seed of the fault dice, so that a run can be repeated. */
   seed?: number;
+  /**
+   * Attempts per call, as the SDK's retry strategy makes them (the client factory's
+   * `maxAttempts`): a throttled or transient failure is tried again, without the waits;
+   * a refusal is not. Default 1: every injected failure reaches the caller.
+   */
+  sdkAttempts?: number;
 }>;
 
 /** One call the account served: what, with what input, and in which sequential round. */
@@ -38,6 +44,8 @@ export type CallRecord = Readonly<{
   input: string;
   round: number;
   failed?: AwsFailureKind;
+  /** Attempts the call took, when it was retried. */
+  attempts?: number;
 }>;
 
 const WRITE_OPERATIONS: ReadonlySet<string> = new Set([
@@ -150,7 +158,13 @@ export class SimulatedAccount implements ReadPorts {
 
   async #call<T>(operation: string, input: unknown, answer: () => T): Promise<T> {
     const round = this.#completedRound + 1;
-    const record: { operation: string; input: string; round: number; failed?: AwsFailureKind } = {
+    const record: {
+      operation: string;
+      input: string;
+      round: number;
+      failed?: AwsFailureKind;
+      attempts?: number;
+    } = {
       operation,
       input: JSON.stringify(input),
       round,
@@ -163,7 +177,12 @@ export class SimulatedAccount implements ReadPorts {
         (this.#options.latencyMs ?? 0) +
         (this.#options.jitterMs ? Math.floor(this.#random() * this.#options.jitterMs) : 0);
       if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
-      const fault = this.#fault(operation);
+      const attempts = this.#options.sdkAttempts ?? 1;
+      let fault = this.#fault(operation);
+      for (let attempt = 2; fault && fault.kind !== 'denied' && attempt <= attempts; attempt++) {
+        record.attempts = attempt;
+        fault = this.#fault(operation);
+      }
       if (fault) {
         record.failed = fault.kind;
         throw new AwsCallError(

@@ -1,9 +1,11 @@
 import { parseTaskStateChange } from '../../src/core/event.js';
 import { DEFAULT_DEPLOYMENT_POLICY, type Mode } from '../../src/core/mode.js';
-import type { Notifier } from '../../src/core/ports.js';
 import { handleStoppedTask } from '../../src/pipeline/incident.js';
 import { InMemoryIncidentStore } from '../../src/pipeline/leases.js';
 import type { SimulatedAccount } from '../../src/sim/account.js';
+import { RecordingNotifier } from '../../src/sim/lambda.js';
+
+export { RecordingNotifier };
 
 /** A clock the tests move by hand. */
 export class TestClock {
@@ -14,22 +16,6 @@ export class TestClock {
   now = (): Date => new Date(this.#now);
   advance(seconds: number): void {
     this.#now += seconds * 1000;
-  }
-}
-
-/** A notifier that keeps what it is given (and can be made to fail). */
-export class RecordingNotifier implements Notifier {
-  readonly sent: { subject: string; message: string; attributes: Readonly<Record<string, string>> }[] = [];
-  failing = false;
-  async publish(m: {
-    subject: string;
-    message: string;
-    attributes: Readonly<Record<string, string>>;
-  }): Promise<string> {
-    await Promise.resolve();
-    if (this.failing) throw Object.assign(new Error('SNS is unavailable'), { name: 'AwsCallError' });
-    this.sent.push(m);
-    return `msg-${this.sent.length}`;
   }
 }
 
