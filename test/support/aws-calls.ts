@@ -1,0 +1,62 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { LAMBDA_ACTIONS } from '../../src/aws/permissions.js';
+import { ROOT } from './fixtures.js';
+
+/**
+ * The walk behind the least-privilege test and the reliability report: every AWS call the
+ * source can make (each `new XCommand(` or `paginateX(` of an SDK client module), and what
+ * the Lambda's policy grants.
+ */
+const SERVICE_OF_MODULE: Readonly<Record<string, string>> = {
+  'client-ec2': 'ec2',
+  'client-ecs': 'ecs',
+  'client-sns': 'sns',
+  'client-dynamodb': 'dynamodb',
+};
+/** Actions the policy needs that no command names: tags given at creation, and Lambda's own dead-letter delivery. */
+export const IMPLIED = {
+  'ec2:CreateTags': 'CreateSecurityGroup and CreateVpcEndpoint tag what they create (TagSpecifications)',
+  'sqs:SendMessage': 'Lambda sends a failed event to the dead-letter queue with the function’s role',
+} as const;
+/** Calls only the CLI makes (on the user's own credentials), never the Lambda. */
+export const CLI_ONLY = { 'ecs:DescribeTasks': 'describeTask' } as const;
+
+const files = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
+export const sources = [...files(join(ROOT, 'src')), ...files(join(ROOT, 'handlers'))].map((path) => ({
+  path: relative(ROOT, path),
+  text: readFileSync(path, 'utf8'),
+}));
+
+/** The actions a file's code sends: each command it constructs or paginates, by the SDK module it comes from. */
+function actionsOf(text: string): string[] {
+  const actions: string[] = [];
+  for (const m of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*'@aws-sdk\/(client-[a-z0-9]+)'/g)) {
+    const service = SERVICE_OF_MODULE[m[2] ?? ''];
+    // A call is a command sent (`new XCommand(`) or a paginator run (`paginateX(`).
+    for (const name of (m[1] ?? '').matchAll(/\b(?:paginate(\w+)|(\w+)Command)\b/g)) {
+      const op = name[1] ?? name[2];
+      const used = name[1] ? `paginate${op}(` : `new ${op}Command(`;
+      if (service && text.includes(used)) actions.push(`${service}:${op}`);
+    }
+  }
+  return actions;
+}
+
+export const called = new Set(sources.flatMap((s) => actionsOf(s.text)));
+export const granted = new Set<string>([
+  ...LAMBDA_ACTIONS.reads,
+  ...LAMBDA_ACTIONS.writes,
+  ...LAMBDA_ACTIONS.own,
+]);
+
+/** Calls the Lambda can make that its policy does not grant, and grants no call needs. */
+export function privilegeGaps(): { ungranted: string[]; unused: string[] } {
+  return {
+    ungranted: [...called].filter((a) => !(a in CLI_ONLY) && !granted.has(a)),
+    unused: [...granted].filter((a) => !called.has(a) && !(a in IMPLIED)),
+  };
+}
