@@ -338,7 +338,8 @@ async function hostileText(): Promise<Figure[]> {
     longestSubject = Math.max(longestSubject, sent?.subject.length ?? 0);
     longestBody = Math.max(longestBody, email.length);
     const forged = email.split('\n').filter((l) => /^(Subject:|WHAT FAILED)/.test(l)).length !== 1;
-    if (forged || /[\u0000-\u0009\u000b-\u001f]/.test(`${sent?.subject}${email}`)) unsafe++;
+    const control = [...`${sent?.subject}${email}`].some((ch) => ch < ' ' && ch !== '\n');
+    if (forged || control) unsafe++;
     try {
       JSON.parse(structure.sqs ?? '');
     } catch {
