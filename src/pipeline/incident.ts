@@ -38,10 +38,11 @@ const DEFAULT_CLAIM_SECONDS = 180;
  * One stopped-task event, handled as the Lambda handles it: ordinary stops are ignored;
  * duplicate deliveries (same task ARN and `detail.version`) are absorbed; repeats of an
  * incident told within the window are folded before any AWS read; otherwise the task is
- * diagnosed, the incident's notice claimed, the fix applied (once per window) and the
- * notice sent. A failure before the notice is built gives the delivery back, so that
- * Lambda's retry does it all again; a notice that cannot be sent is kept, and the retry
- * sends it — without repeating the fix.
+ * diagnosed (concurrent stops of the workload fold into the first), the fix applied (once
+ * per window; a write AWS fails transiently fails the invocation once, so that Lambda's
+ * retry completes it), the incident's notice claimed and sent. A failure before the notice
+ * is built gives the delivery back, so that Lambda's retry does it all again; a notice that
+ * cannot be sent is kept, and the retry sends it — without repeating the fix.
  */
 export async function handleStoppedTask(
   task: StoppedTask,
@@ -119,19 +120,20 @@ export async function handleStoppedTask(
     });
     built = { report, notification };
   } catch (e) {
-    await store.releaseClaim(group, owner);
-    await store.releaseDelivery(delivery);
+    // Best effort: if the store itself is failing, the claims lapse with the invocation.
+    await Promise.allSettled([store.releaseClaim(group, owner), store.releaseDelivery(delivery)]);
     throw e;
   }
+  let messageId: string | undefined;
   try {
-    const messageId = options.notifier ? await options.notifier.publish(built.notification) : undefined;
-    return await done({ classification, kind: 'notified', ...built, messageId });
+    messageId = options.notifier ? await options.notifier.publish(built.notification) : undefined;
   } catch (e) {
     const { subject, message, attributes } = built.notification;
     await store.savePendingNotice(delivery, { subject, message, attributes }, now(), DELIVERY_TTL_SECONDS);
     await store.completeDelivery(delivery, now(), DELIVERY_TTL_SECONDS);
     throw e;
   }
+  return await done({ classification, kind: 'notified', ...built, messageId });
 }
 
 /** The incident's group: what folds before inspection (cluster, workload, cause). */
