@@ -1,3 +1,7 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
@@ -10,10 +14,11 @@ import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOTIFICATION_SCHEMA } from '../../src/core/notification.js';
 import { loadScenario } from '../../src/sim/scenario.js';
+import { buildArtefact } from '../support/artefact.js';
 import { buildInMoto, MOTO_URL, motoEnv, resetMoto } from '../support/moto.js';
 
 /**
- * The Lambda end to end on moto, through the real handler: a VPC, a task definition, a
+ * The Lambda end to end on moto, through the artefact it deploys (bundled as `osls package` bundles it): a VPC, a task definition, a
  * cluster, an SNS topic with an SQS subscription and the DynamoDB table; events in, and
  * what reaches the queue and the topic read back.
  */
@@ -89,7 +94,9 @@ if (MOTO_URL === undefined) {
         ECS_PULLFIX_TABLE: 'ecs-pullfix-incidents',
         ECS_PULLFIX_WINDOW_SECONDS: String(WINDOW_SECONDS),
       });
-      ({ handler } = (await import('../../handlers/stopped-task.js')) as { handler: Handler });
+      // The artefact `osls package` ships, not the sources: bundled, minified, with the build's plugins.
+      const { file } = await buildArtefact(mkdtempSync(join(tmpdir(), 'pullfix-artefact-')));
+      ({ handler } = (await import(pathToFileURL(file).href)) as { handler: Handler });
     }, 60_000);
 
     afterAll(() => {

@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, join } from 'node:path';
+import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
+import { parse } from 'yaml';
+import { ROOT } from './fixtures.js';
+
+/** The `custom.esbuild` options of serverless.yml that serverless-esbuild passes to esbuild. */
+type SlsEsbuild = {
+  minify?: boolean;
+  sourcemap?: boolean;
+  target?: string;
+  platform?: 'node';
+  format?: 'esm' | 'cjs';
+  outputFileExtension?: string;
+  mainFields?: string[];
+  banner?: Record<string, string>;
+  plugins?: string;
+};
+
+/**
+ * Builds the Lambda's artefact as `osls package` does — the same entry, the same options
+ * read from serverless.yml, the same plugins — into `outdir`, for the bench to weigh and
+ * the integration test to run. Returns the bundle's path and esbuild's metafile.
+ */
+export async function buildArtefact(outdir: string): Promise<{ file: string; metafile: Metafile }> {
+  const sls = parse(readFileSync(join(ROOT, 'serverless.yml'), 'utf8')) as {
+    custom: { esbuild: SlsEsbuild };
+    functions: Record<string, { handler: string }>;
+  };
+  const o = sls.custom.esbuild;
+  const handler = Object.values(sls.functions)[0]?.handler ?? '';
+  const entry = join(ROOT, `${handler.replace(/\.[^.]+$/, '')}.ts`);
+  const plugins = o.plugins ? (createRequire(import.meta.url)(join(ROOT, o.plugins)) as Plugin[]) : [];
+  const ext = o.outputFileExtension ?? '.js';
+  const options: BuildOptions = {
+    entryPoints: [entry],
+    bundle: true,
+    minify: o.minify ?? false,
+    sourcemap: o.sourcemap ?? false,
+    ...(o.target ? { target: o.target } : {}),
+    platform: o.platform ?? 'node',
+    format: o.format ?? 'esm',
+    ...(o.mainFields ? { mainFields: o.mainFields } : {}),
+    ...(o.banner ? { banner: o.banner } : {}),
+    outExtension: { '.js': ext },
+    outdir,
+    metafile: true,
+    logLevel: 'silent',
+    plugins,
+  };
+  const result = await build(options);
+  return {
+    file: join(outdir, `${basename(entry, '.ts')}${ext}`),
+    metafile: result.metafile ?? { inputs: {}, outputs: {} },
+  };
+}
