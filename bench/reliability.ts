@@ -13,6 +13,7 @@ import { type RecordingNotifier, simulatedLambda } from '../src/sim/lambda.js';
 import { loadScenario, loadScenarios } from '../src/sim/scenario.js';
 import { privilegeGaps } from '../test/support/aws-calls.js';
 import { malformedEvent } from '../test/support/malformed.js';
+import { stormFigures } from './speed.js';
 
 export type Figure = { name: string; value: number; unit: string; goal: string; met: boolean };
 
@@ -28,11 +29,6 @@ const docs = (n: RecordingNotifier) =>
         incident: { folded: number };
       },
   );
-const withTask = (event: Record<string, unknown>, n: number) => {
-  const copy = structuredClone(event) as { detail: Record<string, unknown> };
-  copy.detail.taskArn = `${String(copy.detail.taskArn).replace(/[0-9a-f]{32}$/, '')}${n.toString(16).padStart(32, '0')}`;
-  return copy;
-};
 const figure = (name: string, value: number, unit: string, goal: string, met: boolean): Figure => ({
   name,
   value,
@@ -100,27 +96,6 @@ async function duplicatesAndStorms(): Promise<Figure[]> {
   await Promise.all(Array.from({ length: 20 }, () => copiesLambda.invoke(event)));
   const endpointsCreated = copies.writes.filter((w) => w.operation === 'ec2:CreateVpcEndpoint').length;
 
-  let now = Date.parse('2026-11-20T09:20:00Z');
-  const storm = failing();
-  const stormLambda = simulatedLambda(storm, { now: () => new Date(now) });
-  const stormEvent = storm.event();
-  const started = process.hrtime.bigint();
-  const results = [];
-  for (let batch = 0; batch < 10; batch++) {
-    results.push(
-      ...(await Promise.all(
-        Array.from({ length: 1_000 }, (_, i) =>
-          stormLambda.invoke(withTask(stormEvent, batch * 1_000 + i + 1)),
-        ),
-      )),
-    );
-    now += 30_000;
-  }
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  now += 3_600_000;
-  await stormLambda.invoke(withTask(stormEvent, 10_001));
-  const folded = docs(stormLambda.notifier).reduce((sum, d) => sum + d.incident.folded, 0);
-  const inspections = storm.calls.filter((c) => c.operation === 'ecs:DescribeTaskDefinition').length - 1;
   return [
     figure(
       '20 concurrent copies of one event: notifications',
@@ -136,34 +111,7 @@ async function duplicatesAndStorms(): Promise<Figure[]> {
       '4',
       endpointsCreated === 4,
     ),
-    figure(
-      '10,000-event storm of one service: notifications',
-      results.filter((r) => r.result === 'notified').length,
-      'notices',
-      '1',
-      results.filter((r) => r.result === 'notified').length === 1,
-    ),
-    figure(
-      '10,000-event storm of one service: inspections',
-      inspections,
-      'inspections',
-      '1',
-      inspections === 1,
-    ),
-    figure(
-      '10,000-event storm of one service: folds counted in notices',
-      folded,
-      'events',
-      '9999',
-      folded === 9_999,
-    ),
-    figure(
-      '10,000-event storm of one service: handled per second',
-      Math.round(10_000 / seconds),
-      'events/s',
-      '(reported)',
-      true,
-    ),
+    ...(await stormFigures()),
   ];
 }
 

@@ -10,12 +10,9 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import type { Classification, StopRecord } from '../src/core/causes.js';
-import { parseTaskStateChange } from '../src/core/event.js';
 import { toStopRecord } from '../src/core/stop-record.js';
-import { runPipeline } from '../src/pipeline/run.js';
-import { SimulatedAccount } from '../src/sim/account.js';
-import { loadScenarios } from '../src/sim/scenario.js';
 import { type Figure, reliabilityFigures } from './reliability.js';
+import { artefactFigures, memoryFigures, roundTrips, stormFigures } from './speed.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -143,71 +140,13 @@ async function speed(): Promise<void> {
     met: true,
   });
 
-  // ── AWS round trips and latency, per scenario, on the simulated account ───────────────
-  const INJECTED_MS = 50;
-  const perScenario: {
-    scenario: string;
-    rounds: number;
-    calls: number;
-    repeats: number;
-    msAt50msPerCall: number;
-  }[] = [];
-  for (const scenario of loadScenarios()) {
-    const counted = new SimulatedAccount(scenario);
-    await runPipeline(parseTaskStateChange(counted.event()), counted);
-    const slow = new SimulatedAccount(scenario, { latencyMs: INJECTED_MS });
-    const started = process.hrtime.bigint();
-    await runPipeline(parseTaskStateChange(slow.event()), slow);
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    perScenario.push({
-      scenario: scenario.name,
-      rounds: counted.rounds,
-      calls: counted.calls.length,
-      repeats: counted.repeats,
-      msAt50msPerCall: Math.round(ms),
-    });
-  }
-  const most = (key: 'rounds' | 'calls' | 'repeats') => Math.max(...perScenario.map((r) => r[key]));
-  const latencies = perScenario.map((r) => r.msAt50msPerCall).sort((a, b) => a - b);
-  const percentile = (p: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
-  figures.push(
-    {
-      name: `sequential rounds per diagnosis (worst of ${perScenario.length} scenarios)`,
-      value: most('rounds'),
-      unit: 'rounds',
-      goal: '<= 3',
-      met: most('rounds') <= 3,
-    },
-    {
-      name: 'AWS calls per diagnosis (worst scenario)',
-      value: most('calls'),
-      unit: 'calls',
-      goal: '<= 12',
-      met: most('calls') <= 12,
-    },
-    {
-      name: 'repeated calls (worst scenario)',
-      value: most('repeats'),
-      unit: 'calls',
-      goal: '0',
-      met: most('repeats') === 0,
-    },
-    {
-      name: `diagnosis time, ${INJECTED_MS} ms injected per call, p50`,
-      value: percentile(50),
-      unit: 'ms',
-      goal: `<= ${4 * INJECTED_MS}`,
-      met: percentile(50) <= 4 * INJECTED_MS,
-    },
-    {
-      name: `diagnosis time, ${INJECTED_MS} ms injected per call, p99`,
-      value: percentile(99),
-      unit: 'ms',
-      goal: `<= ${4 * INJECTED_MS}`,
-      met: percentile(99) <= 4 * INJECTED_MS,
-    },
-  );
-
-  report(figures, 'latest.json', { perScenario });
+  const trips = await roundTrips();
+  figures.push(...trips.figures);
+  figures.push(...(await stormFigures()));
+  const artefact = await artefactFigures();
+  figures.push(...artefact.figures);
+  figures.push(...(await memoryFigures()));
+  const perScenario = trips.perScenario;
+  const heaviest = artefact.heaviest;
+  report(figures, 'latest.json', { perScenario, heaviest });
 }

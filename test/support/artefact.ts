@@ -23,14 +23,18 @@ type SlsEsbuild = {
  * read from serverless.yml, the same plugins — into `outdir`, for the bench to weigh and
  * the integration test to run. Returns the bundle's path and esbuild's metafile.
  */
-export async function buildArtefact(outdir: string): Promise<{ file: string; metafile: Metafile }> {
-  const sls = parse(readFileSync(join(ROOT, 'serverless.yml'), 'utf8')) as {
+export async function buildArtefact(
+  outdir: string,
+  /** Another entry built the same way (the bench's memory probe); default: the function's handler. */
+  entryOverride?: string,
+): Promise<{ file: string; metafile: Metafile }> {
+  const sls = parse(readFileSync(join(ROOT, 'serverless.yml'), 'utf8'), { logLevel: 'silent' }) as {
     custom: { esbuild: SlsEsbuild };
     functions: Record<string, { handler: string }>;
   };
   const o = sls.custom.esbuild;
   const handler = Object.values(sls.functions)[0]?.handler ?? '';
-  const entry = join(ROOT, `${handler.replace(/\.[^.]+$/, '')}.ts`);
+  const entry = entryOverride ?? join(ROOT, `${handler.replace(/\.[^.]+$/, '')}.ts`);
   const plugins = o.plugins ? (createRequire(import.meta.url)(join(ROOT, o.plugins)) as Plugin[]) : [];
   const ext = o.outputFileExtension ?? '.js';
   const options: BuildOptions = {

@@ -1,0 +1,285 @@
+/** The AWS, latency, storm, artefact and memory figures of `npm run bench`. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Metafile } from 'esbuild';
+import { parseTaskStateChange } from '../src/core/event.js';
+import { runPipeline } from '../src/pipeline/run.js';
+import { SimulatedAccount } from '../src/sim/account.js';
+import { simulatedLambda } from '../src/sim/lambda.js';
+import { loadScenarios } from '../src/sim/scenario.js';
+import { buildArtefact } from '../test/support/artefact.js';
+import { naiveInspect } from './baseline.js';
+import type { Figure } from './reliability.js';
+import { storm } from './storm.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const figure = (name: string, value: number, unit: string, goal: string, met: boolean): Figure => ({
+  name,
+  value,
+  unit,
+  goal,
+  met,
+});
+const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+const percentile = (xs: readonly number[], p: number) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+};
+
+export type ScenarioCost = {
+  scenario: string;
+  rounds: number;
+  calls: number;
+  repeats: number;
+  baselineRounds: number;
+  baselineCalls: number;
+  baselineRepeats: number;
+  msEventToNotice: number;
+};
+
+const INJECTED_MS = 50;
+
+/** Round trips per diagnosis against the naive baseline, and event → notice latency at 50 ms a call. */
+export async function roundTrips(): Promise<{ figures: Figure[]; perScenario: ScenarioCost[] }> {
+  const perScenario: ScenarioCost[] = [];
+  const latencies: number[] = [];
+  for (const scenario of loadScenarios()) {
+    const counted = new SimulatedAccount(scenario);
+    const task = parseTaskStateChange(counted.event());
+    await runPipeline(task, counted);
+    const naive = new SimulatedAccount(scenario);
+    await naiveInspect(task, naive);
+    const slow = new SimulatedAccount(scenario, { latencyMs: INJECTED_MS });
+    const lambda = simulatedLambda(slow);
+    const started = process.hrtime.bigint();
+    const result = await lambda.invoke(slow.event());
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    if (result.result === 'notified') latencies.push(ms);
+    perScenario.push({
+      scenario: scenario.name,
+      rounds: counted.rounds,
+      calls: counted.calls.length,
+      repeats: counted.repeats,
+      baselineRounds: naive.rounds,
+      baselineCalls: naive.calls.length,
+      baselineRepeats: naive.repeats,
+      msEventToNotice: Math.round(ms),
+    });
+  }
+  const most = (key: 'rounds' | 'calls' | 'repeats' | 'baselineRounds' | 'baselineCalls') =>
+    Math.max(...perScenario.map((r) => r[key]));
+  const total = (key: 'calls' | 'baselineCalls' | 'rounds' | 'baselineRounds') =>
+    perScenario.reduce((n, r) => n + r[key], 0);
+  const ratio = (a: number, b: number) => Math.round((a / b) * 10) / 10;
+  const n = perScenario.length;
+  return {
+    perScenario,
+    figures: [
+      figure(
+        `sequential rounds per diagnosis (worst of ${n} scenarios)`,
+        most('rounds'),
+        'rounds',
+        '<= 3',
+        most('rounds') <= 3,
+      ),
+      figure(
+        'AWS calls per diagnosis (worst scenario)',
+        most('calls'),
+        'calls',
+        '<= 12',
+        most('calls') <= 12,
+      ),
+      figure('repeated calls (worst scenario)', most('repeats'), 'calls', '0', most('repeats') === 0),
+      figure(
+        'naive one-call-per-check baseline: rounds (worst scenario)',
+        most('baselineRounds'),
+        'rounds',
+        '(baseline)',
+        true,
+      ),
+      figure(
+        'naive one-call-per-check baseline: calls (worst scenario)',
+        most('baselineCalls'),
+        'calls',
+        '(baseline)',
+        true,
+      ),
+      figure(
+        'baseline ÷ ours, rounds (all scenarios)',
+        ratio(total('baselineRounds'), total('rounds')),
+        '×',
+        '(reported)',
+        true,
+      ),
+      figure(
+        'baseline ÷ ours, calls (all scenarios)',
+        ratio(total('baselineCalls'), total('calls')),
+        '×',
+        '(reported)',
+        true,
+      ),
+      figure(
+        `event → notice, ${INJECTED_MS} ms per call, p50 (${latencies.length} start failures)`,
+        Math.round(percentile(latencies, 50)),
+        'ms',
+        `<= ${4 * INJECTED_MS}`,
+        percentile(latencies, 50) <= 4 * INJECTED_MS,
+      ),
+      figure(
+        `event → notice, ${INJECTED_MS} ms per call, p99`,
+        Math.round(percentile(latencies, 99)),
+        'ms',
+        '(reported)',
+        true,
+      ),
+    ],
+  };
+}
+
+/** 10,000 stops of one service through the whole pipeline (the real handler, the in-memory store). */
+export async function stormFigures(): Promise<Figure[]> {
+  const s = await storm();
+  const perSecond = Math.round(s.events / s.seconds);
+  return [
+    figure(
+      'storm of 10,000 stops: events handled per second',
+      perSecond,
+      'events/s',
+      '>= 2000',
+      perSecond >= 2_000,
+    ),
+    figure(
+      'storm of 10,000 stops: AWS calls in all',
+      s.calls,
+      'calls',
+      `= ${s.oneInspection} (one run)`,
+      s.calls === s.oneInspection,
+    ),
+    figure('storm of 10,000 stops: notifications', s.notices, 'notices', '1', s.notices === 1),
+    figure(
+      'storm of 10,000 stops: folds counted by the notices',
+      s.folded,
+      'events',
+      '9999',
+      s.folded === 9_999,
+    ),
+  ];
+}
+
+/** The packages that weigh most in a bundle. */
+function heaviest(metafile: Metafile, count: number): { name: string; kb: number }[] {
+  const by = new Map<string, number>();
+  for (const out of Object.values(metafile.outputs)) {
+    for (const [path, input] of Object.entries(out.inputs)) {
+      const name = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? 'ecs-pullfix (src, handlers)';
+      by.set(name, (by.get(name) ?? 0) + input.bytesInOutput);
+    }
+  }
+  return [...by]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([name, bytes]) => ({ name, kb: Math.round(bytes / 1024) }));
+}
+
+const LAMBDA_ENV = {
+  ...process.env,
+  AWS_REGION: 'us-east-1',
+  ECS_PULLFIX_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:ecs-pullfix',
+  ECS_PULLFIX_TABLE: 'ecs-pullfix-incidents',
+};
+
+/** Wall time of a fresh `node` running `args`, in ms. */
+function timed(args: readonly string[]): number {
+  const started = process.hrtime.bigint();
+  const run = spawnSync(process.execPath, args, { env: LAMBDA_ENV, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${run.stderr}`);
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+/** The Lambda artefact as `osls package` builds it: its size, what dominates it, its cold import. */
+export async function artefactFigures(): Promise<{
+  figures: Figure[];
+  heaviest: { name: string; kb: number }[];
+}> {
+  const { file, metafile } = await buildArtefact(mkdtempSync(join(tmpdir(), 'pullfix-artefact-')));
+  const bytes = Object.values(metafile.outputs).reduce((n, o) => n + o.bytes, 0);
+  const url = pathToFileURL(file).href;
+  const bare: number[] = [];
+  const cold: number[] = [];
+  for (let i = 0; i < 15; i++) {
+    bare.push(timed(['-e', '']));
+    cold.push(timed(['--input-type=module', '-e', `await import(${JSON.stringify(url)})`]));
+  }
+  const over = Math.round(median(cold) - median(bare));
+  const top = heaviest(metafile, 6);
+  return {
+    heaviest: top,
+    figures: [
+      figure(
+        'Lambda bundle, minified (handlers/stopped-task.mjs)',
+        Math.round(bytes / 1024),
+        'KB',
+        '<= 1024',
+        bytes <= 1024 * 1024,
+      ),
+      figure(`  of which ${top[0]?.name ?? ''}`, top[0]?.kb ?? 0, 'KB', '(reported)', true),
+      figure(`  of which ${top[1]?.name ?? ''}`, top[1]?.kb ?? 0, 'KB', '(reported)', true),
+      figure(
+        'cold import of the bundle, over a bare `node -e ""` (median of 15)',
+        over,
+        'ms',
+        '<= 150',
+        over <= 150,
+      ),
+      figure('  a bare `node -e ""` (median of 15)', Math.round(median(bare)), 'ms', '(reported)', true),
+    ],
+  };
+}
+
+/**
+ * Peak RSS, each in a fresh process with the handler's code loaded: one invocation; 10,000
+ * one after another (a warm container: no growth); and the concurrent storm with the heap
+ * capped, to show how little of its RSS is live (the rest is garbage not yet collected).
+ */
+export async function memoryFigures(): Promise<Figure[]> {
+  const { file: outfile } = await buildArtefact(
+    mkdtempSync(join(tmpdir(), 'pullfix-probe-')),
+    join(root, 'bench/probe.ts'),
+  );
+  const rss = (mode: string, heapMb?: number) => {
+    const flags = heapMb ? [`--max-old-space-size=${heapMb}`] : [];
+    const run = spawnSync(process.execPath, [...flags, outfile, mode, join(root, 'scenarios/')], {
+      env: LAMBDA_ENV,
+      encoding: 'utf8',
+    });
+    if (run.status !== 0) return { ok: false, mb: 0 };
+    const out = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as { maxRssMb: number };
+    return { ok: true, mb: out.maxRssMb };
+  };
+  const loaded = rss('none');
+  const single = rss('single');
+  const warm = rss('warm');
+  const capped = rss('storm', 64);
+  const fits = (r: { ok: boolean; mb: number }) => r.ok && r.mb <= 128;
+  return [
+    figure('peak RSS: the handler loaded, nothing run', loaded.mb, 'MB', '(reported)', loaded.ok),
+    figure(
+      'peak RSS: one invocation (inspect, fix, verify, notify)',
+      single.mb,
+      'MB',
+      '<= 128 of 256',
+      fits(single),
+    ),
+    figure('peak RSS: 10,000 invocations in one warm process', warm.mb, 'MB', '<= 128 of 256', fits(warm)),
+    figure(
+      'peak RSS: 10,000 at 1,000 at once, V8 heap capped at 64 MB',
+      capped.mb,
+      'MB',
+      'completes',
+      capped.ok,
+    ),
+  ];
+}
