@@ -5,10 +5,11 @@ import {
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
   type ECSClient,
+  type Service,
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
 import type { ContainerFacts, TaskDefinitionFacts } from '../core/network.js';
-import type { EcsReader, ServiceNetwork } from '../core/ports.js';
+import type { EcsReader, ServiceFacts, ServiceNetwork } from '../core/ports.js';
 import { AwsCallError } from '../errors.js';
 import { call } from './errors.js';
 
@@ -35,16 +36,26 @@ export class SdkEcsReader implements EcsReader {
   }
 
   async describeServiceNetwork(cluster: string, service: string): Promise<ServiceNetwork | undefined> {
+    return networkOf(await this.#service(cluster, service));
+  }
+
+  async describeService(cluster: string, service: string): Promise<ServiceFacts | undefined> {
+    const found = await this.#service(cluster, service);
+    if (!found?.taskDefinition) return undefined;
+    const network = networkOf(found);
+    return {
+      name: found.serviceName ?? service,
+      taskDefinitionArn: found.taskDefinition,
+      ...(found.launchType ? { launchType: found.launchType } : {}),
+      ...(network ? { network } : {}),
+    };
+  }
+
+  async #service(cluster: string, service: string): Promise<Service | undefined> {
     const out = await call('ecs:DescribeServices', () =>
       this.#ecs.send(new DescribeServicesCommand({ cluster, services: [service] })),
     );
-    const vpc = out.services?.[0]?.networkConfiguration?.awsvpcConfiguration;
-    if (!vpc) return undefined;
-    return {
-      subnetIds: vpc.subnets ?? [],
-      securityGroupIds: vpc.securityGroups ?? [],
-      assignPublicIp: vpc.assignPublicIp === 'ENABLED' ? 'ENABLED' : 'DISABLED',
-    };
+    return out.services?.[0];
   }
 
   async describeClusterTags(cluster: string): Promise<Readonly<Record<string, string>>> {
@@ -72,6 +83,16 @@ export class SdkEcsReader implements EcsReader {
     // Timestamps arrive as Dates; the event parser reads the ISO strings EventBridge carries.
     return found === undefined ? undefined : JSON.parse(JSON.stringify(found));
   }
+}
+
+function networkOf(service: Service | undefined): ServiceNetwork | undefined {
+  const vpc = service?.networkConfiguration?.awsvpcConfiguration;
+  if (!vpc) return undefined;
+  return {
+    subnetIds: vpc.subnets ?? [],
+    securityGroupIds: vpc.securityGroups ?? [],
+    assignPublicIp: vpc.assignPublicIp === 'ENABLED' ? 'ENABLED' : 'DISABLED',
+  };
 }
 
 function taskDefinitionFacts(td: TaskDefinition): TaskDefinitionFacts {

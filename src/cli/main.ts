@@ -4,6 +4,7 @@ import type { Readable, Writable } from 'node:stream';
 import { Command, CommanderError } from 'commander';
 import { MODES, parseMode } from '../core/mode.js';
 import { AwsCallError, ConfigError, InvalidEventError, InvalidInputError, PullfixError } from '../errors.js';
+import { runCheck } from './check-command.js';
 import { runClassify } from './classify-command.js';
 import { runDemo } from './demo-command.js';
 import { runDiagnose, runReplay } from './report-commands.js';
@@ -102,6 +103,28 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         profile?: string;
       }) => {
         code = await runDiagnose(opts, env, io.stdout, io.stderr);
+      },
+    );
+
+  program
+    .command('check')
+    .description(
+      "preflight: diagnose a service's next task before it fails (its task definition and network); exit 2 when it would fail to start",
+    )
+    .requiredOption('--cluster <cluster>', 'the cluster name or ARN')
+    .requiredOption('--service <service>', 'the service name')
+    .option('--json', 'print one JSON document', false)
+    .option('--region <region>', 'the AWS region (default: AWS_REGION)')
+    .option('--profile <profile>', 'a named profile from the AWS config files (default: AWS_PROFILE)')
+    .action(
+      async (opts: {
+        cluster: string;
+        service: string;
+        json: boolean;
+        region?: string;
+        profile?: string;
+      }) => {
+        code = await runCheck(opts, env, io.stdout);
       },
     );
 

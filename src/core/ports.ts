@@ -30,6 +30,15 @@ export type NetworkInterface = Readonly<{
   publicIp?: string;
 }>;
 
+/** What a preflight check needs of a service: its task definition, launch type and network. */
+export type ServiceFacts = Readonly<{
+  name: string;
+  taskDefinitionArn: string;
+  launchType?: string;
+  /** Absent when the service has no awsvpc configuration. */
+  network?: ServiceNetwork;
+}>;
+
 export interface EcsReader {
   /** `DescribeTaskDefinition`. */
   describeTaskDefinition(arn: string): Promise<TaskDefinitionFacts>;
@@ -37,6 +46,8 @@ export interface EcsReader {
   describeServiceNetwork(cluster: string, service: string): Promise<ServiceNetwork | undefined>;
   /** `DescribeClusters` with tags. */
   describeClusterTags(cluster: string): Promise<Readonly<Record<string, string>>>;
+  /** `DescribeServices` for one service, for `check` (the CLI only); undefined when ECS does not know it. */
+  describeService(cluster: string, service: string): Promise<ServiceFacts | undefined>;
   /** `DescribeTasks` for one task: the raw task (same field names as an event's detail), or undefined. */
   describeTask(cluster: string, task: string): Promise<unknown>;
 }

@@ -97,6 +97,24 @@ export function reportDocument(report: ReportView): Record<string, unknown> {
 }
 
 /** The story of one run, for a person at a terminal. */
+/** The findings as the CLI prints them: each with its evidence and fix, then what was not checked. */
+export function renderFindings(findings: readonly Finding[]): string[] {
+  const lines: string[] = [];
+  const problems = findings.filter((f) => f.id !== 'not-checked');
+  lines.push(problems.length === 1 && problems[0]?.id === 'path-ok' ? '  network path:' : '  findings:');
+  problems.forEach((f, i) => {
+    const svc = serviceOfFinding(f);
+    lines.push(
+      `   ${i + 1}. ${f.id}${svc ? ` (${svc})` : ''}${f.breaks.length > 0 ? ` — breaks ${f.breaks.slice(0, 2).join('; ')}` : ''}`,
+    );
+    for (const e of f.evidence.slice(0, 4)) lines.push(`      · ${oneLine(e, 220)}`);
+    lines.push(`      fix: ${f.fix}`);
+  });
+  for (const f of findings.filter((x) => x.id === 'not-checked'))
+    lines.push(`  not checked: ${f.fix.replace(/^Not checked: /, '')}`);
+  return lines;
+}
+
 export function renderReport(report: ReportView): string {
   const { task, classification: c, findings } = report;
   const who = task.serviceName
@@ -117,18 +135,7 @@ export function renderReport(report: ReportView): string {
     lines.push('  nothing to diagnose: the task started and stopped for an ordinary reason.');
     return lines.join('\n');
   }
-  const problems = findings.filter((f) => f.id !== 'not-checked');
-  lines.push(problems.length === 1 && problems[0]?.id === 'path-ok' ? '  network path:' : '  findings:');
-  problems.forEach((f, i) => {
-    const svc = serviceOfFinding(f);
-    lines.push(
-      `   ${i + 1}. ${f.id}${svc ? ` (${svc})` : ''}${f.breaks.length > 0 ? ` — breaks ${f.breaks.slice(0, 2).join('; ')}` : ''}`,
-    );
-    for (const e of f.evidence.slice(0, 4)) lines.push(`      · ${oneLine(e, 220)}`);
-    lines.push(`      fix: ${f.fix}`);
-  });
-  for (const f of findings.filter((x) => x.id === 'not-checked'))
-    lines.push(`  not checked: ${f.fix.replace(/^Not checked: /, '')}`);
+  lines.push(...renderFindings(findings));
   if (report.plan) lines.push(...renderPlan(report.plan, report.outcomes, report.after));
   return lines.join('\n');
 }

@@ -235,6 +235,21 @@ export class SimulatedAccount implements ReadPorts {
               }
             : undefined,
         ),
+      describeService: (cluster, service) =>
+        this.#call('ecs:DescribeServices', { cluster, service }, () =>
+          s.service && s.service.name === service
+            ? {
+                name: s.service.name,
+                taskDefinitionArn: s.taskDefinition.arn,
+                ...(s.file.task.launchType ? { launchType: s.file.task.launchType } : {}),
+                network: {
+                  subnetIds: s.service.subnetIds,
+                  securityGroupIds: s.service.securityGroupIds,
+                  assignPublicIp: s.service.assignPublicIp,
+                },
+              }
+            : undefined,
+        ),
       describeClusterTags: (cluster) => this.#call('ecs:DescribeClusters', cluster, () => s.clusterTags),
       describeTask: (cluster, task) =>
         this.#call('ecs:DescribeTasks', { cluster, task }, () => {

@@ -232,6 +232,32 @@ if (MOTO_URL === undefined) {
       expect(await describeAll(ec2, vpcId)).toEqual(before);
     });
 
+    it.each([
+      ['no-egress-no-endpoints', 2, ['no-egress-path', 'missing-endpoint', 's3-gateway-missing']],
+      ['healthy-nat-image-not-found', 0, ['path-ok']],
+    ] as const)('check %s: the service diagnosed before a task fails (exit %i)', async (name, exit, ids) => {
+      const scenario = loadScenario(name);
+      await resetMoto(url);
+      await buildInMoto(scenario, url);
+      const { code, stdout, stderr } = await runCli(
+        [
+          'check',
+          '--cluster',
+          scenario.file.cluster.name,
+          '--service',
+          scenario.service?.name ?? '',
+          '--json',
+        ],
+        '',
+        motoEnv(url),
+      );
+      expect(stderr).toBe('');
+      expect(code).toBe(exit);
+      const doc = JSON.parse(stdout) as Doc & { wouldStart: boolean };
+      expect(doc.wouldStart).toBe(exit === 0);
+      expect([...new Set(doc.findings.filter((f) => f.id !== 'not-checked').map((f) => f.id))]).toEqual(ids);
+    });
+
     it('diagnose says so when ECS no longer knows the task', async () => {
       await resetMoto(url);
       const { code, stderr } = await runCli(

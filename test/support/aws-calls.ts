@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { LAMBDA_ACTIONS } from '../../src/aws/permissions.js';
 import { ROOT } from './fixtures.js';
 
@@ -59,4 +59,19 @@ export function privilegeGaps(): { ungranted: string[]; unused: string[] } {
     ungranted: [...called].filter((a) => !(a in CLI_ONLY) && !granted.has(a)),
     unused: [...granted].filter((a) => !called.has(a) && !(a in IMPLIED)),
   };
+}
+
+/** The source files a module reaches through its relative imports (the Lambda's code, from its handler). */
+export function reachableFrom(entry: string): string[] {
+  const byPath = new Map(sources.map((s) => [s.path, s.text]));
+  const seen = new Set<string>();
+  const visit = (path: string) => {
+    if (seen.has(path) || !byPath.has(path)) return;
+    seen.add(path);
+    for (const m of (byPath.get(path) ?? '').matchAll(/from '(\.{1,2}\/[^']+)\.js'/g)) {
+      visit(relative(ROOT, join(ROOT, dirname(path), `${m[1]}.ts`)));
+    }
+  };
+  visit(entry);
+  return [...seen];
 }

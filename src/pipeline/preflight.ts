@@ -1,0 +1,76 @@
+import { classify } from '../core/classify.js';
+import type { StoppedTask } from '../core/event.js';
+import { type Finding, isProblem } from '../core/findings.js';
+import type { EcsReader, ReadPorts } from '../core/ports.js';
+import { AwsCallError } from '../errors.js';
+import { diagnoseTask } from './run.js';
+
+/** What `ecs-pullfix check` found for one service, before any of its tasks failed. */
+export type Preflight = Readonly<{
+  cluster: string;
+  service: string;
+  taskDefinitionArn: string;
+  findings: readonly Finding[];
+  /** True when a finding would stop a new task of the service from starting. */
+  wouldFail: boolean;
+}>;
+
+const ARN = /^arn:aws[\w-]*:ecs:([a-z0-9-]+):(\d{12}):cluster\/(.+)$/;
+
+/**
+ * Preflight: the diagnosis of a service's next task, before it fails — its current task
+ * definition and network configuration, inspected and diagnosed as a stopped task of the
+ * service would be (the same rounds and checks; the service's subnets stand in for the ENI).
+ */
+export async function preflight(
+  cluster: string,
+  service: string,
+  region: string,
+  ports: ReadPorts,
+): Promise<Preflight> {
+  const facts = await ports.ecs.describeService(cluster, service);
+  if (!facts)
+    throw new AwsCallError(
+      'ecs:DescribeServices',
+      'ServiceNotFoundException',
+      'not-found',
+      `no service ${service} in cluster ${cluster}`,
+    );
+  const [, arnRegion, account = '', clusterName = cluster] = ARN.exec(cluster) ?? [];
+  const family = /task-definition\/([^:/]+)/.exec(facts.taskDefinitionArn)?.[1] ?? '';
+  const firstSubnet = facts.network?.subnetIds[0];
+  const task: StoppedTask = {
+    region: arnRegion ?? region,
+    account,
+    clusterArn: cluster,
+    clusterName,
+    taskArn: `preflight:${clusterName}/${facts.name}`,
+    taskId: 'preflight',
+    taskDefinitionArn: facts.taskDefinitionArn,
+    family,
+    group: `service:${facts.name}`,
+    serviceName: facts.name,
+    ...(facts.launchType ? { launchType: facts.launchType } : {}),
+    lastStatus: 'PROVISIONING',
+    containers: [],
+    eni: firstSubnet ? { subnetId: firstSubnet } : {},
+  };
+  // The service is read already: the inspector is given its answer rather than asking again.
+  const ecs: EcsReader = {
+    describeTaskDefinition: (arn) => ports.ecs.describeTaskDefinition(arn),
+    describeServiceNetwork: async (c, s) =>
+      s === facts.name ? facts.network : ports.ecs.describeServiceNetwork(c, s),
+    describeService: (c, s) => ports.ecs.describeService(c, s),
+    describeClusterTags: (c) => ports.ecs.describeClusterTags(c),
+    describeTask: (c, t) => ports.ecs.describeTask(c, t),
+  };
+  // No stop reason: every check the task definition calls for runs (the cause is "unknown").
+  const { findings } = await diagnoseTask(task, { ecs, ec2: ports.ec2 }, classify({}));
+  return {
+    cluster: clusterName,
+    service: facts.name,
+    taskDefinitionArn: facts.taskDefinitionArn,
+    findings,
+    wouldFail: findings.some(isProblem),
+  };
+}

@@ -1,0 +1,82 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { checkService, WOULD_FAIL } from '../../src/cli/check-command.js';
+import { isProblem } from '../../src/core/findings.js';
+import { preflight } from '../../src/pipeline/preflight.js';
+import { SimulatedAccount } from '../../src/sim/account.js';
+import { loadScenario, loadScenarios } from '../../src/sim/scenario.js';
+
+const clusterArn = (name: string) => `arn:aws:ecs:us-east-1:111122223333:cluster/${name}`;
+const withService = loadScenarios().filter((s) => s.service !== undefined);
+const expectedIds = (s: (typeof withService)[number]) =>
+  s.file.expect.findings.map((f) => f.split(':')[0] ?? f).filter((id) => id !== 'path-ok');
+
+describe('check: a service diagnosed before its next task fails', () => {
+  it('has services to check', () => {
+    expect(withService.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it.each(withService.map((s) => s.name))(
+    '%s: finds what the stopped task’s diagnosis finds',
+    async (name) => {
+      const s = loadScenario(name);
+      const account = new SimulatedAccount(s);
+      const result = await preflight(
+        clusterArn(s.file.cluster.name),
+        s.service?.name ?? '',
+        'us-east-1',
+        account,
+      );
+      expect(result.findings.filter(isProblem).map((f) => f.id)).toEqual(expectedIds(s));
+      expect(result.wouldFail).toBe(expectedIds(s).length > 0);
+      expect(account.repeats).toBe(0);
+      expect(account.rounds).toBeLessThanOrEqual(4);
+    },
+  );
+
+  it('prints the verdict and the findings, and exits 2 when a new task would fail', async () => {
+    const s = loadScenario('no-egress-no-endpoints');
+    let text = '';
+    const out = new Writable({
+      write(chunk, _, done) {
+        text += String(chunk);
+        done();
+      },
+    });
+    const code = await checkService(
+      { cluster: clusterArn(s.file.cluster.name), service: s.service?.name ?? '', json: false },
+      'us-east-1',
+      new SimulatedAccount(s),
+      out,
+    );
+    expect(code).toBe(WOULD_FAIL);
+    expect(text).toContain('verdict: a new task would fail to start');
+    expect(text).toContain('1. no-egress-path');
+  });
+
+  it('exits 0 and says so when nothing would stop a new task', async () => {
+    const s = loadScenario('healthy-nat-image-not-found');
+    let text = '';
+    const out = new Writable({
+      write(chunk, _, done) {
+        text += String(chunk);
+        done();
+      },
+    });
+    const code = await checkService(
+      { cluster: clusterArn(s.file.cluster.name), service: s.service?.name ?? '', json: true },
+      'us-east-1',
+      new SimulatedAccount(s),
+      out,
+    );
+    expect(code).toBe(0);
+    expect(JSON.parse(text)).toMatchObject({ service: s.service?.name, wouldStart: true });
+  });
+
+  it('names the service ECS does not know', async () => {
+    const s = loadScenario('no-egress-no-endpoints');
+    await expect(
+      preflight(clusterArn(s.file.cluster.name), 'no-such-service', 'us-east-1', new SimulatedAccount(s)),
+    ).rejects.toThrow(/no service no-such-service in cluster/);
+  });
+});
