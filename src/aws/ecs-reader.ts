@@ -5,6 +5,8 @@ import {
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
   type ECSClient,
+  paginateListClusters,
+  paginateListServices,
   type Service,
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
@@ -49,6 +51,24 @@ export class SdkEcsReader implements EcsReader {
       ...(found.launchType ? { launchType: found.launchType } : {}),
       ...(network ? { network } : {}),
     };
+  }
+
+  async listServices(cluster: string): Promise<string[]> {
+    return call('ecs:ListServices', async () => {
+      const arns: string[] = [];
+      for await (const page of paginateListServices({ client: this.#ecs }, { cluster }))
+        arns.push(...(page.serviceArns ?? []));
+      return arns;
+    });
+  }
+
+  async listClusters(): Promise<string[]> {
+    return call('ecs:ListClusters', async () => {
+      const arns: string[] = [];
+      for await (const page of paginateListClusters({ client: this.#ecs }, {}))
+        arns.push(...(page.clusterArns ?? []));
+      return arns;
+    });
   }
 
   async #service(cluster: string, service: string): Promise<Service | undefined> {

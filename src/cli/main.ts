@@ -4,7 +4,7 @@ import type { Readable, Writable } from 'node:stream';
 import { Command, CommanderError } from 'commander';
 import { MODES, parseMode } from '../core/mode.js';
 import { AwsCallError, ConfigError, InvalidEventError, InvalidInputError, PullfixError } from '../errors.js';
-import { runCheck } from './check-command.js';
+import { runCheck, runScan } from './check-command.js';
 import { runClassify } from './classify-command.js';
 import { runDemo } from './demo-command.js';
 import { runDiagnose, runReplay } from './report-commands.js';
@@ -127,6 +127,19 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         code = await runCheck(opts, env, io.stdout);
       },
     );
+
+  program
+    .command('scan')
+    .description(
+      'check every service of a cluster (or of every cluster in the region); exit 2 when any would fail to start',
+    )
+    .option('--cluster <cluster...>', 'the clusters to scan, by name or ARN (default: all in the region)')
+    .option('--json', 'print one JSON document', false)
+    .option('--region <region>', 'the AWS region (default: AWS_REGION)')
+    .option('--profile <profile>', 'a named profile from the AWS config files (default: AWS_PROFILE)')
+    .action(async (opts: { cluster?: string[]; json: boolean; region?: string; profile?: string }) => {
+      code = await runScan(opts, env, io.stdout, io.stderr);
+    });
 
   program
     .command('demo')

@@ -48,6 +48,10 @@ export interface EcsReader {
   describeClusterTags(cluster: string): Promise<Readonly<Record<string, string>>>;
   /** `DescribeServices` for one service, for `check` (the CLI only); undefined when ECS does not know it. */
   describeService(cluster: string, service: string): Promise<ServiceFacts | undefined>;
+  /** `ListServices`: the ARNs of a cluster's services, for `scan` (the CLI only). */
+  listServices(cluster: string): Promise<string[]>;
+  /** `ListClusters`: the ARNs of the region's clusters, for `scan` (the CLI only). */
+  listClusters(): Promise<string[]>;
   /** `DescribeTasks` for one task: the raw task (same field names as an event's detail), or undefined. */
   describeTask(cluster: string, task: string): Promise<unknown>;
 }

@@ -61,6 +61,8 @@ export async function preflight(
     describeServiceNetwork: async (c, s) =>
       s === facts.name ? facts.network : ports.ecs.describeServiceNetwork(c, s),
     describeService: (c, s) => ports.ecs.describeService(c, s),
+    listServices: (c) => ports.ecs.listServices(c),
+    listClusters: () => ports.ecs.listClusters(),
     describeClusterTags: (c) => ports.ecs.describeClusterTags(c),
     describeTask: (c, t) => ports.ecs.describeTask(c, t),
   };

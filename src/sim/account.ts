@@ -251,6 +251,17 @@ export class SimulatedAccount implements ReadPorts {
             : undefined,
         ),
       describeClusterTags: (cluster) => this.#call('ecs:DescribeClusters', cluster, () => s.clusterTags),
+      listServices: (cluster) =>
+        this.#call('ecs:ListServices', cluster, () =>
+          s.service &&
+          (cluster === s.file.cluster.name || cluster.endsWith(`:cluster/${s.file.cluster.name}`))
+            ? [`arn:aws:ecs:${s.region}:${s.account}:service/${s.file.cluster.name}/${s.service.name}`]
+            : [],
+        ),
+      listClusters: () =>
+        this.#call('ecs:ListClusters', {}, () => [
+          `arn:aws:ecs:${s.region}:${s.account}:cluster/${s.file.cluster.name}`,
+        ]),
       describeTask: (cluster, task) =>
         this.#call('ecs:DescribeTasks', { cluster, task }, () => {
           const detail = this.event().detail as Record<string, unknown>;

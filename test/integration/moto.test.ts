@@ -258,6 +258,24 @@ if (MOTO_URL === undefined) {
       expect([...new Set(doc.findings.filter((f) => f.id !== 'not-checked').map((f) => f.id))]).toEqual(ids);
     });
 
+    it('scan lists the services of a cluster and checks each', async () => {
+      const scenario = loadScenario('no-egress-no-endpoints');
+      await resetMoto(url);
+      await buildInMoto(scenario, url);
+      const { code, stdout, stderr } = await runCli(
+        ['scan', '--cluster', scenario.file.cluster.name, '--json'],
+        '',
+        motoEnv(url),
+      );
+      expect(stderr).toBe('');
+      expect(code).toBe(2);
+      expect(JSON.parse(stdout)).toMatchObject({
+        checked: 1,
+        wouldFail: 1,
+        services: [{ service: scenario.service?.name, wouldStart: false }],
+      });
+    });
+
     it('diagnose says so when ECS no longer knows the task', async () => {
       await resetMoto(url);
       const { code, stderr } = await runCli(

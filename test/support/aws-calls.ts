@@ -20,7 +20,11 @@ export const IMPLIED = {
   'sqs:SendMessage': 'Lambda sends a failed event to the dead-letter queue with the function’s role',
 } as const;
 /** Calls only the CLI makes (on the user's own credentials), never the Lambda. */
-export const CLI_ONLY = { 'ecs:DescribeTasks': 'describeTask' } as const;
+export const CLI_ONLY = {
+  'ecs:DescribeTasks': 'describeTask',
+  'ecs:ListServices': 'listServices',
+  'ecs:ListClusters': 'listClusters',
+} as const;
 
 const files = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) =>

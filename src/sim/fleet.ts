@@ -1,0 +1,179 @@
+import type { Ec2Reader, EcsReader, ReadPorts } from '../core/ports.js';
+import { SimulatedAccount } from './account.js';
+import type { Scenario } from './scenario.js';
+
+/** One call the fleet served. */
+export type FleetCall = Readonly<{ operation: string; input: string }>;
+
+/**
+ * Many services in one simulated account, for `scan`: each scenario brings its VPC, task
+ * definition and service; the fleet runs `copies` services of each (named `<service>-<n>`)
+ * in one cluster, and routes every read to the scenario that owns the id it names.
+ */
+export class SimulatedFleet implements ReadPorts {
+  readonly cluster: string;
+  readonly ecs: EcsReader;
+  readonly ec2: Ec2Reader;
+  readonly calls: FleetCall[] = [];
+  /** Each service of the fleet and the scenario it runs. */
+  readonly services: ReadonlyMap<string, Scenario>;
+  readonly #accounts: readonly SimulatedAccount[];
+
+  constructor(
+    members: readonly Readonly<{ scenario: Scenario; copies: number }>[],
+    clusterName = 'platform',
+  ) {
+    const first = members[0]?.scenario;
+    this.cluster = `arn:aws:ecs:${first?.region ?? 'us-east-1'}:${first?.account ?? '111122223333'}:cluster/${clusterName}`;
+    this.#accounts = members.map((m) => new SimulatedAccount(m.scenario));
+    const services = new Map<string, Scenario>();
+    for (const m of members) {
+      for (let n = 1; n <= m.copies; n++)
+        services.set(`${m.scenario.service?.name ?? m.scenario.name}-${n}`, m.scenario);
+    }
+    this.services = services;
+    this.ecs = this.#ecsReader();
+    this.ec2 = this.#ec2Reader();
+  }
+
+  /** Calls of one operation, by input. */
+  count(operation: string): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const c of this.calls)
+      if (c.operation === operation) counts.set(c.input, (counts.get(c.input) ?? 0) + 1);
+    return counts;
+  }
+
+  #record(operation: string, input: unknown): void {
+    this.calls.push({ operation, input: JSON.stringify(input) });
+  }
+
+  #accountOf(scenario: Scenario | undefined): SimulatedAccount {
+    const account = this.#accounts.find((a) => a.scenario === scenario);
+    if (!account) throw new Error('the fleet has no such scenario');
+    return account;
+  }
+
+  /** The account that owns an id (a VPC, subnet, security group, NAT gateway, ENI, task definition). */
+  #owner(id: string | undefined): SimulatedAccount {
+    const s = (a: SimulatedAccount) => a.scenario;
+    return (
+      this.#accounts.find(
+        (a) =>
+          s(a).vpcId === id ||
+          s(a).taskDefinition.arn === id ||
+          s(a).subnets.some((x) => x.id === id) ||
+          s(a).securityGroups.some((x) => x.id === id) ||
+          s(a).natGateways.some((x) => x.id === id),
+      ) ?? (this.#accounts[0] as SimulatedAccount)
+    );
+  }
+
+  #ecsReader(): EcsReader {
+    const route = (service: string) => {
+      const scenario = this.services.get(service);
+      return { account: this.#accountOf(scenario), original: scenario?.service?.name ?? '' };
+    };
+    return {
+      describeTaskDefinition: (arn) => {
+        this.#record('ecs:DescribeTaskDefinition', arn);
+        return this.#owner(arn).ecs.describeTaskDefinition(arn);
+      },
+      describeServiceNetwork: async (_, service) => {
+        this.#record('ecs:DescribeServices', service);
+        if (!this.services.has(service)) return undefined;
+        const { account, original } = route(service);
+        return account.ecs.describeServiceNetwork(account.scenario.file.cluster.name, original);
+      },
+      describeService: async (_, service) => {
+        this.#record('ecs:DescribeServices', service);
+        if (!this.services.has(service)) return undefined;
+        const { account, original } = route(service);
+        const facts = await account.ecs.describeService(account.scenario.file.cluster.name, original);
+        return facts && { ...facts, name: service };
+      },
+      describeClusterTags: async (cluster) => {
+        this.#record('ecs:DescribeClusters', cluster);
+        return {};
+      },
+      listServices: async (cluster) => {
+        this.#record('ecs:ListServices', cluster);
+        const name = this.cluster.split('/').pop();
+        return cluster === this.cluster || cluster === name
+          ? [...this.services.keys()].map((s) => `${this.cluster.replace(':cluster/', ':service/')}/${s}`)
+          : [];
+      },
+      listClusters: async () => {
+        this.#record('ecs:ListClusters', {});
+        return [this.cluster];
+      },
+      describeTask: async () => undefined,
+    };
+  }
+
+  #ec2Reader(): Ec2Reader {
+    const by =
+      <A extends unknown[], R>(
+        operation: string,
+        key: (...args: A) => string | undefined,
+        read: (account: SimulatedAccount, ...args: A) => Promise<R>,
+      ) =>
+      (...args: A): Promise<R> => {
+        this.#record(operation, args);
+        return read(this.#owner(key(...args)), ...args);
+      };
+    return {
+      describeSubnets: by(
+        'ec2:DescribeSubnets',
+        (ids) => ids[0],
+        (a, ids) => a.ec2.describeSubnets(ids),
+      ),
+      describeRouteTables: by(
+        'ec2:DescribeRouteTables',
+        (vpc) => vpc,
+        (a, vpc) => a.ec2.describeRouteTables(vpc),
+      ),
+      describeNetworkAcls: by(
+        'ec2:DescribeNetworkAcls',
+        (vpc) => vpc,
+        (a, vpc) => a.ec2.describeNetworkAcls(vpc),
+      ),
+      describeVpcEndpoints: by(
+        'ec2:DescribeVpcEndpoints',
+        (vpc) => vpc,
+        (a, vpc) => a.ec2.describeVpcEndpoints(vpc),
+      ),
+      describeVpcAttribute: by(
+        'ec2:DescribeVpcAttribute',
+        (vpc: string, _attribute: Parameters<Ec2Reader['describeVpcAttribute']>[1]) => vpc,
+        (a, vpc, attribute: Parameters<Ec2Reader['describeVpcAttribute']>[1]) =>
+          a.ec2.describeVpcAttribute(vpc, attribute),
+      ),
+      describeSecurityGroups: by(
+        'ec2:DescribeSecurityGroups',
+        (ids) => ids[0],
+        (a, ids) => a.ec2.describeSecurityGroups(ids),
+      ),
+      describeNatGateways: by(
+        'ec2:DescribeNatGateways',
+        (ids) => ids[0],
+        (a, ids) => a.ec2.describeNatGateways(ids),
+      ),
+      describeNetworkInterfaces: by(
+        'ec2:DescribeNetworkInterfaces',
+        (ids) => ids[0],
+        (a, ids) => a.ec2.describeNetworkInterfaces(ids),
+      ),
+      findSecurityGroup: by(
+        'ec2:DescribeSecurityGroups',
+        (vpc: string, _name: string) => vpc,
+        (a, vpc, name: string) => a.ec2.findSecurityGroup(vpc, name),
+      ),
+      describeManagedPrefixListId: by(
+        'ec2:DescribeManagedPrefixLists',
+        (_name: string) => undefined,
+        (a, name: string) => a.ec2.describeManagedPrefixListId(name),
+      ),
+    };
+  }
+}
