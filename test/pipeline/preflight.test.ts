@@ -70,7 +70,11 @@ describe('check: a service diagnosed before its next task fails', () => {
       out,
     );
     expect(code).toBe(0);
-    expect(JSON.parse(text)).toMatchObject({ service: s.service?.name, wouldStart: true });
+    expect(JSON.parse(text)).toMatchObject({
+      service: s.service?.name,
+      wouldStart: true,
+      findings: [{ id: 'path-ok', fix: 'Nothing is wrong on the network path ecs-pullfix can see.' }],
+    });
   });
 
   it('names the service ECS does not know', async () => {
