@@ -4,42 +4,23 @@
  * `test/reliability.test.ts` hold the same promises).
  */
 import fc from 'fast-check';
-import { classify } from '../src/core/classify.js';
-import { parseTaskStateChange, stopRecordOf } from '../src/core/event.js';
-import { DEFAULT_DEPLOYMENT_POLICY } from '../src/core/mode.js';
-import { InvalidEventError } from '../src/errors.js';
-import { type Fault, type SimOptions, SimulatedAccount } from '../src/sim/account.js';
-import { type RecordingNotifier, simulatedLambda } from '../src/sim/lambda.js';
-import { loadScenario, loadScenarios } from '../src/sim/scenario.js';
+import { type SimOptions, SimulatedAccount } from '../src/sim/account.js';
+import { AUTO_FIX_DEPLOYMENT, type RecordingNotifier, simulatedLambda } from '../src/sim/lambda.js';
+import { loadScenario } from '../src/sim/scenario.js';
 import { privilegeGaps } from '../test/support/aws-calls.js';
-import { malformedEvent } from '../test/support/malformed.js';
+import { expectedCauseOf, malformedEvent } from '../test/support/malformed.js';
+import { startFailureScenarios, THIRTY_PERCENT_FAULTS } from '../test/support/scenarios.js';
+import { type Figure, figure } from './figures.js';
 import { stormFigures } from './speed.js';
 
-export type Figure = { name: string; value: number; unit: string; goal: string; met: boolean };
-
-const AUTO_FIX = { ...DEFAULT_DEPLOYMENT_POLICY, defaultMode: 'auto-fix' as const };
 const failing = (options?: SimOptions) =>
   new SimulatedAccount(loadScenario('no-egress-no-endpoints'), options);
 const docs = (n: RecordingNotifier) =>
-  n.sent.map(
-    (m) =>
-      JSON.parse(JSON.parse(m.message).sqs) as {
-        findings: { id: string; evidence: string[] }[];
-        outcome: string;
-        incident: { folded: number };
-      },
-  );
-const figure = (name: string, value: number, unit: string, goal: string, met: boolean): Figure => ({
-  name,
-  value,
-  unit,
-  goal,
-  met,
-});
+  n.documents() as { findings: { id: string; evidence: string[] }[]; outcome: string }[];
 
 async function malformedInput(): Promise<Figure[]> {
   const account = failing();
-  const lambda = simulatedLambda(account, { deployment: AUTO_FIX });
+  const lambda = simulatedLambda(account, { deployment: AUTO_FIX_DEPLOYMENT });
   const events = fc.sample(malformedEvent(account.event()), { numRuns: 10_000, seed: 7 });
   let invalid = 0;
   let typed = 0;
@@ -47,13 +28,7 @@ async function malformedInput(): Promise<Figure[]> {
   let writesForInvalid = 0;
   let wrong = 0;
   for (const event of events) {
-    let expected: string;
-    try {
-      expected = classify(stopRecordOf(parseTaskStateChange(event))).cause;
-    } catch (e) {
-      if (!(e instanceof InvalidEventError)) throw e;
-      expected = 'invalid';
-    }
+    const expected = expectedCauseOf(event);
     const writes = account.writes.length;
     try {
       const result = await lambda.invoke(event);
@@ -91,7 +66,7 @@ async function malformedInput(): Promise<Figure[]> {
 
 async function duplicatesAndStorms(): Promise<Figure[]> {
   const copies = failing({ jitterMs: 5 });
-  const copiesLambda = simulatedLambda(copies, { deployment: AUTO_FIX });
+  const copiesLambda = simulatedLambda(copies, { deployment: AUTO_FIX_DEPLOYMENT });
   const event = copies.event();
   await Promise.all(Array.from({ length: 20 }, () => copiesLambda.invoke(event)));
   const endpointsCreated = copies.writes.filter((w) => w.operation === 'ec2:CreateVpcEndpoint').length;
@@ -116,15 +91,7 @@ async function duplicatesAndStorms(): Promise<Figure[]> {
 }
 
 async function awsFaults(): Promise<Figure[]> {
-  const thirtyPercent: Fault[] = [
-    { operation: '*', kind: 'throttled', probability: 0.15 },
-    { operation: '*', kind: 'transient', probability: 0.15 / 0.85 },
-  ];
-  const scenarios = loadScenarios().filter(
-    (s) =>
-      classify(stopRecordOf(parseTaskStateChange(new SimulatedAccount(s).event()))).cause !==
-      'not-a-start-failure',
-  );
+  const scenarios = startFailureScenarios();
   let runs = 0;
   let same = 0;
   let deadLettered = 0;
@@ -140,7 +107,7 @@ async function awsFaults(): Promise<Figure[]> {
     await cleanLambda.deliver(clean.event());
     const cleanFindings = docs(cleanLambda.notifier)[0]?.findings ?? [];
     for (const seed of [1, 2, 3]) {
-      const faulty = new SimulatedAccount(scenario, { faults: thirtyPercent, sdkAttempts: 5, seed });
+      const faulty = new SimulatedAccount(scenario, { faults: THIRTY_PERCENT_FAULTS, sdkAttempts: 5, seed });
       const lambda = simulatedLambda(faulty);
       const delivery = await lambda.deliver(faulty.event());
       runs++;
@@ -163,13 +130,13 @@ async function awsFaults(): Promise<Figure[]> {
     }
   }
   const midway = failing({ faults: [{ operation: 'ec2:CreateVpcEndpoint', kind: 'transient', times: 1 }] });
-  const midwayLambda = simulatedLambda(midway, { deployment: AUTO_FIX });
+  const midwayLambda = simulatedLambda(midway, { deployment: AUTO_FIX_DEPLOYMENT });
   const midwayDelivery = await midwayLambda.deliver(midway.event());
   const succeeded = midway.writes.filter((w) => !w.failed);
   const duplicates = succeeded.length - new Set(succeeded.map((w) => `${w.operation} ${w.input}`)).size;
 
   const sns = failing();
-  const snsLambda = simulatedLambda(sns, { deployment: AUTO_FIX });
+  const snsLambda = simulatedLambda(sns, { deployment: AUTO_FIX_DEPLOYMENT });
   snsLambda.notifier.failing = true;
   const snsEvent = sns.event();
   const snsFailed = await snsLambda.invoke(snsEvent).then(
@@ -316,7 +283,7 @@ async function hostileText(): Promise<Figure[]> {
 
 async function timeBudget(): Promise<Figure[]> {
   const account = failing({ latencyMs: 700 });
-  const lambda = simulatedLambda(account, { deployment: AUTO_FIX, timeoutMs: 16_000 });
+  const lambda = simulatedLambda(account, { deployment: AUTO_FIX_DEPLOYMENT, timeoutMs: 16_000 });
   const started = Date.now();
   await lambda.invoke(account.event());
   const ms = Date.now() - started;

@@ -11,7 +11,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import type { Classification, StopRecord } from '../src/core/causes.js';
 import { toStopRecord } from '../src/core/stop-record.js';
-import { type Figure, reliabilityFigures } from './reliability.js';
+import type { Figure } from './figures.js';
+import { reliabilityFigures } from './reliability.js';
 import { artefactFigures, memoryFigures, roundTrips, stormFigures } from './speed.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));

@@ -12,17 +12,10 @@ import { simulatedLambda } from '../src/sim/lambda.js';
 import { loadScenarios } from '../src/sim/scenario.js';
 import { buildArtefact } from '../test/support/artefact.js';
 import { naiveInspect } from './baseline.js';
-import type { Figure } from './reliability.js';
+import { type Figure, figure } from './figures.js';
 import { storm } from './storm.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const figure = (name: string, value: number, unit: string, goal: string, met: boolean): Figure => ({
-  name,
-  value,
-  unit,
-  goal,
-  met,
-});
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 const percentile = (xs: readonly number[], p: number) => {
   const sorted = [...xs].sort((a, b) => a - b);

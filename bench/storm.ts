@@ -1,17 +1,10 @@
-import { DEFAULT_DEPLOYMENT_POLICY } from '../src/core/mode.js';
 import { SimulatedAccount } from '../src/sim/account.js';
-import { simulatedLambda } from '../src/sim/lambda.js';
+import { withTask } from '../src/sim/event.js';
+import { AUTO_FIX_DEPLOYMENT, simulatedLambda } from '../src/sim/lambda.js';
 import { loadScenario } from '../src/sim/scenario.js';
 
 /** The scenario of the storms and single invocations the bench measures. */
 export const STORM_SCENARIO = 'no-egress-no-endpoints';
-
-/** The same event for another task of the service (a crash loop stops a new task each time). */
-export function withTask(event: Record<string, unknown>, n: number): Record<string, unknown> {
-  const copy = structuredClone(event) as { detail: Record<string, unknown> };
-  copy.detail.taskArn = `${String(copy.detail.taskArn).replace(/[0-9a-f]{32}$/, '')}${n.toString(16).padStart(32, '0')}`;
-  return copy;
-}
 
 export type Storm = Readonly<{
   events: number;
@@ -48,9 +41,9 @@ export async function storm(events = 10_000, dir?: string, concurrency = 1_000):
   const calls = account.calls.length;
   now += 3_600_000;
   await lambda.invoke(withTask(event, events + 1));
-  const folded = lambda.notifier.sent
-    .map((m) => (JSON.parse(JSON.parse(m.message).sqs) as { incident: { folded: number } }).incident.folded)
-    .reduce((a, b) => a + b, 0);
+  const folded = lambda.notifier
+    .documents()
+    .reduce((sum, d) => sum + (d as { incident: { folded: number } }).incident.folded, 0);
   const alone = new SimulatedAccount(loadScenario(STORM_SCENARIO, dir));
   await simulatedLambda(alone).invoke(alone.event());
   return { events, seconds, notices, calls, oneInspection: alone.calls.length, folded };
@@ -59,6 +52,5 @@ export async function storm(events = 10_000, dir?: string, concurrency = 1_000):
 /** One invocation of the scenario in auto-fix: inspect, fix, verify, notify. */
 export async function singleInvocation(dir?: string): Promise<void> {
   const account = new SimulatedAccount(loadScenario(STORM_SCENARIO, dir));
-  const deployment = { ...DEFAULT_DEPLOYMENT_POLICY, defaultMode: 'auto-fix' as const };
-  await simulatedLambda(account, { deployment }).invoke(account.event());
+  await simulatedLambda(account, { deployment: AUTO_FIX_DEPLOYMENT }).invoke(account.event());
 }

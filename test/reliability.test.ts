@@ -1,20 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { classify } from '../src/core/classify.js';
-import { parseTaskStateChange, stopRecordOf } from '../src/core/event.js';
-import { DEFAULT_DEPLOYMENT_POLICY } from '../src/core/mode.js';
-import { InvalidEventError } from '../src/errors.js';
-import { type Fault, SimulatedAccount } from '../src/sim/account.js';
-import { type RecordingNotifier, simulatedLambda } from '../src/sim/lambda.js';
-import { loadScenario, loadScenarios } from '../src/sim/scenario.js';
-import { malformedEvent } from './support/malformed.js';
+import { SimulatedAccount } from '../src/sim/account.js';
+import { withTask } from '../src/sim/event.js';
+import { AUTO_FIX_DEPLOYMENT, type RecordingNotifier, simulatedLambda } from '../src/sim/lambda.js';
+import { loadScenario } from '../src/sim/scenario.js';
+import { expectedCauseOf, malformedEvent } from './support/malformed.js';
+import { startFailureScenarios, THIRTY_PERCENT_FAULTS } from './support/scenarios.js';
 
 /**
  * The promises of issue 7, each as a test with a number, all through the real Lambda
  * handler (`createHandler`) on the simulated account. `npm run bench -- --reliability`
  * prints the same figures.
  */
-const AUTO_FIX = { ...DEFAULT_DEPLOYMENT_POLICY, defaultMode: 'auto-fix' as const };
 const failing = (options?: ConstructorParameters<typeof SimulatedAccount>[1]) =>
   new SimulatedAccount(loadScenario('no-egress-no-endpoints'), options);
 type Doc = {
@@ -23,26 +20,16 @@ type Doc = {
   incident: { folded: number };
   actions: { status?: string }[];
 };
-const docsOf = (notifier: RecordingNotifier): Doc[] =>
-  notifier.sent.map((n) => JSON.parse(JSON.parse(n.message).sqs) as Doc);
+const docsOf = (notifier: RecordingNotifier): Doc[] => notifier.documents() as Doc[];
 type DocFinding = Doc['findings'][number];
 const keyOf = (f: DocFinding) => `${f.id} ${f.resources.join(',')}`;
 const sameFinding = (a: DocFinding, b: DocFinding) => a.id === b.id && a.service === b.service;
-const withTask = (event: Record<string, unknown>, n: number) => {
-  const copy = structuredClone(event) as { detail: Record<string, unknown> };
-  copy.detail.taskArn = `${String(copy.detail.taskArn).replace(/[0-9a-f]{32}$/, '')}${n.toString(16).padStart(32, '0')}`;
-  return copy;
-};
-const startFailures = loadScenarios().filter(
-  (s) =>
-    classify(stopRecordOf(parseTaskStateChange(new SimulatedAccount(s).event()))).cause !==
-    'not-a-start-failure',
-);
+const startFailures = startFailureScenarios();
 
 describe('malformed input', () => {
   it('10,000 generated events: each a typed, logged error or a correct result; nothing thrown; no write for an invalid one', async () => {
     const account = failing();
-    const lambda = simulatedLambda(account, { deployment: AUTO_FIX });
+    const lambda = simulatedLambda(account, { deployment: AUTO_FIX_DEPLOYMENT });
     const base = account.event();
     let invalid = 0;
     await fc.assert(
@@ -50,13 +37,7 @@ describe('malformed input', () => {
         const writes = account.writes.length;
         const calls = account.calls.length;
         const logged = lambda.logger.entries.length;
-        let expected: string;
-        try {
-          expected = classify(stopRecordOf(parseTaskStateChange(event))).cause;
-        } catch (e) {
-          if (!(e instanceof InvalidEventError)) throw e;
-          expected = 'invalid';
-        }
+        const expected = expectedCauseOf(event);
         const result = await lambda.invoke(event);
         if (expected === 'invalid') {
           invalid++;
@@ -81,7 +62,7 @@ describe('malformed input', () => {
 describe('duplicates and storms', () => {
   it('20 concurrent copies of one event: 1 notification, 1 remediation', async () => {
     const account = failing({ jitterMs: 5 });
-    const lambda = simulatedLambda(account, { deployment: AUTO_FIX });
+    const lambda = simulatedLambda(account, { deployment: AUTO_FIX_DEPLOYMENT });
     const event = account.event();
     const results = await Promise.all(Array.from({ length: 20 }, () => lambda.invoke(event)));
     expect(results.filter((r) => r.result === 'notified')).toHaveLength(1);
@@ -93,7 +74,7 @@ describe('duplicates and storms', () => {
 
   it('20 concurrent stops of one service (20 tasks): 1 notification, 1 inspection, 1 remediation', async () => {
     const account = failing({ jitterMs: 5 });
-    const lambda = simulatedLambda(account, { deployment: AUTO_FIX });
+    const lambda = simulatedLambda(account, { deployment: AUTO_FIX_DEPLOYMENT });
     const event = account.event();
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) => lambda.invoke(withTask(event, i + 1))),
@@ -132,12 +113,6 @@ describe('duplicates and storms', () => {
 });
 
 describe('AWS faults', () => {
-  /** Throttling and 5xx on 30 % of attempts, as the SDK meets them (5 attempts a call, as the client factory sets). */
-  const thirtyPercent: Fault[] = [
-    { operation: '*', kind: 'throttled', probability: 0.15 },
-    { operation: '*', kind: 'transient', probability: 0.15 / 0.85 },
-  ];
-
   it.each(startFailures.map((s) => s.name))(
     '%s: throttling and 5xx on 30 percent of calls give the same findings as none',
     async (name) => {
@@ -146,7 +121,11 @@ describe('AWS faults', () => {
       const cleanLambda = simulatedLambda(clean);
       await cleanLambda.deliver(clean.event());
       for (const seed of [1, 2, 3]) {
-        const faulty = new SimulatedAccount(scenario, { faults: thirtyPercent, sdkAttempts: 5, seed });
+        const faulty = new SimulatedAccount(scenario, {
+          faults: THIRTY_PERCENT_FAULTS,
+          sdkAttempts: 5,
+          seed,
+        });
         const lambda = simulatedLambda(faulty);
         const delivery = await lambda.deliver(faulty.event());
         expect(delivery.deadLettered).toBeUndefined();
@@ -160,10 +139,10 @@ describe('AWS faults', () => {
 
   it('auto-fix under 30 % faults leaves the account as it leaves it without faults, with no duplicate resource', async () => {
     const clean = failing();
-    await simulatedLambda(clean, { deployment: AUTO_FIX }).deliver(clean.event());
+    await simulatedLambda(clean, { deployment: AUTO_FIX_DEPLOYMENT }).deliver(clean.event());
     for (const seed of [1, 2, 3, 4, 5]) {
-      const faulty = failing({ faults: thirtyPercent, sdkAttempts: 5, seed });
-      const lambda = simulatedLambda(faulty, { deployment: AUTO_FIX });
+      const faulty = failing({ faults: THIRTY_PERCENT_FAULTS, sdkAttempts: 5, seed });
+      const lambda = simulatedLambda(faulty, { deployment: AUTO_FIX_DEPLOYMENT });
       expect((await lambda.deliver(faulty.event())).deadLettered).toBeUndefined();
       expect(faulty.endpoints.map((e) => e.serviceName).sort()).toEqual(
         clean.endpoints.map((e) => e.serviceName).sort(),
@@ -220,7 +199,7 @@ describe('AWS faults', () => {
     const account = failing({
       faults: [{ operation: 'ec2:CreateVpcEndpoint', kind: 'transient', times: 1 }],
     });
-    const lambda = simulatedLambda(account, { deployment: AUTO_FIX });
+    const lambda = simulatedLambda(account, { deployment: AUTO_FIX_DEPLOYMENT });
     const delivery = await lambda.deliver(account.event());
     expect(delivery.attempts).toBe(2);
     expect(lambda.logger.entries.filter((e) => e.level === 'error').map((e) => e.message)).toEqual([
@@ -235,7 +214,7 @@ describe('AWS faults', () => {
     const account = failing({
       faults: [{ operation: 'ec2:CreateVpcEndpoint', kind: 'transient', times: 2 }],
     });
-    const lambda = simulatedLambda(account, { deployment: AUTO_FIX });
+    const lambda = simulatedLambda(account, { deployment: AUTO_FIX_DEPLOYMENT });
     expect(await lambda.deliver(account.event())).toMatchObject({ attempts: 2 });
     const [doc] = docsOf(lambda.notifier);
     expect(doc?.outcome).toBe('fix-failed');
@@ -248,7 +227,7 @@ describe('AWS faults', () => {
 describe('notification failure', () => {
   it('SNS unavailable: the invocation fails; the retry notifies and does not repeat the remediation', async () => {
     const account = failing();
-    const lambda = simulatedLambda(account, { deployment: AUTO_FIX });
+    const lambda = simulatedLambda(account, { deployment: AUTO_FIX_DEPLOYMENT });
     lambda.notifier.failing = true;
     const event = account.event();
     await expect(lambda.invoke(event)).rejects.toThrow(/SNS is unavailable/);
@@ -297,7 +276,7 @@ describe('hostile text', () => {
 describe('time', () => {
   it('AWS answering slowly: the invocation ends inside its budget and says what it could not check in time', async () => {
     const account = failing({ latencyMs: 700 });
-    const lambda = simulatedLambda(account, { deployment: AUTO_FIX, timeoutMs: 16_000 });
+    const lambda = simulatedLambda(account, { deployment: AUTO_FIX_DEPLOYMENT, timeoutMs: 16_000 });
     const started = Date.now();
     expect(await lambda.invoke(account.event())).toMatchObject({
       result: 'notified',
@@ -312,7 +291,7 @@ describe('time', () => {
 
   it('too little time left to apply and verify a fix: auto-fix writes nothing and says why', async () => {
     const account = failing();
-    const lambda = simulatedLambda(account, { deployment: AUTO_FIX, timeoutMs: 25_000 });
+    const lambda = simulatedLambda(account, { deployment: AUTO_FIX_DEPLOYMENT, timeoutMs: 25_000 });
     expect(await lambda.invoke(account.event())).toMatchObject({
       result: 'notified',
       outcome: 'action-needed',

@@ -7,7 +7,7 @@ import { AwsCallError, ConfigError, InvalidEventError, InvalidInputError, Pullfi
 import { runCheck, runScan } from './check-command.js';
 import { runClassify } from './classify-command.js';
 import { runDemo } from './demo-command.js';
-import { runDiagnose, runReplay } from './report-commands.js';
+import { type AwsFlags, runDiagnose, runReplay } from './report-commands.js';
 
 /**
  * Exit codes, after the AWS CLI's: 0 done; 1 some input could not be processed; 252 bad
@@ -64,21 +64,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     )
     .option('--region <region>', 'the AWS region (default: AWS_REGION, else the event’s)')
     .option('--profile <profile>', 'a named profile from the AWS config files (default: AWS_PROFILE)')
-    .action(
-      async (
-        file: string,
-        opts: {
-          json: boolean;
-          mode?: string;
-          topicArn?: string;
-          table?: string;
-          region?: string;
-          profile?: string;
-        },
-      ) => {
-        code = await runReplay(file, opts, env, io.stdout, io.stderr);
-      },
-    );
+    .action(async (file: string, opts: AwsFlags & { json: boolean }) => {
+      code = await runReplay(file, opts, env, io.stdout, io.stderr);
+    });
 
   program
     .command('diagnose')
@@ -91,20 +79,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('--table <name>', 'keep incidents in this DynamoDB table (default: ECS_PULLFIX_TABLE)')
     .option('--region <region>', 'the AWS region (default: AWS_REGION)')
     .option('--profile <profile>', 'a named profile from the AWS config files (default: AWS_PROFILE)')
-    .action(
-      async (opts: {
-        cluster: string;
-        task: string;
-        json: boolean;
-        mode?: string;
-        topicArn?: string;
-        table?: string;
-        region?: string;
-        profile?: string;
-      }) => {
-        code = await runDiagnose(opts, env, io.stdout, io.stderr);
-      },
-    );
+    .action(async (opts: AwsFlags & { cluster: string; task: string; json: boolean }) => {
+      code = await runDiagnose(opts, env, io.stdout, io.stderr);
+    });
 
   program
     .command('check')

@@ -67,7 +67,8 @@ export function sharedReads(ports: ReadPorts): ReadPorts {
     listClusters: once('clusters', () => ecs.listClusters()),
     describeTask: (c, t) => ecs.describeTask(c, t),
   };
-  const sorted = (ids: readonly string[]) => [...ids].sort();
+  // Keyed by the sorted ids: two services with the same groups in another order share a read.
+  const sgs = once('sg', (ids: readonly string[]) => ec2.describeSecurityGroups(ids));
   const sharedEc2: Ec2Reader = {
     describeSubnets: once('subnets', (ids: readonly string[]) => ec2.describeSubnets(ids)),
     describeRouteTables: once('rtb', (vpc: string) => ec2.describeRouteTables(vpc)),
@@ -76,12 +77,11 @@ export function sharedReads(ports: ReadPorts): ReadPorts {
     describeVpcAttribute: once('attr', (vpc: string, a: Parameters<Ec2Reader['describeVpcAttribute']>[1]) =>
       ec2.describeVpcAttribute(vpc, a),
     ),
-    describeSecurityGroups: (ids) => sgs(sorted(ids)),
+    describeSecurityGroups: (ids) => sgs([...ids].sort()),
     describeNatGateways: once('nat', (ids: readonly string[]) => ec2.describeNatGateways(ids)),
     describeNetworkInterfaces: once('eni', (ids: readonly string[]) => ec2.describeNetworkInterfaces(ids)),
     findSecurityGroup: (vpc, name) => ec2.findSecurityGroup(vpc, name),
     describeManagedPrefixListId: once('pl', (name: string) => ec2.describeManagedPrefixListId(name)),
   };
-  const sgs = once('sg', (ids: readonly string[]) => ec2.describeSecurityGroups(ids));
   return { ecs: sharedEcs, ec2: sharedEc2 };
 }

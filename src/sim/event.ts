@@ -92,3 +92,15 @@ function hostIn(cidr: string, n: number): string {
   octets[3] = (octets[3] ?? 0) + n;
   return octets.join('.');
 }
+
+/** The ARN of the `n`th task of the same cluster (a crash loop stops a new task each time). */
+export function nthTaskArn(taskArn: string, n: number): string {
+  return `${taskArn.replace(/[0-9a-f]{32}$/, '')}${n.toString(16).padStart(32, '0')}`;
+}
+
+/** The same stopped-task event for the `n`th task of the service. */
+export function withTask(event: Record<string, unknown>, n: number): Record<string, unknown> {
+  const copy = structuredClone(event) as { detail: Record<string, unknown> };
+  copy.detail.taskArn = nthTaskArn(String(copy.detail.taskArn), n);
+  return copy;
+}

@@ -15,7 +15,18 @@ export class RecordingNotifier implements Notifier {
     this.sent.push(m);
     return `msg-${this.sent.length}`;
   }
+
+  /** The JSON documents of the notices sent (what `sqs`, `lambda` and `https` subscribers get). */
+  documents(): Record<string, unknown>[] {
+    return this.sent.map((m) => JSON.parse(JSON.parse(m.message).sqs) as Record<string, unknown>);
+  }
 }
+
+/** The default deployment with auto-fix as the mode of untagged clusters. */
+export const AUTO_FIX_DEPLOYMENT: DeploymentPolicy = {
+  ...DEFAULT_DEPLOYMENT_POLICY,
+  defaultMode: 'auto-fix',
+};
 
 export type LogEntry = Readonly<{ level: 'info' | 'error'; message: string; extra: unknown[] }>;
 

@@ -13,6 +13,7 @@ import {
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOTIFICATION_SCHEMA } from '../../src/core/notification.js';
+import { withTask as withNthTask } from '../../src/sim/event.js';
 import { loadScenario } from '../../src/sim/scenario.js';
 import { buildArtefact } from '../support/artefact.js';
 import { buildInMoto, MOTO_URL, motoEnv, resetMoto } from '../support/moto.js';
@@ -119,11 +120,7 @@ if (MOTO_URL === undefined) {
         structure: JSON.parse(message) as Record<string, string>,
       }));
     };
-    const withTask = (n: number) => {
-      const copy = structuredClone(event) as { detail: Record<string, unknown> };
-      copy.detail.taskArn = `${String(copy.detail.taskArn).replace(/[0-9a-f]{32}$/, '')}${n.toString(16).padStart(32, '0')}`;
-      return copy;
-    };
+    const withTask = (n: number) => withNthTask(event, n);
 
     it('an event in: the queue holds the JSON document, and the e-mail text reads as specified', async () => {
       const result = await handler(event, context);

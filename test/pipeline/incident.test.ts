@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { SimulatedAccount } from '../../src/sim/account.js';
+import { nthTaskArn } from '../../src/sim/event.js';
 import { loadScenario } from '../../src/sim/scenario.js';
 import { lambdaLike } from '../support/incidents.js';
 
 const failing = () => new SimulatedAccount(loadScenario('no-egress-no-endpoints'));
 const taskNumber = (n: number) => (d: Record<string, unknown>) => {
-  d.taskArn = `${String(d.taskArn).replace(/[0-9a-f]{32}$/, '')}${n.toString(16).padStart(32, '0')}`;
+  d.taskArn = nthTaskArn(String(d.taskArn), n);
 };
 
 describe('one stopped-task event, handled as the Lambda handles it', () => {
@@ -58,7 +59,7 @@ describe('one stopped-task event, handled as the Lambda handles it', () => {
     const next = await handle(taskNumber(13));
     expect(next.kind).toBe('notified');
     expect(notifier.sent).toHaveLength(2);
-    const doc = JSON.parse(JSON.parse(notifier.sent[1]?.message ?? '{}').sqs);
+    const doc = notifier.documents()[1] as { incident: { folded: number } };
     expect(doc.incident.folded).toBe(11);
     expect(JSON.parse(notifier.sent[1]?.message ?? '{}').email).toContain(
       '11 more stopped tasks of it were folded into this notice since the last one',

@@ -1,10 +1,10 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { checkService, WOULD_FAIL } from '../../src/cli/check-command.js';
 import { isProblem } from '../../src/core/findings.js';
 import { preflight } from '../../src/pipeline/preflight.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
 import { loadScenario, loadScenarios } from '../../src/sim/scenario.js';
+import { textSink } from '../support/cli.js';
 
 const clusterArn = (name: string) => `arn:aws:ecs:us-east-1:111122223333:cluster/${name}`;
 const withService = loadScenarios().filter((s) => s.service !== undefined);
@@ -36,13 +36,7 @@ describe('check: a service diagnosed before its next task fails', () => {
 
   it('prints the verdict and the findings, and exits 2 when a new task would fail', async () => {
     const s = loadScenario('no-egress-no-endpoints');
-    let text = '';
-    const out = new Writable({
-      write(chunk, _, done) {
-        text += String(chunk);
-        done();
-      },
-    });
+    const out = textSink();
     const code = await checkService(
       { cluster: clusterArn(s.file.cluster.name), service: s.service?.name ?? '', json: false },
       'us-east-1',
@@ -50,19 +44,13 @@ describe('check: a service diagnosed before its next task fails', () => {
       out,
     );
     expect(code).toBe(WOULD_FAIL);
-    expect(text).toContain('verdict: a new task would fail to start');
-    expect(text).toContain('1. no-egress-path');
+    expect(out.text).toContain('verdict: a new task would fail to start');
+    expect(out.text).toContain('1. no-egress-path');
   });
 
   it('exits 0 and says so when nothing would stop a new task', async () => {
     const s = loadScenario('healthy-nat-image-not-found');
-    let text = '';
-    const out = new Writable({
-      write(chunk, _, done) {
-        text += String(chunk);
-        done();
-      },
-    });
+    const out = textSink();
     const code = await checkService(
       { cluster: clusterArn(s.file.cluster.name), service: s.service?.name ?? '', json: true },
       'us-east-1',
@@ -70,7 +58,7 @@ describe('check: a service diagnosed before its next task fails', () => {
       out,
     );
     expect(code).toBe(0);
-    expect(JSON.parse(text)).toMatchObject({
+    expect(JSON.parse(out.text)).toMatchObject({
       service: s.service?.name,
       wouldStart: true,
       findings: [{ id: 'path-ok', fix: 'Nothing is wrong on the network path ecs-pullfix can see.' }],

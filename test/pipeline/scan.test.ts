@@ -1,10 +1,10 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { scanServices, WOULD_FAIL } from '../../src/cli/check-command.js';
 import { isProblem } from '../../src/core/findings.js';
 import { scan } from '../../src/pipeline/scan.js';
 import { SimulatedFleet } from '../../src/sim/fleet.js';
 import { loadScenario } from '../../src/sim/scenario.js';
+import { textSink } from '../support/cli.js';
 
 /** 50 services in 3 VPCs: a failed NAT, hostnames off, and endpoints that allow an old CIDR. */
 const fleet = () =>
@@ -17,19 +17,6 @@ const expectedIds = (name: string) =>
   [...new Set(loadScenario(name).file.expect.findings.map((f) => f.split(':')[0] ?? f))].filter(
     (id) => id !== 'path-ok',
   );
-
-const sink = (tty = false) => {
-  const stream = Object.assign(
-    new Writable({
-      write(chunk, _, done) {
-        stream.text += String(chunk);
-        done();
-      },
-    }),
-    { text: '', isTTY: tty },
-  );
-  return stream;
-};
 
 describe('scan: every service of a cluster, checked', () => {
   it('finds for each of 50 services what its scenario expects', async () => {
@@ -61,8 +48,8 @@ describe('scan: every service of a cluster, checked', () => {
   });
 
   it('shows its progress on a terminal, then a summary table, and exits 2 when any service would fail', async () => {
-    const out = sink();
-    const err = sink(true);
+    const out = textSink();
+    const err = textSink(true);
     const code = await scanServices({ json: false }, 'us-east-1', fleet(), out, err);
     expect(code).toBe(WOULD_FAIL);
     expect(err.text).toContain('] 50/50 ');
@@ -73,8 +60,8 @@ describe('scan: every service of a cluster, checked', () => {
   });
 
   it('prints no progress bar when stderr is not a terminal, and one JSON document with --json', async () => {
-    const out = sink();
-    const err = sink(false);
+    const out = textSink();
+    const err = textSink(false);
     await scanServices({ json: true }, 'us-east-1', fleet(), out, err);
     expect(err.text).toBe('');
     const doc = JSON.parse(out.text) as {

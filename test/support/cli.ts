@@ -1,4 +1,4 @@
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, Readable, Writable } from 'node:stream';
 import { main } from '../../src/cli/main.js';
 
 /** Runs the CLI in-process on `args` with `stdin` as standard input; collects what it prints. */
@@ -20,4 +20,18 @@ export async function runCli(
     env,
   });
   return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+}
+
+/** A stream that keeps what is written to it (`text`), a terminal or not. */
+export function textSink(isTTY = false): Writable & { text: string; isTTY: boolean } {
+  const sink = Object.assign(
+    new Writable({
+      write(chunk, _, done) {
+        sink.text += String(chunk);
+        done();
+      },
+    }),
+    { text: '', isTTY },
+  );
+  return sink;
 }

@@ -1,4 +1,7 @@
 import fc from 'fast-check';
+import { classify } from '../../src/core/classify.js';
+import { parseTaskStateChange, stopRecordOf } from '../../src/core/event.js';
+import { InvalidEventError } from '../../src/errors.js';
 
 /** Keys that pollute prototypes when code merges untrusted objects carelessly. */
 const POLLUTING_KEYS = ['__proto__', 'constructor', 'prototype'] as const;
@@ -105,4 +108,14 @@ export function malformedEvent(base: Record<string, unknown>): fc.Arbitrary<unkn
     { arbitrary: badValue, weight: 1 },
     { arbitrary: valid, weight: 1 },
   );
+}
+
+/** What the handler must make of an event: its cause, or `invalid` when it is not a Task State Change. */
+export function expectedCauseOf(event: unknown): string {
+  try {
+    return classify(stopRecordOf(parseTaskStateChange(event))).cause;
+  } catch (e) {
+    if (!(e instanceof InvalidEventError)) throw e;
+    return 'invalid';
+  }
 }
