@@ -1,7 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SSMClient } from '@aws-sdk/client-ssm';
 
 /** The version in the user agent of every call, so that CloudTrail shows who read or wrote. */
 export const USER_AGENT = ['ecs-pullfix', '0.1.0'] as const;
@@ -24,9 +28,16 @@ const REQUEST_HANDLER = { connectionTimeout: 3_000, requestTimeout: 10_000 } as 
  * `AWS_ENDPOINT_URL_ECS`, `AWS_ENDPOINT_URL_EC2` …), which the SDK reads itself, so the
  * same code runs against AWS, moto or any AWS-compatible endpoint; flags override.
  */
-export function makeClients(
-  options: ClientOptions = {},
-): Readonly<{ ecs: ECSClient; ec2: EC2Client; sns: SNSClient; dynamodb: DynamoDBClient }> {
+export function makeClients(options: ClientOptions = {}): Readonly<{
+  ecs: ECSClient;
+  ec2: EC2Client;
+  sns: SNSClient;
+  dynamodb: DynamoDBClient;
+  iam: IAMClient;
+  ecr: ECRClient;
+  secretsManager: SecretsManagerClient;
+  ssm: SSMClient;
+}> {
   const config = {
     ...(options.region ? { region: options.region } : {}),
     ...(options.profile ? { profile: options.profile } : {}),
@@ -40,5 +51,9 @@ export function makeClients(
     ec2: new EC2Client(config),
     sns: new SNSClient(config),
     dynamodb: new DynamoDBClient(config),
+    iam: new IAMClient(config),
+    ecr: new ECRClient(config),
+    secretsManager: new SecretsManagerClient(config),
+    ssm: new SSMClient(config),
   };
 }

@@ -2,9 +2,23 @@ import type { Ec2Writer, IncidentStore, Notifier, ReadPorts } from '../core/port
 import { type ClientOptions, makeClients } from './clients.js';
 import { SdkEc2Reader } from './ec2-reader.js';
 import { SdkEc2Writer } from './ec2-writer.js';
+import { SdkEcrReader } from './ecr-reader.js';
 import { SdkEcsReader } from './ecs-reader.js';
+import { SdkIamReader } from './iam-reader.js';
 import { DynamoIncidentStore } from './incident-store.js';
 import { SnsNotifier } from './notifier.js';
+import { SdkSecretsReader } from './secrets-reader.js';
+
+/** The read ports on the SDK clients. */
+function readPorts(clients: ReturnType<typeof makeClients>): ReadPorts {
+  return {
+    ecs: new SdkEcsReader(clients.ecs),
+    ec2: new SdkEc2Reader(clients.ec2),
+    iam: new SdkIamReader(clients.iam),
+    ecr: new SdkEcrReader(clients.ecr),
+    secrets: new SdkSecretsReader(clients.secretsManager, clients.ssm),
+  };
+}
 
 export type AwsPorts = ReadPorts &
   Readonly<{
@@ -17,10 +31,10 @@ export type AwsPorts = ReadPorts &
 
 /** The ports on real AWS (or whatever endpoint the environment names), built once. */
 export function awsPorts(options: ClientOptions & Readonly<{ topicArn?: string; table?: string }>): AwsPorts {
-  const { ecs, ec2, sns, dynamodb } = makeClients(options);
+  const clients = makeClients(options);
+  const { ec2, sns, dynamodb } = clients;
   return {
-    ecs: new SdkEcsReader(ecs),
-    ec2: new SdkEc2Reader(ec2),
+    ...readPorts(clients),
     ec2Writer: new SdkEc2Writer(ec2),
     ...(options.topicArn ? { notifier: new SnsNotifier(sns, options.topicArn) } : {}),
     ...(options.table ? { store: new DynamoIncidentStore(dynamodb, options.table) } : {}),
@@ -31,10 +45,10 @@ export function awsPorts(options: ClientOptions & Readonly<{ topicArn?: string; 
 export function awsLambdaPorts(
   options: ClientOptions & Readonly<{ topicArn: string; table: string }>,
 ): AwsPorts & Readonly<{ notifier: Notifier; store: IncidentStore }> {
-  const { ecs, ec2, sns, dynamodb } = makeClients(options);
+  const clients = makeClients(options);
+  const { ec2, sns, dynamodb } = clients;
   return {
-    ecs: new SdkEcsReader(ecs),
-    ec2: new SdkEc2Reader(ec2),
+    ...readPorts(clients),
     ec2Writer: new SdkEc2Writer(ec2),
     notifier: new SnsNotifier(sns, options.topicArn),
     store: new DynamoIncidentStore(dynamodb, options.table),

@@ -1,7 +1,8 @@
 import type { Classification } from './causes.js';
 import { cidrContains, isAnywhere, rangeOf } from './cidr.js';
+import { diagnoseWorkload } from './diagnose-workload.js';
 import { deniedCalls } from './endpoint-policy.js';
-import { type EgressPeer, FINDING_ORDER, type Finding, isProblem, type TaskPeer } from './findings.js';
+import { type EgressPeer, FINDING_ORDER, type Finding, isNetworkProblem, type TaskPeer } from './findings.js';
 import { type Need, needsExecutionRole, needsOf } from './needs.js';
 import {
   type Checked,
@@ -27,7 +28,7 @@ import {
 export function diagnose(snapshot: Snapshot, classification: Classification): Finding[] {
   const d = new Diagnosis(snapshot);
   d.run();
-  return d.findings(classification);
+  return d.findings(classification, diagnoseWorkload(snapshot, classification));
 }
 
 /** The Linux ephemeral port range a task's connections come back on. */
@@ -120,11 +121,14 @@ class Diagnosis {
     }
   }
 
-  findings(classification: Classification): Finding[] {
-    const merged = mergeDrafts(this.#drafts);
-    // path-ok speaks of the network path: a non-network finding (the execution role) stands beside it.
+  findings(
+    classification: Classification,
+    workload: Readonly<{ drafts: readonly Draft[]; checked: readonly string[] }>,
+  ): Finding[] {
+    const merged = mergeDrafts([...this.#drafts, ...workload.drafts]);
+    // path-ok speaks of the network path: a finding on the role, image or secrets stands beside it.
     if (
-      !merged.some((d) => isProblem(d as Finding) && d.id !== 'execution-role-missing') &&
+      !merged.some((d) => isNetworkProblem(d as Finding)) &&
       !this.#pathUnseen &&
       this.#checked.length > 0
     ) {
@@ -132,11 +136,12 @@ class Diagnosis {
         classification.cause === 'unknown' || classification.networkRelated
           ? 'the stop reason itself'
           : `the classifier's cause, ${classification.cause}`;
+      const lines = [...new Set([...this.#checked, ...workload.checked])];
       merged.push({
         id: 'path-ok',
-        checked: [...new Set(this.#checked)],
+        checked: lines,
         resources: [],
-        evidence: [...new Set(this.#checked)],
+        evidence: lines,
         breaks: [],
         fix: `Nothing is wrong on the network path ecs-pullfix can see; look at ${cause}.`,
       });
@@ -960,6 +965,22 @@ export function fixOf(f: Finding, region: string): string {
       return `The default route leaves the VPC through ${'id' in f.target ? f.target.id : f.target.kind} (${f.target.kind}); ecs-pullfix cannot see past it: check that path reaches the internet on 443, or create the VPC endpoints the task needs.`;
     case 'execution-role-missing':
       return `Give the task definition an execution role (ecsTaskExecutionRole with AmazonECSTaskExecutionRolePolicy): ${f.why}.`;
+    case 'execution-role-denies':
+      return `Allow ${f.action} on ${f.resource} in a policy of ${f.roleArn} (ecs-pullfix never changes IAM): ${f.statement}`;
+    case 'ecr-repository-missing':
+      return `Create the repository ${f.repository} in ${f.region} (aws ecr create-repository --repository-name ${f.repository}) and push the image, or fix the image name in the task definition${f.repository.includes('/') ? ' (a pull-through cache rule creates a prefixed repository on first pull)' : ''}.`;
+    case 'image-tag-missing':
+      return `Push ${f.repository}:${f.reference}, or point the task definition at an image that exists${f.nearest.length > 0 ? ` (nearest: ${f.nearest.map((t) => `${f.repository}:${t}`).join(', ')})` : ''}.`;
+    case 'image-platform-mismatch':
+      return `Build and push ${f.image} for ${f.wanted} (docker buildx build --platform ${f.wanted},${f.offered.join(',')} --push), or set the task definition's runtimePlatform.cpuArchitecture to ${f.offered.some((p) => p.includes('arm64')) ? 'ARM64' : 'X86_64'}.`;
+    case 'secret-missing':
+      return f.what === 'deleted'
+        ? `Restore the secret (aws secretsmanager restore-secret --secret-id ${f.valueFrom.split(':').slice(0, 7).join(':')}) or point valueFrom at one that is not being deleted.`
+        : f.what === 'json-key'
+          ? `Add the key to the secret's JSON value, or fix the key in valueFrom ${f.valueFrom}.`
+          : f.what === 'version'
+            ? `Point valueFrom at a version that exists, or drop the version from ${f.valueFrom} to take AWSCURRENT.`
+            : `Create the ${f.what} or fix valueFrom ${f.valueFrom} in the task definition.`;
     case 'not-checked':
       return `Not checked: ${f.why}.`;
     case 'path-ok':

@@ -71,6 +71,32 @@ export type Finding = Common &
     | { id: 'registry-needs-internet'; registryHost?: string; why: string }
     | { id: 'path-leaves-vpc'; routeTableId: string; target: RouteTarget }
     | { id: 'execution-role-missing'; why: string }
+    | {
+        id: 'execution-role-denies';
+        roleArn: string;
+        action: string;
+        resource: string;
+        decision: 'explicitDeny' | 'implicitDeny';
+        /** The IAM policy statement that would allow it (recommended, never applied). */
+        statement: string;
+      }
+    | { id: 'ecr-repository-missing'; image: string; repository: string; registryId: string; region: string }
+    | {
+        id: 'image-tag-missing';
+        image: string;
+        repository: string;
+        /** The tag or digest the task asks for. */
+        reference: string;
+        /** The repository's tags nearest to it, closest first. */
+        nearest: readonly string[];
+      }
+    | { id: 'image-platform-mismatch'; image: string; wanted: string; offered: readonly string[] }
+    | {
+        id: 'secret-missing';
+        /** What is missing: the secret, the parameter, the version asked for, the JSON key; or the secret is being deleted. */
+        what: 'secret' | 'parameter' | 'version' | 'json-key' | 'deleted';
+        valueFrom: string;
+      }
     | { id: 'not-checked'; check: string; why: string }
     | { id: 'path-ok'; checked: readonly string[] }
   >;
@@ -95,12 +121,30 @@ export const FINDING_ORDER: readonly FindingId[] = [
   'endpoint-policy-denies',
   'registry-needs-internet',
   'execution-role-missing',
+  'execution-role-denies',
+  'ecr-repository-missing',
+  'image-tag-missing',
+  'image-platform-mismatch',
+  'secret-missing',
   'not-checked',
   'path-ok',
 ];
 
 /** True for findings that say something is wrong (not `path-ok`, not `not-checked`). */
 export const isProblem = (f: Finding): boolean => f.id !== 'path-ok' && f.id !== 'not-checked';
+
+/** Findings about the task's execution role, image and secrets: no change to the network cures them. */
+const WORKLOAD_FINDINGS: ReadonlySet<FindingId> = new Set<FindingId>([
+  'execution-role-missing',
+  'execution-role-denies',
+  'ecr-repository-missing',
+  'image-tag-missing',
+  'image-platform-mismatch',
+  'secret-missing',
+]);
+
+/** True for a problem on the network path (not the execution role, the image or a secret). */
+export const isNetworkProblem = (f: Finding): boolean => isProblem(f) && !WORKLOAD_FINDINGS.has(f.id);
 
 /** The service a finding concerns, where it concerns one (an endpoint's short name). */
 export function serviceOfFinding(f: Finding): EndpointService | undefined {
@@ -127,5 +171,7 @@ export function findingKey(f: Finding): string {
   if (f.id === 'vpc-dns-off') return `${f.id}:${f.attribute}`;
   if (f.id === 'nacl-blocks') return `${f.id}:${f.direction}`;
   if (f.id === 'not-checked') return `${f.id}:${f.check}`;
+  if (f.id === 'execution-role-denies') return `${f.id}:${f.action}`;
+  if (f.id === 'secret-missing') return `${f.id}:${f.what}`;
   return service === undefined ? f.id : `${f.id}:${service}`;
 }

@@ -1,4 +1,5 @@
 import type { StoppedTask } from './event.js';
+import type { WorkloadSnapshot } from './workload.js';
 
 /**
  * The snapshot: one plain-data picture of everything the diagnosis needs, gathered by the
@@ -156,4 +157,6 @@ export type Snapshot = Readonly<{
   endpointSubnets: Checked<readonly Subnet[]>;
   /** Why the task's service could not be read, when it could not (its other subnets are then unknown). */
   serviceUnread?: string;
+  /** The execution role, image and secrets, for the checks the cause (or a preflight) asked for. */
+  workload?: WorkloadSnapshot;
 }>;

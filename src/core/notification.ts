@@ -1,6 +1,6 @@
 import type { Classification } from './causes.js';
 import type { StoppedTask } from './event.js';
-import { type Finding, findingKey, isProblem, serviceOfFinding } from './findings.js';
+import { type Finding, findingKey, isNetworkProblem, isProblem, serviceOfFinding } from './findings.js';
 import type { Mode } from './mode.js';
 import { COST_ASSUMPTION, type Plan } from './plan.js';
 import { actionDocuments, type OutcomeView, oneLine } from './render.js';
@@ -59,9 +59,12 @@ export type Notification = Readonly<{
 export function outcomeOf(
   input: Pick<NotificationInput, 'findings' | 'mode' | 'outcomes' | 'plan'>,
 ): Outcome {
-  const networkProblems = input.findings.filter((f) => isProblem(f) && f.id !== 'execution-role-missing');
-  if (networkProblems.length === 0)
+  const networkProblems = input.findings.filter(isNetworkProblem);
+  if (networkProblems.length === 0) {
+    // The role, the image or a secret: a person must act; no network change cures it.
+    if (input.findings.some(isProblem)) return 'action-needed';
     return input.findings.some((f) => f.id === 'path-ok') ? 'no-network-problem' : 'not-checked';
+  }
   if (input.mode === 'dry-run') return 'planned';
   if (input.mode === 'notify') return 'action-needed';
   const writes = input.plan.actions

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { cidrContains, isAnywhere, rangeOf } from './cidr.js';
+import { fixOf } from './diagnose.js';
 import { type Finding, type FindingId, findingKey, serviceOfFinding } from './findings.js';
 import type { Mode, Policy } from './mode.js';
 import {
@@ -8,6 +9,7 @@ import {
   type InterfaceService,
   type Snapshot,
 } from './network.js';
+import { secretRefOf } from './workload.js';
 
 /**
  * The planner: findings + snapshot + policy → a plan of typed actions. Pure.
@@ -69,7 +71,10 @@ export type RecommendedChange =
   | 'allow-egress-to-internet'
   | 'mirror-image'
   | 'check-path'
-  | 'add-execution-role';
+  | 'add-execution-role'
+  | 'grant-execution-role'
+  | 'push-image'
+  | 'fix-secret';
 
 type ActionCommon = Readonly<{
   /** Stable across runs: what the action does to what (the client token derives from it). */
@@ -113,7 +118,7 @@ export function clientTokenOf(actionId: string): string {
 
 /** Plans the actions for a diagnosis under a policy. Pure and total. */
 export function planActions(findings: readonly Finding[], snapshot: Snapshot, policy: Policy): Plan {
-  const p = new Planner(snapshot, policy);
+  const p = new Planner(snapshot, policy, findings);
   for (const f of findings) p.answer(f);
   return { mode: policy.mode, actions: p.actions(), notes: p.notes() };
 }
@@ -123,11 +128,13 @@ class Planner {
   readonly #policy: Policy;
   readonly #actions: Action[] = [];
   readonly #notes: string[] = [];
+  readonly #findings: readonly Finding[];
   #endpointsPlanned = 0;
 
-  constructor(snapshot: Snapshot, policy: Policy) {
+  constructor(snapshot: Snapshot, policy: Policy, findings: readonly Finding[]) {
     this.#s = snapshot;
     this.#policy = policy;
+    this.#findings = findings;
     if (policy.problem) this.#notes.push(policy.problem);
   }
 
@@ -273,6 +280,65 @@ class Planner {
           0,
         );
         return;
+      case 'execution-role-denies': {
+        // One inline policy with every statement the role lacks: one command for a person to run.
+        const statements = this.#findings.flatMap((x) =>
+          x.id === 'execution-role-denies' && x.roleArn === f.roleArn
+            ? [JSON.parse(x.statement) as unknown]
+            : [],
+        );
+        const document = JSON.stringify({ Version: '2012-10-17', Statement: statements });
+        this.#recommend(
+          'grant-execution-role',
+          { ...f, resources: [f.roleArn] },
+          why,
+          `aws iam put-role-policy --role-name ${f.roleArn.split('/').pop()} --policy-name ecs-pullfix-recommended --policy-document '${document}'`,
+          0,
+        );
+        return;
+      }
+      case 'ecr-repository-missing':
+        this.#recommend(
+          'push-image',
+          f,
+          why,
+          `aws ecr create-repository --repository-name ${f.repository} --region ${f.region}\n# then push the image, or fix the image name in the task definition`,
+          0,
+        );
+        return;
+      case 'image-tag-missing':
+        this.#recommend(
+          'push-image',
+          f,
+          why,
+          `aws ecr describe-images --repository-name ${f.repository} --query 'sort_by(imageDetails,&imagePushedAt)[-5:].imageTags'\n# push ${f.repository}:${f.reference}, or register the task definition again with an existing tag${f.nearest.length > 0 ? ` (nearest: ${f.nearest.join(', ')})` : ''}`,
+          0,
+        );
+        return;
+      case 'image-platform-mismatch':
+        this.#recommend(
+          'push-image',
+          f,
+          why,
+          `docker buildx build --platform ${[f.wanted, ...f.offered].join(',')} -t ${f.image} --push .`,
+          0,
+        );
+        return;
+      case 'secret-missing': {
+        const ref = secretRefOf(f.valueFrom, '', 'aws', this.#s.region, this.#s.task.account);
+        this.#recommend(
+          'fix-secret',
+          f,
+          why,
+          `${
+            ref.kind === 'secretsmanager'
+              ? `aws secretsmanager describe-secret --secret-id ${ref.secretId}`
+              : `aws ssm describe-parameters --parameter-filters Key=Name,Values=${ref.name}`
+          }\n# ${fixOf(f, this.#s.region)}`,
+          0,
+        );
+        return;
+      }
       case 'not-checked':
       case 'path-ok':
         return;

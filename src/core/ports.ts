@@ -7,6 +7,7 @@ import type {
   TaskDefinitionFacts,
   VpcEndpoint,
 } from './network.js';
+import type { EcrImageRef, EcrImageState, PermissionDecision, SecretState } from './workload.js';
 
 /**
  * The ports: the narrow interfaces through which the pipeline reads (and, later, writes)
@@ -114,7 +115,43 @@ export interface LeaseStore {
   release(key: string, owner: string): Promise<void>;
 }
 
-export type ReadPorts = Readonly<{ ecs: EcsReader; ec2: Ec2Reader }>;
+/** IAM: the execution role's permissions, simulated (never changed). */
+export interface IamReader {
+  /**
+   * `iam:SimulatePrincipalPolicy` of the role for each (action, resource) asked; fails with
+   * an `AwsCallError` of kind `not-found` when the role does not exist.
+   */
+  simulatePrincipalPolicy(
+    roleArn: string,
+    requests: readonly Readonly<{ action: string; resource: string }>[],
+  ): Promise<PermissionDecision[]>;
+}
+
+/** Private ECR: whether an image exists, its repository's tags, the platforms it offers. */
+export interface EcrReader {
+  /** `ecr:DescribeImages` of the reference's tag or digest. */
+  describeImage(ref: EcrImageRef): Promise<EcrImageState>;
+  /** `ecr:ListImages`: every tag of the reference's repository. */
+  listTags(ref: EcrImageRef): Promise<string[]>;
+  /** `ecr:BatchGetImage` (and, for a single-platform image, its config): `os/arch[/variant]` of each platform. */
+  imagePlatforms(ref: EcrImageRef): Promise<string[]>;
+}
+
+/** Secrets Manager and Parameter Store: metadata only; no method reads a value. */
+export interface SecretsReader {
+  /** `secretsmanager:DescribeSecret`: `missing` when there is no such secret. */
+  describeSecret(secretId: string): Promise<SecretState>;
+  /** `ssm:DescribeParameters` by exact name: the parameters that exist (absent ones are missing). */
+  describeParameters(names: readonly string[]): Promise<SecretState[]>;
+}
+
+export type ReadPorts = Readonly<{
+  ecs: EcsReader;
+  ec2: Ec2Reader;
+  iam: IamReader;
+  ecr: EcrReader;
+  secrets: SecretsReader;
+}>;
 
 /**
  * The incident store: what makes notifications once per incident and fixes once per

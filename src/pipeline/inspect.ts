@@ -15,7 +15,9 @@ import {
   type VpcEndpoint,
 } from '../core/network.js';
 import type { NetworkInterface, ReadPorts, ServiceNetwork } from '../core/ports.js';
+import type { WorkloadCheck, WorkloadSnapshot } from '../core/workload.js';
 import { AwsCallError } from '../errors.js';
+import { inspectWorkload } from './inspect-workload.js';
 
 /**
  * The inspector: one snapshot of what the diagnosis needs, gathered in the fewest
@@ -31,7 +33,12 @@ import { AwsCallError } from '../errors.js';
  * `vpc-id` filter, and no resource is read twice. A read that is refused (AccessDenied) or
  * finds nothing degrades only the checks that needed it; other failures surface.
  */
-export async function inspect(task: StoppedTask, ports: ReadPorts, deadline?: number): Promise<Snapshot> {
+export async function inspect(
+  task: StoppedTask,
+  ports: ReadPorts,
+  deadline?: number,
+  checks: readonly WorkloadCheck[] = [],
+): Promise<Snapshot> {
   const { ecs, ec2 } = ports;
   const attempt = <T>(what: string, read: () => Promise<T>) => attemptBy(deadline, what, read);
   const taskSubnetId = task.eni.subnetId;
@@ -69,6 +76,9 @@ export async function inspect(task: StoppedTask, ports: ReadPorts, deadline?: nu
               : `subnet ${taskSubnetId} not found`,
           );
 
+  // Beyond the network path: the role, the image, the secrets, beside rounds 2 and 3.
+  const workload = inspectWorkload(task, taskDefinition, checks, ports, attempt);
+
   const base = {
     region: task.region,
     task,
@@ -81,6 +91,7 @@ export async function inspect(task: StoppedTask, ports: ReadPorts, deadline?: nu
     const why = notChecked<never>(vpcId.why);
     return {
       ...base,
+      ...withWorkload(await workload),
       subnets: taskSubnets.ok && taskSubnetId === undefined ? checked([]) : why,
       routeTables: why,
       networkAcls: why,
@@ -134,6 +145,7 @@ export async function inspect(task: StoppedTask, ports: ReadPorts, deadline?: nu
     : taskSubnets;
   return {
     ...base,
+    ...withWorkload(await workload),
     subnets,
     routeTables,
     networkAcls,
@@ -144,6 +156,10 @@ export async function inspect(task: StoppedTask, ports: ReadPorts, deadline?: nu
     natGateways,
     endpointSubnets: otherSubnets,
   };
+}
+
+function withWorkload(workload: WorkloadSnapshot | undefined): { workload?: WorkloadSnapshot } {
+  return workload ? { workload } : {};
 }
 
 /**

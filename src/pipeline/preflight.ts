@@ -2,6 +2,7 @@ import { classify } from '../core/classify.js';
 import type { StoppedTask } from '../core/event.js';
 import { type Finding, isProblem } from '../core/findings.js';
 import type { EcsReader, ReadPorts } from '../core/ports.js';
+import { ALL_WORKLOAD_CHECKS } from '../core/workload.js';
 import { AwsCallError } from '../errors.js';
 import { diagnoseTask } from './run.js';
 
@@ -66,8 +67,15 @@ export async function preflight(
     describeClusterTags: (c) => ports.ecs.describeClusterTags(c),
     describeTask: (c, t) => ports.ecs.describeTask(c, t),
   };
-  // No stop reason: every check the task definition calls for runs (the cause is "unknown").
-  const { findings } = await diagnoseTask(task, { ecs, ec2: ports.ec2 }, classify({}));
+  // No stop reason: every check the task definition calls for runs (the cause is "unknown"),
+  // the execution role, image and secrets checks included.
+  const { findings } = await diagnoseTask(
+    task,
+    { ...ports, ecs },
+    classify({}),
+    undefined,
+    ALL_WORKLOAD_CHECKS,
+  );
   return {
     cluster: clusterName,
     service: facts.name,

@@ -8,6 +8,7 @@ import { type DeploymentPolicy, type Mode, type Policy, policyFor } from '../cor
 import type { Snapshot } from '../core/network.js';
 import { type Plan, planActions } from '../core/plan.js';
 import type { Ec2Writer, LeaseStore, ReadPorts } from '../core/ports.js';
+import { type WorkloadCheck, workloadChecksFor } from '../core/workload.js';
 import { type ActionOutcome, applyPlan } from './apply.js';
 import { attemptBy, inspect } from './inspect.js';
 
@@ -65,9 +66,10 @@ export async function diagnoseTask(
   ports: ReadPorts,
   classification = classify(stopRecordOf(task)),
   deadline?: number,
+  checks: readonly WorkloadCheck[] = workloadChecksFor(classification.cause),
 ): Promise<Diagnosis> {
   if (classification.cause === 'not-a-start-failure') return { task, classification, findings: [] };
-  const snapshot = await inspect(task, ports, deadline);
+  const snapshot = await inspect(task, ports, deadline, checks);
   const findings = diagnose(snapshot, classification);
   const key = incidentKeyOf(task, classification.cause, findings);
   return { task, classification, snapshot, findings, incident: { key, id: incidentIdOf(key) } };

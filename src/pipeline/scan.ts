@@ -83,5 +83,27 @@ export function sharedReads(ports: ReadPorts): ReadPorts {
     findSecurityGroup: (vpc, name) => ec2.findSecurityGroup(vpc, name),
     describeManagedPrefixListId: once('pl', (name: string) => ec2.describeManagedPrefixListId(name)),
   };
-  return { ecs: sharedEcs, ec2: sharedEc2 };
+  const { iam, ecr, secrets } = ports;
+  return {
+    ecs: sharedEcs,
+    ec2: sharedEc2,
+    iam: {
+      simulatePrincipalPolicy: once(
+        'sim',
+        (role: string, requests: Parameters<typeof iam.simulatePrincipalPolicy>[1]) =>
+          iam.simulatePrincipalPolicy(role, requests),
+      ),
+    },
+    ecr: {
+      describeImage: once('image', (ref: Parameters<typeof ecr.describeImage>[0]) => ecr.describeImage(ref)),
+      listTags: once('ecr-tags', (ref: Parameters<typeof ecr.listTags>[0]) => ecr.listTags(ref)),
+      imagePlatforms: once('platforms', (ref: Parameters<typeof ecr.imagePlatforms>[0]) =>
+        ecr.imagePlatforms(ref),
+      ),
+    },
+    secrets: {
+      describeSecret: once('secret', (id: string) => secrets.describeSecret(id)),
+      describeParameters: once('params', (names: readonly string[]) => secrets.describeParameters(names)),
+    },
+  };
 }

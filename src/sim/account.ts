@@ -2,12 +2,16 @@ import type { RouteTable, SecurityGroup, SecurityGroupRule, VpcEndpoint } from '
 import type {
   Ec2Reader,
   Ec2Writer,
+  EcrReader,
   EcsReader,
+  IamReader,
   NetworkInterface,
   ReadPorts,
   RulePeerId,
+  SecretsReader,
   VpcDnsAttribute,
 } from '../core/ports.js';
+import { type EcrImageRef, ecrImageOf, type SecretState, taskPlatformOf } from '../core/workload.js';
 import { AwsCallError, type AwsFailureKind } from '../errors.js';
 import { eventOf } from './event.js';
 import { type Scenario, s3PrefixListId } from './scenario.js';
@@ -81,6 +85,9 @@ export class SimulatedAccount implements ReadPorts {
   readonly ecs: EcsReader;
   readonly ec2: Ec2Reader;
   readonly ec2Writer: Ec2Writer;
+  readonly iam: IamReader;
+  readonly ecr: EcrReader;
+  readonly secrets: SecretsReader;
   readonly #state: MutableState;
   #created = 0;
   readonly #calls: CallRecord[] = [];
@@ -106,6 +113,9 @@ export class SimulatedAccount implements ReadPorts {
     this.ecs = this.#ecsReader();
     this.ec2 = this.#ec2Reader();
     this.ec2Writer = this.#ec2Writer();
+    this.iam = this.#iamReader();
+    this.ecr = this.#ecrReader();
+    this.secrets = this.#secretsReader();
   }
 
   /** The write calls served so far. */
@@ -171,8 +181,10 @@ export class SimulatedAccount implements ReadPorts {
     };
     this.#calls.push(record);
     try {
-      // Yield first, so that calls issued together all start before any completes.
-      await Promise.resolve();
+      // Complete on a later turn of the event loop, as a network call would: calls issued
+      // together all start before any completes, and whatever a completion sets off (however
+      // many awaits deep) starts before the next wave of completions.
+      await new Promise((resolve) => setImmediate(resolve));
       const latency =
         (this.#options.latencyMs ?? 0) +
         (this.#options.jitterMs ? Math.floor(this.#random() * this.#options.jitterMs) : 0);
@@ -330,6 +342,148 @@ export class SimulatedAccount implements ReadPorts {
     };
   }
 
+  #iamReader(): IamReader {
+    const policy = this.scenario.file.executionRolePolicy;
+    const roleArn = this.scenario.taskDefinition.executionRoleArn;
+    const matches = (rules: readonly string[], action: string, resource: string) =>
+      rules.some((rule) => {
+        const [a, r] = rule.split(' ');
+        return a === action && (r === undefined || globMatches(r, resource));
+      });
+    return {
+      simulatePrincipalPolicy: (role, requests) =>
+        this.#call('iam:SimulatePrincipalPolicy', { role, requests }, () => {
+          if (policy?.simulation === 'denied')
+            throw new AwsCallError(
+              'iam:SimulatePrincipalPolicy',
+              'AccessDenied',
+              'denied',
+              'not authorized to perform: iam:SimulatePrincipalPolicy',
+            );
+          if (role !== roleArn || policy?.exists === false)
+            throw new AwsCallError(
+              'iam:SimulatePrincipalPolicy',
+              'NoSuchEntity',
+              'not-found',
+              `The role with name ${role.split('/').pop()} cannot be found.`,
+            );
+          return requests.map(({ action, resource }) => ({
+            action,
+            resource,
+            decision: matches(policy?.explicitDeny ?? [], action, resource)
+              ? ('explicitDeny' as const)
+              : matches(policy?.deny ?? [], action, resource)
+                ? ('implicitDeny' as const)
+                : ('allowed' as const),
+          }));
+        }),
+    };
+  }
+
+  #ecrReader(): EcrReader {
+    const s = this.scenario;
+    // Absent a registry, every image the task definition names exists, built for its platform.
+    const repositories =
+      s.file.registry ??
+      s.taskDefinition.containers.flatMap((c) => {
+        const ref = ecrImageOf(c.image, c.name);
+        return ref
+          ? [
+              {
+                repository: ref.repository,
+                images: [
+                  {
+                    tags: [ref.tag ?? 'latest'],
+                    platforms: [taskPlatformOf(s.taskDefinition, 'FARGATE') ?? 'linux/amd64'],
+                  },
+                ],
+              },
+            ]
+          : [];
+      });
+    const imageOf = (ref: EcrImageRef) => {
+      const repo = repositories.find((r) => r.repository === ref.repository);
+      const image = repo?.images.find((i, n) =>
+        ref.digest ? ref.digest === digestOf(ref.repository, n) : i.tags.includes(ref.tag ?? 'latest'),
+      );
+      return { repo, image, digest: image ? digestOf(ref.repository, repo?.images.indexOf(image) ?? 0) : '' };
+    };
+    return {
+      describeImage: (ref) =>
+        this.#call(
+          'ecr:DescribeImages',
+          { repository: ref.repository, tag: ref.tag, digest: ref.digest },
+          () => {
+            const { repo, image, digest } = imageOf(ref);
+            if (!repo) return { kind: 'repository-missing' as const };
+            if (!image) return { kind: 'image-missing' as const };
+            return { kind: 'found' as const, digest, tags: image.tags };
+          },
+        ),
+      listTags: (ref) =>
+        this.#call('ecr:ListImages', ref.repository, () =>
+          (repositories.find((r) => r.repository === ref.repository)?.images ?? []).flatMap((i) => i.tags),
+        ),
+      imagePlatforms: (ref) =>
+        this.#call(
+          'ecr:BatchGetImage',
+          { repository: ref.repository, tag: ref.tag, digest: ref.digest },
+          () => {
+            const { image } = imageOf(ref);
+            if (!image)
+              throw new AwsCallError(
+                'ecr:BatchGetImage',
+                'ImageNotFoundException',
+                'not-found',
+                'image not found',
+              );
+            return image.platforms;
+          },
+        ),
+    };
+  }
+
+  #secretsReader(): SecretsReader {
+    const s = this.scenario;
+    return {
+      describeSecret: (secretId) =>
+        this.#call('secretsmanager:DescribeSecret', secretId, (): SecretState => {
+          if (!s.file.secretsManager)
+            return { kind: 'secret', arn: secretId, versions: { v1: ['AWSCURRENT'] } };
+          // A partial ARN (without the six-character suffix) names the secret too.
+          const found = s.file.secretsManager.find(
+            (x) => x.arn === secretId || x.arn.replace(/-[A-Za-z0-9]{6}$/, '') === secretId,
+          );
+          if (!found) return { kind: 'missing' };
+          return {
+            kind: 'secret',
+            arn: found.arn,
+            versions: found.versions,
+            ...(found.kmsKey ? { kmsKeyId: found.kmsKey } : {}),
+            ...(found.deletedDate ? { deletedDate: found.deletedDate } : {}),
+          };
+        }),
+      describeParameters: (names) =>
+        this.#call('ssm:DescribeParameters', names, (): SecretState[] =>
+          names.flatMap((name) => {
+            const known = s.file.parameters;
+            const p = known ? known.find((x) => x.name === name) : { name, type: 'SecureString', version: 1 };
+            return p
+              ? [
+                  {
+                    kind: 'parameter' as const,
+                    name: p.name,
+                    type: p.type,
+                    version: p.version,
+                    ...('kmsKey' in p && p.kmsKey ? { keyId: p.kmsKey } : {}),
+                  },
+                ]
+              : [];
+          }),
+        ),
+    };
+  }
+
   #ec2Writer(): Ec2Writer {
     const s = this.scenario;
     const st = this.#state;
@@ -452,6 +606,17 @@ export class SimulatedAccount implements ReadPorts {
 }
 
 /** A deep copy, so that callers never hold the account's own objects. */
+/** `prefix*` matches what starts with the prefix; anything else matches itself. */
+function globMatches(pattern: string, value: string): boolean {
+  return pattern.endsWith('*') ? value.startsWith(pattern.slice(0, -1)) : pattern === value;
+}
+
+/** A made-up, stable digest for the n-th image of a repository. */
+function digestOf(repository: string, n: number): string {
+  const hex = [...`${repository}#${n}`].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7).toString(16);
+  return `sha256:${hex.padStart(8, '0').repeat(8)}`;
+}
+
 function copy<T>(x: T): T {
   return structuredClone(x);
 }

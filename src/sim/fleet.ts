@@ -1,4 +1,5 @@
-import type { Ec2Reader, EcsReader, ReadPorts } from '../core/ports.js';
+import type { Ec2Reader, EcrReader, EcsReader, IamReader, ReadPorts, SecretsReader } from '../core/ports.js';
+import type { EcrImageRef } from '../core/workload.js';
 import { SimulatedAccount } from './account.js';
 import type { Scenario } from './scenario.js';
 
@@ -14,6 +15,9 @@ export class SimulatedFleet implements ReadPorts {
   readonly cluster: string;
   readonly ecs: EcsReader;
   readonly ec2: Ec2Reader;
+  readonly iam: IamReader;
+  readonly ecr: EcrReader;
+  readonly secrets: SecretsReader;
   readonly calls: FleetCall[] = [];
   /** Each service of the fleet and the scenario it runs. */
   readonly services: ReadonlyMap<string, Scenario>;
@@ -34,6 +38,41 @@ export class SimulatedFleet implements ReadPorts {
     this.services = services;
     this.ecs = this.#ecsReader();
     this.ec2 = this.#ec2Reader();
+    const holder = (holds: (td: Scenario['taskDefinition']) => boolean) =>
+      this.#accounts.find((a) => holds(a.scenario.taskDefinition)) ?? (this.#accounts[0] as SimulatedAccount);
+    this.iam = {
+      simulatePrincipalPolicy: (role, requests) => {
+        this.#record('iam:SimulatePrincipalPolicy', role);
+        return holder((td) => td.executionRoleArn === role).iam.simulatePrincipalPolicy(role, requests);
+      },
+    };
+    const repo = (ref: EcrImageRef) => holder((td) => td.containers.some((c) => c.image === ref.image)).ecr;
+    this.ecr = {
+      describeImage: (ref) => {
+        this.#record('ecr:DescribeImages', ref.image);
+        return repo(ref).describeImage(ref);
+      },
+      listTags: (ref) => {
+        this.#record('ecr:ListImages', ref.repository);
+        return repo(ref).listTags(ref);
+      },
+      imagePlatforms: (ref) => {
+        this.#record('ecr:BatchGetImage', ref.image);
+        return repo(ref).imagePlatforms(ref);
+      },
+    };
+    const names = (td: Scenario['taskDefinition'], id: string) =>
+      td.containers.some((c) => c.secrets.some((x) => x.valueFrom.startsWith(id)));
+    this.secrets = {
+      describeSecret: (id) => {
+        this.#record('secretsmanager:DescribeSecret', id);
+        return holder((td) => names(td, id)).secrets.describeSecret(id);
+      },
+      describeParameters: (list) => {
+        this.#record('ssm:DescribeParameters', list);
+        return holder((td) => list.some((n) => names(td, n))).secrets.describeParameters(list);
+      },
+    };
   }
 
   /** Calls of one operation, by input. */

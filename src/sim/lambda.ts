@@ -73,7 +73,16 @@ export function simulatedLambda(account: SimulatedAccount, options: SimulatedLam
   const logger = new RecordingLogger();
   const timeoutMs = options.timeoutMs ?? 120_000;
   const handler = createHandler(
-    { ecs: account.ecs, ec2: account.ec2, ec2Writer: account.ec2Writer, store, notifier },
+    {
+      ecs: account.ecs,
+      ec2: account.ec2,
+      iam: account.iam,
+      ecr: account.ecr,
+      secrets: account.secrets,
+      ec2Writer: account.ec2Writer,
+      store,
+      notifier,
+    },
     {
       topicArn: 'arn:aws:sns:us-east-1:111122223333:ecs-pullfix',
       table: 'ecs-pullfix-incidents',

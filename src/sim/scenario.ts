@@ -145,6 +145,57 @@ const Schema = v.object({
     ),
     efsVolumes: v.optional(v.array(v.object({ name: v.string(), fileSystemId: v.string() })), []),
   }),
+  /** What iam:SimulatePrincipalPolicy answers for the execution role (absent: everything allowed). */
+  executionRolePolicy: v.optional(
+    v.object({
+      /** `denied`: the caller may not simulate (AccessDenied). */
+      simulation: v.optional(v.picklist(['allowed', 'denied']), 'allowed'),
+      exists: v.optional(v.boolean(), true),
+      /** Actions (`ecr:GetAuthorizationToken`) or `action resource-prefix*` the role lacks. */
+      deny: v.optional(v.array(v.string()), []),
+      /** The same, denied by an explicit Deny statement. */
+      explicitDeny: v.optional(v.array(v.string()), []),
+    }),
+  ),
+  /** The account's private ECR repositories (absent: every ECR image the task names exists, for its platform). */
+  registry: v.optional(
+    v.array(
+      v.object({
+        repository: v.string(),
+        images: v.optional(
+          v.array(
+            v.object({
+              tags: v.array(v.string()),
+              platforms: v.optional(v.array(v.string()), ['linux/amd64']),
+            }),
+          ),
+          [],
+        ),
+      }),
+    ),
+  ),
+  /** The account's Secrets Manager secrets (absent: every secret the task names exists). */
+  secretsManager: v.optional(
+    v.array(
+      v.object({
+        arn: v.string(),
+        kmsKey: v.optional(v.string()),
+        versions: v.optional(v.record(v.string(), v.array(v.string())), { v1: ['AWSCURRENT'] }),
+        deletedDate: v.optional(v.string()),
+      }),
+    ),
+  ),
+  /** The account's SSM parameters (absent: every parameter the task names exists). */
+  parameters: v.optional(
+    v.array(
+      v.object({
+        name: v.string(),
+        type: v.optional(v.string(), 'SecureString'),
+        version: v.optional(v.number(), 1),
+        kmsKey: v.optional(v.string()),
+      }),
+    ),
+  ),
   service: v.optional(
     v.object({
       name: v.string(),

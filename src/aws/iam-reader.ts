@@ -1,0 +1,55 @@
+import { type IAMClient, paginateSimulatePrincipalPolicy } from '@aws-sdk/client-iam';
+import type { IamReader } from '../core/ports.js';
+import type { PermissionDecision } from '../core/workload.js';
+import { call } from './errors.js';
+
+const DECISIONS = new Set<string>(['allowed', 'explicitDeny', 'implicitDeny']);
+
+/** The IAM read port, on the SDK: the policy simulator, which changes nothing. */
+export class SdkIamReader implements IamReader {
+  readonly #iam: IAMClient;
+  constructor(iam: IAMClient) {
+    this.#iam = iam;
+  }
+
+  /**
+   * One simulation of every action against every resource asked (the simulator evaluates
+   * the cross product; the answer keeps the pairs asked for). A role that does not exist
+   * fails as `not-found` (`NoSuchEntity`).
+   */
+  async simulatePrincipalPolicy(
+    roleArn: string,
+    requests: readonly Readonly<{ action: string; resource: string }>[],
+  ): Promise<PermissionDecision[]> {
+    if (requests.length === 0) return [];
+    const ActionNames = [...new Set(requests.map((r) => r.action))];
+    const ResourceArns = [...new Set(requests.map((r) => r.resource))];
+    const answered: PermissionDecision[] = [];
+    await call('iam:SimulatePrincipalPolicy', async () => {
+      const pages = paginateSimulatePrincipalPolicy(
+        { client: this.#iam },
+        { PolicySourceArn: roleArn, ActionNames, ResourceArns },
+      );
+      for await (const page of pages) {
+        for (const r of page.EvaluationResults ?? []) {
+          const action = r.EvalActionName ?? '';
+          const specific = r.ResourceSpecificResults ?? [];
+          const each =
+            specific.length > 0
+              ? specific.map((s) => ({
+                  resource: s.EvalResourceName ?? '',
+                  decision: s.EvalResourceDecision,
+                }))
+              : [{ resource: r.EvalResourceName ?? '*', decision: r.EvalDecision }];
+          for (const { resource, decision } of each) {
+            if (decision && DECISIONS.has(decision))
+              answered.push({ action, resource, decision: decision as PermissionDecision['decision'] });
+          }
+        }
+      }
+    });
+    return requests.flatMap(
+      (q) => answered.find((a) => a.action === q.action && a.resource === q.resource) ?? [],
+    );
+  }
+}

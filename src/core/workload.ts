@@ -1,0 +1,374 @@
+import type { Cause } from './causes.js';
+import type { Checked, TaskDefinitionFacts } from './network.js';
+import { registryOfImage } from './registry.js';
+
+/**
+ * The checks beyond the network path (the AWS Support runbook's other half): the execution
+ * role's permissions, the image in private ECR, and the secrets and parameters the task
+ * references. Pure: what a task definition needs, and the facts the inspector gathered.
+ */
+export type WorkloadCheck = 'execution-role' | 'image' | 'secrets';
+
+export const ALL_WORKLOAD_CHECKS: readonly WorkloadCheck[] = ['execution-role', 'image', 'secrets'];
+
+/** The checks a stop's cause calls for (a preflight runs them all). */
+export function workloadChecksFor(cause: Cause): readonly WorkloadCheck[] {
+  switch (cause) {
+    // The secrets are described first: their full ARNs and the keys that encrypt them are
+    // what the role's GetSecretValue and kms:Decrypt are simulated on.
+    case 'iam-execution-role':
+    case 'kms-denied':
+      return ['execution-role', 'secrets'];
+    case 'image-not-found':
+    case 'image-platform':
+      return ['image'];
+    case 'secret-not-found':
+      return ['secrets'];
+    default:
+      return [];
+  }
+}
+
+// ── the execution role ─────────────────────────────────────────────────────────────────
+
+/** One permission the execution role needs, to fetch one thing for the task. */
+export type PermissionNeed = Readonly<{
+  action: string;
+  /** The ARN simulated (a concrete one, as the ECS agent will ask for it). */
+  resource: string;
+  /** The resource a statement that allows it names (`…:log-group:/ecs/app:*`). */
+  grant: string;
+  /** What of the task needs it, in words. */
+  feature: string;
+}>;
+
+export type PermissionDecision = Readonly<{
+  action: string;
+  resource: string;
+  decision: 'allowed' | 'explicitDeny' | 'implicitDeny';
+}>;
+
+/** The simulation's answer for a role (or that the role does not exist). */
+export type RoleSimulation = Readonly<
+  { kind: 'simulated'; decisions: readonly PermissionDecision[] } | { kind: 'no-such-role' }
+>;
+
+export type RoleCheck = Readonly<{
+  roleArn: string;
+  needs: readonly PermissionNeed[];
+  simulation: Checked<RoleSimulation>;
+}>;
+
+/** A KMS key that encrypts something the task fetches (known from DescribeSecret / DescribeParameters). */
+export type KeyUse = Readonly<{ keyArn: string; feature: string }>;
+
+/**
+ * What the execution role needs, from the task definition: ECR auth and pull on each
+ * private repository, log stream creation on each awslogs group, `GetSecretValue` on each
+ * secret, `GetParameters` on each parameter, the S3 reads of environment files, and
+ * `kms:Decrypt` on each customer-managed key that is known. Described secrets' full ARNs
+ * stand in for partial ones. In a stable order, without duplicates.
+ */
+export function executionRoleNeeds(
+  td: TaskDefinitionFacts,
+  region: string,
+  account: string,
+  secrets: readonly SecretCheck[] = [],
+  keys: readonly KeyUse[] = [],
+): PermissionNeed[] {
+  const needs: PermissionNeed[] = [];
+  const add = (action: string, resource: string, grant: string, feature: string) => {
+    if (!needs.some((n) => n.action === action && n.resource === resource))
+      needs.push({ action, resource, grant, feature });
+  };
+  const partition = partitionOf(td.arn);
+  for (const c of td.containers) {
+    const image = ecrImageOf(c.image, c.name);
+    if (image) {
+      const feature = `image ${c.image} (container ${c.name})`;
+      add('ecr:GetAuthorizationToken', '*', '*', feature);
+      const repo = `arn:${partition}:ecr:${image.region}:${image.registryId}:repository/${image.repository}`;
+      for (const action of [
+        'ecr:BatchCheckLayerAvailability',
+        'ecr:GetDownloadUrlForLayer',
+        'ecr:BatchGetImage',
+      ])
+        add(action, repo, repo, feature);
+    }
+    if (c.logDriver === 'awslogs' && c.logOptions['awslogs-group']) {
+      const group = c.logOptions['awslogs-group'];
+      const logRegion = c.logOptions['awslogs-region'] ?? region;
+      const groupArn = `arn:${partition}:logs:${logRegion}:${account}:log-group:${group}`;
+      const prefix = c.logOptions['awslogs-stream-prefix'];
+      const stream = `${groupArn}:log-stream:${prefix ? `${prefix}/` : ''}${c.name}/task-id`;
+      const feature = `the awslogs log driver (container ${c.name}, log group ${group})`;
+      if (c.logOptions['awslogs-create-group'] === 'true')
+        add('logs:CreateLogGroup', `${groupArn}:*`, `${groupArn}:*`, feature);
+      add('logs:CreateLogStream', stream, `${groupArn}:*`, feature);
+      add('logs:PutLogEvents', stream, `${groupArn}:*`, feature);
+    }
+    for (const file of c.environmentFiles) {
+      const bucket = /^arn:[\w-]+:s3:::([^/]+)/.exec(file)?.[1];
+      const feature = `environment file ${file} (container ${c.name})`;
+      add('s3:GetObject', file, file, feature);
+      if (bucket)
+        add(
+          's3:GetBucketLocation',
+          `arn:${partition}:s3:::${bucket}`,
+          `arn:${partition}:s3:::${bucket}`,
+          feature,
+        );
+    }
+  }
+  for (const ref of secretRefsOf(td, region, account)) {
+    const feature = ref.feature;
+    if (ref.kind === 'secretsmanager') {
+      const described = secrets.find((s) => s.ref.valueFrom === ref.valueFrom);
+      const arn =
+        described?.state.ok && described.state.value.kind === 'secret'
+          ? described.state.value.arn
+          : ref.secretId;
+      add('secretsmanager:GetSecretValue', arn, arn, feature);
+    } else {
+      add('ssm:GetParameters', ref.arn, ref.arn, feature);
+    }
+  }
+  for (const k of keys) add('kms:Decrypt', k.keyArn, k.keyArn, k.feature);
+  return needs;
+}
+
+/** The IAM policy statement that allows a need (recommend-only: ecs-pullfix never applies it). */
+export function statementFor(need: Pick<PermissionNeed, 'action' | 'grant'>): string {
+  return JSON.stringify({ Effect: 'Allow', Action: need.action, Resource: need.grant });
+}
+
+// ── the image ──────────────────────────────────────────────────────────────────────────
+
+/** An image in private ECR: the registry (account), region, repository and tag or digest. */
+export type EcrImageRef = Readonly<{
+  image: string;
+  container: string;
+  registryId: string;
+  region: string;
+  repository: string;
+  /** The tag, `latest` when the reference names none (and no digest). */
+  tag?: string;
+  digest?: string;
+}>;
+
+/** The private ECR image an image reference names, or undefined (Docker Hub, ECR Public …). */
+export function ecrImageOf(image: string, container: string): EcrImageRef | undefined {
+  const registry = registryOfImage(image);
+  if (registry?.kind !== 'ecr' || !registry.region) return undefined;
+  const registryId = /^(\d{12})\./.exec(registry.host)?.[1];
+  if (!registryId) return undefined;
+  const path = image.trim().slice(image.trim().indexOf('/') + 1);
+  const at = path.indexOf('@');
+  const name = at < 0 ? path : path.slice(0, at);
+  const digest = at < 0 ? undefined : path.slice(at + 1);
+  const colon = name.lastIndexOf(':');
+  const repository = colon < 0 ? name : name.slice(0, colon);
+  const tag = colon < 0 ? (digest ? undefined : 'latest') : name.slice(colon + 1);
+  if (repository === '') return undefined;
+  return {
+    image,
+    container,
+    registryId,
+    region: registry.region,
+    repository,
+    ...(tag ? { tag } : {}),
+    ...(digest ? { digest } : {}),
+  };
+}
+
+/** What ECR holds for a reference. */
+export type EcrImageState = Readonly<
+  | { kind: 'found'; digest: string; tags: readonly string[]; manifestMediaType?: string }
+  | { kind: 'image-missing' }
+  | { kind: 'repository-missing' }
+>;
+
+export type ImageCheck = Readonly<{
+  ref: EcrImageRef;
+  state: Checked<EcrImageState>;
+  /** The repository's tags, read when the reference is missing (for the nearest ones). */
+  tags?: Checked<readonly string[]>;
+  /** The platforms the image offers (`linux/amd64`), read when the platform matters. */
+  platforms?: Checked<readonly string[]>;
+}>;
+
+/** The platform a task runs on (`linux/arm64`), from its runtime platform; undefined when it cannot be known. */
+export function taskPlatformOf(td: TaskDefinitionFacts, launchType: string | undefined): string | undefined {
+  const arch = td.cpuArchitecture?.toUpperCase();
+  if (arch === 'ARM64') return 'linux/arm64';
+  if (arch === 'X86_64') return 'linux/amd64';
+  // Fargate's default runtime platform is Linux on x86-64; an EC2 instance could be either.
+  return launchType === 'FARGATE' ? 'linux/amd64' : undefined;
+}
+
+/** True when an image offering `offered` runs on `wanted` (`linux/arm64` takes `linux/arm64/v8`). */
+export function platformMatches(offered: string, wanted: string): boolean {
+  const [os, arch] = offered.split('/');
+  const [wantOs, wantArch] = wanted.split('/');
+  return os === wantOs && arch === wantArch;
+}
+
+/** The tags nearest to `tag`, closest first (edit distance, then the longer shared prefix). */
+export function nearestTags(tag: string, tags: readonly string[], count = 3): string[] {
+  const prefix = (a: string) => {
+    let i = 0;
+    while (i < a.length && i < tag.length && a[i] === tag[i]) i++;
+    return i;
+  };
+  return [...new Set(tags)]
+    .filter((t) => t !== tag)
+    .map((t) => ({ t, d: editDistance(tag, t), p: prefix(t) }))
+    .sort((a, b) => a.d - b.d || b.p - a.p || a.t.localeCompare(b.t))
+    .slice(0, count)
+    .map((x) => x.t);
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(
+        (prev[j] ?? 0) + 1,
+        (row[j - 1] ?? 0) + 1,
+        (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    prev = row;
+  }
+  return prev[b.length] ?? 0;
+}
+
+// ── secrets and parameters ─────────────────────────────────────────────────────────────
+
+/** A secret or parameter a container references (`secrets[].valueFrom`, `repositoryCredentials`). */
+export type SecretRef = Readonly<
+  | {
+      kind: 'secretsmanager';
+      valueFrom: string;
+      feature: string;
+      /** The secret's ARN as written (complete or partial), without the JSON key and version. */
+      secretId: string;
+      jsonKey?: string;
+      versionStage?: string;
+      versionId?: string;
+    }
+  | {
+      kind: 'ssm';
+      valueFrom: string;
+      feature: string;
+      name: string;
+      arn: string;
+      /** The parameter's region and account, when they differ from the task's. */
+      foreign?: string;
+    }
+>;
+
+/** The secrets and parameters of a task definition, in order, one per distinct `valueFrom`. */
+export function secretRefsOf(td: TaskDefinitionFacts, region: string, account: string): SecretRef[] {
+  const refs: SecretRef[] = [];
+  const partition = partitionOf(td.arn);
+  const add = (valueFrom: string, feature: string) => {
+    if (refs.some((r) => r.valueFrom === valueFrom)) return;
+    refs.push(secretRefOf(valueFrom, feature, partition, region, account));
+  };
+  for (const c of td.containers) {
+    for (const s of c.secrets) add(s.valueFrom, `secret ${s.name} (container ${c.name})`);
+    if (c.repositoryCredentials) add(c.repositoryCredentials, `repositoryCredentials of container ${c.name}`);
+  }
+  return refs;
+}
+
+/** Parses a `valueFrom`: a Secrets Manager ARN (with its JSON key and version), or an SSM parameter name or ARN. */
+export function secretRefOf(
+  valueFrom: string,
+  feature: string,
+  partition: string,
+  region: string,
+  account: string,
+): SecretRef {
+  const parts = valueFrom.split(':');
+  if (parts[0] === 'arn' && parts[2] === 'secretsmanager' && parts[5] === 'secret') {
+    const [jsonKey, versionStage, versionId] = parts.slice(7);
+    return {
+      kind: 'secretsmanager',
+      valueFrom,
+      feature,
+      secretId: parts.slice(0, 7).join(':'),
+      ...(jsonKey ? { jsonKey } : {}),
+      ...(versionStage ? { versionStage } : {}),
+      ...(versionId ? { versionId } : {}),
+    };
+  }
+  if (parts[0] === 'arn' && parts[2] === 'ssm' && parts.length >= 6) {
+    const resource = parts.slice(5).join(':');
+    const rest = resource.replace(/^parameter/, '');
+    // `parameter/name` names `name`; `parameter/a/b` names the hierarchical `/a/b`.
+    const name = rest.indexOf('/', 1) > 0 ? rest : rest.slice(1);
+    const there = `${parts[3]}/${parts[4]}`;
+    return {
+      kind: 'ssm',
+      valueFrom,
+      feature,
+      name,
+      arn: valueFrom,
+      ...(there !== `${region}/${account}` ? { foreign: `${parts[4]} in ${parts[3]}` } : {}),
+    };
+  }
+  const arn = `arn:${partition}:ssm:${region}:${account}:parameter${valueFrom.startsWith('/') ? '' : '/'}${valueFrom}`;
+  return { kind: 'ssm', valueFrom, feature, name: valueFrom, arn };
+}
+
+/** What Secrets Manager or Parameter Store holds for a reference: metadata only, never a value. */
+export type SecretState = Readonly<
+  | {
+      kind: 'secret';
+      arn: string;
+      kmsKeyId?: string;
+      /** Version id → its staging labels. */
+      versions: Readonly<Record<string, readonly string[]>>;
+      deletedDate?: string;
+    }
+  | { kind: 'parameter'; name: string; type: string; version: number; keyId?: string }
+  | { kind: 'missing' }
+>;
+
+export type SecretCheck = Readonly<{ ref: SecretRef; state: Checked<SecretState> }>;
+
+/**
+ * The customer-managed keys that encrypt the described secrets and parameters (AWS-managed
+ * keys, `alias/aws/…`, need no grant in the role).
+ */
+export function customerKeysOf(checks: readonly SecretCheck[], region: string, account: string): KeyUse[] {
+  const keys: KeyUse[] = [];
+  for (const c of checks) {
+    if (!c.state.ok) continue;
+    const s = c.state.value;
+    const id = s.kind === 'secret' ? s.kmsKeyId : s.kind === 'parameter' ? s.keyId : undefined;
+    if (!id || id.startsWith('alias/') || id.includes(':alias/')) continue;
+    const keyArn = id.startsWith('arn:') ? id : `arn:aws:kms:${region}:${account}:key/${id}`;
+    if (!keys.some((k) => k.keyArn === keyArn)) keys.push({ keyArn, feature: `the key of ${c.ref.feature}` });
+  }
+  return keys;
+}
+
+// ── the whole ──────────────────────────────────────────────────────────────────────────
+
+/** What the inspector gathered beyond the network path, for the checks it was asked for. */
+export type WorkloadSnapshot = Readonly<{
+  checks: readonly WorkloadCheck[];
+  role?: RoleCheck;
+  images: readonly ImageCheck[];
+  secrets: readonly SecretCheck[];
+  /** The platform the task runs on, when known. */
+  platform?: string;
+}>;
+
+function partitionOf(arn: string): string {
+  return /^arn:([\w-]+):/.exec(arn)?.[1] ?? 'aws';
+}

@@ -1,0 +1,145 @@
+import type { StoppedTask } from '../core/event.js';
+import { type Checked, checked, notChecked, type TaskDefinitionFacts } from '../core/network.js';
+import type { ReadPorts } from '../core/ports.js';
+import {
+  customerKeysOf,
+  type EcrImageRef,
+  ecrImageOf,
+  executionRoleNeeds,
+  type ImageCheck,
+  type RoleSimulation,
+  type SecretCheck,
+  type SecretRef,
+  secretRefsOf,
+  taskPlatformOf,
+  type WorkloadCheck,
+  type WorkloadSnapshot,
+} from '../core/workload.js';
+import { AwsCallError } from '../errors.js';
+
+/** Runs a read as "checked" or "not checked: why" (the inspector's `attemptBy`, bound to its deadline). */
+export type Attempt = <T>(what: string, read: () => Promise<T>) => Promise<Checked<T>>;
+
+/**
+ * The reads beyond the network path, for the checks asked for, once the task definition is
+ * known (they run beside the network's rounds 2 and 3):
+ *
+ * - round 2: each ECR image (`DescribeImages`), each secret (`DescribeSecret`), the
+ *   parameters (one `DescribeParameters`);
+ * - round 3: a missing image's repository tags (`ListImages`), a found image's platforms
+ *   (`BatchGetImage`), and the execution role's simulation (`SimulatePrincipalPolicy`, once
+ *   the secrets' full ARNs and keys are known).
+ *
+ * No read ever returns a secret's value.
+ */
+export async function inspectWorkload(
+  task: StoppedTask,
+  td: Checked<TaskDefinitionFacts>,
+  checks: readonly WorkloadCheck[],
+  ports: ReadPorts,
+  attempt: Attempt,
+): Promise<WorkloadSnapshot | undefined> {
+  if (checks.length === 0) return undefined;
+  if (!td.ok) return { checks, images: [], secrets: [] };
+  const t = td.value;
+  const account = task.account || (/^arn:[\w-]+:ecs:[^:]*:(\d{12}):/.exec(t.arn)?.[1] ?? '');
+  const platform = taskPlatformOf(t, task.launchType);
+  const want = new Set(checks);
+  const images = want.has('image')
+    ? Promise.all(
+        t.containers
+          .flatMap((c) => ecrImageOf(c.image, c.name) ?? [])
+          .filter((ref, i, all) => all.findIndex((r) => r.image === ref.image) === i)
+          .map((ref) => inspectImage(ref, ports, attempt)),
+      )
+    : Promise.resolve([]);
+  const secrets =
+    want.has('secrets') || want.has('execution-role')
+      ? inspectSecrets(secretRefsOf(t, task.region, account), ports, attempt)
+      : Promise.resolve([]);
+  const roleArn = t.executionRoleArn;
+  const role =
+    want.has('execution-role') && roleArn
+      ? secrets.then(async (described) => {
+          const needs = executionRoleNeeds(
+            t,
+            task.region,
+            account,
+            described,
+            customerKeysOf(described, task.region, account),
+          );
+          const simulation = await attempt(
+            `the permissions of ${roleArn}`,
+            async (): Promise<RoleSimulation> => {
+              try {
+                return {
+                  kind: 'simulated',
+                  decisions: await ports.iam.simulatePrincipalPolicy(roleArn, needs),
+                };
+              } catch (e) {
+                if (e instanceof AwsCallError && e.kind === 'not-found' && /NoSuchEntity/i.test(e.code))
+                  return { kind: 'no-such-role' };
+                throw e;
+              }
+            },
+          );
+          return { roleArn, needs, simulation };
+        })
+      : Promise.resolve(undefined);
+  const [imageChecks, secretChecks, roleCheck] = await Promise.all([images, secrets, role]);
+  return {
+    checks,
+    ...(roleCheck ? { role: roleCheck } : {}),
+    images: imageChecks,
+    // The secrets read only to simulate the role are not themselves a check.
+    secrets: want.has('secrets') ? secretChecks : [],
+    ...(platform ? { platform } : {}),
+  };
+}
+
+async function inspectImage(ref: EcrImageRef, ports: ReadPorts, attempt: Attempt): Promise<ImageCheck> {
+  const state = await attempt(`image ${ref.image}`, () => ports.ecr.describeImage(ref));
+  if (!state.ok) return { ref, state };
+  if (state.value.kind === 'image-missing' && ref.tag) {
+    const tags = await attempt(`the tags of repository ${ref.repository}`, () => ports.ecr.listTags(ref));
+    return { ref, state, tags };
+  }
+  if (state.value.kind === 'found') {
+    const platforms = await attempt(`the platforms of ${ref.image}`, () => ports.ecr.imagePlatforms(ref));
+    return { ref, state, platforms };
+  }
+  return { ref, state };
+}
+
+async function inspectSecrets(
+  refs: readonly SecretRef[],
+  ports: ReadPorts,
+  attempt: Attempt,
+): Promise<SecretCheck[]> {
+  const parameters = refs.flatMap((r) => (r.kind === 'ssm' && !r.foreign ? [r.name] : []));
+  const [described, found] = await Promise.all([
+    Promise.all(
+      refs.map((r) =>
+        r.kind === 'secretsmanager'
+          ? attempt(`secret ${r.secretId}`, () => ports.secrets.describeSecret(r.secretId))
+          : Promise.resolve(undefined),
+      ),
+    ),
+    parameters.length === 0
+      ? Promise.resolve(checked([]))
+      : attempt(`parameters ${parameters.join(', ')}`, () => ports.secrets.describeParameters(parameters)),
+  ]);
+  return refs.map((ref, i) => {
+    if (ref.kind === 'secretsmanager') return { ref, state: described[i] ?? notChecked('not read') };
+    if (ref.foreign)
+      return {
+        ref,
+        state: notChecked(
+          `parameter ${ref.name} belongs to account ${ref.foreign}: DescribeParameters lists this account's only`,
+        ),
+      };
+    if (!found.ok) return { ref, state: found };
+    const state = found.value.find((p) => p.kind === 'parameter' && p.name === ref.name);
+    return { ref, state: checked(state ?? { kind: 'missing' }) };
+  });
+}
