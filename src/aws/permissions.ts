@@ -4,7 +4,7 @@
  * to it).
  */
 export const LAMBDA_ACTIONS = {
-  /** The inspector's reads (describe calls take no resource-level permissions). */
+  /** The inspector's reads. */
   reads: [
     'ecs:DescribeClusters',
     'ecs:DescribeServices',
@@ -18,6 +18,15 @@ export const LAMBDA_ACTIONS = {
     'ec2:DescribeSubnets',
     'ec2:DescribeVpcAttribute',
     'ec2:DescribeVpcEndpoints',
+    // Beyond the network (the execution role, the image, the secrets): metadata and the
+    // policy simulator; nothing that returns a secret's value.
+    'iam:SimulatePrincipalPolicy',
+    'ecr:BatchGetImage',
+    'ecr:DescribeImages',
+    'ecr:GetDownloadUrlForLayer',
+    'ecr:ListImages',
+    'secretsmanager:DescribeSecret',
+    'ssm:DescribeParameters',
   ],
   /** Auto-fix's writes: each granted only with a condition (a tag on what it creates, or the S3 service). */
   writes: [

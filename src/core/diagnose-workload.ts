@@ -88,6 +88,9 @@ function role(
       resources: [r.roleArn, need.resource],
       evidence: [
         `iam:SimulatePrincipalPolicy: ${r.roleArn} → ${need.action} on ${need.resource}: ${d.decision === 'explicitDeny' ? 'denied by an explicit Deny' : 'not allowed by any policy (implicit deny)'}`,
+        ...(need.action === 'kms:Decrypt'
+          ? ["the key's own policy must allow the role too (the simulator does not read key policies)"]
+          : []),
       ],
       breaks: [need.feature],
     });
@@ -137,6 +140,15 @@ function imageFindings(
   }
   if (state.kind === 'image-missing') {
     const tags = c.tags?.ok ? c.tags.value : [];
+    if (c.tags && !c.tags.ok)
+      drafts.push({
+        id: 'not-checked',
+        check: 'image-tags',
+        why: c.tags.why,
+        resources: [repo],
+        evidence: [c.tags.why],
+        breaks,
+      });
     const nearest = ref.tag ? nearestTags(ref.tag, tags) : [];
     drafts.push({
       id: 'image-tag-missing',

@@ -242,10 +242,7 @@ function emailText(input: NotificationInput, outcome: Outcome): string {
         .join(', ')}`,
     );
   const problems = input.findings.filter((f) => f.id !== 'not-checked');
-  L.push(
-    '',
-    problems.some((f) => f.id === 'path-ok') && problems.length <= 2 ? 'THE NETWORK PATH' : 'WHAT IS WRONG',
-  );
+  L.push('', problems.every((f) => f.id === 'path-ok') ? 'THE NETWORK PATH' : 'WHAT IS WRONG');
   problems.slice(0, 12).forEach((f, i) => {
     const svc = serviceOfFinding(f);
     L.push(`  ${i + 1}. ${f.id}${svc ? ` (${svc})` : ''}`);

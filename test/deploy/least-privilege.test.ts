@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CLI_ONLY, called, privilegeGaps, reachableFrom, sources } from '../support/aws-calls.js';
+import { LAMBDA_ACTIONS } from '../../src/aws/permissions.js';
+import { CLI_ONLY, called, granted, privilegeGaps, reachableFrom, sources } from '../support/aws-calls.js';
 
 /**
  * Least privilege, checked: every AWS call the code can make is found in the source (each
@@ -25,6 +26,29 @@ describe('least privilege', () => {
 
   it('the policy grants nothing the code does not call', () => {
     expect(privilegeGaps().unused).toEqual([]);
+  });
+
+  it('grows beyond the network only by reads, none of which returns a secret’s value', () => {
+    const beyond = LAMBDA_ACTIONS.reads.filter((a) => !/^(ecs|ec2):/.test(a));
+    expect(beyond).toEqual([
+      'iam:SimulatePrincipalPolicy',
+      'ecr:BatchGetImage',
+      'ecr:DescribeImages',
+      'ecr:GetDownloadUrlForLayer',
+      'ecr:ListImages',
+      'secretsmanager:DescribeSecret',
+      'ssm:DescribeParameters',
+    ]);
+    expect(beyond.every((a) => /:(Describe|List|Get|BatchGet|Simulate)/.test(a))).toBe(true);
+    for (const valueRead of [
+      'secretsmanager:GetSecretValue',
+      'ssm:GetParameter',
+      'ssm:GetParameters',
+      'kms:Decrypt',
+    ]) {
+      expect(granted).not.toContain(valueRead);
+      expect(called).not.toContain(valueRead);
+    }
   });
 
   it('the calls kept out of the policy are never reached from the Lambda handler', () => {

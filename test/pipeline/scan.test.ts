@@ -11,7 +11,7 @@ const fleet = () =>
   new SimulatedFleet([
     { scenario: loadScenario('nat-gateway-failed'), copies: 17 },
     { scenario: loadScenario('vpc-dns-hostnames-off'), copies: 17 },
-    { scenario: loadScenario('healthy-nat-image-not-found'), copies: 16 },
+    { scenario: loadScenario('nat-healthy-dockerhub-rate-limit'), copies: 16 },
   ]);
 const expectedIds = (name: string) =>
   [...new Set(loadScenario(name).file.expect.findings.map((f) => f.split(':')[0] ?? f))].filter(
@@ -55,7 +55,7 @@ describe('scan: every service of a cluster, checked', () => {
     expect(err.text).toContain('] 50/50 ');
     expect(err.text.split('\r').length).toBeGreaterThan(50);
     expect(out.text).toMatch(/^service\s+verdict\s+findings\n/);
-    expect(out.text).toContain('platform/checkout-1');
+    expect(out.text).toContain('platform/edge-proxy-1');
     expect(out.text).toContain('50 services checked: 34 would fail to start');
   });
 

@@ -13,6 +13,10 @@ const SERVICE_OF_MODULE: Readonly<Record<string, string>> = {
   'client-ecs': 'ecs',
   'client-sns': 'sns',
   'client-dynamodb': 'dynamodb',
+  'client-iam': 'iam',
+  'client-ecr': 'ecr',
+  'client-secrets-manager': 'secretsmanager',
+  'client-ssm': 'ssm',
 };
 /** Actions the policy needs that no command names: tags given at creation, and Lambda's own dead-letter delivery. */
 export const IMPLIED = {
@@ -38,7 +42,7 @@ export const sources = [...files(join(ROOT, 'src')), ...files(join(ROOT, 'handle
 /** The actions a file's code sends: each command it constructs or paginates, by the SDK module it comes from. */
 function actionsOf(text: string): string[] {
   const actions: string[] = [];
-  for (const m of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*'@aws-sdk\/(client-[a-z0-9]+)'/g)) {
+  for (const m of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*'@aws-sdk\/(client-[a-z0-9-]+)'/g)) {
     const service = SERVICE_OF_MODULE[m[2] ?? ''];
     // A call is a command sent (`new XCommand(`) or a paginator run (`paginateX(`).
     for (const name of (m[1] ?? '').matchAll(/\b(?:paginate(\w+)|(\w+)Command)\b/g)) {

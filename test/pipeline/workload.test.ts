@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/core/findings.js';
+import { loadScenario } from '../../src/sim/scenario.js';
+import { runScenario } from '../support/scenarios.js';
+
+const findingsOf = async (name: string): Promise<readonly Finding[]> =>
+  (await runScenario(loadScenario(name))).report.findings;
+
+describe('the checks beyond the network path, on the simulated account', () => {
+  it('reports each permission the execution role lacks, with the statement that would allow it', async () => {
+    const f = (await findingsOf('eni-present-public-ip-iam-denied')).find(
+      (x) => x.id === 'execution-role-denies',
+    );
+    expect(f).toMatchObject({
+      action: 'ecr:GetAuthorizationToken',
+      resource: '*',
+      statement: '{"Effect":"Allow","Action":"ecr:GetAuthorizationToken","Resource":"*"}',
+    });
+  });
+
+  it('simulates kms:Decrypt on the key DescribeSecret names', async () => {
+    const f = (await findingsOf('kms-secret-cmk-role-lacks-decrypt')).find(
+      (x) => x.id === 'execution-role-denies',
+    );
+    expect(f).toMatchObject({
+      action: 'kms:Decrypt',
+      resource: 'arn:aws:kms:us-east-1:111122223333:key/5c1e8a2f-3b4d-4e6f-9a7b-8c9d0e1f2a3b',
+    });
+  });
+
+  it('says when simulation is not permitted, and rests on the stop reason’s evidence', async () => {
+    const f = (await findingsOf('iam-simulation-not-permitted')).find(
+      (x) => x.id === 'not-checked' && x.check === 'execution-role',
+    );
+    expect(f?.evidence.join('\n')).toContain('iam:SimulatePrincipalPolicy');
+    expect(f?.evidence.join('\n')).toContain('the stop reason says: ');
+    expect(f?.evidence.join('\n')).toMatch(/ecr:GetAuthorizationToken/);
+  });
+
+  it('names the nearest existing tags of a missing one', async () => {
+    const f = (await findingsOf('healthy-nat-image-not-found')).find((x) => x.id === 'image-tag-missing');
+    expect(f).toMatchObject({
+      repository: 'checkout',
+      reference: '1.4.3',
+      nearest: ['1.4.2', '1.4.1', '1.3.0'],
+    });
+    expect(f?.fix).toContain('checkout:1.4.2');
+  });
+
+  it('tells a repository that does not exist (no pull-through cache rule made it)', async () => {
+    const f = (await findingsOf('pull-through-cache-rule-missing')).find(
+      (x) => x.id === 'ecr-repository-missing',
+    );
+    expect(f).toMatchObject({ repository: 'docker-hub/library/redis', registryId: '111122223333' });
+  });
+
+  it('sets the platforms the image offers against the task’s runtime platform', async () => {
+    const f = (await findingsOf('endpoints-without-logs-no-awslogs')).find(
+      (x) => x.id === 'image-platform-mismatch',
+    );
+    expect(f).toMatchObject({ wanted: 'linux/arm64', offered: ['linux/amd64'] });
+  });
+
+  it('finds the secret that does not exist among two the task references', async () => {
+    const missing = (await findingsOf('endpoints-healthy-secret-not-found')).filter(
+      (x) => x.id === 'secret-missing',
+    );
+    expect(missing.map((x) => (x.id === 'secret-missing' ? x.valueFrom : ''))).toEqual([
+      'arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/billing/stripe-key',
+    ]);
+  });
+
+  it('finds the parameter that does not exist, by its exact name', async () => {
+    const f = (await findingsOf('ssm-parameter-missing')).filter((x) => x.id === 'secret-missing');
+    expect(f).toMatchObject([{ what: 'parameter', valueFrom: '/orders/prod/DATABASE_URL' }]);
+  });
+
+  it('takes a missing JSON key from the stop reason, without reading the secret’s value', async () => {
+    const { report, account } = await runScenario(loadScenario('secret-json-key-missing'));
+    const f = report.findings.find((x) => x.id === 'secret-missing');
+    expect(f).toMatchObject({ what: 'json-key' });
+    expect(f?.evidence.join('\n')).toContain('does not read secret values');
+    expect(account.calls.map((c) => c.operation)).not.toContain('secretsmanager:GetSecretValue');
+  });
+
+  it('says an execution role that does not exist is missing', async () => {
+    const f = (await findingsOf('execution-role-deleted')).find((x) => x.id === 'execution-role-missing');
+    expect(f).toMatchObject({
+      why: 'its execution role arn:aws:iam::111122223333:role/nightly-reports-execution does not exist',
+    });
+  });
+});
