@@ -117,7 +117,17 @@ export class SdkEcrReader implements EcrReader {
           layerDigest: digest,
         }),
       ),
-    );
+    ).catch((e: unknown) => {
+      // Only a transient failure is worth Lambda's retry; otherwise the platform is unknown.
+      if (e instanceof AwsCallError && !e.retryable)
+        throw new AwsCallError(
+          e.operation,
+          e.code,
+          'not-found',
+          `the config of ${ref.image} is unreadable: ${e.message}`,
+        );
+      throw e;
+    });
     const config = downloadUrl ? await this.#config(downloadUrl) : undefined;
     const platform = platformText(config);
     if (!platform)

@@ -11,10 +11,10 @@ import type {
   SecretsReader,
   VpcDnsAttribute,
 } from '../core/ports.js';
-import { type EcrImageRef, ecrImageOf, type SecretState, taskPlatformOf } from '../core/workload.js';
+import type { EcrImageRef, SecretState } from '../core/workload.js';
 import { AwsCallError, type AwsFailureKind } from '../errors.js';
 import { eventOf } from './event.js';
-import { type Scenario, s3PrefixListId } from './scenario.js';
+import { repositoriesOf, type Scenario, s3PrefixListId } from './scenario.js';
 
 /** A failure to inject: on one operation (or all), always or with a probability, for some calls. */
 export type Fault = Readonly<{
@@ -382,25 +382,7 @@ export class SimulatedAccount implements ReadPorts {
 
   #ecrReader(): EcrReader {
     const s = this.scenario;
-    // Absent a registry, every image the task definition names exists, built for its platform.
-    const repositories =
-      s.file.registry ??
-      s.taskDefinition.containers.flatMap((c) => {
-        const ref = ecrImageOf(c.image, c.name);
-        return ref
-          ? [
-              {
-                repository: ref.repository,
-                images: [
-                  {
-                    tags: [ref.tag ?? 'latest'],
-                    platforms: [taskPlatformOf(s.taskDefinition, 'FARGATE') ?? 'linux/amd64'],
-                  },
-                ],
-              },
-            ]
-          : [];
-      });
+    const repositories = repositoriesOf(s);
     const imageOf = (ref: EcrImageRef) => {
       const repo = repositories.find((r) => r.repository === ref.repository);
       const image = repo?.images.find((i, n) =>

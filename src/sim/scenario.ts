@@ -17,6 +17,7 @@ import type {
   VpcEndpoint,
 } from '../core/network.js';
 import type { ServiceNetwork } from '../core/ports.js';
+import { ecrImageOf, taskPlatformOf } from '../core/workload.js';
 import { InvalidInputError } from '../errors.js';
 
 /**
@@ -403,6 +404,18 @@ export function parseScenario(name: string, text: string): Scenario {
         }),
     clusterTags: f.cluster.tags,
   };
+}
+
+/** The account's ECR repositories: the scenario's, or else every image its task definition names, built for its platform. */
+export function repositoriesOf(s: Scenario): NonNullable<ScenarioFile['registry']> {
+  if (s.file.registry) return s.file.registry;
+  const platform = taskPlatformOf(s.taskDefinition, 'FARGATE') ?? 'linux/amd64';
+  return s.taskDefinition.containers.flatMap((c) => {
+    const ref = ecrImageOf(c.image, c.name);
+    return ref
+      ? [{ repository: ref.repository, images: [{ tags: [ref.tag ?? 'latest'], platforms: [platform] }] }]
+      : [];
+  });
 }
 
 /** The AWS-managed prefix list of S3 in a region, as the simulated account names it. */

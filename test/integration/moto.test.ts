@@ -140,7 +140,8 @@ if (MOTO_URL === undefined) {
       expect(code).toBe(0);
       const doc = JSON.parse(stdout) as Doc & { classification: { cause: string } };
       expect(doc.classification.cause).toBe('image-not-found');
-      expect(doc.findings.map(keyOf)).toEqual(['path-ok']);
+      expect(doc.findings.map(keyOf)).toEqual(['image-tag-missing', 'path-ok']);
+      expect(JSON.stringify(doc.findings[0])).toContain('nearest tags: 1.4.2, 1.4.1, 1.3.0');
       expect(JSON.stringify(doc.findings)).toMatch(/\(task\): outbound 443 to 0\.0\.0\.0\/0/);
     });
 
@@ -234,7 +235,10 @@ if (MOTO_URL === undefined) {
 
     it.each([
       ['no-egress-no-endpoints', 2, ['no-egress-path', 'missing-endpoint', 's3-gateway-missing']],
-      ['healthy-nat-image-not-found', 0, ['path-ok']],
+      ['healthy-nat-image-not-found', 2, ['image-tag-missing', 'path-ok']],
+      ['endpoints-healthy-secret-not-found', 2, ['secret-missing', 'path-ok']],
+      ['ssm-parameter-missing', 2, ['secret-missing', 'path-ok']],
+      ['nat-healthy-dockerhub-rate-limit', 0, ['path-ok']],
     ] as const)('check %s: the service diagnosed before a task fails (exit %i)', async (name, exit, ids) => {
       const scenario = loadScenario(name);
       await resetMoto(url);

@@ -24,15 +24,20 @@ import {
   ReplaceNetworkAclAssociationCommand,
   RevokeSecurityGroupEgressCommand,
 } from '@aws-sdk/client-ec2';
+import { CreateRepositoryCommand, ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
 import {
   CreateClusterCommand,
   CreateServiceCommand,
   ECSClient,
   RegisterTaskDefinitionCommand,
 } from '@aws-sdk/client-ecs';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { SecurityGroupRule } from '../../src/core/network.js';
+import { secretRefOf, secretRefsOf } from '../../src/core/workload.js';
 import { eventOf } from '../../src/sim/event.js';
-import { type Scenario, s3PrefixListId } from '../../src/sim/scenario.js';
+import { repositoriesOf, type Scenario, s3PrefixListId } from '../../src/sim/scenario.js';
+import { type IamSimulator, startIamSimulator } from './iam-simulator.js';
 
 /** moto's account: events built for moto carry it, so that ARNs resolve. */
 export const MOTO_ACCOUNT = '123456789012';
@@ -40,9 +45,13 @@ export const MOTO_ACCOUNT = '123456789012';
 /** The moto server of this run: `MOTO_URL`, set by `.ci/run` (or by hand: see the README). */
 export const MOTO_URL = process.env.MOTO_URL;
 
-/** The environment the AWS SDK needs to talk to moto instead of AWS. */
+/** IAM's policy simulator, which moto lacks, stood in for on the wire (only with a moto server). */
+export const iamSimulator: IamSimulator | undefined = MOTO_URL ? await startIamSimulator() : undefined;
+
+/** The environment the AWS SDK needs to talk to moto instead of AWS (IAM's simulator to the stand-in). */
 export const motoEnv = (url: string): Record<string, string> => ({
   AWS_ENDPOINT_URL: url,
+  ...(iamSimulator ? { AWS_ENDPOINT_URL_IAM: iamSimulator.url } : {}),
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'testing',
   AWS_SECRET_ACCESS_KEY: 'testing',
@@ -270,6 +279,13 @@ export async function buildInMoto(
       tags: Object.entries(s.clusterTags).map(([key, value]) => ({ key, value })),
     }),
   );
+  await buildRegistryInMoto(s, config);
+  const secretArns = await buildSecretsInMoto(s, config);
+  const inMoto = (valueFrom: string) => {
+    const ref = secretRefOf(valueFrom, '', 'aws', s.region, s.account);
+    const arn = ref.kind === 'secretsmanager' ? secretArns.get(ref.secretId) : undefined;
+    return arn && ref.kind === 'secretsmanager' ? valueFrom.replace(ref.secretId, arn) : valueFrom;
+  };
   const td = s.taskDefinition;
   const registered = await ecs.send(
     new RegisterTaskDefinitionCommand({
@@ -283,13 +299,13 @@ export async function buildInMoto(
         : {}),
       containerDefinitions: td.containers.map((c) => ({
         name: c.name,
-        image: c.image,
+        image: c.image.replace(s.account, MOTO_ACCOUNT),
         essential: c.essential,
         memory: 512,
         ...(c.logDriver
           ? { logConfiguration: { logDriver: c.logDriver as 'awslogs', options: { ...c.logOptions } } }
           : {}),
-        secrets: c.secrets.map((x) => ({ ...x })),
+        secrets: c.secrets.map((x) => ({ name: x.name, valueFrom: inMoto(x.valueFrom) })),
         ...(c.repositoryCredentials
           ? { repositoryCredentials: { credentialsParameter: c.repositoryCredentials } }
           : {}),
@@ -325,6 +341,67 @@ export async function buildInMoto(
     { subnetId: id(s.file.task.subnet), taskDefinitionArn },
   );
   return { event, ids };
+}
+
+/** The scenario's ECR repositories and images (each image a manifest list of its platforms). */
+async function buildRegistryInMoto(s: Scenario, config: object): Promise<void> {
+  const ecr = new ECRClient(config);
+  for (const repo of repositoriesOf(s)) {
+    await ecr.send(new CreateRepositoryCommand({ repositoryName: repo.repository }));
+    for (const [n, image] of repo.images.entries()) {
+      const manifest = JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.index.v1+json',
+        manifests: image.platforms.map((p, i) => {
+          const [os, architecture, variant] = p.split('/');
+          return {
+            mediaType: 'application/vnd.oci.image.manifest.v1+json',
+            size: 1000 + i,
+            digest: `sha256:${String(n).padStart(2, '0')}${String(i).padStart(62, '0')}`,
+            platform: { os, architecture, ...(variant ? { variant } : {}) },
+          };
+        }),
+      });
+      for (const tag of image.tags)
+        await ecr.send(
+          new PutImageCommand({
+            repositoryName: repo.repository,
+            imageTag: tag,
+            imageManifest: manifest,
+            imageManifestMediaType: 'application/vnd.oci.image.index.v1+json',
+          }),
+        );
+    }
+  }
+}
+
+/**
+ * The scenario's secrets and parameters (or, absent a list, every one its task definition
+ * names). moto gives each secret its own six-character suffix: the answer maps each secret
+ * as the scenario wrote it to its ARN in moto.
+ */
+async function buildSecretsInMoto(s: Scenario, config: object): Promise<Map<string, string>> {
+  const sm = new SecretsManagerClient(config);
+  const ssm = new SSMClient(config);
+  const refs = secretRefsOf(s.taskDefinition, s.region, s.account);
+  const secrets =
+    s.file.secretsManager?.map((x) => x.arn) ??
+    refs.flatMap((r) => (r.kind === 'secretsmanager' ? [r.secretId] : []));
+  const arns = new Map<string, string>();
+  for (const arn of secrets) {
+    const name = (arn.split(':')[6] ?? '').replace(/-[A-Za-z0-9]{6}$/, '');
+    const kmsKey = s.file.secretsManager?.find((x) => x.arn === arn)?.kmsKey;
+    const created = await sm.send(
+      new CreateSecretCommand({ Name: name, SecretString: '{}', ...(kmsKey ? { KmsKeyId: kmsKey } : {}) }),
+    );
+    arns.set(arn, created.ARN ?? arn);
+    arns.set(arn.replace(/-[A-Za-z0-9]{6}$/, ''), created.ARN ?? arn);
+  }
+  const parameters =
+    s.file.parameters?.map((p) => p.name) ?? refs.flatMap((r) => (r.kind === 'ssm' ? [r.name] : []));
+  for (const name of parameters)
+    await ssm.send(new PutParameterCommand({ Name: name, Value: 'x', Type: 'SecureString' }));
+  return arns;
 }
 
 function permission(r: SecurityGroupRule, id: (x: string) => string): IpPermission {

@@ -1,0 +1,78 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A stand-in for IAM's policy simulator, for the tests that run on moto (moto does not
+ * implement `SimulatePrincipalPolicy`: it answers 500). It speaks IAM's query protocol on
+ * the wire, so the SDK adapter is exercised as on AWS; the SDK finds it through
+ * `AWS_ENDPOINT_URL_IAM`. Every action is allowed unless a test denies it.
+ */
+export type IamSimulator = Readonly<{
+  url: string;
+  /** `action` denied to `roleArn` on every resource (until `reset`). */
+  deny(roleArn: string, action: string): void;
+  reset(): void;
+  /** The roles simulated so far. */
+  simulated: readonly string[];
+  close(): Promise<void>;
+}>;
+
+export async function startIamSimulator(): Promise<IamSimulator> {
+  const denied = new Map<string, Set<string>>();
+  const simulated: string[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+      if (form.get('Action') !== 'SimulatePrincipalPolicy') {
+        res.writeHead(400, { 'content-type': 'text/xml' });
+        res.end(error('InvalidAction', `${form.get('Action')} is not simulated here`));
+        return;
+      }
+      const role = form.get('PolicySourceArn') ?? '';
+      simulated.push(role);
+      const members = (name: string) =>
+        [...form.entries()].filter(([k]) => k.startsWith(`${name}.member.`)).map(([, v]) => v);
+      const actions = members('ActionNames');
+      const resources = members('ResourceArns');
+      const decision = (a: string) => (denied.get(role)?.has(a) ? 'implicitDeny' : 'allowed');
+      const results = actions
+        .map(
+          (a) => `<member><EvalActionName>${a}</EvalActionName><EvalDecision>${decision(a)}</EvalDecision>
+<ResourceSpecificResults>${resources
+            .map(
+              (r) =>
+                `<member><EvalResourceName>${escape(r)}</EvalResourceName><EvalResourceDecision>${decision(a)}</EvalResourceDecision></member>`,
+            )
+            .join('')}</ResourceSpecificResults></member>`,
+        )
+        .join('');
+      res.writeHead(200, { 'content-type': 'text/xml' });
+      res.end(
+        `<SimulatePrincipalPolicyResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><SimulatePrincipalPolicyResult><IsTruncated>false</IsTruncated><EvaluationResults>${results}</EvaluationResults></SimulatePrincipalPolicyResult><ResponseMetadata><RequestId>sim</RequestId></ResponseMetadata></SimulatePrincipalPolicyResponse>`,
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  server.unref();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    deny: (roleArn, action) => denied.set(roleArn, new Set([...(denied.get(roleArn) ?? []), action])),
+    reset: () => {
+      denied.clear();
+      simulated.length = 0;
+    },
+    simulated,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+function escape(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
+
+function error(code: string, message: string): string {
+  return `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${escape(message)}</Message></Error><RequestId>sim</RequestId></ErrorResponse>`;
+}
