@@ -43,7 +43,7 @@ export async function startIamSimulator(): Promise<IamSimulator> {
 <ResourceSpecificResults>${resources
             .map(
               (r) =>
-                `<member><EvalResourceName>${escape(r)}</EvalResourceName><EvalResourceDecision>${decision(a)}</EvalResourceDecision></member>`,
+                `<member><EvalResourceName>${xmlEscape(r)}</EvalResourceName><EvalResourceDecision>${decision(a)}</EvalResourceDecision></member>`,
             )
             .join('')}</ResourceSpecificResults></member>`,
         )
@@ -69,10 +69,10 @@ export async function startIamSimulator(): Promise<IamSimulator> {
   };
 }
 
-function escape(text: string): string {
+function xmlEscape(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 
 function error(code: string, message: string): string {
-  return `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${escape(message)}</Message></Error><RequestId>sim</RequestId></ErrorResponse>`;
+  return `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${xmlEscape(message)}</Message></Error><RequestId>sim</RequestId></ErrorResponse>`;
 }
