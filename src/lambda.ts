@@ -4,7 +4,7 @@ import type { LambdaConfig } from './config.js';
 import { parseTaskStateChange, type StoppedTask } from './core/event.js';
 import type { Ec2Writer, IncidentStore, Notifier, ReadPorts } from './core/ports.js';
 import { InvalidEventError } from './errors.js';
-import { handleStoppedTask } from './pipeline/incident.js';
+import { handleRunningTask, handleStoppedTask } from './pipeline/incident.js';
 
 export type LambdaPorts = ReadPorts &
   Readonly<{ ec2Writer: Ec2Writer; store: IncidentStore; notifier: Notifier }>;
@@ -20,7 +20,8 @@ const RESERVE_MS = 15_000;
 
 /**
  * The Lambda's handler, over any ports (AWS in `handlers/`, the simulated account in the
- * tests): an ECS `Task State Change` (STOPPED) → the pipeline → one notice per incident.
+ * tests): an ECS `Task State Change` (STOPPED) → the pipeline → one notice per incident;
+ * (RUNNING, of a service auto-fix repaired) → one "resolved" notice.
  * Bad input is logged and dropped (no AWS call, no retry); an AWS failure that outlasted the
  * SDK's retries is thrown, so that Lambda retries the event and then sends it to the
  * dead-letter queue. The work is bounded by the invocation's remaining time.
@@ -44,6 +45,16 @@ export function createHandler(
       return { outcome: 'invalid-event', error: e.message };
     }
     logger.appendKeys({ taskArn: task.taskArn, cluster: task.clusterArn });
+    if (task.lastStatus === 'RUNNING') {
+      // The second rule: a task of a service that auto-fix repaired may now run.
+      const running = await handleRunningTask(task, { store: ports.store, notifier: ports.notifier, now });
+      if (running.kind === 'resolved') {
+        logger.appendKeys({ incidentId: running.incidentId });
+        logger.info('handled: resolved', { messageId: running.messageId });
+        return { result: 'resolved', incidentId: running.incidentId, messageId: running.messageId };
+      }
+      return { result: 'ignored', reason: running.reason };
+    }
     const remaining = context.getRemainingTimeInMillis();
     const deadline = Date.now() + Math.max(0, remaining - RESERVE_MS);
     const handled = await handleStoppedTask(task, ports, {

@@ -6,7 +6,7 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { IncidentStore, PendingNotice } from '../core/ports.js';
+import type { IncidentStore, OpenFix, PendingNotice } from '../core/ports.js';
 import { call } from './errors.js';
 
 const S = (s: string) => ({ S: s });
@@ -221,6 +221,63 @@ export class DynamoIncidentStore implements IncidentStore {
           },
         }),
       ),
+    );
+  }
+
+  async openFix(workloadKey: string, fix: OpenFix, now: Date, ttlSeconds: number): Promise<void> {
+    await call('dynamodb:PutItem', () =>
+      this.#db.send(
+        new PutItemCommand({
+          TableName: this.#table,
+          Item: {
+            pk: S(`fix#${workloadKey}`),
+            fix: S(JSON.stringify(fix)),
+            cause: S(fix.cause),
+            fixedAtMs: N(Date.parse(fix.fixedAt)),
+            expiresAt: N(epoch(now) + ttlSeconds),
+          },
+        }),
+      ),
+    );
+  }
+
+  /** A read first (a workload with no open fix costs one read), then a conditional delete that only one caller wins. */
+  async takeOpenFix(
+    workloadKey: string,
+    now: Date,
+    createdAfter: Date,
+    cause?: string,
+  ): Promise<OpenFix | undefined> {
+    const key = { pk: S(`fix#${workloadKey}`) };
+    const seen = await call('dynamodb:GetItem', () =>
+      this.#db.send(new GetItemCommand({ TableName: this.#table, Key: key, ConsistentRead: true })),
+    );
+    if (!seen.Item) return undefined;
+    try {
+      const out = await this.#db.send(
+        new DeleteItemCommand({
+          TableName: this.#table,
+          Key: key,
+          ConditionExpression: `attribute_exists(pk) AND expiresAt > :now AND fixedAtMs <= :created${cause === undefined ? '' : ' AND cause = :cause'}`,
+          ExpressionAttributeValues: {
+            ':now': N(epoch(now)),
+            ':created': N(createdAfter.getTime()),
+            ...(cause === undefined ? {} : { ':cause': S(cause) }),
+          },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      const text = out.Attributes?.fix?.S;
+      return text === undefined ? undefined : (JSON.parse(text) as OpenFix);
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return undefined;
+      return call('dynamodb:DeleteItem', () => Promise.reject(e));
+    }
+  }
+
+  async reopenGroup(groupKey: string): Promise<void> {
+    await call('dynamodb:DeleteItem', () =>
+      this.#db.send(new DeleteItemCommand({ TableName: this.#table, Key: { pk: S(`group#${groupKey}`) } })),
     );
   }
 

@@ -29,6 +29,9 @@ export type StoppedTask = Readonly<{
   stopCode?: string;
   stoppedReason?: string;
   stoppedAt?: string;
+  /** When ECS created the task (ISO 8601): a task created after a fix pulled with the fix in place. */
+  createdAt?: string;
+  startedAt?: string;
   startedBy?: string;
   /** `detail.version`: with the task ARN, it identifies a delivery (duplicates share it). */
   version?: number;
@@ -63,6 +66,8 @@ const Detail = v.looseObject({
   stopCode: v.optional(v.string()),
   stoppedReason: v.optional(v.string()),
   stoppedAt: v.optional(v.string()),
+  createdAt: v.optional(v.string()),
+  startedAt: v.optional(v.string()),
   startedBy: v.optional(v.string()),
   version: v.optional(v.number()),
   containers: v.optional(v.array(Container), []),
@@ -125,6 +130,8 @@ export function fromDetail(
     stopCode: detail.stopCode,
     stoppedReason: detail.stoppedReason,
     stoppedAt: detail.stoppedAt,
+    createdAt: detail.createdAt,
+    startedAt: detail.startedAt,
     startedBy: detail.startedBy,
     version: detail.version,
     containers: detail.containers.map((c) =>

@@ -3,6 +3,7 @@ import type { StoppedTask } from './event.js';
 import { type Finding, findingKey, isNetworkProblem, isProblem, serviceOfFinding } from './findings.js';
 import type { Mode } from './mode.js';
 import { COST_ASSUMPTION, type Plan } from './plan.js';
+import type { OpenFix } from './ports.js';
 import { actionDocuments, type OutcomeView, oneLine } from './render.js';
 
 /**
@@ -29,7 +30,9 @@ export type Outcome =
   | 'action-needed'
   | 'no-network-problem'
   /** Nothing found wrong, but the path could not be seen whole (reads refused or out of time). */
-  | 'not-checked';
+  | 'not-checked'
+  /** After an auto-fix, a task of the service reached RUNNING (the follow-up notice). */
+  | 'resolved';
 export type Severity = 'critical' | 'error' | 'warning' | 'info';
 
 export type NotificationInput = Readonly<{
@@ -45,6 +48,8 @@ export type NotificationInput = Readonly<{
   folded: number;
   /** When the notice is sent. */
   now: Date;
+  /** An earlier auto-fix of this workload and cause, after which a new task failed again: it did not help. */
+  priorFix?: OpenFix;
 }>;
 
 export type Notification = Readonly<{
@@ -80,6 +85,7 @@ export function outcomeOf(
 export function severityOf(outcome: Outcome, classification: Classification): Severity {
   switch (outcome) {
     case 'fixed':
+    case 'resolved':
       return 'info';
     case 'fix-failed':
       return 'critical';
@@ -100,15 +106,20 @@ export function consoleUrlOf(task: StoppedTask): string {
 
 /** Subject: cluster, service, cause (and the root finding), one clean line of at most 100 characters. */
 export function subjectOf(
-  input: Pick<NotificationInput, 'task' | 'classification' | 'findings'>,
+  input: Pick<NotificationInput, 'task' | 'classification' | 'findings' | 'priorFix'>,
   outcome: Outcome,
 ): string {
   const { task, classification: c } = input;
   const who = task.serviceName ?? task.family;
   const root = input.findings.find((f) => isProblem(f));
   const rootText = root ? `: ${root.id}${serviceOfFinding(root) ? ` ${serviceOfFinding(root)}` : ''}` : '';
-  const tag =
-    outcome === 'fixed' ? 'fixed' : outcome === 'fix-failed' ? 'FIX FAILED' : 'task failed to start';
+  const tag = input.priorFix
+    ? 'FIX DID NOT HELP'
+    : outcome === 'fixed'
+      ? 'fixed'
+      : outcome === 'fix-failed'
+        ? 'FIX FAILED'
+        : 'task failed to start';
   const service = c.service === 'none' || c.service === 'unknown' ? '' : ` (${c.service})`;
   return oneLine(
     `[ecs-pullfix] ${tag} — ${oneLine(task.clusterName, 30)}/${oneLine(who, 30)}: ${c.cause}${service}${rootText}`,
@@ -141,12 +152,88 @@ export function buildNotification(input: NotificationInput): Notification {
   };
 }
 
+function priorFixDocument(f: OpenFix): Record<string, unknown> {
+  return {
+    incidentId: f.incidentId,
+    fixedAt: f.fixedAt,
+    cause: f.cause,
+    root: f.root,
+    changes: f.changes.slice(0, 20).map((c) => oneLine(c, 300)),
+  };
+}
+
+/** What a resolved follow-up is about: the open fix, and the task that now runs. */
+export type ResolvedInput = Readonly<{ fix: OpenFix; task: StoppedTask; now: Date }>;
+
+/**
+ * The follow-up to an auto-fix: a task of the service reached RUNNING after the fix. One
+ * per fixed incident; severity info.
+ */
+export function buildResolvedNotification(input: ResolvedInput): Notification {
+  const { fix, task } = input;
+  const service = oneLine(fix.workload.replace(/^service:/, ''), 60);
+  const subject = oneLine(
+    `[ecs-pullfix] resolved — ${oneLine(fix.clusterName, 30)}/${service}: ${fix.cause} fixed, a task is RUNNING`,
+    SUBJECT_MAX_CHARS,
+  );
+  const text = [
+    `Service ${service} in cluster ${oneLine(fix.clusterName, 80)} runs again.`,
+    '',
+    'WHAT HAPPENED',
+    `  ecs-pullfix fixed ${fix.root} (${fix.cause}) at ${fix.fixedAt} (incident ${fix.incidentId}):`,
+    ...fix.changes.slice(0, 10).map((c) => `    - ${oneLine(c, 200)}`),
+    `  Task ${oneLine(task.taskId, 64)}${task.createdAt ? `, created at ${oneLine(task.createdAt, 40)}` : ''}, reached RUNNING${task.startedAt ? ` at ${oneLine(task.startedAt, 40)}` : ''}.`,
+    '',
+    `Incident ${fix.incidentId} is resolved; nothing is left to do.`,
+    `Open the task in the console: ${consoleUrlOf(task)}`,
+    '',
+    `-- ecs-pullfix, account ${oneLine(task.account, 20)}, ${oneLine(task.region, 20)}.`,
+  ].join('\n');
+  const document = {
+    schema: NOTIFICATION_SCHEMA,
+    sentAt: input.now.toISOString(),
+    incident: { id: fix.incidentId, folded: 0 },
+    resolved: {
+      ...priorFixDocument(fix),
+      taskArn: task.taskArn,
+      createdAt: task.createdAt ?? null,
+      startedAt: task.startedAt ?? null,
+    },
+    event: {
+      cluster: fix.clusterArn,
+      taskArn: task.taskArn,
+      service,
+      region: task.region,
+      account: task.account,
+    },
+    outcome: 'resolved',
+    severity: 'info',
+    consoleUrl: consoleUrlOf(task),
+  };
+  const json = JSON.stringify(document);
+  return {
+    subject,
+    text,
+    document,
+    message: JSON.stringify({ default: text, email: text, sqs: json, lambda: json, https: json }),
+    attributes: {
+      cluster: oneLine(fix.clusterName, 200),
+      cause: fix.cause,
+      finding: fix.root.split(':')[0] ?? fix.root,
+      mode: 'auto-fix',
+      outcome: 'resolved',
+      severity: 'info',
+    },
+  };
+}
+
 function documentOf(input: NotificationInput, outcome: Outcome, severity: Severity): Record<string, unknown> {
   const { task, classification: c } = input;
   return {
     schema: NOTIFICATION_SCHEMA,
     sentAt: input.now.toISOString(),
     incident: { id: input.incidentId, folded: input.folded },
+    ...(input.priorFix ? { fixDidNotHelp: priorFixDocument(input.priorFix) } : {}),
     event: {
       id: task.eventId ?? null,
       account: task.account,
@@ -222,6 +309,14 @@ function emailText(input: NotificationInput, outcome: Outcome): string {
   if (outcome === 'fixed') L.push('ecs-pullfix fixed its network path; the next task should start.');
   if (outcome === 'fix-failed')
     L.push('ecs-pullfix tried to fix its network path and a change failed: see below.');
+  if (input.priorFix) {
+    const f = input.priorFix;
+    L.push(
+      `The fix ecs-pullfix applied at ${f.fixedAt} (incident ${f.incidentId}) did not help: a task created after it failed again with the same cause, ${oneLine(f.cause, 40)}.`,
+    );
+    if (f.changes.length > 0) L.push('  What it changed (still in place):');
+    for (const change of f.changes.slice(0, 10)) L.push(`    - ${oneLine(change, 200)}`);
+  }
   L.push('', 'WHAT FAILED');
   L.push(
     `  Task ${task.taskId} (${oneLine(task.taskDefinitionArn.split('/').pop() ?? '', 120)}${task.launchType ? `, ${task.launchType}` : ''}${task.platformVersion ? ` ${task.platformVersion}` : ''})`,

@@ -204,7 +204,42 @@ export interface IncidentStore extends LeaseStore {
   /** True when auto-fix already applied its writes for the incident within the window. */
   fixedRecently(incidentId: string, now: Date, windowSeconds: number): Promise<boolean>;
   markFixed(incidentId: string, now: Date, windowSeconds: number): Promise<void>;
+  /**
+   * Records an auto-fix whose effect is not known yet, for its workload (one per workload:
+   * a later fix replaces it): open until a task of the workload runs (resolved) or fails
+   * again with the same cause (the fix did not help), or `ttlSeconds` pass.
+   */
+  openFix(workloadKey: string, fix: OpenFix, now: Date, ttlSeconds: number): Promise<void>;
+  /**
+   * Takes the workload's open fix, atomically (of concurrent callers, one gets it), when it
+   * was applied before `createdAfter` (a task created after the fix pulled with it in place)
+   * and, when `cause` is given, was a fix for that cause. Cheap when there is none: one read.
+   */
+  takeOpenFix(
+    workloadKey: string,
+    now: Date,
+    createdAfter: Date,
+    cause?: string,
+  ): Promise<OpenFix | undefined>;
+  /** Forgets a group's notice window, so that its next stop is diagnosed and told afresh. */
+  reopenGroup(groupKey: string): Promise<void>;
 }
+
+/** An auto-fix waiting for its verdict: a task of the workload running, or failing again. */
+export type OpenFix = Readonly<{
+  incidentId: string;
+  cause: string;
+  /** When the fix was applied (ISO 8601). */
+  fixedAt: string;
+  clusterArn: string;
+  clusterName: string;
+  /** The workload (`service:NAME`). */
+  workload: string;
+  /** The root finding the fix answered (`missing-endpoint:ecr.dkr`). */
+  root: string;
+  /** What the fix changed, one line each. */
+  changes: readonly string[];
+}>;
 
 /** A notice as SNS takes it. */
 export type PendingNotice = Readonly<{

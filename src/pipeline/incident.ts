@@ -1,8 +1,8 @@
 import type { Classification } from '../core/causes.js';
 import { classify } from '../core/classify.js';
 import { type StoppedTask, stopRecordOf } from '../core/event.js';
-import { buildNotification, type Notification } from '../core/notification.js';
-import type { IncidentStore, Notifier, ReadPorts } from '../core/ports.js';
+import { buildNotification, buildResolvedNotification, type Notification } from '../core/notification.js';
+import type { IncidentStore, Notifier, OpenFix, ReadPorts } from '../core/ports.js';
 import { RetryLaterError } from '../errors.js';
 import { diagnoseTask, type PipelineOptions, type Report, remediate } from './run.js';
 
@@ -31,6 +31,8 @@ export type IncidentOptions = PipelineOptions &
 
 /** How long a delivery is remembered: EventBridge redelivers within minutes, Lambda retries within hours. */
 const DELIVERY_TTL_SECONDS = 24 * 3600;
+/** How long an auto-fix waits for its verdict (a task of the service running, or failing again). */
+const OPEN_FIX_SECONDS = 24 * 3600;
 /** An invocation's claims when it does not say how long it may run (more than the Lambda's timeout). */
 const DEFAULT_CLAIM_SECONDS = 180;
 
@@ -71,7 +73,15 @@ export async function handleStoppedTask(
   };
   const group = groupKeyOf(task, classification.cause);
   let built: { report: Report; notification: Notification } | undefined;
+  // A task created after an auto-fix of this service failed with the same cause: the fix did
+  // not help. Told, not folded into the notice that announced the fix.
+  let priorFix: OpenFix | undefined;
   try {
+    priorFix =
+      task.serviceName && task.createdAt && !Number.isNaN(Date.parse(task.createdAt))
+        ? await store.takeOpenFix(workloadKeyOf(task), now(), new Date(task.createdAt), classification.cause)
+        : undefined;
+    if (priorFix) await store.reopenGroup(group);
     if (await store.foldOrClaim(group, owner, now(), windowSeconds, claimSeconds))
       return await done({ classification, kind: 'folded', stage: 'before-inspection' });
 
@@ -97,11 +107,28 @@ export async function handleStoppedTask(
       const failed = outcomes.find((o) => o.status === 'failed');
       throw new RetryLaterError(`auto-fix did not finish, Lambda's retry will: ${failed?.detail ?? ''}`);
     }
-    if (
-      outcomes.some((o) => o.status === 'applied' || o.status === 'verified') &&
-      !outcomes.some((o) => o.status === 'failed')
-    ) {
+    const applied = outcomes.filter((o) => o.status === 'applied' || o.status === 'verified');
+    if (applied.length > 0 && !outcomes.some((o) => o.status === 'failed')) {
       await store.markFixed(incidentId, now(), windowSeconds);
+      // Open until a task of the service runs (a "resolved" notice) or fails again.
+      if (task.serviceName)
+        await store.openFix(
+          workloadKeyOf(task),
+          {
+            incidentId,
+            cause: classification.cause,
+            fixedAt: now().toISOString(),
+            clusterArn: task.clusterArn,
+            clusterName: task.clusterName,
+            workload: `service:${task.serviceName}`,
+            root: diagnosis.incident?.key.root ?? 'none',
+            changes: applied.map(
+              (o) => `${o.id}${o.resourceIds.length > 0 ? ` (${o.resourceIds.join(', ')})` : ''}`,
+            ),
+          },
+          now(),
+          OPEN_FIX_SECONDS,
+        );
     }
     const claim = await store.claimNotice(group, incidentId, now(), windowSeconds);
     if (!claim.notify)
@@ -117,11 +144,17 @@ export async function handleStoppedTask(
       ...(report.after ? { after: report.after } : {}),
       folded: claim.folded,
       now: now(),
+      ...(priorFix ? { priorFix } : {}),
     });
     built = { report, notification };
   } catch (e) {
     // Best effort: if the store itself is failing, the claims lapse with the invocation.
-    await Promise.allSettled([store.releaseClaim(group, owner), store.releaseDelivery(delivery)]);
+    await Promise.allSettled([
+      store.releaseClaim(group, owner),
+      store.releaseDelivery(delivery),
+      // Lambda's retry must still tell that the fix did not help.
+      ...(priorFix ? [store.openFix(workloadKeyOf(task), priorFix, now(), OPEN_FIX_SECONDS)] : []),
+    ]);
     throw e;
   }
   let messageId: string | undefined;
@@ -138,9 +171,43 @@ export async function handleStoppedTask(
 
 /** The incident's group: what folds before inspection (cluster, workload, cause). */
 function groupKeyOf(task: StoppedTask, cause: string): string {
-  return [
-    task.clusterArn,
-    task.serviceName ? `service:${task.serviceName}` : `family:${task.family}`,
-    cause,
-  ].join('|');
+  return `${workloadKeyOf(task)}|${cause}`;
+}
+
+/** The workload: (cluster, service or task-definition family). */
+function workloadKeyOf(task: StoppedTask): string {
+  return `${task.clusterArn}|${task.serviceName ? `service:${task.serviceName}` : `family:${task.family}`}`;
+}
+
+/** What became of a RUNNING event. */
+export type HandledRunning = Readonly<
+  | { kind: 'ignored'; reason: string }
+  | { kind: 'resolved'; incidentId: string; notification: Notification; messageId: string | undefined }
+>;
+
+/**
+ * A task reached RUNNING: if its service has an open auto-fix applied before the task was
+ * created, the incident is resolved — one notice, whoever takes the open fix first sends it.
+ * A service with no open fix costs one read of the store and nothing else.
+ */
+export async function handleRunningTask(
+  task: StoppedTask,
+  options: Readonly<{ store: IncidentStore; notifier?: Notifier; now: () => Date }>,
+): Promise<HandledRunning> {
+  const { store, now } = options;
+  if (!task.serviceName) return { kind: 'ignored', reason: 'not a task of a service' };
+  const created = task.createdAt ?? task.startedAt;
+  if (!created || Number.isNaN(Date.parse(created)))
+    return { kind: 'ignored', reason: 'the event does not say when the task was created' };
+  const fix = await store.takeOpenFix(workloadKeyOf(task), now(), new Date(created));
+  if (!fix) return { kind: 'ignored', reason: 'no open fix for the service' };
+  const notification = buildResolvedNotification({ fix, task, now: now() });
+  try {
+    const messageId = options.notifier ? await options.notifier.publish(notification) : undefined;
+    return { kind: 'resolved', incidentId: fix.incidentId, notification, messageId };
+  } catch (e) {
+    // Put it back, so that Lambda's retry sends the notice.
+    await store.openFix(workloadKeyOf(task), fix, now(), OPEN_FIX_SECONDS);
+    throw e;
+  }
 }

@@ -1,4 +1,4 @@
-import type { IncidentStore, LeaseStore, PendingNotice } from '../core/ports.js';
+import type { IncidentStore, LeaseStore, OpenFix, PendingNotice } from '../core/ports.js';
 
 /** Leases held in memory: for the CLI, the demo and the tests (the Lambda uses the DynamoDB store). */
 export class InMemoryLeaseStore implements LeaseStore {
@@ -127,5 +127,36 @@ export class InMemoryIncidentStore extends InMemoryLeaseStore implements Inciden
   async markFixed(incidentId: string, now: Date): Promise<void> {
     await Promise.resolve();
     this.#fixed.set(incidentId, now.getTime());
+  }
+
+  readonly #openFixes = new Map<string, { fix: OpenFix; expiresAt: number }>();
+
+  async openFix(workloadKey: string, fix: OpenFix, now: Date, ttlSeconds: number): Promise<void> {
+    await Promise.resolve();
+    this.#openFixes.set(workloadKey, { fix, expiresAt: now.getTime() + ttlSeconds * 1000 });
+  }
+
+  async takeOpenFix(
+    workloadKey: string,
+    now: Date,
+    createdAfter: Date,
+    cause?: string,
+  ): Promise<OpenFix | undefined> {
+    await Promise.resolve();
+    const open = this.#openFixes.get(workloadKey);
+    if (
+      !open ||
+      open.expiresAt <= now.getTime() ||
+      Date.parse(open.fix.fixedAt) > createdAfter.getTime() ||
+      (cause !== undefined && open.fix.cause !== cause)
+    )
+      return undefined;
+    this.#openFixes.delete(workloadKey);
+    return open.fix;
+  }
+
+  async reopenGroup(groupKey: string): Promise<void> {
+    await Promise.resolve();
+    this.#groups.delete(groupKey);
   }
 }

@@ -104,3 +104,43 @@ export function withTask(event: Record<string, unknown>, n: number): Record<stri
   copy.detail.taskArn = nthTaskArn(String(copy.detail.taskArn), n);
   return copy;
 }
+
+/**
+ * The `n`th task of the same service reaching RUNNING, created at `createdAt`: the event the
+ * second rule sends (no stop code or reason; the ENI attached).
+ */
+export function runningEventOf(
+  stopped: Record<string, unknown>,
+  n: number,
+  createdAt: string,
+): Record<string, unknown> {
+  const copy = withTask(stopped, n) as { detail: Record<string, unknown> };
+  const d = copy.detail;
+  for (const key of ['stopCode', 'stoppedReason', 'stoppedAt', 'stoppingAt', 'executionStoppedAt'])
+    delete d[key];
+  const startedAt = new Date(Date.parse(createdAt) + 40_000).toISOString();
+  Object.assign(d, {
+    lastStatus: 'RUNNING',
+    desiredStatus: 'RUNNING',
+    createdAt,
+    startedAt,
+    updatedAt: startedAt,
+    version: 3,
+    containers: ((d.containers as Record<string, unknown>[] | undefined) ?? []).map((c) => {
+      const { reason: _, ...rest } = c;
+      return { ...rest, lastStatus: 'RUNNING' };
+    }),
+  });
+  return copy;
+}
+
+/** The `n`th task's stopped event, created at `createdAt` (after a fix, or before it). */
+export function stoppedEventOf(
+  stopped: Record<string, unknown>,
+  n: number,
+  createdAt: string,
+): Record<string, unknown> {
+  const copy = withTask(stopped, n) as { detail: Record<string, unknown> };
+  copy.detail.createdAt = createdAt;
+  return copy;
+}

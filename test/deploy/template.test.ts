@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { LAMBDA_ACTIONS } from '../../src/aws/permissions.js';
 import { classify } from '../../src/core/classify.js';
 import { toStopRecord } from '../../src/core/stop-record.js';
+import { runningEventOf } from '../../src/sim/event.js';
 import { matches } from '../support/event-pattern.js';
 import { corpus, exampleEvents, ROOT } from '../support/fixtures.js';
 
@@ -76,11 +77,31 @@ describe('serverless.yml, packaged offline by osls', () => {
     });
   });
 
+  const ruleOn = (status: string) =>
+    ofType('AWS::Events::Rule')
+      .map((r) => r.Properties.EventPattern as { detail: { lastStatus: string[] } } & Record<string, unknown>)
+      .find((p) => p.detail.lastStatus.includes(status)) as Record<string, unknown>;
+
+  describe('the RUNNING rule', () => {
+    const stopped = () => exampleEvents()[0]?.event as Record<string, unknown>;
+
+    it('catches a task of a service reaching RUNNING', () => {
+      expect(matches(ruleOn('RUNNING'), runningEventOf(stopped(), 2, '2026-11-23T10:00:00.000Z'))).toBe(true);
+    });
+
+    it('lets a RunTask task (no service) and a stopped task go', () => {
+      const running = runningEventOf(stopped(), 2, '2026-11-23T10:00:00.000Z') as {
+        detail: Record<string, unknown>;
+      };
+      expect(
+        matches(ruleOn('RUNNING'), { ...running, detail: { ...running.detail, group: 'family:migrate' } }),
+      ).toBe(false);
+      expect(matches(ruleOn('RUNNING'), stopped())).toBe(false);
+    });
+  });
+
   describe('the EventBridge rule', () => {
-    const pattern = () => {
-      const [rule] = ofType('AWS::Events::Rule');
-      return rule?.Properties.EventPattern as Record<string, unknown>;
-    };
+    const pattern = () => ruleOn('STOPPED');
 
     it.each(exampleEvents().filter((e) => !e.name.startsWith('not-a-start-failure')))(
       'catches the start failure %s',
