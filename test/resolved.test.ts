@@ -12,7 +12,12 @@ import { loadScenario } from '../src/sim/scenario.js';
  */
 const clock = (start: string) => {
   let t = Date.parse(start);
-  return { now: () => new Date(t), advance: (ms: number) => void (t += ms) };
+  return {
+    now: () => new Date(t),
+    advance: (ms: number) => {
+      t += ms;
+    },
+  };
 };
 const iso = (ms: number) => new Date(ms).toISOString();
 const FIX_AT = '2026-11-23T10:00:00.000Z';
