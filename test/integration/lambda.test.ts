@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { ECSClient, TagResourceCommand } from '@aws-sdk/client-ecs';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
@@ -13,7 +14,7 @@ import {
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOTIFICATION_SCHEMA } from '../../src/core/notification.js';
-import { withTask as withNthTask } from '../../src/sim/event.js';
+import { runningEventOf, withTask as withNthTask } from '../../src/sim/event.js';
 import { loadScenario } from '../../src/sim/scenario.js';
 import { buildArtefact } from '../support/artefact.js';
 import { buildInMoto, MOTO_URL, motoEnv, resetMoto } from '../support/moto.js';
@@ -183,6 +184,39 @@ if (MOTO_URL === undefined) {
       const told = (await sentNotices()).slice(-2).map((n) => n.structure.email ?? '');
       const said = told.map((text) => Number(/(\d+) more stopped tasks? of it w/.exec(text)?.[1] ?? '0'));
       expect(said).toEqual([foldedIntoFirst, 99 - foldedIntoFirst]);
+    }, 60_000);
+
+    it('after an auto-fix, the next task of the service to run: one "resolved" notice, read from the queue', async () => {
+      await new ECSClient({}).send(
+        new TagResourceCommand({
+          resourceArn: String((event.detail as { clusterArn: string }).clusterArn),
+          tags: [{ key: 'ecs-pullfix:mode', value: 'auto-fix' }],
+        }),
+      );
+      await sleep(WINDOW_SECONDS * 1000 + 200);
+      await received();
+      const fixed = await handler(withTask(300), invocation(300));
+      expect(fixed).toMatchObject({ result: 'notified', outcome: expect.stringMatching(/fixed/) });
+      await received();
+
+      const createdAfterFix = new Date(Date.now() + 1_000).toISOString();
+      const running = runningEventOf(event, 301, createdAfterFix);
+      expect(await handler(running, invocation(301))).toMatchObject({ result: 'resolved' });
+      expect(await handler(runningEventOf(event, 302, createdAfterFix), invocation(302))).toMatchObject({
+        result: 'ignored',
+        reason: 'no open fix for the service',
+      });
+      const docs = await received();
+      expect(docs).toHaveLength(1);
+      expect(docs[0]).toMatchObject({
+        outcome: 'resolved',
+        severity: 'info',
+        resolved: { cause: 'network-timeout' },
+      });
+      const [notice] = (await sentNotices()).slice(-1);
+      expect(notice?.subject).toBe(
+        '[ecs-pullfix] resolved — prod-apps/checkout: network-timeout fixed, a task is RUNNING',
+      );
     }, 60_000);
 
     it('drops an event that is not an ECS Task State Change, without retry', async () => {
