@@ -111,14 +111,7 @@ function imageFindings(
   const repo = `${ref.registryId}.dkr.ecr.${ref.region}.amazonaws.com/${ref.repository}`;
   const breaks = [`image ${ref.image} (container ${ref.container})`];
   if (!c.state.ok) {
-    drafts.push({
-      id: 'not-checked',
-      check: 'image',
-      why: c.state.why,
-      resources: [ref.image],
-      evidence: [c.state.why],
-      breaks,
-    });
+    drafts.push(notCheckedDraft('image', c.state.why, ref.image, breaks));
     return;
   }
   const state = c.state.value;
@@ -140,15 +133,7 @@ function imageFindings(
   }
   if (state.kind === 'image-missing') {
     const tags = c.tags?.ok ? c.tags.value : [];
-    if (c.tags && !c.tags.ok)
-      drafts.push({
-        id: 'not-checked',
-        check: 'image-tags',
-        why: c.tags.why,
-        resources: [repo],
-        evidence: [c.tags.why],
-        breaks,
-      });
+    if (c.tags && !c.tags.ok) drafts.push(notCheckedDraft('image-tags', c.tags.why, repo, breaks));
     const nearest = ref.tag ? nearestTags(ref.tag, tags) : [];
     drafts.push({
       id: 'image-tag-missing',
@@ -174,14 +159,7 @@ function imageFindings(
   checked.push(`${ref.image}: in ECR (${state.digest.slice(0, 19)}…)`);
   if (!c.platforms) return;
   if (!c.platforms.ok) {
-    drafts.push({
-      id: 'not-checked',
-      check: 'image-platform',
-      why: c.platforms.why,
-      resources: [ref.image],
-      evidence: [c.platforms.why],
-      breaks,
-    });
+    drafts.push(notCheckedDraft('image-platform', c.platforms.why, ref.image, breaks));
     return;
   }
   const offered = c.platforms.value;
@@ -206,14 +184,7 @@ function secretFindings(c: SecretCheck, stopText: string, drafts: WorkloadDraft[
   const { ref } = c;
   const base = { valueFrom: ref.valueFrom, resources: [ref.valueFrom], breaks: [ref.feature] };
   if (!c.state.ok) {
-    drafts.push({
-      id: 'not-checked',
-      check: 'secrets',
-      why: c.state.why,
-      resources: [ref.valueFrom],
-      evidence: [c.state.why],
-      breaks: [ref.feature],
-    });
+    drafts.push(notCheckedDraft('secrets', c.state.why, ref.valueFrom, [ref.feature]));
     return;
   }
   const s = c.state.value;
@@ -289,6 +260,16 @@ function secretFindings(c: SecretCheck, stopText: string, drafts: WorkloadDraft[
     checked.push(
       `secret ${s.arn}: JSON key ${ref.jsonKey} not verified (ecs-pullfix never reads a secret's value)`,
     );
+}
+
+/** A check that could not be made, and why (the read that failed). */
+function notCheckedDraft(
+  check: string,
+  why: string,
+  resource: string,
+  breaks: readonly string[],
+): WorkloadDraft {
+  return { id: 'not-checked', check, why, resources: [resource], evidence: [why], breaks };
 }
 
 function escapeRegExp(text: string): string {

@@ -103,6 +103,16 @@ export type Finding = Common &
 
 export type FindingId = Finding['id'];
 
+/** Findings about the task's execution role, image and secrets: no change to the network cures them. */
+const WORKLOAD_FINDING_IDS = [
+  'execution-role-missing',
+  'execution-role-denies',
+  'ecr-repository-missing',
+  'image-tag-missing',
+  'image-platform-mismatch',
+  'secret-missing',
+] as const satisfies readonly FindingId[];
+
 /** Findings in the order a person should read them: the root cause first. */
 export const FINDING_ORDER: readonly FindingId[] = [
   'vpc-dns-off',
@@ -120,12 +130,7 @@ export const FINDING_ORDER: readonly FindingId[] = [
   'nacl-blocks',
   'endpoint-policy-denies',
   'registry-needs-internet',
-  'execution-role-missing',
-  'execution-role-denies',
-  'ecr-repository-missing',
-  'image-tag-missing',
-  'image-platform-mismatch',
-  'secret-missing',
+  ...WORKLOAD_FINDING_IDS,
   'not-checked',
   'path-ok',
 ];
@@ -133,15 +138,7 @@ export const FINDING_ORDER: readonly FindingId[] = [
 /** True for findings that say something is wrong (not `path-ok`, not `not-checked`). */
 export const isProblem = (f: Finding): boolean => f.id !== 'path-ok' && f.id !== 'not-checked';
 
-/** Findings about the task's execution role, image and secrets: no change to the network cures them. */
-const WORKLOAD_FINDINGS: ReadonlySet<FindingId> = new Set<FindingId>([
-  'execution-role-missing',
-  'execution-role-denies',
-  'ecr-repository-missing',
-  'image-tag-missing',
-  'image-platform-mismatch',
-  'secret-missing',
-]);
+const WORKLOAD_FINDINGS: ReadonlySet<FindingId> = new Set<FindingId>(WORKLOAD_FINDING_IDS);
 
 /** True for a problem on the network path (not the execution role, the image or a secret). */
 export const isNetworkProblem = (f: Finding): boolean => isProblem(f) && !WORKLOAD_FINDINGS.has(f.id);

@@ -136,20 +136,14 @@ export function buildNotification(input: NotificationInput): Notification {
   const document = documentOf(input, outcome, severity);
   const json = boundedJson(document);
   const root = input.findings.find((f) => isProblem(f));
-  return {
-    subject,
-    text,
-    document,
-    message: JSON.stringify({ default: text, email: text, sqs: json, lambda: json, https: json }),
-    attributes: {
-      cluster: oneLine(input.task.clusterName, 200),
-      cause: input.classification.cause,
-      finding: root?.id ?? (outcome === 'not-checked' ? 'not-checked' : 'path-ok'),
-      mode: input.mode,
-      outcome,
-      severity,
-    },
-  };
+  return messageOf(subject, text, document, json, {
+    cluster: oneLine(input.task.clusterName, 200),
+    cause: input.classification.cause,
+    finding: root?.id ?? (outcome === 'not-checked' ? 'not-checked' : 'path-ok'),
+    mode: input.mode,
+    outcome,
+    severity,
+  });
 }
 
 function priorFixDocument(f: OpenFix): Record<string, unknown> {
@@ -210,20 +204,30 @@ export function buildResolvedNotification(input: ResolvedInput): Notification {
     severity: 'info',
     consoleUrl: consoleUrlOf(task),
   };
-  const json = JSON.stringify(document);
+  return messageOf(subject, text, document, JSON.stringify(document), {
+    cluster: oneLine(fix.clusterName, 200),
+    cause: fix.cause,
+    finding: fix.root.split(':')[0] ?? fix.root,
+    mode: 'auto-fix',
+    outcome: 'resolved',
+    severity: 'info',
+  });
+}
+
+/** The SNS message: the text for e-mail (and `default`), the JSON for machines. */
+function messageOf(
+  subject: string,
+  text: string,
+  document: Readonly<Record<string, unknown>>,
+  json: string,
+  attributes: Notification['attributes'],
+): Notification {
   return {
     subject,
     text,
     document,
     message: JSON.stringify({ default: text, email: text, sqs: json, lambda: json, https: json }),
-    attributes: {
-      cluster: oneLine(fix.clusterName, 200),
-      cause: fix.cause,
-      finding: fix.root.split(':')[0] ?? fix.root,
-      mode: 'auto-fix',
-      outcome: 'resolved',
-      severity: 'info',
-    },
+    attributes,
   };
 }
 
