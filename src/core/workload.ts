@@ -267,6 +267,8 @@ export type SecretRef = Readonly<
       jsonKey?: string;
       versionStage?: string;
       versionId?: string;
+      /** The secret's region, when it is not the task's (the regional client cannot describe it). */
+      foreign?: string;
     }
   | {
       kind: 'ssm';
@@ -310,6 +312,7 @@ export function secretRefOf(
       valueFrom,
       feature,
       secretId: parts.slice(0, 7).join(':'),
+      ...(parts[3] !== region ? { foreign: `${parts[3]}` } : {}),
       ...(jsonKey ? { jsonKey } : {}),
       ...(versionStage ? { versionStage } : {}),
       ...(versionId ? { versionId } : {}),

@@ -10,6 +10,7 @@ import {
   type RoleSimulation,
   type SecretCheck,
   type SecretRef,
+  type SecretState,
   secretRefsOf,
   taskPlatformOf,
   type WorkloadCheck,
@@ -50,7 +51,16 @@ export async function inspectWorkload(
         t.containers
           .flatMap((c) => ecrImageOf(c.image, c.name) ?? [])
           .filter((ref, i, all) => all.findIndex((r) => r.image === ref.image) === i)
-          .map((ref) => inspectImage(ref, ports, attempt)),
+          .map((ref) =>
+            ref.region === task.region
+              ? inspectImage(ref, ports, attempt)
+              : Promise.resolve<ImageCheck>({
+                  ref,
+                  state: notChecked(
+                    `${ref.image} is in ECR in ${ref.region}: only ${task.region}'s registry is read`,
+                  ),
+                }),
+          ),
       )
     : Promise.resolve([]);
   const secrets =
@@ -68,6 +78,15 @@ export async function inspectWorkload(
             described,
             customerKeysOf(described, task.region, account),
           );
+          const roleAccount = /^arn:[\w-]+:iam::(\d{12}):role\//.exec(roleArn)?.[1];
+          if (roleAccount && account && roleAccount !== account)
+            return {
+              roleArn,
+              needs,
+              simulation: notChecked<RoleSimulation>(
+                `the role belongs to account ${roleAccount}, not ${account}: its policies can only be simulated there`,
+              ),
+            };
           const simulation = await attempt(
             `the permissions of ${roleArn}`,
             async (): Promise<RoleSimulation> => {
@@ -120,9 +139,15 @@ async function inspectSecrets(
   const [described, found] = await Promise.all([
     Promise.all(
       refs.map((r) =>
-        r.kind === 'secretsmanager'
-          ? attempt(`secret ${r.secretId}`, () => ports.secrets.describeSecret(r.secretId))
-          : Promise.resolve(undefined),
+        r.kind !== 'secretsmanager'
+          ? Promise.resolve(undefined)
+          : r.foreign
+            ? Promise.resolve(
+                notChecked<SecretState>(
+                  `secret ${r.secretId} is in ${r.foreign}: only this region's secrets are read`,
+                ),
+              )
+            : attempt(`secret ${r.secretId}`, () => ports.secrets.describeSecret(r.secretId)),
       ),
     ),
     parameters.length === 0

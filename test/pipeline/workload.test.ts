@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import type { Finding } from '../../src/core/findings.js';
-import { loadScenario } from '../../src/sim/scenario.js';
+import { loadScenario, parseScenario, SCENARIOS_DIR } from '../../src/sim/scenario.js';
 import { runScenario } from '../support/scenarios.js';
 
 const findingsOf = async (name: string): Promise<readonly Finding[]> =>
@@ -88,5 +90,49 @@ describe('the checks beyond the network path, on the simulated account', () => {
     expect(f).toMatchObject({
       why: 'its execution role arn:aws:iam::111122223333:role/nightly-reports-execution does not exist',
     });
+  });
+});
+
+describe('secrets, by what Secrets Manager says of them (never their values)', () => {
+  const variant = (name: string, change: (file: Record<string, unknown>) => void) => {
+    const file = parseYaml(readFileSync(`${SCENARIOS_DIR}${name}.yaml`, 'utf8')) as Record<string, unknown>;
+    change(file);
+    return parseScenario(`${name}-variant`, stringifyYaml(file));
+  };
+  const secretOf = (file: Record<string, unknown>) =>
+    ((file.taskDefinition as { containers: { secrets: { valueFrom: string }[] }[] }).containers[0]?.secrets ??
+      [])[0];
+  const ARN = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:benchling/config-Ab12Cd';
+
+  it('finds a version stage the secret does not have', async () => {
+    const s = variant('secret-json-key-missing', (file) => {
+      const secret = secretOf(file);
+      if (secret) secret.valueFrom = `${ARN}:app_definition_id:AWSPENDING:`;
+    });
+    const { report } = await runScenario(s);
+    expect(report.findings.find((f) => f.id === 'secret-missing')).toMatchObject({ what: 'version' });
+  });
+
+  it('finds a secret scheduled for deletion', async () => {
+    const s = variant('secret-json-key-missing', (file) => {
+      file.secretsManager = [{ arn: ARN, deletedDate: '2026-11-22T08:00:00Z' }];
+    });
+    const { report } = await runScenario(s);
+    const f = report.findings.find((x) => x.id === 'secret-missing');
+    expect(f).toMatchObject({ what: 'deleted' });
+    expect(f?.fix).toContain('aws secretsmanager restore-secret');
+  });
+
+  it('does not call a secret of another region missing: it says it was not checked', async () => {
+    const s = variant('secret-json-key-missing', (file) => {
+      const secret = secretOf(file);
+      if (secret) secret.valueFrom = ARN.replace('us-east-1', 'eu-west-1');
+    });
+    const { report, account } = await runScenario(s);
+    expect(report.findings.filter((f) => f.id === 'secret-missing')).toEqual([]);
+    expect(report.findings.find((f) => f.id === 'not-checked' && f.check === 'secrets')?.evidence[0]).toMatch(
+      /is in eu-west-1/,
+    );
+    expect(account.calls.map((c) => c.operation)).not.toContain('secretsmanager:DescribeSecret');
   });
 });
