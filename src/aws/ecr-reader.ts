@@ -9,7 +9,7 @@ import {
 import type { EcrReader } from '../core/ports.js';
 import type { EcrImageRef, EcrImageState } from '../core/workload.js';
 import { AwsCallError } from '../errors.js';
-import { call } from './errors.js';
+import { call, toAwsCallError } from './errors.js';
 
 /** The manifest types asked for: an index (multi-platform) when there is one, else the image's own. */
 const MANIFEST_TYPES = [
@@ -59,7 +59,7 @@ export class SdkEcrReader implements EcrReader {
       const name = (e as { name?: string }).name;
       if (name === 'RepositoryNotFoundException') return { kind: 'repository-missing' };
       if (name === 'ImageNotFoundException') return { kind: 'image-missing' };
-      return call('ecr:DescribeImages', () => Promise.reject(e));
+      throw toAwsCallError('ecr:DescribeImages', e);
     }
   }
 

@@ -7,7 +7,7 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { IncidentStore, OpenFix, PendingNotice } from '../core/ports.js';
-import { call } from './errors.js';
+import { call, toAwsCallError } from './errors.js';
 
 const S = (s: string) => ({ S: s });
 const N = (n: number) => ({ N: String(n) });
@@ -271,7 +271,7 @@ export class DynamoIncidentStore implements IncidentStore {
       return text === undefined ? undefined : (JSON.parse(text) as OpenFix);
     } catch (e) {
       if (e instanceof ConditionalCheckFailedException) return undefined;
-      return call('dynamodb:DeleteItem', () => Promise.reject(e));
+      throw toAwsCallError('dynamodb:DeleteItem', e);
     }
   }
 

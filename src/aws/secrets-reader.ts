@@ -2,7 +2,7 @@ import { DescribeSecretCommand, type SecretsManagerClient } from '@aws-sdk/clien
 import { paginateDescribeParameters, type SSMClient } from '@aws-sdk/client-ssm';
 import type { SecretsReader } from '../core/ports.js';
 import type { SecretState } from '../core/workload.js';
-import { call } from './errors.js';
+import { call, toAwsCallError } from './errors.js';
 
 /** DescribeParameters takes at most 50 values in a filter. */
 const NAMES_PER_CALL = 50;
@@ -28,7 +28,7 @@ export class SdkSecretsReader implements SecretsReader {
       };
     } catch (e) {
       if ((e as { name?: string }).name === 'ResourceNotFoundException') return { kind: 'missing' };
-      return call('secretsmanager:DescribeSecret', () => Promise.reject(e));
+      throw toAwsCallError('secretsmanager:DescribeSecret', e);
     }
   }
 

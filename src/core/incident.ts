@@ -16,10 +16,15 @@ export function rootFindingOf(findings: readonly Finding[]): string {
   return root ? findingKey(root) : 'none';
 }
 
+/** The workload a task belongs to: `service:NAME`, or `family:FAMILY` for a task started by RunTask. */
+export function workloadOf(task: StoppedTask): string {
+  return task.serviceName ? `service:${task.serviceName}` : `family:${task.family}`;
+}
+
 export function incidentKeyOf(task: StoppedTask, cause: Cause, findings: readonly Finding[]): IncidentKey {
   return {
     cluster: task.clusterArn,
-    workload: task.serviceName ? `service:${task.serviceName}` : `family:${task.family}`,
+    workload: workloadOf(task),
     cause,
     root: rootFindingOf(findings),
   };

@@ -1,6 +1,7 @@
 import type { Classification } from '../core/causes.js';
 import { classify } from '../core/classify.js';
 import { type StoppedTask, stopRecordOf } from '../core/event.js';
+import { workloadOf } from '../core/incident.js';
 import { buildNotification, buildResolvedNotification, type Notification } from '../core/notification.js';
 import type { IncidentStore, Notifier, OpenFix, ReadPorts } from '../core/ports.js';
 import { RetryLaterError } from '../errors.js';
@@ -120,7 +121,7 @@ export async function handleStoppedTask(
             fixedAt: now().toISOString(),
             clusterArn: task.clusterArn,
             clusterName: task.clusterName,
-            workload: `service:${task.serviceName}`,
+            workload: workloadOf(task),
             root: diagnosis.incident?.key.root ?? 'none',
             changes: applied.map(
               (o) => `${o.id}${o.resourceIds.length > 0 ? ` (${o.resourceIds.join(', ')})` : ''}`,
@@ -176,7 +177,7 @@ function groupKeyOf(task: StoppedTask, cause: string): string {
 
 /** The workload: (cluster, service or task-definition family). */
 function workloadKeyOf(task: StoppedTask): string {
-  return `${task.clusterArn}|${task.serviceName ? `service:${task.serviceName}` : `family:${task.family}`}`;
+  return `${task.clusterArn}|${workloadOf(task)}`;
 }
 
 /** What became of a RUNNING event. */

@@ -12,21 +12,16 @@ import { type WorkloadCheck, workloadChecksFor } from '../core/workload.js';
 import { type ActionOutcome, applyPlan } from './apply.js';
 import { attemptBy, inspect } from './inspect.js';
 
-/** What one run of the pipeline made of one stopped task. */
-export type Report = Readonly<{
-  task: StoppedTask;
-  classification: Classification;
-  /** Absent when the task was not a start failure (nothing was inspected). */
-  snapshot?: Snapshot;
-  findings: readonly Finding[];
-  incident?: Readonly<{ key: IncidentKey; id: string }>;
-  policy?: Policy;
-  plan?: Plan;
-  /** One per planned action, in the plan's order. */
-  outcomes?: readonly ActionOutcome[];
-  /** The diagnosis after auto-fix applied its writes. */
-  after?: readonly Finding[];
-}>;
+/** What one run of the pipeline made of one stopped task: its diagnosis, and what was done about it. */
+export type Report = Diagnosis &
+  Readonly<{
+    policy?: Policy;
+    plan?: Plan;
+    /** One per planned action, in the plan's order. */
+    outcomes?: readonly ActionOutcome[];
+    /** The diagnosis after auto-fix applied its writes. */
+    after?: readonly Finding[];
+  }>;
 
 export type PipelineOptions = Readonly<{
   deployment: DeploymentPolicy;
@@ -56,6 +51,7 @@ export const MIN_FIX_MS = 20_000;
 export type Diagnosis = Readonly<{
   task: StoppedTask;
   classification: Classification;
+  /** Absent when the task was not a start failure (nothing was inspected). */
   snapshot?: Snapshot;
   findings: readonly Finding[];
   incident?: Readonly<{ key: IncidentKey; id: string }>;

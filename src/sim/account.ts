@@ -9,6 +9,7 @@ import type {
   ReadPorts,
   RulePeerId,
   SecretsReader,
+  ServiceNetwork,
   VpcDnsAttribute,
 } from '../core/ports.js';
 import type { EcrImageRef, SecretState } from '../core/workload.js';
@@ -239,13 +240,7 @@ export class SimulatedAccount implements ReadPorts {
         }),
       describeServiceNetwork: (cluster, service) =>
         this.#call('ecs:DescribeServices', { cluster, service }, () =>
-          s.service && s.service.name === service
-            ? {
-                subnetIds: s.service.subnetIds,
-                securityGroupIds: s.service.securityGroupIds,
-                assignPublicIp: s.service.assignPublicIp,
-              }
-            : undefined,
+          s.service?.name === service ? networkOf(s.service) : undefined,
         ),
       describeService: (cluster, service) =>
         this.#call('ecs:DescribeServices', { cluster, service }, () =>
@@ -254,11 +249,7 @@ export class SimulatedAccount implements ReadPorts {
                 name: s.service.name,
                 taskDefinitionArn: s.taskDefinition.arn,
                 ...(s.file.task.launchType ? { launchType: s.file.task.launchType } : {}),
-                network: {
-                  subnetIds: s.service.subnetIds,
-                  securityGroupIds: s.service.securityGroupIds,
-                  assignPublicIp: s.service.assignPublicIp,
-                },
+                network: networkOf(s.service),
               }
             : undefined,
         ),
@@ -385,10 +376,10 @@ export class SimulatedAccount implements ReadPorts {
     const repositories = repositoriesOf(s);
     const imageOf = (ref: EcrImageRef) => {
       const repo = repositories.find((r) => r.repository === ref.repository);
-      const image = repo?.images.find((i, n) =>
-        ref.digest ? ref.digest === digestOf(ref.repository, n) : i.tags.includes(ref.tag ?? 'latest'),
+      const n = (repo?.images ?? []).findIndex((i, k) =>
+        ref.digest ? ref.digest === digestOf(ref.repository, k) : i.tags.includes(ref.tag ?? 'latest'),
       );
-      return { repo, image, digest: image ? digestOf(ref.repository, repo?.images.indexOf(image) ?? 0) : '' };
+      return { repo, image: repo?.images[n], digest: digestOf(ref.repository, n) };
     };
     return {
       describeImage: (ref) =>
@@ -588,6 +579,12 @@ export class SimulatedAccount implements ReadPorts {
 }
 
 /** A deep copy, so that callers never hold the account's own objects. */
+/** A scenario's service network configuration, as ECS answers it. */
+function networkOf(service: NonNullable<Scenario['service']>): ServiceNetwork {
+  const { name: _, ...network } = service;
+  return network;
+}
+
 /** `prefix*` matches what starts with the prefix; anything else matches itself. */
 function globMatches(pattern: string, value: string): boolean {
   return pattern.endsWith('*') ? value.startsWith(pattern.slice(0, -1)) : pattern === value;

@@ -82,7 +82,10 @@ describe('the checks beyond the network path, on the simulated account', () => {
     const f = report.findings.find((x) => x.id === 'secret-missing');
     expect(f).toMatchObject({ what: 'json-key' });
     expect(f?.evidence.join('\n')).toContain('does not read secret values');
-    expect(account.calls.map((c) => c.operation)).not.toContain('secretsmanager:GetSecretValue');
+    // Beyond the network, the secret's metadata only: one DescribeSecret, nothing else.
+    expect(account.calls.map((c) => c.operation).filter((o) => !/^(ecs|ec2):/.test(o))).toEqual([
+      'secretsmanager:DescribeSecret',
+    ]);
   });
 
   it('says an execution role that does not exist is missing', async () => {
