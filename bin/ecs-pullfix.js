@@ -1,17 +1,10 @@
 #!/usr/bin/env node
-// The `ecs-pullfix` command. It runs the TypeScript sources through tsx, so that
-// `npx ecs-pullfix …` works straight after `npm ci`, with no build step to remember.
-import { register } from 'tsx/esm/api';
+// The `ecs-pullfix` command: the bundle `npm ci` builds (npm run build) from src/cli/entry.ts.
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../src/cli/main.ts');
-process.stdout.on('error', (e) => {
-  // `ecs-pullfix classify big.jsonl | head` closes the pipe early: that is not an error.
-  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw e;
-});
-process.exitCode = await main(process.argv, {
-  stdin: process.stdin,
-  stdout: process.stdout,
-  stderr: process.stderr,
-});
+const bundle = new URL('../dist/cli/ecs-pullfix.mjs', import.meta.url);
+if (!existsSync(bundle)) {
+  process.stderr.write('ecs-pullfix: the command is not built yet: run npm ci (or npm run build) first\n');
+  process.exit(255);
+}
+await import(bundle.href);

@@ -5,40 +5,14 @@ import { ConfigError } from './errors.js';
 /**
  * Configuration, parsed once at the edge from an environment object (`process.env` in the
  * shells). Nothing else reads the environment. Precedence: flag > environment > default.
- * The AWS SDK reads the standard AWS variables itself (credentials, `AWS_PROFILE`,
- * `AWS_ENDPOINT_URL*`); the region is read here too, so that the CLI can fall back to the
- * event's own region and say which one it used.
+ * The AWS environment (region, profile, endpoints, credentials) is resolved by
+ * `src/aws/environment.ts`; this file holds ecs-pullfix's own `ECS_PULLFIX_*` variables,
+ * which the Lambda and the CLI read alike.
  */
-const CliEnv = v.looseObject({
-  AWS_REGION: v.optional(
-    v.pipe(v.string(), v.regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region like us-east-1')),
-  ),
-  AWS_DEFAULT_REGION: v.optional(
-    v.pipe(v.string(), v.regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region like us-east-1')),
-  ),
-});
-
-export type CliConfig = Readonly<{ region?: string; profile?: string }>;
-
-export function loadCliConfig(
-  env: Readonly<Record<string, string | undefined>>,
-  flags: Readonly<{ region?: string; profile?: string }>,
-): CliConfig {
-  const parsed = v.safeParse(CliEnv, env);
-  if (!parsed.success) {
-    const issue = parsed.issues[0];
-    throw new ConfigError(`${v.getDotPath(issue) ?? 'environment'} ${issue.message}`);
-  }
-  const region = flags.region ?? parsed.output.AWS_REGION ?? parsed.output.AWS_DEFAULT_REGION;
-  if (flags.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(flags.region)) {
-    throw new ConfigError(`--region ${flags.region} must be an AWS region like us-east-1`);
-  }
-  return { ...(region ? { region } : {}), ...(flags.profile ? { profile: flags.profile } : {}) };
-}
 
 const SERVICES = ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager', 'ssm', 's3'] as const;
 
-const DeploymentEnv = v.looseObject({
+const Settings = v.looseObject({
   ECS_PULLFIX_DEFAULT_MODE: v.optional(v.picklist(MODES, `must be one of ${MODES.join(', ')}`), 'notify'),
   ECS_PULLFIX_MAX_ENDPOINTS_PER_VPC: v.optional(
     v.pipe(v.string(), v.regex(/^\d{1,3}$/, 'must be a whole number from 0 to 999'), v.transform(Number)),
@@ -56,41 +30,78 @@ const DeploymentEnv = v.looseObject({
       v.array(v.picklist(SERVICES, `must list endpoint services among ${SERVICES.join(', ')}`)),
     ),
   ),
+  ECS_PULLFIX_WINDOW_SECONDS: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{1,7}$/, 'must be a whole number of seconds (at most 9999999)'),
+      v.transform(Number),
+    ),
+    '3600',
+  ),
+  ECS_PULLFIX_TOPIC_ARN: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(
+        /^arn:aws[\w-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}(\.fifo)?$/,
+        'must be an SNS topic ARN like arn:aws:sns:us-east-1:123456789012:ecs-pullfix',
+      ),
+    ),
+  ),
+  ECS_PULLFIX_TABLE: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(
+        /^([\w.-]{3,255}|arn:aws[\w-]*:dynamodb:[a-z0-9-]+:\d{12}:table\/[\w.-]{3,255})$/,
+        'must be a DynamoDB table name (3 to 255 letters, digits, _ . -) or a table ARN',
+      ),
+    ),
+  ),
 });
 
+/** The variables ecs-pullfix reads; any other `ECS_PULLFIX_*` is probably a typo, and said so. */
+export const SETTING_NAMES = Object.keys(Settings.entries) as readonly string[];
+
+/** ecs-pullfix's own settings, from its `ECS_PULLFIX_*` variables. */
+export type Settings = Readonly<{
+  deployment: DeploymentPolicy;
+  /** Repeats of an incident within this window are folded (`ECS_PULLFIX_WINDOW_SECONDS`, default one hour). */
+  windowSeconds: number;
+  /** Where notices go (`ECS_PULLFIX_TOPIC_ARN`). */
+  topicArn?: string;
+  /** Where incidents are kept (`ECS_PULLFIX_TABLE`). */
+  table?: string;
+  /** `ECS_PULLFIX_*` variables that ecs-pullfix does not know. */
+  unknown: readonly string[];
+}>;
+
 /**
- * The deployment's policy, from the same variables the Lambda is given:
- * `ECS_PULLFIX_DEFAULT_MODE` (notify | dry-run | auto-fix; default notify),
- * `ECS_PULLFIX_MAX_ENDPOINTS_PER_VPC` (default 6), `ECS_PULLFIX_ALLOWED_SERVICES`
- * (comma-separated; default: all).
+ * Parses the `ECS_PULLFIX_*` variables: `ECS_PULLFIX_DEFAULT_MODE` (notify | dry-run |
+ * auto-fix; default notify), `ECS_PULLFIX_MAX_ENDPOINTS_PER_VPC` (default 6),
+ * `ECS_PULLFIX_ALLOWED_SERVICES` (comma-separated; default: all),
+ * `ECS_PULLFIX_WINDOW_SECONDS` (default 3600), `ECS_PULLFIX_TOPIC_ARN`, `ECS_PULLFIX_TABLE`.
+ * An invalid value is a `ConfigError` naming the variable.
  */
-export function loadDeploymentPolicy(env: Readonly<Record<string, string | undefined>>): DeploymentPolicy {
-  const parsed = v.safeParse(DeploymentEnv, env);
+export function loadSettings(env: Readonly<Record<string, string | undefined>>): Settings {
+  const parsed = v.safeParse(Settings, env);
   if (!parsed.success) {
     const issue = parsed.issues[0];
-    throw new ConfigError(`${v.getDotPath(issue) ?? 'environment'} ${issue.message}`);
+    const name = v.getDotPath(issue) ?? 'environment';
+    const value = typeof issue.input === 'string' ? ` (${JSON.stringify(issue.input.slice(0, 80))})` : '';
+    throw new ConfigError(`${name}${value} ${issue.message}`);
   }
   const o = parsed.output;
   return {
-    defaultMode: o.ECS_PULLFIX_DEFAULT_MODE,
-    maxEndpointsPerVpc:
-      typeof o.ECS_PULLFIX_MAX_ENDPOINTS_PER_VPC === 'number'
-        ? o.ECS_PULLFIX_MAX_ENDPOINTS_PER_VPC
-        : Number(o.ECS_PULLFIX_MAX_ENDPOINTS_PER_VPC),
-    ...(o.ECS_PULLFIX_ALLOWED_SERVICES ? { allowedServices: o.ECS_PULLFIX_ALLOWED_SERVICES } : {}),
+    deployment: {
+      defaultMode: o.ECS_PULLFIX_DEFAULT_MODE,
+      maxEndpointsPerVpc: Number(o.ECS_PULLFIX_MAX_ENDPOINTS_PER_VPC),
+      ...(o.ECS_PULLFIX_ALLOWED_SERVICES ? { allowedServices: o.ECS_PULLFIX_ALLOWED_SERVICES } : {}),
+    },
+    windowSeconds: Number(o.ECS_PULLFIX_WINDOW_SECONDS),
+    ...(o.ECS_PULLFIX_TOPIC_ARN ? { topicArn: o.ECS_PULLFIX_TOPIC_ARN } : {}),
+    ...(o.ECS_PULLFIX_TABLE ? { table: o.ECS_PULLFIX_TABLE } : {}),
+    unknown: Object.keys(env).filter((k) => k.startsWith('ECS_PULLFIX_') && !SETTING_NAMES.includes(k)),
   };
 }
-
-const LambdaEnv = v.looseObject({
-  ECS_PULLFIX_TOPIC_ARN: v.pipe(
-    v.string('is required: the SNS topic notices go to'),
-    v.regex(/^arn:aws[\w-]*:sns:/, 'must be an SNS topic ARN'),
-  ),
-  ECS_PULLFIX_TABLE: v.pipe(
-    v.string('is required: the DynamoDB incident table'),
-    v.minLength(3, 'must name a DynamoDB table'),
-  ),
-});
 
 /** The Lambda's configuration: where notices go, where incidents are kept, the window, the deployment policy. */
 export type LambdaConfig = Readonly<{
@@ -101,24 +112,10 @@ export type LambdaConfig = Readonly<{
 }>;
 
 export function loadLambdaConfig(env: Readonly<Record<string, string | undefined>>): LambdaConfig {
-  const parsed = v.safeParse(LambdaEnv, env);
-  if (!parsed.success) {
-    const issue = parsed.issues[0];
-    throw new ConfigError(`${v.getDotPath(issue) ?? 'environment'} ${issue.message}`);
-  }
-  return {
-    topicArn: parsed.output.ECS_PULLFIX_TOPIC_ARN,
-    table: parsed.output.ECS_PULLFIX_TABLE,
-    windowSeconds: loadWindowSeconds(env),
-    deployment: loadDeploymentPolicy(env),
-  };
-}
-
-/** The window within which repeats of an incident are folded (`ECS_PULLFIX_WINDOW_SECONDS`, default one hour). */
-export function loadWindowSeconds(env: Readonly<Record<string, string | undefined>>): number {
-  const raw = env.ECS_PULLFIX_WINDOW_SECONDS;
-  if (raw === undefined) return 3600;
-  if (!/^\d{1,7}$/.test(raw))
-    throw new ConfigError('ECS_PULLFIX_WINDOW_SECONDS must be a whole number of seconds');
-  return Number(raw);
+  const { topicArn, table, windowSeconds, deployment } = loadSettings(env);
+  if (topicArn === undefined)
+    throw new ConfigError('ECS_PULLFIX_TOPIC_ARN is required: the SNS topic notices go to');
+  if (table === undefined)
+    throw new ConfigError('ECS_PULLFIX_TABLE is required: the DynamoDB incident table');
+  return { topicArn, table, windowSeconds, deployment };
 }

@@ -6,9 +6,11 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { STSClient } from '@aws-sdk/client-sts';
+import { VERSION } from '../version.js';
 
 /** The version in the user agent of every call, so that CloudTrail shows who read or wrote. */
-export const USER_AGENT = ['ecs-pullfix', '0.1.0'] as const;
+export const USER_AGENT = ['ecs-pullfix', VERSION] as const;
 
 export type ClientOptions = Readonly<{
   /** Else the standard environment: `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's region. */
@@ -17,7 +19,21 @@ export type ClientOptions = Readonly<{
   profile?: string;
   /** Attempts per call, the first included (adaptive retry mode: backs off and rate-limits on throttling). */
   maxAttempts?: number;
+  /** Endpoint URLs per client, resolved by the CLI (`resolveAwsEnvironment`); else the SDK's own. */
+  endpoints?: Readonly<Partial<Record<ServiceKey, string>>>;
 }>;
+
+/** The clients ecs-pullfix makes, by name. */
+export type ServiceKey =
+  | 'ecs'
+  | 'ec2'
+  | 'sns'
+  | 'dynamodb'
+  | 'iam'
+  | 'ecr'
+  | 'secretsManager'
+  | 'ssm'
+  | 'sts';
 
 /** Per-request time limits: a hung connection must not eat the Lambda's whole budget. */
 const REQUEST_HANDLER = { connectionTimeout: 3_000, requestTimeout: 10_000 } as const;
@@ -38,22 +54,33 @@ export function makeClients(options: ClientOptions = {}): Readonly<{
   secretsManager: SecretsManagerClient;
   ssm: SSMClient;
 }> {
-  const config = {
+  const config = (key: ServiceKey) => clientConfig(options, key);
+  return {
+    ecs: new ECSClient(config('ecs')),
+    ec2: new EC2Client(config('ec2')),
+    sns: new SNSClient(config('sns')),
+    dynamodb: new DynamoDBClient(config('dynamodb')),
+    iam: new IAMClient(config('iam')),
+    ecr: new ECRClient(config('ecr')),
+    secretsManager: new SecretsManagerClient(config('secretsManager')),
+    ssm: new SSMClient(config('ssm')),
+  };
+}
+
+/** STS, for the CLI only (who the credentials are); the Lambda never builds it. */
+export function makeStsClient(options: ClientOptions = {}): STSClient {
+  return new STSClient(clientConfig(options, 'sts'));
+}
+
+function clientConfig(options: ClientOptions, key: ServiceKey) {
+  const endpoint = options.endpoints?.[key];
+  return {
     ...(options.region ? { region: options.region } : {}),
     ...(options.profile ? { profile: options.profile } : {}),
     retryMode: 'adaptive',
     maxAttempts: options.maxAttempts ?? 5,
     customUserAgent: USER_AGENT.join('/'),
     requestHandler: { ...REQUEST_HANDLER },
-  };
-  return {
-    ecs: new ECSClient(config),
-    ec2: new EC2Client(config),
-    sns: new SNSClient(config),
-    dynamodb: new DynamoDBClient(config),
-    iam: new IAMClient(config),
-    ecr: new ECRClient(config),
-    secretsManager: new SecretsManagerClient(config),
-    ssm: new SSMClient(config),
+    ...(endpoint === undefined ? {} : { endpoint }),
   };
 }

@@ -1,13 +1,13 @@
 import type { Writable } from 'node:stream';
-import { awsPorts } from '../aws/ports.js';
-import { loadCliConfig } from '../config.js';
+import type { Env } from '../aws/environment.js';
+import type { Settings } from '../config.js';
 import { isProblem, serviceOfFinding } from '../core/findings.js';
 import type { ReadPorts } from '../core/ports.js';
 import { oneLine, renderFindings } from '../core/render.js';
-import { InvalidInputError } from '../errors.js';
+import { AwsCallError, InvalidInputError } from '../errors.js';
 import { type Preflight, preflight } from '../pipeline/preflight.js';
-import { scan } from '../pipeline/scan.js';
-import type { AwsFlags, Env } from './report-commands.js';
+import { type ScanResult, scan } from '../pipeline/scan.js';
+import { type AwsFlags, awsContext } from './aws-context.js';
 
 /** `check` exits 2 when a new task of the service would fail to start. */
 export const WOULD_FAIL = 2;
@@ -17,17 +17,24 @@ export const WOULD_FAIL = 2;
  * fails (its current task definition and network configuration). Reads only.
  */
 export async function runCheck(
-  flags: AwsFlags & { cluster: string; service: string; json: boolean },
+  flags: AwsFlags & Readonly<{ cluster: string; service: string; json: boolean }>,
   env: Env,
+  settings: Settings,
   out: Writable,
+  err: Writable,
 ): Promise<number> {
-  const config = loadCliConfig(env, flags);
-  const region = config.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-  if (!region && !flags.cluster.startsWith('arn:'))
-    throw new InvalidInputError(
-      'check needs a region: pass --region, set AWS_REGION, or give the cluster ARN',
-    );
-  return checkService(flags, region ?? '', awsPorts(config), out);
+  const clusterRegion = /^arn:aws[\w-]*:ecs:([a-z0-9-]+):/.exec(flags.cluster)?.[1];
+  const { environment, ports } = await awsContext(env, settings, flags, err, clusterRegion);
+  return checkService(flags, environment.region, ports, out).catch((e: unknown) => {
+    throw unknownToInput(e, `service ${flags.service} in cluster ${flags.cluster}`);
+  });
+}
+
+/** An unknown cluster or service is bad input (exit 252), in every command alike. */
+export function unknownToInput(e: unknown, what: string): unknown {
+  if (e instanceof AwsCallError && e.operation.startsWith('ecs:') && e.kind === 'not-found')
+    return new InvalidInputError(`ECS does not know ${what} (${e.code})`, { cause: e });
+  return e;
 }
 
 /** The check on any ports (AWS, or the simulated account in the tests). */
@@ -62,6 +69,7 @@ export function preflightDocument(p: Preflight): Record<string, unknown> {
       const service = serviceOfFinding(f);
       return {
         id: f.id,
+        ...(f.id === 'not-checked' ? { check: f.check } : {}),
         ...(service ? { service } : {}),
         resources: f.resources.filter((r) => r !== ''),
         evidence: f.evidence.map((e) => oneLine(e, 500)),
@@ -77,18 +85,24 @@ export function preflightDocument(p: Preflight): Record<string, unknown> {
  * (or one JSON document with `--json`); exit 2 when any service would fail to start.
  */
 export async function runScan(
-  flags: AwsFlags & { cluster?: string[]; json: boolean },
+  flags: AwsFlags & Readonly<{ cluster?: string[]; json: boolean }>,
   env: Env,
+  settings: Settings,
   out: Writable & { isTTY?: boolean },
   err: Writable & { isTTY?: boolean },
 ): Promise<number> {
-  const config = loadCliConfig(env, flags);
-  const region = config.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-  if (!region) throw new InvalidInputError('scan needs a region: pass --region or set AWS_REGION');
-  return scanServices(flags, region, awsPorts(config), out, err);
+  const { environment, ports } = await awsContext(env, settings, flags, err);
+  return scanServices(flags, environment.region, ports, out, err);
 }
 
-/** The scan on any ports (AWS, or the simulated fleet in the tests). */
+/** `scan` exits 1 when nothing would fail but a cluster or a service could not be read. */
+export const SOME_NOT_READ = 1;
+
+/**
+ * The scan on any ports (AWS, or the simulated fleet in the tests). Exits 2 when a service
+ * would fail to start, else 1 when a cluster or service could not be read (it is not known to
+ * be ok), else 0.
+ */
 export async function scanServices(
   flags: Readonly<{ cluster?: readonly string[]; json: boolean }>,
   region: string,
@@ -108,23 +122,38 @@ export async function scanServices(
       if (done === total) err.write('\n');
     },
   });
-  const failing = results.filter((r) => r.wouldFail).length;
+  const failing = results.services.filter((r) => r.wouldFail).length;
   if (flags.json) {
     out.write(
-      `${JSON.stringify({ services: results.map(preflightDocument), wouldFail: failing, checked: results.length })}\n`,
+      `${JSON.stringify({
+        services: results.services.map(preflightDocument),
+        wouldFail: failing,
+        checked: results.services.length,
+        unread: results.unread,
+      })}\n`,
     );
   } else {
     out.write(`${renderScan(results)}\n`);
   }
-  return failing > 0 ? WOULD_FAIL : 0;
+  return failing > 0 ? WOULD_FAIL : results.unread.length > 0 ? SOME_NOT_READ : 0;
 }
 
-export function renderScan(results: readonly Preflight[]): string {
-  const rows = results.map((r) => [
-    `${r.cluster}/${r.service}`,
-    r.wouldFail ? 'would fail' : 'ok',
-    [...new Set(r.findings.filter(isProblem).map((f) => f.id))].join(', ') || '-',
-  ]);
+/**
+ * The scan's table: a row per service (`ok (N not checked)` when N checks could not be made),
+ * then a row per cluster (`prod-x/*`) or service that could not be read, with why.
+ */
+export function renderScan({ services: results, unread }: ScanResult): string {
+  const rows = [
+    ...results.map((r) => {
+      const notChecked = r.findings.filter((f) => f.id === 'not-checked').length;
+      return [
+        `${r.cluster}/${r.service}`,
+        r.wouldFail ? 'would fail' : notChecked > 0 ? `ok (${notChecked} not checked)` : 'ok',
+        [...new Set(r.findings.filter(isProblem).map((f) => f.id))].join(', ') || '-',
+      ];
+    }),
+    ...unread.map((u) => [`${u.cluster}/${u.service ?? '*'}`, 'not read', oneLine(u.why, 200)]),
+  ];
   const header = ['service', 'verdict', 'findings'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
   const line = (cells: readonly string[]) =>
@@ -133,10 +162,17 @@ export function renderScan(results: readonly Preflight[]): string {
       .join('  ')
       .trimEnd();
   const failing = results.filter((r) => r.wouldFail).length;
+  const clusters = unread.filter((u) => u.service === undefined).length;
+  const services = unread.length - clusters;
+  const notRead = [
+    ...(clusters > 0 ? [`${clusters} cluster${clusters === 1 ? '' : 's'}`] : []),
+    ...(services > 0 ? [`${services} service${services === 1 ? '' : 's'}`] : []),
+  ];
   return [
     line(header),
     ...rows.map(line),
     '',
     `${results.length} services checked: ${failing} would fail to start${failing > 0 ? ' (ecs-pullfix check --cluster C --service S shows why)' : ''}.`,
+    ...(notRead.length > 0 ? [`Not read: ${notRead.join(' and ')} (the rows say why).`] : []),
   ].join('\n');
 }

@@ -2,12 +2,14 @@ import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import { Command, CommanderError } from 'commander';
+import { loadSettings, type Settings } from '../config.js';
 import { MODES, parseMode } from '../core/mode.js';
 import { AwsCallError, ConfigError, InvalidEventError, InvalidInputError, PullfixError } from '../errors.js';
+import { VERSION } from '../version.js';
 import { runCheck, runScan } from './check-command.js';
 import { runClassify } from './classify-command.js';
 import { runDemo } from './demo-command.js';
-import { type AwsFlags, runDiagnose, runReplay } from './report-commands.js';
+import { type ReportFlags, runDiagnose, runReplay } from './report-commands.js';
 
 /**
  * Exit codes, after the AWS CLI's: 0 done; 1 some input could not be processed; 252 bad
@@ -16,21 +18,37 @@ import { type AwsFlags, runDiagnose, runReplay } from './report-commands.js';
  */
 export const EXIT = { ok: 0, partial: 1, usage: 252, config: 253, aws: 254, unexpected: 255 } as const;
 
+const REGION_HELP = 'the AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile’s region)';
+const REGION_HELP_REPLAY = `${REGION_HELP.slice(0, -1)}, the event’s)`;
+const PROFILE_HELP =
+  'a named profile from the AWS config files, exactly as AWS_PROFILE (default: AWS_PROFILE)';
+
 export type Io = Readonly<{
   stdin: Readable;
   stdout: Writable;
   stderr: Writable;
-  env?: Readonly<Record<string, string | undefined>>;
+  /** The environment (`process.env` in the installed command): read once, here. */
+  env: Readonly<Record<string, string | undefined>>;
 }>;
 
 /** Runs the CLI on `argv` (as `process.argv`); resolves to the exit code. Never calls `process.exit`. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
-  const env = io.env ?? {};
+  const env = io.env;
   let code: number = EXIT.ok;
+  // ecs-pullfix's own variables, parsed once for every command (a bad one is exit 253).
+  let settings: Settings | undefined;
+  const config = (): Settings => {
+    if (settings) return settings;
+    settings = loadSettings(env);
+    for (const name of settings.unknown)
+      io.stderr.write(`ecs-pullfix: warning: ${name} is not a variable ecs-pullfix reads (ignored)\n`);
+    return settings;
+  };
   const program = new Command('ecs-pullfix')
     .description(
       'Diagnoses Amazon ECS tasks that never started, with evidence, and fixes their network path.',
     )
+    .version(VERSION, '--version', 'print the version')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .showHelpAfterError('(run with --help for usage)');
@@ -62,10 +80,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       '--table <name>',
       'keep incidents in this DynamoDB table, as the Lambda does (default: ECS_PULLFIX_TABLE)',
     )
-    .option('--region <region>', 'the AWS region (default: AWS_REGION, else the event’s)')
-    .option('--profile <profile>', 'a named profile from the AWS config files (default: AWS_PROFILE)')
-    .action(async (file: string, opts: AwsFlags & { json: boolean }) => {
-      code = await runReplay(file, opts, env, io.stdout, io.stderr);
+    .option('--region <region>', REGION_HELP_REPLAY)
+    .option('--profile <profile>', PROFILE_HELP)
+    .action(async (file: string, opts: ReportFlags) => {
+      code = await runReplay(file, opts, env, config(), io.stdout, io.stderr);
     });
 
   program
@@ -77,10 +95,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('--mode <mode>', 'notify | dry-run | auto-fix (default: the cluster tag, at most dry-run)')
     .option('--topic-arn <arn>', 'publish the notice to this SNS topic (default: ECS_PULLFIX_TOPIC_ARN)')
     .option('--table <name>', 'keep incidents in this DynamoDB table (default: ECS_PULLFIX_TABLE)')
-    .option('--region <region>', 'the AWS region (default: AWS_REGION)')
-    .option('--profile <profile>', 'a named profile from the AWS config files (default: AWS_PROFILE)')
-    .action(async (opts: AwsFlags & { cluster: string; task: string; json: boolean }) => {
-      code = await runDiagnose(opts, env, io.stdout, io.stderr);
+    .option('--region <region>', REGION_HELP)
+    .option('--profile <profile>', PROFILE_HELP)
+    .action(async (opts: ReportFlags & { cluster: string; task: string }) => {
+      code = await runDiagnose(opts, env, config(), io.stdout, io.stderr);
     });
 
   program
@@ -91,8 +109,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .requiredOption('--cluster <cluster>', 'the cluster name or ARN')
     .requiredOption('--service <service>', 'the service name')
     .option('--json', 'print one JSON document', false)
-    .option('--region <region>', 'the AWS region (default: AWS_REGION)')
-    .option('--profile <profile>', 'a named profile from the AWS config files (default: AWS_PROFILE)')
+    .option('--region <region>', REGION_HELP)
+    .option('--profile <profile>', PROFILE_HELP)
     .action(
       async (opts: {
         cluster: string;
@@ -101,7 +119,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         region?: string;
         profile?: string;
       }) => {
-        code = await runCheck(opts, env, io.stdout);
+        code = await runCheck(opts, env, config(), io.stdout, io.stderr);
       },
     );
 
@@ -112,10 +130,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     )
     .option('--cluster <cluster...>', 'the clusters to scan, by name or ARN (default: all in the region)')
     .option('--json', 'print one JSON document', false)
-    .option('--region <region>', 'the AWS region (default: AWS_REGION)')
-    .option('--profile <profile>', 'a named profile from the AWS config files (default: AWS_PROFILE)')
+    .option('--region <region>', REGION_HELP)
+    .option('--profile <profile>', PROFILE_HELP)
     .action(async (opts: { cluster?: string[]; json: boolean; region?: string; profile?: string }) => {
-      code = await runScan(opts, env, io.stdout, io.stderr);
+      code = await runScan(opts, env, config(), io.stdout, io.stderr);
     });
 
   program

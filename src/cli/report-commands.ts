@@ -1,22 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
-import { type AwsPorts, awsPorts } from '../aws/ports.js';
-import { loadCliConfig, loadDeploymentPolicy, loadWindowSeconds } from '../config.js';
+import type { Env } from '../aws/environment.js';
+import type { AwsPorts } from '../aws/ports.js';
+import type { Settings } from '../config.js';
 import { parseDescribedTask, parseTaskStateChange, type StoppedTask } from '../core/event.js';
 import { MODES, parseMode } from '../core/mode.js';
 import { renderReport, reportDocument } from '../core/render.js';
 import { AwsCallError, InvalidEventError, InvalidInputError } from '../errors.js';
 import { type Handled, handleStoppedTask, type IncidentOptions } from '../pipeline/incident.js';
 import { InMemoryIncidentStore } from '../pipeline/leases.js';
+import { type AwsFlags, awsContext } from './aws-context.js';
 
-export type AwsFlags = Readonly<{
-  region?: string;
-  profile?: string;
-  mode?: string;
-  topicArn?: string;
-  table?: string;
-}>;
-export type Env = Readonly<Record<string, string | undefined>>;
+/** The flags of `replay` and `diagnose`. */
+export type ReportFlags = AwsFlags & Readonly<{ mode?: string; json: boolean }>;
 
 /**
  * `ecs-pullfix replay EVENT_FILE`: the Lambda's whole path on a saved event, against the
@@ -26,8 +22,9 @@ export type Env = Readonly<Record<string, string | undefined>>;
  */
 export async function runReplay(
   file: string,
-  flags: AwsFlags & { json: boolean },
+  flags: ReportFlags,
   env: Env,
+  settings: Settings,
   out: Writable,
   err: Writable,
 ): Promise<number> {
@@ -46,19 +43,21 @@ export async function runReplay(
     throw new InvalidEventError(`${file} is not JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
   const task = parseTaskStateChange(value);
-  const ports = portsFor(task, flags, env, err);
-  return report(task, ports, incidentOptions(flags, env, ports), flags.json, out, err);
+  const { environment, ports } = await awsContext(env, settings, flags, err, task.region);
+  if (environment.region !== task.region)
+    err.write(`ecs-pullfix: warning: reading ${environment.region}, but the task ran in ${task.region}\n`);
+  return report(task, ports, incidentOptions(flags, settings, ports), flags.json, out, err);
 }
 
 /** `ecs-pullfix diagnose --cluster C --task T`: the same, for a task ECS still remembers. */
 export async function runDiagnose(
-  flags: AwsFlags & { cluster: string; task: string; json: boolean },
+  flags: ReportFlags & Readonly<{ cluster: string; task: string }>,
   env: Env,
+  settings: Settings,
   out: Writable,
   err: Writable,
 ): Promise<number> {
-  const config = loadCliConfig(env, flags);
-  const ports = awsPorts({ ...config, ...destinations(flags, env) });
+  const { environment, ports } = await awsContext(env, settings, flags, err);
   const raw = await ports.ecs.describeTask(flags.cluster, flags.task).catch((e: unknown) => {
     if (e instanceof AwsCallError && (e.kind === 'not-found' || e.kind === 'invalid')) {
       throw new InvalidInputError(
@@ -73,14 +72,8 @@ export async function runDiagnose(
       `ECS does not know task ${flags.task} in cluster ${flags.cluster} (stopped tasks are forgotten after about an hour)`,
     );
   }
-  const task = parseDescribedTask(raw, config.region ?? '');
-  return report(task, ports, incidentOptions(flags, env, ports), flags.json, out, err);
-}
-
-function destinations(flags: AwsFlags, env: Env): { topicArn?: string; table?: string } {
-  const topicArn = flags.topicArn ?? env.ECS_PULLFIX_TOPIC_ARN;
-  const table = flags.table ?? env.ECS_PULLFIX_TABLE;
-  return { ...(topicArn ? { topicArn } : {}), ...(table ? { table } : {}) };
+  const task = parseDescribedTask(raw, environment.region);
+  return report(task, ports, incidentOptions(flags, settings, ports), flags.json, out, err);
 }
 
 /**
@@ -88,10 +81,10 @@ function destinations(flags: AwsFlags, env: Env): { topicArn?: string; table?: s
  * variables the Lambda reads; writes only when `--mode auto-fix` says so (a cluster tagged
  * auto-fix is shown as dry-run from a laptop).
  */
-function incidentOptions(flags: AwsFlags, env: Env, ports: AwsPorts): IncidentOptions {
+function incidentOptions(flags: ReportFlags, settings: Settings, ports: AwsPorts): IncidentOptions {
   const common = {
-    deployment: loadDeploymentPolicy(env),
-    windowSeconds: loadWindowSeconds(env),
+    deployment: settings.deployment,
+    windowSeconds: settings.windowSeconds,
     store: ports.store ?? new InMemoryIncidentStore(),
     ...(ports.notifier ? { notifier: ports.notifier } : {}),
     now: () => new Date(),
@@ -153,14 +146,4 @@ function documentOf(task: StoppedTask, handled: Handled): Record<string, unknown
       document: n.document,
     },
   };
-}
-
-/** The ports for a saved event: the region of the flag, else the environment, else the event's own (said on stderr). */
-function portsFor(task: StoppedTask, flags: AwsFlags, env: Env, err: Writable): AwsPorts {
-  const config = loadCliConfig(env, flags);
-  if (config.region === undefined)
-    err.write(`ecs-pullfix: no region set; using the event's, ${task.region}\n`);
-  else if (config.region !== task.region)
-    err.write(`ecs-pullfix: warning: reading ${config.region}, but the task ran in ${task.region}\n`);
-  return awsPorts({ ...config, region: config.region ?? task.region, ...destinations(flags, env) });
 }
