@@ -31,6 +31,13 @@ export function diagnose(snapshot: Snapshot, classification: Classification): Fi
   return d.findings(classification, diagnoseWorkload(snapshot, classification));
 }
 
+/**
+ * Checks the diagnosis never makes, so that their not-checked note does not withhold
+ * path-ok: EFS mount targets are outside what ecs-pullfix inspects (it says so every time),
+ * not a read that failed.
+ */
+const NOTED_ONLY: ReadonlySet<string> = new Set(['efs']);
+
 /** The Linux ephemeral port range a task's connections come back on. */
 const EPHEMERAL = { from: 32768, to: 60999 } as const;
 const HTTPS = { from: 443, to: 443 } as const;
@@ -57,8 +64,6 @@ class Diagnosis {
   readonly #region: string;
   readonly #drafts: Draft[] = [];
   readonly #checked: string[] = [];
-  /** The network path itself could not be seen (no subnet, no VPC): no verdict on it. */
-  #pathUnseen = false;
 
   constructor(snapshot: Snapshot) {
     this.#s = snapshot;
@@ -82,7 +87,6 @@ class Diagnosis {
     }
     if (!s.subnets.ok) {
       this.#notChecked('network-path', s.subnets.why);
-      this.#pathUnseen = true;
       return;
     }
     if (s.serviceUnread) {
@@ -100,7 +104,6 @@ class Diagnosis {
     }
     if (!s.vpcId.ok) {
       this.#notChecked('network-path', s.vpcId.why);
-      this.#pathUnseen = true;
       return;
     }
     if (!s.dnsSupport.ok) this.#notChecked('vpc-dns', s.dnsSupport.why);
@@ -126,12 +129,13 @@ class Diagnosis {
     workload: Readonly<{ drafts: readonly Draft[]; checked: readonly string[] }>,
   ): Finding[] {
     const merged = mergeDrafts([...this.#drafts, ...workload.drafts]);
-    // path-ok speaks of the network path: a finding on the role, image or secrets stands beside it.
-    if (
-      !merged.some((d) => isNetworkProblem(d as Finding)) &&
-      !this.#pathUnseen &&
-      this.#checked.length > 0
-    ) {
+    // path-ok speaks of the network path: a finding on the role, image or secrets stands beside
+    // it, and so does a role, image or secret that could not be checked. But it summarises
+    // every check of the path, so a check of the path that could not be made (a read denied,
+    // throttled out or unanswered in time; a fact no source gave) withholds it: the outcome is
+    // then `not-checked`, and the not-checked findings say what could not be seen.
+    const unseen = this.#drafts.some((d) => d.id === 'not-checked' && !NOTED_ONLY.has(d.check));
+    if (!merged.some((d) => isNetworkProblem(d as Finding)) && !unseen && this.#checked.length > 0) {
       const cause =
         classification.cause === 'unknown' || classification.networkRelated
           ? 'the stop reason itself'
@@ -395,6 +399,9 @@ class Diagnosis {
       candidates.find((e) => e.privateDns && e.state === 'available') ??
       candidates.find((e) => e.privateDns) ??
       candidates[0];
+    // Unread, enableDnsHostnames is taken as on (its default) and said not checked: the
+    // endpoint's private DNS names resolve only if it is on.
+    if (ep?.privateDns && !s.dnsHostnames.ok) this.#notChecked('vpc-dns', s.dnsHostnames.why);
     const hostnames = s.dnsHostnames.ok ? s.dnsHostnames.value : true;
     if (ep?.privateDns && hostnames) {
       this.#checkEndpointPath(ep, service, feature, subnet);
@@ -670,8 +677,13 @@ class Diagnosis {
     }
     const rules = groups.value.flatMap((g) => g.egress).filter((r) => coversPorts(r, HTTPS));
     if (egressAllows(rules, peer)) {
+      // Without the ENI, the groups are those the service puts its tasks in: say where they came from.
+      const whose =
+        net.source === 'service'
+          ? `task, from service ${this.#s.task.serviceName ?? ''}'s awsvpcConfiguration`
+          : 'task';
       this.#checked.push(
-        `${net.securityGroupIds.join(', ')} (task): outbound 443 to ${describeEgressPeer(peer)}`,
+        `${net.securityGroupIds.join(', ')} (${whose}): outbound 443 to ${describeEgressPeer(peer)}`,
       );
       return;
     }

@@ -2,6 +2,7 @@ import type { Classification } from './causes.js';
 import type { StoppedTask } from './event.js';
 import { type Finding, findingKey, isNetworkProblem, isProblem, serviceOfFinding } from './findings.js';
 import type { Mode } from './mode.js';
+import { notCheckedHeadline } from './not-checked.js';
 import { COST_ASSUMPTION, type Plan } from './plan.js';
 import type { OpenFix } from './ports.js';
 import { actionDocuments, type OutcomeView, oneLine } from './render.js';
@@ -112,7 +113,14 @@ export function subjectOf(
   const { task, classification: c } = input;
   const who = task.serviceName ?? task.family;
   const root = input.findings.find((f) => isProblem(f));
-  const rootText = root ? `: ${root.id}${serviceOfFinding(root) ? ` ${serviceOfFinding(root)}` : ''}` : '';
+  const unseen = [...new Set(input.findings.flatMap((f) => (f.id === 'not-checked' ? [f.check] : [])))].join(
+    ', ',
+  );
+  const rootText = root
+    ? `: ${root.id}${serviceOfFinding(root) ? ` ${serviceOfFinding(root)}` : ''}`
+    : outcome === 'not-checked' && unseen !== ''
+      ? `: not-checked ${unseen}`
+      : '';
   const tag = input.priorFix
     ? 'FIX DID NOT HELP'
     : outcome === 'fixed'
@@ -313,6 +321,10 @@ function emailText(input: NotificationInput, outcome: Outcome): string {
   if (outcome === 'fixed') L.push('ecs-pullfix fixed its network path; the next task should start.');
   if (outcome === 'fix-failed')
     L.push('ecs-pullfix tried to fix its network path and a change failed: see below.');
+  if (outcome === 'not-checked') {
+    const headline = notCheckedHeadline(input.findings);
+    L.push(`${headline.charAt(0).toUpperCase()}${oneLine(headline.slice(1), 600)}.`);
+  }
   if (input.priorFix) {
     const f = input.priorFix;
     L.push(
@@ -392,9 +404,11 @@ function emailText(input: NotificationInput, outcome: Outcome): string {
     L.push(
       '',
       'AFTER',
-      left.length === 0
-        ? '  Re-inspected: the network path is whole.'
-        : `  Re-inspected: still ${left.join(', ')}.`,
+      left.length > 0
+        ? `  Re-inspected: still ${left.join(', ')}.`
+        : input.after.some((f) => f.id === 'path-ok')
+          ? '  Re-inspected: the network path is whole.'
+          : `  Re-inspected: ${oneLine(notCheckedHeadline(input.after), 600)}.`,
     );
   }
   L.push(

@@ -1,6 +1,7 @@
 import type { Classification } from './causes.js';
 import type { StoppedTask } from './event.js';
 import { type Finding, serviceOfFinding } from './findings.js';
+import { notCheckedHeadline } from './not-checked.js';
 import type { Plan } from './plan.js';
 
 /**
@@ -101,7 +102,13 @@ export function reportDocument(report: ReportView): Record<string, unknown> {
 export function renderFindings(findings: readonly Finding[]): string[] {
   const lines: string[] = [];
   const problems = findings.filter((f) => f.id !== 'not-checked');
-  lines.push(problems.length === 1 && problems[0]?.id === 'path-ok' ? '  network path:' : '  findings:');
+  lines.push(
+    problems.length === 0 && findings.length > 0
+      ? `  network path: ${notCheckedHeadline(findings)}`
+      : problems.length === 1 && problems[0]?.id === 'path-ok'
+        ? '  network path:'
+        : '  findings:',
+  );
   problems.forEach((f, i) => {
     const svc = serviceOfFinding(f);
     lines.push(
@@ -174,7 +181,7 @@ function renderPlan(
   if (after) {
     const left = after.filter((f) => f.id !== 'not-checked').map((f) => f.id);
     lines.push(
-      `  after: ${left.length === 1 && left[0] === 'path-ok' ? 'path-ok — the network path is whole' : `still ${left.join(', ')}`}`,
+      `  after: ${left.length === 1 && left[0] === 'path-ok' ? 'path-ok — the network path is whole' : left.length === 0 ? notCheckedHeadline(after) : `still ${left.join(', ')}`}`,
     );
   }
   return lines;
