@@ -9,7 +9,7 @@ import {
 import type { EcrReader } from '../core/ports.js';
 import type { EcrImageRef, EcrImageState } from '../core/workload.js';
 import { AwsCallError } from '../errors.js';
-import { call, toAwsCallError } from './errors.js';
+import { read, toReadError } from './answers.js';
 
 /** The manifest types asked for: an index (multi-platform) when there is one, else the image's own. */
 const MANIFEST_TYPES = [
@@ -59,12 +59,12 @@ export class SdkEcrReader implements EcrReader {
       const name = (e as { name?: string }).name;
       if (name === 'RepositoryNotFoundException') return { kind: 'repository-missing' };
       if (name === 'ImageNotFoundException') return { kind: 'image-missing' };
-      throw toAwsCallError('ecr:DescribeImages', e);
+      throw toReadError('ecr:DescribeImages', e);
     }
   }
 
   async listTags(ref: EcrImageRef): Promise<string[]> {
-    return call('ecr:ListImages', async () => {
+    return read('ecr:ListImages', async () => {
       const tags: string[] = [];
       const pages = paginateListImages(
         { client: this.#ecr },
@@ -80,7 +80,7 @@ export class SdkEcrReader implements EcrReader {
    * its platform in its config, which is downloaded (a small JSON document, never a layer).
    */
   async imagePlatforms(ref: EcrImageRef): Promise<string[]> {
-    const out = await call('ecr:BatchGetImage', () =>
+    const out = await read('ecr:BatchGetImage', () =>
       this.#ecr.send(
         new BatchGetImageCommand({
           registryId: ref.registryId,
@@ -109,7 +109,7 @@ export class SdkEcrReader implements EcrReader {
         'not-found',
         `no manifest for ${ref.image}`,
       );
-    const { downloadUrl } = await call('ecr:GetDownloadUrlForLayer', () =>
+    const { downloadUrl } = await read('ecr:GetDownloadUrlForLayer', () =>
       this.#ecr.send(
         new GetDownloadUrlForLayerCommand({
           registryId: ref.registryId,

@@ -1,7 +1,7 @@
 import { type IAMClient, paginateSimulatePrincipalPolicy } from '@aws-sdk/client-iam';
 import type { IamReader } from '../core/ports.js';
 import type { PermissionDecision } from '../core/workload.js';
-import { call } from './errors.js';
+import { read } from './answers.js';
 
 const DECISIONS = new Set<string>(['allowed', 'explicitDeny', 'implicitDeny']);
 
@@ -25,7 +25,7 @@ export class SdkIamReader implements IamReader {
     const ActionNames = [...new Set(requests.map((r) => r.action))];
     const ResourceArns = [...new Set(requests.map((r) => r.resource))];
     const answered: PermissionDecision[] = [];
-    await call('iam:SimulatePrincipalPolicy', async () => {
+    await read('iam:SimulatePrincipalPolicy', async () => {
       const pages = paginateSimulatePrincipalPolicy(
         { client: this.#iam },
         { PolicySourceArn: roleArn, ActionNames, ResourceArns },

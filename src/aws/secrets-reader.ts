@@ -2,7 +2,7 @@ import { DescribeSecretCommand, type SecretsManagerClient } from '@aws-sdk/clien
 import { paginateDescribeParameters, type SSMClient } from '@aws-sdk/client-ssm';
 import type { SecretsReader } from '../core/ports.js';
 import type { SecretState } from '../core/workload.js';
-import { call, toAwsCallError } from './errors.js';
+import { read, toReadError } from './answers.js';
 
 /** DescribeParameters takes at most 50 values in a filter. */
 const NAMES_PER_CALL = 50;
@@ -28,12 +28,12 @@ export class SdkSecretsReader implements SecretsReader {
       };
     } catch (e) {
       if ((e as { name?: string }).name === 'ResourceNotFoundException') return { kind: 'missing' };
-      throw toAwsCallError('secretsmanager:DescribeSecret', e);
+      throw toReadError('secretsmanager:DescribeSecret', e);
     }
   }
 
   async describeParameters(names: readonly string[]): Promise<SecretState[]> {
-    return call('ssm:DescribeParameters', async () => {
+    return read('ssm:DescribeParameters', async () => {
       const found: SecretState[] = [];
       for (let i = 0; i < names.length; i += NAMES_PER_CALL) {
         const Values = names.slice(i, i + NAMES_PER_CALL);

@@ -44,15 +44,18 @@ function role(
   checked: string[],
 ): void {
   if (!r.simulation.ok) {
-    // Say so, and fall back on what the stop reason itself says.
-    const said = classification.evidence.length > 0 ? classification.evidence : [classification.summary];
+    // Say so, and fall back on what the stop reason itself says (a preflight has none).
+    const said = classification.evidence;
+    const why = r.simulation.why;
     drafts.push({
       id: 'not-checked',
       check: 'execution-role',
-      why: `${r.simulation.why}; the role's permissions were not simulated, so the stop reason is the evidence`,
+      why: `${why}; the role's permissions were not simulated${said.length > 0 ? ', so the stop reason is the evidence' : ''}`,
       resources: [r.roleArn],
       evidence: [
-        `iam:SimulatePrincipalPolicy on ${r.roleArn}: ${r.simulation.why}`,
+        why.includes('iam:SimulatePrincipalPolicy')
+          ? why
+          : `iam:SimulatePrincipalPolicy on ${r.roleArn}: ${why}`,
         ...said.map((e) => `the stop reason says: ${e}`),
       ],
       breaks: [],

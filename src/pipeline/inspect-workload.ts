@@ -17,9 +17,28 @@ import {
   type WorkloadSnapshot,
 } from '../core/workload.js';
 import { AwsCallError } from '../errors.js';
+import { failedRead, isReadFailure } from './failures.js';
 
 /** Runs a read as "checked" or "not checked: why" (the inspector's `attemptBy`, bound to its deadline). */
 export type Attempt = <T>(what: string, read: () => Promise<T>) => Promise<Checked<T>>;
+
+/** `Attempt`, naming the operation (the one a failure is told by when it does not name one). */
+type Read = <T>(operation: string, what: string, read: () => Promise<T>) => Promise<Checked<T>>;
+
+/**
+ * A check beyond the network never stops the report: whatever its read meets — throttling or
+ * a server error even after the SDK's retries, an operation the endpoint does not implement,
+ * an answer that cannot be parsed — makes the check "not checked: `<operation>` failed
+ * (reason)", and every network finding stands. (The network path's reads are `attempt`'s
+ * alone: a transient failure there still fails the invocation, so that Lambda retries it.)
+ */
+function degrading(attempt: Attempt): Read {
+  return <T>(operation: string, what: string, read: () => Promise<T>) =>
+    attempt(what, read).catch((e: unknown): Checked<T> => {
+      if (!isReadFailure(e)) throw e;
+      return notChecked<T>(`${failedRead(operation, e)} reading ${what}`);
+    });
+}
 
 /**
  * The reads beyond the network path, for the checks asked for, once the task definition is
@@ -33,12 +52,26 @@ export type Attempt = <T>(what: string, read: () => Promise<T>) => Promise<Check
  *
  * No read ever returns a secret's value.
  */
-export async function inspectWorkload(
+export function inspectWorkload(
   task: StoppedTask,
   td: Checked<TaskDefinitionFacts>,
   checks: readonly WorkloadCheck[],
   ports: ReadPorts,
   attempt: Attempt,
+): Promise<WorkloadSnapshot | undefined> {
+  const inspection = inspectChecks(task, td, checks, ports, degrading(attempt));
+  // The inspector awaits this only after the network's rounds 2 and 3: what still fails it (a
+  // configuration error) must not count as unhandled meanwhile, which would end the process.
+  inspection.catch(() => undefined);
+  return inspection;
+}
+
+async function inspectChecks(
+  task: StoppedTask,
+  td: Checked<TaskDefinitionFacts>,
+  checks: readonly WorkloadCheck[],
+  ports: ReadPorts,
+  read: Read,
 ): Promise<WorkloadSnapshot | undefined> {
   if (checks.length === 0) return undefined;
   if (!td.ok) return { checks, images: [], secrets: [] };
@@ -53,7 +86,7 @@ export async function inspectWorkload(
           .filter((ref, i, all) => all.findIndex((r) => r.image === ref.image) === i)
           .map((ref) =>
             ref.region === task.region
-              ? inspectImage(ref, ports, attempt)
+              ? inspectImage(ref, ports, read)
               : Promise.resolve<ImageCheck>({
                   ref,
                   state: notChecked(
@@ -65,7 +98,7 @@ export async function inspectWorkload(
     : Promise.resolve([]);
   const secrets =
     want.has('secrets') || want.has('execution-role')
-      ? inspectSecrets(secretRefsOf(t, task.region, account), ports, attempt)
+      ? inspectSecrets(secretRefsOf(t, task.region, account), ports, read)
       : Promise.resolve([]);
   const roleArn = t.executionRoleArn;
   const role =
@@ -87,7 +120,8 @@ export async function inspectWorkload(
                 `the role belongs to account ${roleAccount}, not ${account}: its policies can only be simulated there`,
               ),
             };
-          const simulation = await attempt(
+          const simulation = await read(
+            'iam:SimulatePrincipalPolicy',
             `the permissions of ${roleArn}`,
             async (): Promise<RoleSimulation> => {
               try {
@@ -116,15 +150,19 @@ export async function inspectWorkload(
   };
 }
 
-async function inspectImage(ref: EcrImageRef, ports: ReadPorts, attempt: Attempt): Promise<ImageCheck> {
-  const state = await attempt(`image ${ref.image}`, () => ports.ecr.describeImage(ref));
+async function inspectImage(ref: EcrImageRef, ports: ReadPorts, read: Read): Promise<ImageCheck> {
+  const state = await read('ecr:DescribeImages', `image ${ref.image}`, () => ports.ecr.describeImage(ref));
   if (!state.ok) return { ref, state };
   if (state.value.kind === 'image-missing' && ref.tag) {
-    const tags = await attempt(`the tags of repository ${ref.repository}`, () => ports.ecr.listTags(ref));
+    const tags = await read('ecr:ListImages', `the tags of repository ${ref.repository}`, () =>
+      ports.ecr.listTags(ref),
+    );
     return { ref, state, tags };
   }
   if (state.value.kind === 'found') {
-    const platforms = await attempt(`the platforms of ${ref.image}`, () => ports.ecr.imagePlatforms(ref));
+    const platforms = await read('ecr:BatchGetImage', `the platforms of ${ref.image}`, () =>
+      ports.ecr.imagePlatforms(ref),
+    );
     return { ref, state, platforms };
   }
   return { ref, state };
@@ -133,7 +171,7 @@ async function inspectImage(ref: EcrImageRef, ports: ReadPorts, attempt: Attempt
 async function inspectSecrets(
   refs: readonly SecretRef[],
   ports: ReadPorts,
-  attempt: Attempt,
+  read: Read,
 ): Promise<SecretCheck[]> {
   const parameters = refs.flatMap((r) => (r.kind === 'ssm' && !r.foreign ? [r.name] : []));
   const [described, found] = await Promise.all([
@@ -147,12 +185,16 @@ async function inspectSecrets(
                   `secret ${r.secretId} is in ${r.foreign}: only this region's secrets are read`,
                 ),
               )
-            : attempt(`secret ${r.secretId}`, () => ports.secrets.describeSecret(r.secretId)),
+            : read('secretsmanager:DescribeSecret', `secret ${r.secretId}`, () =>
+                ports.secrets.describeSecret(r.secretId),
+              ),
       ),
     ),
     parameters.length === 0
       ? Promise.resolve(checked([]))
-      : attempt(`parameters ${parameters.join(', ')}`, () => ports.secrets.describeParameters(parameters)),
+      : read('ssm:DescribeParameters', `parameters ${parameters.join(', ')}`, () =>
+          ports.secrets.describeParameters(parameters),
+        ),
   ]);
   return refs.map((ref, i) => {
     if (ref.kind === 'secretsmanager') return { ref, state: described[i] ?? notChecked('not read') };

@@ -1,4 +1,6 @@
 import type { Ec2Reader, EcsReader, ReadPorts } from '../core/ports.js';
+import { AwsCallError } from '../errors.js';
+import { failedRead } from './failures.js';
 import { type Preflight, preflight } from './preflight.js';
 
 export type ScanProgress = Readonly<{ done: number; total: number; service: string }>;
@@ -9,38 +11,71 @@ export type ScanOptions = Readonly<{
   onProgress?: (p: ScanProgress) => void;
 }>;
 
+/** A cluster whose services could not be listed (no `service`), or a service that could not be checked. */
+export type Unread = Readonly<{ cluster: string; service?: string; why: string }>;
+
+/** What a scan checked, in the order the clusters listed the services, and what it could not read. */
+export type ScanResult = Readonly<{ services: readonly Preflight[]; unread: readonly Unread[] }>;
+
 /**
  * `scan`: `check` for every service of the clusters given (or of every cluster in the
  * region). Reads are shared across services — a VPC's route tables, ACLs, endpoints and
  * DNS attributes, a task definition, a security group set are read once however many
  * services use them — so a scan costs about one inspection per VPC, not one per service.
+ *
+ * One cluster or service that cannot be read does not stop the others: a `ListServices`
+ * refused or failing (throttled or a server error even after the SDK's retries) makes the
+ * cluster `unread`, a service whose check failed likewise, each with why. A cluster that does
+ * not exist is the user's input, and fails the scan.
  */
 export async function scan(
   clusters: readonly string[] | undefined,
   region: string,
   ports: ReadPorts,
   options: ScanOptions = {},
-): Promise<Preflight[]> {
+): Promise<ScanResult> {
   const shared = sharedReads(ports);
   const names = clusters ?? (await shared.ecs.listClusters());
   const services: { cluster: string; service: string }[] = [];
+  const unread: Unread[] = [];
   for (const cluster of names) {
-    for (const arn of await shared.ecs.listServices(cluster))
-      services.push({ cluster, service: arn.split('/').pop() ?? arn });
+    try {
+      for (const arn of await shared.ecs.listServices(cluster))
+        services.push({ cluster, service: arn.split('/').pop() ?? arn });
+    } catch (e) {
+      if (!(e instanceof AwsCallError) || e.kind === 'not-found') throw e;
+      unread.push({ cluster: clusterNameOf(cluster), why: failedRead('ecs:ListServices', e) });
+    }
   }
-  const results: Preflight[] = new Array(services.length);
+  const results: (Preflight | Unread)[] = new Array(services.length);
   let next = 0;
   let done = 0;
   const worker = async () => {
     for (let i = next++; i < services.length; i = next++) {
       const s = services[i] as { cluster: string; service: string };
-      results[i] = await preflight(s.cluster, s.service, region, shared);
+      results[i] = await preflight(s.cluster, s.service, region, shared).catch((e: unknown): Unread => {
+        // Any failed AWS call that stopped this service's check (a bug still surfaces).
+        if (!(e instanceof AwsCallError)) throw e;
+        return {
+          cluster: clusterNameOf(s.cluster),
+          service: s.service,
+          why: failedRead('ecs:DescribeServices', e),
+        };
+      });
       done++;
       options.onProgress?.({ done, total: services.length, service: s.service });
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
-  return results;
+  return {
+    services: results.filter((r): r is Preflight => 'findings' in r),
+    unread: [...unread, ...results.filter((r): r is Unread => !('findings' in r))],
+  };
+}
+
+/** `prod-apps` of `arn:aws:ecs:us-east-1:111122223333:cluster/prod-apps` (a name is itself). */
+function clusterNameOf(cluster: string): string {
+  return /:cluster\/(.+)$/.exec(cluster)?.[1] ?? cluster;
 }
 
 /** The ports with every read remembered (the promise, so concurrent askers share one call). */

@@ -17,10 +17,14 @@ import { AwsCallError, type AwsFailureKind } from '../errors.js';
 import { eventOf } from './event.js';
 import { repositoriesOf, type Scenario, s3PrefixListId } from './scenario.js';
 
-/** A failure to inject: on one operation (or all), always or with a probability, for some calls. */
+/**
+ * A failure to inject: on one operation (or all), always or with a probability, for some calls.
+ * `not-implemented` is an endpoint without the operation; `malformed` an answer the SDK could
+ * not parse (what the adapters make of an HTML error page, as moto gives for IAM's simulator).
+ */
 export type Fault = Readonly<{
   operation: string | '*';
-  kind: Extract<AwsFailureKind, 'denied' | 'throttled' | 'transient'>;
+  kind: Extract<AwsFailureKind, 'denied' | 'throttled' | 'transient'> | 'not-implemented' | 'malformed';
   /** Fail this share of the matching calls (default 1: all). */
   probability?: number;
   /** Fail at most this many matching calls (default: no limit). */
@@ -61,11 +65,25 @@ const WRITE_OPERATIONS: ReadonlySet<string> = new Set([
   'ec2:ModifyVpcEndpoint',
 ]);
 
-const FAULT_CODES: Record<Fault['kind'], string> = {
-  denied: 'UnauthorizedOperation',
-  throttled: 'ThrottlingException',
-  transient: 'InternalError',
+/** Each injected fault as the adapters raise it: code, kind and message. */
+const FAULTS: Record<Fault['kind'], Readonly<{ code: string; kind: AwsFailureKind; message: string }>> = {
+  denied: { code: 'UnauthorizedOperation', kind: 'denied', message: 'injected by the simulated account' },
+  throttled: { code: 'ThrottlingException', kind: 'throttled', message: 'injected by the simulated account' },
+  transient: { code: 'InternalError', kind: 'transient', message: 'injected by the simulated account' },
+  'not-implemented': {
+    code: 'InvalidAction',
+    kind: 'other',
+    message: 'the endpoint does not implement this operation (injected by the simulated account)',
+  },
+  malformed: {
+    code: 'MalformedAnswer',
+    kind: 'transient',
+    message: 'HTTP 500, @aws-sdk XML parse error: mismatched tags <html> and </title>',
+  },
 };
+
+/** The faults the SDK's retry strategy tries again (a refusal or an unreadable answer is final here). */
+const RETRIED: ReadonlySet<Fault['kind']> = new Set(['throttled', 'transient']);
 
 /**
  * The simulated account: serves a scenario through the same ports as AWS, counts the
@@ -192,18 +210,14 @@ export class SimulatedAccount implements ReadPorts {
       if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
       const attempts = this.#options.sdkAttempts ?? 1;
       let fault = this.#fault(operation);
-      for (let attempt = 2; fault && fault.kind !== 'denied' && attempt <= attempts; attempt++) {
+      for (let attempt = 2; fault && RETRIED.has(fault.kind) && attempt <= attempts; attempt++) {
         record.attempts = attempt;
         fault = this.#fault(operation);
       }
       if (fault) {
-        record.failed = fault.kind;
-        throw new AwsCallError(
-          operation,
-          FAULT_CODES[fault.kind],
-          fault.kind,
-          'injected by the simulated account',
-        );
+        const { code, kind, message } = FAULTS[fault.kind];
+        record.failed = kind;
+        throw new AwsCallError(operation, code, kind, message);
       }
       return answer();
     } finally {

@@ -1,6 +1,6 @@
 import type { Ec2Reader, EcrReader, EcsReader, IamReader, ReadPorts, SecretsReader } from '../core/ports.js';
 import type { EcrImageRef } from '../core/workload.js';
-import { SimulatedAccount } from './account.js';
+import { type SimOptions, SimulatedAccount } from './account.js';
 import type { Scenario } from './scenario.js';
 
 /** One call the fleet served. */
@@ -23,13 +23,15 @@ export class SimulatedFleet implements ReadPorts {
   readonly services: ReadonlyMap<string, Scenario>;
   readonly #accounts: readonly SimulatedAccount[];
 
+  /** `options` (latency, injected faults) apply to the reads each member's account serves. */
   constructor(
     members: readonly Readonly<{ scenario: Scenario; copies: number }>[],
     clusterName = 'platform',
+    options: SimOptions = {},
   ) {
     const first = members[0]?.scenario;
     this.cluster = `arn:aws:ecs:${first?.region ?? 'us-east-1'}:${first?.account ?? '111122223333'}:cluster/${clusterName}`;
-    this.#accounts = members.map((m) => new SimulatedAccount(m.scenario));
+    this.#accounts = members.map((m) => new SimulatedAccount(m.scenario, options));
     const services = new Map<string, Scenario>();
     for (const m of members) {
       for (let n = 1; n <= m.copies; n++)

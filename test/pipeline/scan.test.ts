@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { scanServices, WOULD_FAIL } from '../../src/cli/check-command.js';
+import { SOME_NOT_READ, scanServices, WOULD_FAIL } from '../../src/cli/check-command.js';
 import { isProblem } from '../../src/core/findings.js';
+import type { ReadPorts } from '../../src/core/ports.js';
+import { AwsCallError } from '../../src/errors.js';
 import { scan } from '../../src/pipeline/scan.js';
+import type { SimOptions } from '../../src/sim/account.js';
 import { SimulatedFleet } from '../../src/sim/fleet.js';
 import { loadScenario } from '../../src/sim/scenario.js';
 import { textSink } from '../support/cli.js';
@@ -21,8 +24,9 @@ const expectedIds = (name: string) =>
 describe('scan: every service of a cluster, checked', () => {
   it('finds for each of 50 services what its scenario expects', async () => {
     const f = fleet();
-    const results = await scan(undefined, 'us-east-1', f);
+    const { services: results, unread } = await scan(undefined, 'us-east-1', f);
     expect(results).toHaveLength(50);
+    expect(unread).toEqual([]);
     for (const r of results) {
       const scenario = f.services.get(r.service);
       expect([...new Set(r.findings.filter(isProblem).map((x) => x.id))], r.service).toEqual(
@@ -71,5 +75,136 @@ describe('scan: every service of a cluster, checked', () => {
     };
     expect(doc).toMatchObject({ checked: 50, wouldFail: 34 });
     expect(doc.services.filter((s) => s.wouldStart)).toHaveLength(16);
+  });
+});
+
+/** 10 services that would all start (a healthy NAT, Docker Hub images). */
+const healthy = (options?: SimOptions) =>
+  new SimulatedFleet(
+    [{ scenario: loadScenario('nat-healthy-dockerhub-rate-limit'), copies: 10 }],
+    'edge',
+    options,
+  );
+
+/** The fleet's reads, with `ecs:ListServices` of the clusters named failing as given. */
+function listServicesFailing(f: SimulatedFleet, failures: Readonly<Record<string, AwsCallError>>): ReadPorts {
+  return {
+    ...f,
+    ecs: {
+      ...f.ecs,
+      listServices: async (cluster) => {
+        const failure = failures[cluster];
+        if (failure) throw failure;
+        return f.ecs.listServices(cluster);
+      },
+    },
+  };
+}
+const denied = new AwsCallError('ecs:ListServices', 'AccessDeniedException', 'denied', 'not authorized');
+const throttled = new AwsCallError('ecs:ListServices', 'ThrottlingException', 'throttled', 'Rate exceeded');
+
+describe('scan: what it cannot read', () => {
+  it('goes on past a cluster whose services cannot be listed, and says which and why', async () => {
+    const f = fleet();
+    const ports = listServicesFailing(f, { 'prod-x': denied, 'prod-y': throttled });
+    const { services, unread } = await scan(['prod-x', 'platform', 'prod-y'], 'us-east-1', ports);
+    expect(services).toHaveLength(50);
+    expect(unread).toEqual([
+      { cluster: 'prod-x', why: 'ecs:ListServices was denied (AccessDeniedException)' },
+      {
+        cluster: 'prod-y',
+        why: "ecs:ListServices failed (throttled, even after the SDK's retries: ThrottlingException)",
+      },
+    ]);
+  });
+
+  it('shows an unread cluster as a row of the table, and still exits 2 when a service would fail', async () => {
+    const out = textSink();
+    const code = await scanServices(
+      { cluster: ['prod-x', 'platform'], json: false },
+      'us-east-1',
+      listServicesFailing(fleet(), { 'prod-x': denied }),
+      out,
+      textSink(),
+    );
+    expect(code).toBe(WOULD_FAIL);
+    expect(out.text).toMatch(
+      /^prod-x\/\*\s+not read\s+ecs:ListServices was denied \(AccessDeniedException\)$/m,
+    );
+    expect(out.text).toContain('50 services checked: 34 would fail to start');
+    expect(out.text).toContain('Not read: 1 cluster (the rows say why).');
+  });
+
+  it('exits 1, not 0, when nothing would fail but a cluster could not be read', async () => {
+    const out = textSink();
+    const code = await scanServices(
+      { cluster: ['edge', 'prod-x'], json: true },
+      'us-east-1',
+      listServicesFailing(healthy(), { 'prod-x': throttled }),
+      out,
+      textSink(),
+    );
+    expect(code).toBe(SOME_NOT_READ);
+    expect(JSON.parse(out.text)).toMatchObject({
+      checked: 10,
+      wouldFail: 0,
+      unread: [{ cluster: 'prod-x', why: expect.stringContaining('ecs:ListServices failed (throttled') }],
+    });
+  });
+
+  it('goes on past a service whose check failed, and says why', async () => {
+    const f = healthy();
+    const ports: ReadPorts = {
+      ...f,
+      ecs: {
+        ...f.ecs,
+        describeService: async (cluster, service) => {
+          if (service === 'edge-proxy-3')
+            throw new AwsCallError(
+              'ecs:DescribeServices',
+              'ServerException',
+              'transient',
+              'Service unavailable',
+            );
+          return f.ecs.describeService(cluster, service);
+        },
+      },
+    };
+    const out = textSink();
+    const code = await scanServices({ json: false }, 'us-east-1', ports, out, textSink());
+    expect(code).toBe(SOME_NOT_READ);
+    expect(out.text).toMatch(
+      /^edge\/edge-proxy-3\s+not read\s+ecs:DescribeServices failed \(a server error or timeout, even after the SDK's retries: ServerException\)$/m,
+    );
+    expect(out.text).toContain('9 services checked: 0 would fail to start.');
+    expect(out.text).toContain('Not read: 1 service (the rows say why).');
+  });
+
+  it('fails on a cluster that does not exist: it is the input that is wrong', async () => {
+    const missing = new AwsCallError(
+      'ecs:ListServices',
+      'ClusterNotFoundException',
+      'not-found',
+      'Cluster not found.',
+    );
+    await expect(
+      scan(['prod-typo'], 'us-east-1', listServicesFailing(healthy(), { 'prod-typo': missing })),
+    ).rejects.toThrow(/ClusterNotFoundException/);
+  });
+
+  it('shows "ok (N not checked)" for a service with checks it could not make, and "ok" for one with none', async () => {
+    const partly = textSink();
+    await scanServices(
+      { json: false },
+      'us-east-1',
+      healthy({ faults: [{ operation: 'iam:SimulatePrincipalPolicy', kind: 'malformed' }] }),
+      partly,
+      textSink(),
+    );
+    expect(partly.text).toMatch(/^edge\/edge-proxy-1\s+ok \(1 not checked\)\s+-$/m);
+    const clean = textSink();
+    const code = await scanServices({ json: false }, 'us-east-1', healthy(), clean, textSink());
+    expect(code).toBe(0);
+    expect(clean.text).toMatch(/^edge\/edge-proxy-1\s+ok\s+-$/m);
   });
 });
