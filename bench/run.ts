@@ -27,7 +27,7 @@ function readJsonLines(path: string): unknown[] {
 /** Corpus-shaped input: every real labelled message we have (the corpus and the hold-out set). */
 function corpusShapedRecords(): StopRecord[] {
   return [
-    ...readJsonLines(`${root}../shared/corpus/stop-reasons.dev.jsonl`),
+    ...readJsonLines(`${root}test/fixtures/stop-reasons.jsonl`),
     ...readJsonLines(`${root}test/fixtures/holdout-stop-reasons.jsonl`),
   ].map(toStopRecord);
 }

@@ -1,6 +1,6 @@
 /**
  * The classification vocabulary: the stop causes and the services a failure implicates.
- * The contract behind these lists is `../shared/docs/causes.md`.
+ * The contract behind these lists is `docs/causes.md`.
  */
 
 /** Every cause the classifier can return, in the order of the contract's table. */

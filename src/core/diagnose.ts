@@ -21,7 +21,7 @@ import {
 
 /**
  * The diagnosis: a snapshot of the task's network path and its classification → findings,
- * each with evidence and a fix. Pure. It walks `../shared/docs/network.md`'s list — egress
+ * each with evidence and a fix. Pure. It walks `docs/network.md`'s list — egress
  * or endpoints, endpoint state, DNS, security groups, network ACLs, endpoint policies, the
  * registry — for the needs of this task only, in each of its subnets.
  */

@@ -1,7 +1,7 @@
 import type { EndpointService, InterfaceService, RouteTarget } from './network.js';
 
 /**
- * What the diagnosis found: the finding ids of `../shared/docs/network.md`, each with the
+ * What the diagnosis found: the finding ids of `docs/network.md`, each with the
  * resources it concerns, the evidence (the route, the rule, the attribute), the task
  * features it breaks, and the fix in words.
  */

@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenarios } from '../../src/sim/scenario.js';
 import { runCli } from '../support/cli.js';
-import { corpus, exampleEvents, ROOT, SHARED } from '../support/fixtures.js';
+import { CORPUS, corpus, exampleEvents, ROOT } from '../support/fixtures.js';
 
 const lines = (s: string) => s.split('\n').filter((l) => l !== '');
 
 describe('ecs-pullfix classify', () => {
   it('writes one JSON line per input line, in order, for the whole corpus', async () => {
-    const input = readFileSync(`${SHARED}corpus/stop-reasons.dev.jsonl`, 'utf8');
+    const input = readFileSync(CORPUS, 'utf8');
     const { code, stdout } = await runCli(['classify', '--json'], input);
     const out = lines(stdout).map((l) => JSON.parse(l) as { id: string; cause: string });
     expect(code).toBe(0);

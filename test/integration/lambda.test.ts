@@ -17,7 +17,7 @@ import { NOTIFICATION_SCHEMA } from '../../src/core/notification.js';
 import { runningEventOf, withTask as withNthTask } from '../../src/sim/event.js';
 import { loadScenario } from '../../src/sim/scenario.js';
 import { buildArtefact } from '../support/artefact.js';
-import { buildInMoto, MOTO_URL, motoEnv, resetMoto } from '../support/moto.js';
+import { buildInMoto, MOTO_URL, motoEnv, resetMoto, withoutMoto } from '../support/moto.js';
 
 /**
  * The Lambda end to end on moto, through the artefact it deploys (bundled as `osls package` bundles it): a VPC, a task definition, a
@@ -41,12 +41,7 @@ const invocation = (n: number) => ({ ...context, awsRequestId: `req-${n}` }) as 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 if (MOTO_URL === undefined) {
-  describe('the Lambda on moto', () => {
-    it('needs a moto server (see test/integration/moto.test.ts)', ({ skip }) => {
-      if (process.env.CI) throw new Error('CI must run the moto tests, but MOTO_URL is not set');
-      skip('MOTO_URL is not set');
-    });
-  });
+  withoutMoto('the Lambda on moto');
 } else {
   const url = MOTO_URL;
   describe('the Lambda on moto', () => {

@@ -13,14 +13,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceOfFinding } from '../../src/core/findings.js';
 import { loadScenario } from '../../src/sim/scenario.js';
 import { runCli } from '../support/cli.js';
-import { buildInMoto, MOTO_URL, motoEnv, resetMoto, unsupportedInMoto } from '../support/moto.js';
+import {
+  buildInMoto,
+  MOTO_URL,
+  motoEnv,
+  resetMoto,
+  unsupportedInMoto,
+  withoutMoto,
+} from '../support/moto.js';
 import { runScenario } from '../support/scenarios.js';
 
 /**
  * The same topologies, built for real in the moto server with the SDK, replayed through
  * `ecs-pullfix replay` on the real adapters: the findings must equal the simulated
  * account's. `.ci/run` starts moto and sets MOTO_URL; on a machine without it these tests
- * say how to run them, and CI fails rather than skip them.
+ * are skipped with one line saying how to run them, and CI fails rather than skip them.
  */
 const TOPOLOGIES = [
   'no-egress-no-endpoints',
@@ -59,14 +66,7 @@ async function describeAll(ec2: EC2Client, vpcId: string): Promise<unknown> {
 }
 
 if (MOTO_URL === undefined) {
-  describe('replay on moto', () => {
-    it('needs a moto server (run ../shared/tools/moto/start 5077, then MOTO_URL=http://127.0.0.1:5077 npm test)', ({
-      skip,
-    }) => {
-      if (process.env.CI) throw new Error('CI must run the moto tests, but MOTO_URL is not set');
-      skip('MOTO_URL is not set');
-    });
-  });
+  withoutMoto('replay on moto');
 } else {
   const url = MOTO_URL;
   describe('replay on moto', () => {

@@ -7,13 +7,14 @@ import { SdkEcrReader } from '../../src/aws/ecr-reader.js';
 import { SdkIamReader } from '../../src/aws/iam-reader.js';
 import { SdkSecretsReader } from '../../src/aws/secrets-reader.js';
 import { type EcrImageRef, ecrImageOf } from '../../src/core/workload.js';
-import { iamSimulator, MOTO_ACCOUNT, MOTO_URL, resetMoto } from '../support/moto.js';
+import { iamSimulator, MOTO_ACCOUNT, MOTO_URL, resetMoto, withoutMoto } from '../support/moto.js';
 
 /**
  * The adapters of the checks beyond the network, on the wire: ECR, Secrets Manager and
  * Parameter Store on moto; IAM's policy simulator (which moto lacks) on the stand-in that
  * speaks IAM's query protocol.
  */
+if (MOTO_URL === undefined) withoutMoto('the role, image and secret adapters on moto');
 describe.skipIf(MOTO_URL === undefined)('the role, image and secret adapters on moto', () => {
   const url = MOTO_URL ?? '';
   const config = {

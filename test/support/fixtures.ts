@@ -1,9 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** The repository root, and the shared folder beside it. */
+/** The repository root. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const SHARED = fileURLToPath(new URL('../../../shared/', import.meta.url));
 
 /** One labelled real stop message (the corpus's shape). */
 export type LabelledMessage = Readonly<{
@@ -16,6 +15,9 @@ export type LabelledMessage = Readonly<{
   notes: string;
 }>;
 
+/** Where the labelled corpus lives (the `classify` command's tests read it as a user's file). */
+export const CORPUS = `${ROOT}test/fixtures/stop-reasons.jsonl`;
+
 function readJsonLines<T>(path: string): T[] {
   return readFileSync(path, 'utf8')
     .split('\n')
@@ -23,10 +25,10 @@ function readJsonLines<T>(path: string): T[] {
     .map((line) => JSON.parse(line) as T);
 }
 
-/** `../shared/corpus/stop-reasons.dev.jsonl`: real messages with their labels. */
-export const corpus = (): LabelledMessage[] => readJsonLines(`${SHARED}corpus/stop-reasons.dev.jsonl`);
+/** The labelled corpus, `test/fixtures/stop-reasons.jsonl`: real messages with their labels. */
+export const corpus = (): LabelledMessage[] => readJsonLines(CORPUS);
 
-/** Real messages gathered from public sources that are not in the corpus (see its notes). */
+/** Real messages gathered from public sources that are not in the corpus (see `test/fixtures/README.md`). */
 export const holdout = (): LabelledMessage[] =>
   readJsonLines(`${ROOT}test/fixtures/holdout-stop-reasons.jsonl`);
 

@@ -1,3 +1,6 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
 import {
   AllocateAddressCommand,
   AssociateRouteTableCommand,
@@ -33,6 +36,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { describe, it } from 'vitest';
 import type { SecurityGroupRule } from '../../src/core/network.js';
 import { secretRefOf, secretRefsOf } from '../../src/core/workload.js';
 import { eventOf } from '../../src/sim/event.js';
@@ -43,7 +47,56 @@ import { type IamSimulator, startIamSimulator } from './iam-simulator.js';
 export const MOTO_ACCOUNT = '123456789012';
 
 /** The moto server of this run: `MOTO_URL`, set by `.ci/run` (or by hand: see the README). */
-export const MOTO_URL = process.env.MOTO_URL;
+export const MOTO_URL = process.env.MOTO_URL || undefined;
+
+/** What a run without a moto server says, once, in place of the integration tests. */
+export const SKIPPED_WITHOUT_MOTO =
+  "integration tests skipped: set MOTO_URL to a running moto server (see README, 'Integration tests')";
+
+/**
+ * Stands in for an integration suite when `MOTO_URL` is not set. On a user's machine the
+ * suite is skipped and the run prints {@link SKIPPED_WITHOUT_MOTO} once. Under CI it fails
+ * instead: `.ci/run` always starts moto, so a missing `MOTO_URL` there is a broken pipeline,
+ * and the integration tests must never be skipped unseen.
+ */
+export function withoutMoto(suite: string): void {
+  if (underCi()) {
+    describe(suite, () => {
+      it('runs on a moto server in CI', () => {
+        throw new Error(
+          "CI is set but MOTO_URL is not: CI must run the integration tests on a moto server (see README, 'Integration tests')",
+        );
+      });
+    });
+    return;
+  }
+  printOncePerRun(SKIPPED_WITHOUT_MOTO);
+  describe(suite, () => {
+    it('needs a moto server', ({ skip }) => skip(SKIPPED_WITHOUT_MOTO));
+  });
+}
+
+const underCi = (): boolean => !['', '0', 'false'].includes((process.env.CI ?? '').toLowerCase());
+
+/**
+ * Each test file runs in its own worker, a child of the one vitest process: a marker holding
+ * that process's id lets the first file of a run print the line and the others stay quiet.
+ */
+function printOncePerRun(line: string): void {
+  const marker = join(tmpdir(), `ecs-pullfix-moto-notice-${userInfo().uid}`);
+  const run = String(process.ppid);
+  try {
+    if (readFileSync(marker, 'utf8') === run) return;
+  } catch {
+    // No marker yet: this is the first run on this machine.
+  }
+  try {
+    writeFileSync(marker, run);
+  } catch {
+    // A read-only temporary directory: the line is printed by every file, which is still true.
+  }
+  process.stderr.write(`${line}\n`);
+}
 
 /** IAM's policy simulator, which moto lacks, stood in for on the wire (only with a moto server). */
 export const iamSimulator: IamSimulator | undefined = MOTO_URL ? await startIamSimulator() : undefined;
