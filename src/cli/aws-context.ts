@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { type AwsEnvironment, type Env, resolveAwsEnvironment } from '../aws/environment.js';
-import { assertCredentials } from '../aws/identity.js';
+import { assertCredentials, callerAccount } from '../aws/identity.js';
 import { type AwsPorts, awsPorts } from '../aws/ports.js';
 import type { Settings } from '../config.js';
 
@@ -13,7 +13,12 @@ export type AwsFlags = Readonly<{
 }>;
 
 /** What a command that calls AWS runs with: the resolved environment and the ports on it. */
-export type AwsContext = Readonly<{ environment: AwsEnvironment; ports: AwsPorts }>;
+export type AwsContext = Readonly<{
+  environment: AwsEnvironment;
+  ports: AwsPorts;
+  /** The account of the credentials (`sts:GetCallerIdentity`, asked once, when first needed). */
+  account: () => Promise<string>;
+}>;
 
 /**
  * Resolves the AWS environment (region, profile, endpoints) from the flags and the
@@ -44,5 +49,6 @@ export async function awsContext(
     ...(topicArn ? { topicArn } : {}),
     ...(table ? { table } : {}),
   });
-  return { environment, ports };
+  let account: Promise<string> | undefined;
+  return { environment, ports, account: () => (account ??= callerAccount(clientOptions)) };
 }

@@ -8,9 +8,10 @@ import { AwsCallError, InvalidInputError } from '../errors.js';
 import { type Preflight, preflight } from '../pipeline/preflight.js';
 import { type ScanResult, scan } from '../pipeline/scan.js';
 import { type AwsFlags, awsContext } from './aws-context.js';
+import { EXIT } from './exit-codes.js';
 
 /** `check` exits 2 when a new task of the service would fail to start. */
-export const WOULD_FAIL = 2;
+export const WOULD_FAIL = EXIT.wouldFail;
 
 /**
  * `ecs-pullfix check --cluster C --service S`: the service's next task, diagnosed before it

@@ -8,15 +8,12 @@ import { AwsCallError, ConfigError, InvalidEventError, InvalidInputError, Pullfi
 import { VERSION } from '../version.js';
 import { runCheck, runScan } from './check-command.js';
 import { runClassify } from './classify-command.js';
+import { type Ask, terminalAsk } from './confirm.js';
 import { runDemo } from './demo-command.js';
+import { EXIT } from './exit-codes.js';
 import { type ReportFlags, runDiagnose, runReplay } from './report-commands.js';
 
-/**
- * Exit codes, after the AWS CLI's: 0 done; 1 some input could not be processed; 252 bad
- * usage or input; 253 bad configuration (region, credentials); 254 an AWS call failed;
- * 255 unexpected.
- */
-export const EXIT = { ok: 0, partial: 1, usage: 252, config: 253, aws: 254, unexpected: 255 } as const;
+export { EXIT };
 
 const REGION_HELP = 'the AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile’s region)';
 const REGION_HELP_REPLAY = `${REGION_HELP.slice(0, -1)}, the event’s)`;
@@ -29,11 +26,14 @@ export type Io = Readonly<{
   stderr: Writable;
   /** The environment (`process.env` in the installed command): read once, here. */
   env: Readonly<Record<string, string | undefined>>;
+  /** How to ask a person (default: on the terminal, when standard input is one). */
+  ask?: Ask;
 }>;
 
 /** Runs the CLI on `argv` (as `process.argv`); resolves to the exit code. Never calls `process.exit`. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const env = io.env;
+  const ask = io.ask ?? terminalAsk(io.stdin, io.stderr);
   let code: number = EXIT.ok;
   // ecs-pullfix's own variables, parsed once for every command (a bad one is exit 253).
   let settings: Settings | undefined;
@@ -80,10 +80,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       '--table <name>',
       'keep incidents in this DynamoDB table, as the Lambda does (default: ECS_PULLFIX_TABLE)',
     )
+    .option('--yes', 'with --mode auto-fix: apply without asking (needed where there is no terminal)', false)
     .option('--region <region>', REGION_HELP_REPLAY)
     .option('--profile <profile>', PROFILE_HELP)
     .action(async (file: string, opts: ReportFlags) => {
-      code = await runReplay(file, opts, env, config(), io.stdout, io.stderr);
+      code = await runReplay(file, opts, env, config(), io.stdout, io.stderr, ask);
     });
 
   program
@@ -95,10 +96,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('--mode <mode>', 'notify | dry-run | auto-fix (default: the cluster tag, at most dry-run)')
     .option('--topic-arn <arn>', 'publish the notice to this SNS topic (default: ECS_PULLFIX_TOPIC_ARN)')
     .option('--table <name>', 'keep incidents in this DynamoDB table (default: ECS_PULLFIX_TABLE)')
+    .option('--yes', 'with --mode auto-fix: apply without asking (needed where there is no terminal)', false)
     .option('--region <region>', REGION_HELP)
     .option('--profile <profile>', PROFILE_HELP)
     .action(async (opts: ReportFlags & { cluster: string; task: string }) => {
-      code = await runDiagnose(opts, env, config(), io.stdout, io.stderr);
+      code = await runDiagnose(opts, env, config(), io.stdout, io.stderr, ask);
     });
 
   program

@@ -5,14 +5,16 @@ import type { AwsPorts } from '../aws/ports.js';
 import type { Settings } from '../config.js';
 import { parseDescribedTask, parseTaskStateChange, type StoppedTask } from '../core/event.js';
 import { MODES, parseMode } from '../core/mode.js';
-import { renderReport, reportDocument } from '../core/render.js';
+import { oneLine, renderReport, reportDocument } from '../core/render.js';
 import { AwsCallError, InvalidEventError, InvalidInputError } from '../errors.js';
 import { type Handled, handleStoppedTask, type IncidentOptions } from '../pipeline/incident.js';
 import { InMemoryIncidentStore } from '../pipeline/leases.js';
-import { type AwsFlags, awsContext } from './aws-context.js';
+import { type AwsContext, type AwsFlags, awsContext } from './aws-context.js';
+import { type Ask, confirmWrites } from './confirm.js';
+import { EXIT } from './exit-codes.js';
 
 /** The flags of `replay` and `diagnose`. */
-export type ReportFlags = AwsFlags & Readonly<{ mode?: string; json: boolean }>;
+export type ReportFlags = AwsFlags & Readonly<{ mode?: string; json: boolean; yes?: boolean }>;
 
 /**
  * `ecs-pullfix replay EVENT_FILE`: the Lambda's whole path on a saved event, against the
@@ -27,6 +29,7 @@ export async function runReplay(
   settings: Settings,
   out: Writable,
   err: Writable,
+  ask?: Ask,
 ): Promise<number> {
   let text: string;
   try {
@@ -43,10 +46,12 @@ export async function runReplay(
     throw new InvalidEventError(`${file} is not JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
   const task = parseTaskStateChange(value);
-  const { environment, ports } = await awsContext(env, settings, flags, err, task.region);
+  const context = await awsContext(env, settings, flags, err, task.region);
+  const { environment, ports } = context;
   if (environment.region !== task.region)
     err.write(`ecs-pullfix: warning: reading ${environment.region}, but the task ran in ${task.region}\n`);
-  return report(task, ports, incidentOptions(flags, settings, ports), flags.json, out, err);
+  const options = incidentOptions(flags, settings, context, err, ask);
+  return report(task, ports, options, flags.json, out, err);
 }
 
 /** `ecs-pullfix diagnose --cluster C --task T`: the same, for a task ECS still remembers. */
@@ -56,8 +61,11 @@ export async function runDiagnose(
   settings: Settings,
   out: Writable,
   err: Writable,
+  ask?: Ask,
 ): Promise<number> {
-  const { environment, ports } = await awsContext(env, settings, flags, err);
+  const context = await awsContext(env, settings, flags, err);
+  const { environment, ports } = context;
+  const options = incidentOptions(flags, settings, context, err, ask);
   const raw = await ports.ecs.describeTask(flags.cluster, flags.task).catch((e: unknown) => {
     if (e instanceof AwsCallError && (e.kind === 'not-found' || e.kind === 'invalid')) {
       throw new InvalidInputError(
@@ -73,26 +81,37 @@ export async function runDiagnose(
     );
   }
   const task = parseDescribedTask(raw, environment.region);
-  return report(task, ports, incidentOptions(flags, settings, ports), flags.json, out, err);
+  return report(task, ports, options, flags.json, out, err);
 }
 
 /**
  * The incident flow as the CLI runs it: the deployment's policy and window from the same
  * variables the Lambda reads; writes only when `--mode auto-fix` says so (a cluster tagged
- * auto-fix is shown as dry-run from a laptop).
+ * auto-fix is shown as dry-run from a laptop), and after a person confirmed them (or `--yes`).
  */
-function incidentOptions(flags: ReportFlags, settings: Settings, ports: AwsPorts): IncidentOptions {
+function incidentOptions(
+  flags: ReportFlags,
+  settings: Settings,
+  { ports, environment, account }: AwsContext,
+  err: Writable,
+  ask: Ask | undefined,
+): IncidentOptions {
   const common = {
     deployment: settings.deployment,
     windowSeconds: settings.windowSeconds,
     store: ports.store ?? new InMemoryIncidentStore(),
     ...(ports.notifier ? { notifier: ports.notifier } : {}),
     now: () => new Date(),
+    // Nothing retries a laptop's run: a write that failed is reported, not thrown.
+    retriedOnFailure: false,
   };
   if (flags.mode === undefined) return { ...common, ceiling: 'dry-run' };
   const mode = parseMode(flags.mode);
   if (!mode) throw new InvalidInputError(`--mode ${flags.mode} must be one of ${MODES.join(', ')}`);
-  return { ...common, mode, writer: ports.ec2Writer };
+  if (mode !== 'auto-fix') return { ...common, mode, writer: ports.ec2Writer };
+  const where = async () => ({ account: await account(), region: environment.region });
+  const confirm = confirmWrites(flags.yes === true, ask, where, err);
+  return { ...common, mode, writer: ports.ec2Writer, ...(confirm ? { confirm } : {}) };
 }
 
 async function report(
@@ -104,14 +123,14 @@ async function report(
   err: Writable,
 ): Promise<number> {
   const handled = await handleStoppedTask(task, ports, options);
-  note(handled, err);
+  const code = note(handled, err);
   if (json) {
     out.write(`${JSON.stringify(documentOf(task, handled))}\n`);
-    return 0;
+    return code;
   }
   if (handled.kind !== 'notified') {
     out.write(`${renderReport({ task, classification: handled.classification, findings: [] })}\n`);
-    return 0;
+    return code;
   }
   out.write(`${renderReport(handled.report)}\n`);
   const n = handled.notification;
@@ -120,16 +139,26 @@ async function report(
       ? `\npublished to SNS (message ${handled.messageId}): ${n.subject}\n`
       : `\n── the notice (not sent: no topic) ──\nSubject: ${n.subject}\n\n${n.text}\n`,
   );
-  return 0;
+  return code;
 }
 
-function note(handled: Handled, err: Writable): void {
+/** Says on stderr what the report alone does not, and gives the exit code. */
+function note(handled: Handled, err: Writable): number {
   if (handled.kind === 'duplicate')
     err.write('ecs-pullfix: this delivery was handled already (same task and event version)\n');
   if (handled.kind === 'folded')
     err.write(
       `ecs-pullfix: folded into incident ${handled.incidentId ?? 'of this service and cause'}, told within the window\n`,
     );
+  const failed =
+    handled.kind === 'notified' ? handled.report.outcomes?.find((o) => o.status === 'failed') : undefined;
+  if (!failed) return EXIT.ok;
+  // Nothing retries a laptop's run: say what stopped it and how to finish (the executor
+  // re-reads before each write and repeats nothing that is done).
+  err.write(
+    `ecs-pullfix: auto-fix stopped at a failed write (${oneLine(failed.detail ?? failed.id, 300)}); the report says what was written and what was not: run the same command again to finish\n`,
+  );
+  return EXIT.aws;
 }
 
 function documentOf(task: StoppedTask, handled: Handled): Record<string, unknown> {

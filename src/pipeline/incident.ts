@@ -1,6 +1,6 @@
 import type { Classification } from '../core/causes.js';
 import { classify } from '../core/classify.js';
-import { type StoppedTask, stopRecordOf } from '../core/event.js';
+import { notStoppedReason, type StoppedTask, stopRecordOf } from '../core/event.js';
 import { workloadOf } from '../core/incident.js';
 import { buildNotification, buildResolvedNotification, type Notification } from '../core/notification.js';
 import type { IncidentStore, Notifier, OpenFix, ReadPorts } from '../core/ports.js';
@@ -27,6 +27,12 @@ export type IncidentOptions = PipelineOptions &
     windowSeconds: number;
     /** How long this invocation may run: its claims on the delivery and the diagnosis last that long. */
     claimSeconds?: number;
+    /**
+     * The caller retries a failed invocation (Lambda, the default): a write AWS failed
+     * transiently fails the invocation once, so that the retry completes the fix. The CLI
+     * has no retry: it reports the failed write instead.
+     */
+    retriedOnFailure?: boolean;
     now: () => Date;
   }>;
 
@@ -53,9 +59,10 @@ export async function handleStoppedTask(
   options: IncidentOptions,
 ): Promise<Handled> {
   const { store, now, windowSeconds } = options;
-  const classification = classify(stopRecordOf(task));
-  if (classification.cause === 'not-a-start-failure')
-    return { classification, kind: 'ignored', reason: 'not a start failure' };
+  // Before any AWS read or store write: a task that did not stop, or stopped for an
+  // ordinary reason, costs nothing.
+  const { classification, nothingToDiagnose } = triage(task);
+  if (nothingToDiagnose !== undefined) return { classification, kind: 'ignored', reason: nothingToDiagnose };
 
   const delivery = `${task.taskArn}#${task.version ?? 'unversioned'}`;
   const owner = options.owner ?? delivery;
@@ -102,6 +109,7 @@ export async function handleStoppedTask(
     // that Lambda's retry, minutes later, completes the fix (the executor does not repeat
     // what is done); if the retry's write fails too, the notice tells what was done and not.
     if (
+      options.retriedOnFailure !== false &&
       outcomes.some((o) => o.status === 'failed' && o.retryable) &&
       (await store.claimDelivery(`${delivery}#fix-retry`, now(), DELIVERY_TTL_SECONDS))
     ) {
@@ -168,6 +176,34 @@ export async function handleStoppedTask(
     throw e;
   }
   return await done({ classification, kind: 'notified', ...built, messageId });
+}
+
+/**
+ * Whether there is anything to diagnose in the task, decided on the event alone (pure: no
+ * AWS read, no store write): a task that did not stop (`RUNNING`, `PENDING`, `STOPPING`…) is
+ * no start failure, and neither is an ordinary stop. `nothingToDiagnose` says why, when so.
+ */
+export function triage(
+  task: StoppedTask,
+): Readonly<{ classification: Classification; nothingToDiagnose?: string }> {
+  const notStopped = notStoppedReason(task);
+  if (notStopped !== undefined)
+    return {
+      // The classifier reads stop reasons; a task that has none yet is, so far, no start failure.
+      classification: {
+        cause: 'not-a-start-failure',
+        service: 'none',
+        networkRelated: false,
+        registry: null,
+        evidence: [],
+        summary: 'The task has not stopped: it is not a start failure.',
+      },
+      nothingToDiagnose: notStopped,
+    };
+  const classification = classify(stopRecordOf(task));
+  return classification.cause === 'not-a-start-failure'
+    ? { classification, nothingToDiagnose: 'not a start failure: the task stopped for an ordinary reason' }
+    : { classification };
 }
 
 /** The incident's group: what folds before inspection (cluster, workload, cause). */

@@ -37,6 +37,8 @@ export type PipelineOptions = Readonly<{
   now?: () => Date;
   /** Asked before auto-fix writes: a reason not to (the incident was fixed within the window), or undefined. */
   holdBack?: (incidentId: string) => Promise<string | undefined>;
+  /** Asked last before auto-fix writes, with the plan (the CLI asks a person): false writes nothing. */
+  confirm?: (plan: Plan) => Promise<boolean>;
   /**
    * When the invocation must be done (epoch ms): reads that would outlast it are not waited
    * for, and auto-fix does not start writes it might not finish and verify.
@@ -95,7 +97,10 @@ export async function remediate(d: Diagnosis, ports: ReadPorts, options: Pipelin
     options.deadline !== undefined && options.deadline - Date.now() < MIN_FIX_MS
       ? 'too little of the invocation time was left to apply and verify the fix; nothing was written'
       : undefined;
-  const held = late ?? (await options.holdBack?.(incident.id));
+  const held =
+    late ??
+    (await options.holdBack?.(incident.id)) ??
+    (options.confirm && !(await options.confirm(plan)) ? 'not confirmed: nothing was written' : undefined);
   if (held) {
     return {
       ...base,

@@ -152,7 +152,7 @@ if (MOTO_URL === undefined) {
       const file = join(mkdtempSync(join(tmpdir(), 'pullfix-moto-')), 'event.json');
       writeFileSync(file, JSON.stringify(event));
 
-      const first = await runCli(['replay', file, '--json', '--mode', 'auto-fix'], '', motoEnv(url));
+      const first = await runCli(['replay', file, '--json', '--mode', 'auto-fix', '--yes'], '', motoEnv(url));
       expect(first.code).toBe(0);
       const actions = (
         JSON.parse(first.stdout) as { actions: { kind: string; status: string; allowed: boolean }[] }
@@ -207,7 +207,11 @@ if (MOTO_URL === undefined) {
       ]);
 
       const before = await describeAll(ec2, vpcId);
-      const second = await runCli(['replay', file, '--json', '--mode', 'auto-fix'], '', motoEnv(url));
+      const second = await runCli(
+        ['replay', file, '--json', '--mode', 'auto-fix', '--yes'],
+        '',
+        motoEnv(url),
+      );
       expect((JSON.parse(second.stdout) as Doc).findings.map(keyOf)).toEqual(['path-ok']);
       expect(await describeAll(ec2, vpcId)).toEqual(before);
     });

@@ -6,6 +6,7 @@ export async function runCli(
   args: readonly string[],
   stdin = '',
   env: Readonly<Record<string, string | undefined>> = {},
+  extra: Readonly<{ ask?: (question: string) => Promise<string> }> = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
@@ -18,6 +19,7 @@ export async function runCli(
     stdout,
     stderr,
     env,
+    ...extra,
   });
   return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
 }
