@@ -330,6 +330,8 @@ class Diagnosis {
           'public-ip',
           `${egress.evidence}; whether the task had a public IP is unknown (${this.#s.taskNetwork.source === 'unknown' ? this.#s.taskNetwork.why : 'no source names it'})`,
         );
+        // The rest of the way to the gateway can still be seen, and a fault there said.
+        this.#checkInternetEgress(subnet, feature);
         return false;
       case 'igw-no-public-ip':
         this.#add({

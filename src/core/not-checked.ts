@@ -33,7 +33,7 @@ function failedReadOf(why: string): string | undefined {
   if (read) return `${read[1]} ${read[2]}`;
   if (/^(out of time before|no answer in time) reading/.test(why)) return 'no answer in time';
   // A stopped task's ENI is deleted within minutes: not a failure, but why nothing could tell.
-  if (/ENI is gone/.test(why)) return 'the task’s ENI is gone';
+  if (/ENI is gone/.test(why)) return "the task's ENI is gone";
   return undefined;
 }
 

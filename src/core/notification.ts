@@ -127,7 +127,9 @@ export function subjectOf(
       ? 'fixed'
       : outcome === 'fix-failed'
         ? 'FIX FAILED'
-        : 'task failed to start';
+        : outcome === 'not-checked'
+          ? 'task failed to start (not all checked)'
+          : 'task failed to start';
   const service = c.service === 'none' || c.service === 'unknown' ? '' : ` (${c.service})`;
   return oneLine(
     `[ecs-pullfix] ${tag} — ${oneLine(task.clusterName, 30)}/${oneLine(who, 30)}: ${c.cause}${service}${rootText}`,
