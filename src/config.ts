@@ -85,8 +85,9 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>>):
   const parsed = v.safeParse(Settings, env);
   if (!parsed.success) {
     const issue = parsed.issues[0];
-    const name = v.getDotPath(issue) ?? 'environment';
-    const value = typeof issue.input === 'string' ? ` (${JSON.stringify(issue.input.slice(0, 80))})` : '';
+    const name = String(issue.path?.[0]?.key ?? 'environment');
+    const raw = env[name];
+    const value = raw === undefined ? '' : ` (${JSON.stringify(raw.slice(0, 80))})`;
     throw new ConfigError(`${name}${value} ${issue.message}`);
   }
   const o = parsed.output;
