@@ -97,7 +97,7 @@ export async function runScan(
 }
 
 /** `scan` exits 1 when nothing would fail but a cluster or a service could not be read. */
-export const SOME_NOT_READ = 1;
+export const SOME_NOT_READ = EXIT.partial;
 
 /**
  * The scan on any ports (AWS, or the simulated fleet in the tests). Exits 2 when a service

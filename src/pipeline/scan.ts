@@ -1,5 +1,5 @@
 import type { Ec2Reader, EcsReader, ReadPorts } from '../core/ports.js';
-import { AwsCallError } from '../errors.js';
+import { AwsCallError, InvalidInputError } from '../errors.js';
 import { failedRead } from './failures.js';
 import { type Preflight, preflight } from './preflight.js';
 
@@ -25,8 +25,8 @@ export type ScanResult = Readonly<{ services: readonly Preflight[]; unread: read
  *
  * One cluster or service that cannot be read does not stop the others: a `ListServices`
  * refused or failing (throttled or a server error even after the SDK's retries) makes the
- * cluster `unread`, a service whose check failed likewise, each with why. A cluster that does
- * not exist is the user's input, and fails the scan.
+ * cluster `unread`, a service whose check failed likewise, each with why. A cluster named that
+ * does not exist is the user's input: an `InvalidInputError`.
  */
 export async function scan(
   clusters: readonly string[] | undefined,
@@ -43,7 +43,10 @@ export async function scan(
       for (const arn of await shared.ecs.listServices(cluster))
         services.push({ cluster, service: arn.split('/').pop() ?? arn });
     } catch (e) {
-      if (!(e instanceof AwsCallError) || e.kind === 'not-found') throw e;
+      if (!(e instanceof AwsCallError)) throw e;
+      // A cluster named that ECS does not know is the user's input (one listed is gone since).
+      if (clusters && e.kind === 'not-found')
+        throw new InvalidInputError(`ECS does not know cluster ${cluster} (${e.code})`, { cause: e });
       unread.push({ cluster: clusterNameOf(cluster), why: failedRead('ecs:ListServices', e) });
     }
   }

@@ -82,4 +82,14 @@ describe.skipIf(MOTO_URL === undefined)('checks beyond the network that fail, on
       new RegExp(`^edge/${scenario.service?.name}\\s+ok \\(1 not checked\\)\\s+-$`, 'm'),
     );
   });
+
+  it('scan of a cluster ECS does not know: bad input, exit 252', async () => {
+    await resetMoto(url);
+    const { code, stdout, stderr } = await runCli(['scan', '--cluster', 'prod-typo'], '', motoOnly());
+    expect(code).toBe(252);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(
+      /^ecs-pullfix: ECS does not know cluster prod-typo \(ClusterNotFoundException\)\n$/,
+    );
+  });
 });

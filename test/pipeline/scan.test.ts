@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SOME_NOT_READ, scanServices, WOULD_FAIL } from '../../src/cli/check-command.js';
 import { isProblem } from '../../src/core/findings.js';
 import type { ReadPorts } from '../../src/core/ports.js';
-import { AwsCallError } from '../../src/errors.js';
+import { AwsCallError, InvalidInputError } from '../../src/errors.js';
 import { scan } from '../../src/pipeline/scan.js';
 import type { SimOptions } from '../../src/sim/account.js';
 import { SimulatedFleet } from '../../src/sim/fleet.js';
@@ -102,6 +102,12 @@ function listServicesFailing(f: SimulatedFleet, failures: Readonly<Record<string
 }
 const denied = new AwsCallError('ecs:ListServices', 'AccessDeniedException', 'denied', 'not authorized');
 const throttled = new AwsCallError('ecs:ListServices', 'ThrottlingException', 'throttled', 'Rate exceeded');
+const clusterNotFound = new AwsCallError(
+  'ecs:ListServices',
+  'ClusterNotFoundException',
+  'not-found',
+  'Cluster not found.',
+);
 
 describe('scan: what it cannot read', () => {
   it('goes on past a cluster whose services cannot be listed, and says which and why', async () => {
@@ -180,16 +186,27 @@ describe('scan: what it cannot read', () => {
     expect(out.text).toContain('Not read: 1 service (the rows say why).');
   });
 
-  it('fails on a cluster that does not exist: it is the input that is wrong', async () => {
-    const missing = new AwsCallError(
-      'ecs:ListServices',
-      'ClusterNotFoundException',
-      'not-found',
-      'Cluster not found.',
-    );
-    await expect(
-      scan(['prod-typo'], 'us-east-1', listServicesFailing(healthy(), { 'prod-typo': missing })),
-    ).rejects.toThrow(/ClusterNotFoundException/);
+  it('fails on a cluster named that does not exist: it is the input that is wrong', async () => {
+    const ports = listServicesFailing(healthy(), { 'prod-typo': clusterNotFound });
+    await expect(scan(['edge', 'prod-typo'], 'us-east-1', ports)).rejects.toMatchObject({
+      name: InvalidInputError.name,
+      message: 'ECS does not know cluster prod-typo (ClusterNotFoundException)',
+    });
+  });
+
+  it('goes on past a cluster listed that is gone by the time its services are', async () => {
+    const f = healthy();
+    const gone = 'arn:aws:ecs:us-east-1:111122223333:cluster/batch-old';
+    const ports = listServicesFailing(f, { [gone]: clusterNotFound });
+    const listed: ReadPorts = {
+      ...ports,
+      ecs: { ...ports.ecs, listClusters: async () => [f.cluster, gone] },
+    };
+    const { services, unread } = await scan(undefined, 'us-east-1', listed);
+    expect(services).toHaveLength(10);
+    expect(unread).toEqual([
+      { cluster: 'batch-old', why: 'ecs:ListServices found nothing (ClusterNotFoundException)' },
+    ]);
   });
 
   it('shows "ok (N not checked)" for a service with checks it could not make, and "ok" for one with none', async () => {
