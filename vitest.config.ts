@@ -13,13 +13,40 @@ const shared = {
 export default defineConfig({
   test: {
     projects: [
-      { test: { ...shared, name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/integration/**'] } },
+      {
+        test: {
+          ...shared,
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/integration/**', 'test/blackbox/**'],
+        },
+      },
       // The integration tests share one moto server and reset it: one file at a time.
       {
         test: {
           ...shared,
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          fileParallelism: false,
+        },
+      },
+      // The real command as a child process (built once before the run, from the current sources).
+      {
+        test: {
+          ...shared,
+          name: 'blackbox',
+          include: ['test/blackbox/**/*.test.ts'],
+          exclude: ['test/blackbox/**/*.moto.test.ts'],
+          globalSetup: ['test/blackbox/global-setup.ts'],
+        },
+      },
+      // Those on moto reset the same server as the integration tests: one file at a time, with them.
+      {
+        test: {
+          ...shared,
+          name: 'blackbox-moto',
+          include: ['test/blackbox/**/*.moto.test.ts'],
+          globalSetup: ['test/blackbox/global-setup.ts'],
           fileParallelism: false,
         },
       },
