@@ -46,7 +46,9 @@ export function createHandler(
     }
     logger.appendKeys({ taskArn: task.taskArn, cluster: task.clusterArn });
     if (task.lastStatus === 'RUNNING') {
-      // The second rule: a task of a service that auto-fix repaired may now run.
+      // The second rule: a task of a service that auto-fix repaired may now run. Never a
+      // start failure to diagnose; any other status that is not STOPPED (PENDING,
+      // STOPPING…) is "nothing to diagnose" in handleStoppedTask, before any read.
       const running = await handleRunningTask(task, { store: ports.store, notifier: ports.notifier, now });
       if (running.kind === 'resolved') {
         logger.appendKeys({ incidentId: running.incidentId });
@@ -83,10 +85,12 @@ export function createHandler(
       handled.kind === 'notified'
         ? { outcome: handled.notification.attributes.outcome, messageId: handled.messageId }
         : {};
-    logger.info(`handled: ${handled.kind}`, { cause: handled.classification.cause, ...outcome });
+    const reason = handled.kind === 'ignored' ? { reason: handled.reason } : {};
+    logger.info(`handled: ${handled.kind}`, { cause: handled.classification.cause, ...reason, ...outcome });
     return {
       result: handled.kind,
       cause: handled.classification.cause,
+      ...reason,
       ...(incidentId ? { incidentId } : {}),
       ...outcome,
     };

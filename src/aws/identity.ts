@@ -34,3 +34,29 @@ export async function callerAccount(options: ClientOptions): Promise<string> {
     sts.destroy();
   }
 }
+
+/** The credentials' account against an event's: the same, another one (which), or not known (why). */
+export type AccountMatch =
+  | Readonly<{ kind: 'same' }>
+  | Readonly<{ kind: 'other'; callerAccount: string }>
+  | Readonly<{ kind: 'unknown'; reason: string }>;
+
+/**
+ * Compares an event's account with the credentials' (`caller`, e.g. {@link callerAccount}).
+ * Never throws: a failing `GetCallerIdentity` (throttled, an endpoint without STS) is
+ * `unknown`, with the reason, so that the command can say so and go on.
+ */
+export async function matchAccount(
+  eventAccount: string,
+  caller: () => Promise<string>,
+): Promise<AccountMatch> {
+  let account: string;
+  try {
+    account = await caller();
+  } catch (e) {
+    return { kind: 'unknown', reason: e instanceof Error ? e.message : String(e) };
+  }
+  if (!/^\d{12}$/.test(account))
+    return { kind: 'unknown', reason: 'sts:GetCallerIdentity answered no account' };
+  return account === eventAccount ? { kind: 'same' } : { kind: 'other', callerAccount: account };
+}

@@ -1,13 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import type { Env } from '../aws/environment.js';
+import { matchAccount } from '../aws/identity.js';
 import type { AwsPorts } from '../aws/ports.js';
 import type { Settings } from '../config.js';
-import { parseDescribedTask, parseTaskStateChange, type StoppedTask } from '../core/event.js';
+import {
+  notAnEventHint,
+  notStoppedReason,
+  parseDescribedTask,
+  parseTaskStateChange,
+  type StoppedTask,
+} from '../core/event.js';
 import { MODES, parseMode } from '../core/mode.js';
 import { oneLine, renderReport, reportDocument } from '../core/render.js';
-import { AwsCallError, InvalidEventError, InvalidInputError } from '../errors.js';
-import { type Handled, handleStoppedTask, type IncidentOptions } from '../pipeline/incident.js';
+import { AwsCallError, ConfigError, InvalidEventError, InvalidInputError } from '../errors.js';
+import { type Handled, handleStoppedTask, type IncidentOptions, triage } from '../pipeline/incident.js';
 import { InMemoryIncidentStore } from '../pipeline/leases.js';
 import { type AwsContext, type AwsFlags, awsContext } from './aws-context.js';
 import { type Ask, confirmWrites } from './confirm.js';
@@ -45,13 +52,46 @@ export async function runReplay(
   } catch (e) {
     throw new InvalidEventError(`${file} is not JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
+  // A file near an event (describe-tasks output, an event's bare detail): say what to use.
+  const hint = notAnEventHint(value, file);
+  if (hint !== undefined) throw new InvalidEventError(hint);
   const task = parseTaskStateChange(value);
   const context = await awsContext(env, settings, flags, err, task.region);
   const { environment, ports } = context;
   if (environment.region !== task.region)
     err.write(`ecs-pullfix: warning: reading ${environment.region}, but the task ran in ${task.region}\n`);
   const options = incidentOptions(flags, settings, context, err, ask);
+  // A task that did not stop, or stopped for an ordinary reason: nothing to read, not even STS.
+  if (triage(task).nothingToDiagnose === undefined) await checkAccount(task, flags, context, err);
   return report(task, ports, options, flags.json, out, err);
+}
+
+/**
+ * An event from another account than the credentials' (`sts:GetCallerIdentity`, asked once):
+ * its reads would fail or describe another account's resources. Said, and the run goes on
+ * (a saved event's `account` may be a sample's while its ids are the user's own), but
+ * `--mode auto-fix` refuses (253): a write is never made in another account than the task's.
+ * A failing GetCallerIdentity does not stop the run either: it is said, and the run goes on.
+ */
+async function checkAccount(
+  task: StoppedTask,
+  flags: ReportFlags,
+  context: AwsContext,
+  err: Writable,
+): Promise<void> {
+  const match = await matchAccount(task.account, context.account);
+  if (match.kind === 'unknown') {
+    err.write(
+      `ecs-pullfix: warning: could not check which account the credentials are for (${oneLine(match.reason, 200)}); going on\n`,
+    );
+    return;
+  }
+  if (match.kind === 'same') return;
+  const event = /^\d{12}$/.test(task.account) ? task.account : JSON.stringify(oneLine(task.account, 40));
+  const sentence = `the event is from account ${event}, but the credentials are for ${match.callerAccount}: reads will fail or describe another account's resources; use a profile of account ${event}`;
+  if (flags.mode === 'auto-fix')
+    throw new ConfigError(`${sentence} (auto-fix writes only in the task's own account)`);
+  err.write(`ecs-pullfix: warning: ${sentence}\n`);
 }
 
 /** `ecs-pullfix diagnose --cluster C --task T`: the same, for a task ECS still remembers. */
@@ -128,6 +168,10 @@ async function report(
     out.write(`${JSON.stringify(documentOf(task, handled))}\n`);
     return code;
   }
+  if (handled.kind === 'ignored' && notStoppedReason(task) !== undefined) {
+    out.write(`task ${oneLine(task.taskId, 80)} (${oneLine(task.clusterName, 80)}): ${handled.reason}\n`);
+    return code;
+  }
   if (handled.kind !== 'notified') {
     out.write(`${renderReport({ task, classification: handled.classification, findings: [] })}\n`);
     return code;
@@ -163,7 +207,10 @@ function note(handled: Handled, err: Writable): number {
 
 function documentOf(task: StoppedTask, handled: Handled): Record<string, unknown> {
   if (handled.kind !== 'notified')
-    return reportDocument({ task, classification: handled.classification, findings: [] });
+    return {
+      ...(handled.kind === 'ignored' ? { nothingToDiagnose: handled.reason } : {}),
+      ...reportDocument({ task, classification: handled.classification, findings: [] }),
+    };
   const n = handled.notification;
   return {
     ...reportDocument(handled.report),
