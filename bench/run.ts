@@ -13,7 +13,7 @@ import type { Classification, StopRecord } from '../src/core/causes.js';
 import { toStopRecord } from '../src/core/stop-record.js';
 import type { Figure } from './figures.js';
 import { reliabilityFigures } from './reliability.js';
-import { artefactFigures, memoryFigures, roundTrips, stormFigures } from './speed.js';
+import { artefactFigures, cliStartupFigures, memoryFigures, roundTrips, stormFigures } from './speed.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -146,6 +146,7 @@ async function speed(): Promise<void> {
   figures.push(...(await stormFigures()));
   const artefact = await artefactFigures();
   figures.push(...artefact.figures);
+  figures.push(...cliStartupFigures());
   figures.push(...(await memoryFigures()));
   const perScenario = trips.perScenario;
   const heaviest = artefact.heaviest;
