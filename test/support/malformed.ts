@@ -110,10 +110,14 @@ export function malformedEvent(base: Record<string, unknown>): fc.Arbitrary<unkn
   );
 }
 
-/** What the handler must make of an event: its cause, or `invalid` when it is not a Task State Change. */
+/**
+ * What the handler must make of an event: its cause, or `invalid` when it is not a Task State
+ * Change. A task that did not stop (any `lastStatus` but `STOPPED`) is no start failure.
+ */
 export function expectedCauseOf(event: unknown): string {
   try {
-    return classify(stopRecordOf(parseTaskStateChange(event))).cause;
+    const task = parseTaskStateChange(event);
+    return task.lastStatus === 'STOPPED' ? classify(stopRecordOf(task)).cause : 'not-a-start-failure';
   } catch (e) {
     if (!(e instanceof InvalidEventError)) throw e;
     return 'invalid';
