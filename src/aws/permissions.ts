@@ -46,4 +46,10 @@ export const LAMBDA_ACTIONS = {
     'dynamodb:UpdateItem',
     'sqs:SendMessage',
   ],
+  /**
+   * Not calls of ours: SNS asks KMS for these with the publisher's credentials when it
+   * encrypts a notice for the encrypted topic. Granted on the stack's topic key only and only
+   * through SNS (`kms:ViaService`), so they decrypt nothing else (no secret's key).
+   */
+  viaSns: ['kms:Decrypt', 'kms:GenerateDataKey*'],
 } as const;

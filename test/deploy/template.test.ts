@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LAMBDA_ACTIONS } from '../../src/aws/permissions.js';
 import { classify } from '../../src/core/classify.js';
@@ -7,6 +9,7 @@ import { toStopRecord } from '../../src/core/stop-record.js';
 import { runningEventOf } from '../../src/sim/event.js';
 import { matches } from '../support/event-pattern.js';
 import { corpus, exampleEvents, ROOT } from '../support/fixtures.js';
+import { allowed, type Place, type Statement as PolicyStatement, resolver } from '../support/policy-eval.js';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 type Statement = {
@@ -18,13 +21,25 @@ type Statement = {
 };
 
 let resources: Record<string, Resource>;
+let conditions: Record<string, unknown>;
 const ofType = (type: string) => Object.values(resources).filter((r) => r.Type === type);
 
 describe('serverless.yml, packaged offline by osls', () => {
   beforeAll(() => {
+    // Its own folder: another run packaging at the same time cannot swap the template under it.
+    const out = mkdtempSync(join(tmpdir(), 'pullfix-package-'));
     execFileSync(
       process.execPath,
-      [`${ROOT}node_modules/osls/bin/serverless.js`, 'package', '--stage', 'ci', '--region', 'us-east-1'],
+      [
+        `${ROOT}node_modules/osls/bin/serverless.js`,
+        'package',
+        '--stage',
+        'ci',
+        '--region',
+        'us-east-1',
+        '--package',
+        out,
+      ],
       {
         cwd: ROOT,
         env: {
@@ -36,9 +51,10 @@ describe('serverless.yml, packaged offline by osls', () => {
         stdio: 'pipe',
       },
     );
-    resources = JSON.parse(
-      readFileSync(`${ROOT}.serverless/cloudformation-template-update-stack.json`, 'utf8'),
-    ).Resources;
+    ({ Resources: resources, Conditions: conditions } = JSON.parse(
+      readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8'),
+    ));
+    rmSync(out, { recursive: true, force: true });
   }, 120_000);
 
   it('deploys one arm64 Node 22 function with the handler bundled as ESM', () => {
@@ -150,7 +166,12 @@ describe('serverless.yml, packaged offline by osls', () => {
     it('grants exactly the documented actions', () => {
       const granted = new Set(ours().flatMap(actionsOf));
       expect([...granted].sort()).toEqual(
-        [...LAMBDA_ACTIONS.reads, ...LAMBDA_ACTIONS.writes, ...LAMBDA_ACTIONS.own].sort(),
+        [
+          ...LAMBDA_ACTIONS.reads,
+          ...LAMBDA_ACTIONS.writes,
+          ...LAMBDA_ACTIONS.own,
+          ...LAMBDA_ACTIONS.viaSns,
+        ].sort(),
       );
     });
 
@@ -170,10 +191,133 @@ describe('serverless.yml, packaged offline by osls', () => {
       }
     });
 
-    it('grants publishing, the table and the queue on their own resources only', () => {
-      const own = new Set<string>(LAMBDA_ACTIONS.own);
+    it('grants publishing, the table, the queue and the topic key on their own resources only', () => {
+      const own = new Set<string>([...LAMBDA_ACTIONS.own, ...LAMBDA_ACTIONS.viaSns]);
       for (const s of ours().filter((x) => actionsOf(x).some((a) => own.has(a))))
         expect(s.Resource).not.toBe('*');
+    });
+  });
+
+  describe('the channel', () => {
+    const ACCOUNT = '123456789012';
+    const ADMIN = `arn:aws:iam::${ACCOUNT}:role/Administrator`;
+    const everything: PolicyStatement[] = [{ Effect: 'Allow', Action: '*', Resource: '*' }];
+    const at = (region: string): Place => ({ partition: 'aws', account: ACCOUNT, region, stage: 'ci' });
+    const arnOf = (place: Place, value: unknown) => String(resolver(resources, place)(value));
+    const roleArn = (place: Place) => arnOf(place, { 'Fn::GetAtt': ['IamRoleLambdaExecution', 'Arn'] });
+    const statementsIn = (document: unknown): PolicyStatement[] => {
+      if (document === undefined) throw new Error('no such policy in the template');
+      return (document as { Statement: PolicyStatement[] }).Statement;
+    };
+    const roleStatements = () =>
+      ((ofType('AWS::IAM::Role')[0]?.Properties.Policies ?? []) as { PolicyDocument: unknown }[]).flatMap(
+        (p) => statementsIn(p.PolicyDocument),
+      );
+    const topicPolicy = () => statementsIn(ofType('AWS::SNS::TopicPolicy')[0]?.Properties.PolicyDocument);
+    const keyPolicy = () => statementsIn(resources.NotificationsKey?.Properties.KeyPolicy);
+
+    const publishes = (principalArn: string, identity: readonly PolicyStatement[], place = at('us-east-1')) =>
+      allowed(
+        { principalArn, action: 'sns:Publish', resource: arnOf(place, { Ref: 'NotificationsTopic' }) },
+        { resource: topicPolicy(), identity },
+        resolver(resources, place),
+      );
+    const usesKey = (
+      principalArn: string,
+      identity: readonly PolicyStatement[],
+      action: string,
+      place: Place,
+      viaService?: string,
+    ) =>
+      allowed(
+        {
+          principalArn,
+          action,
+          resource: arnOf(place, { 'Fn::GetAtt': ['NotificationsKey', 'Arn'] }),
+          ...(viaService ? { context: { 'kms:ViaService': viaService } } : {}),
+        },
+        { resource: keyPolicy(), identity, kmsKeyPolicy: true },
+        resolver(resources, place),
+      );
+
+    it('encrypts the topic with a key the stack owns, rotated every year', () => {
+      expect(resources.NotificationsTopic?.Properties.KmsMasterKeyId).toEqual({
+        'Fn::GetAtt': ['NotificationsKey', 'Arn'],
+      });
+      expect(resources.NotificationsKey).toMatchObject({
+        Type: 'AWS::KMS::Key',
+        Properties: { EnableKeyRotation: true },
+      });
+      expect(ofType('AWS::SNS::TopicPolicy')[0]?.Properties.Topics).toEqual([{ Ref: 'NotificationsTopic' }]);
+    });
+
+    it('lets the function publish a notice', () => {
+      expect(publishes(roleArn(at('us-east-1')), roleStatements())).toBe(true);
+    });
+
+    it('refuses a notice from any other principal of the account, even one whose IAM policy allows everything', () => {
+      expect(publishes(ADMIN, everything)).toBe(false);
+      expect(publishes(`arn:aws:iam::${ACCOUNT}:root`, everything)).toBe(false);
+      expect(
+        publishes(`arn:aws:iam::${ACCOUNT}:role/ci-deployer`, [
+          { Effect: 'Allow', Action: 'sns:Publish', Resource: '*' },
+        ]),
+      ).toBe(false);
+      // The function's role in another region's stack is another role.
+      expect(publishes(roleArn(at('eu-west-1')), roleStatements())).toBe(false);
+    });
+
+    it.each(['us-east-1', 'eu-west-1'])(
+      'lets the function encrypt with the key through SNS, and only through SNS (%s)',
+      (region) => {
+        const place = at(region);
+        for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {
+          expect(
+            usesKey(roleArn(place), roleStatements(), action, place, `sns.${region}.amazonaws.com`),
+          ).toBe(true);
+          expect(usesKey(roleArn(place), roleStatements(), action, place)).toBe(false);
+          expect(
+            usesKey(
+              roleArn(place),
+              roleStatements(),
+              action,
+              place,
+              `secretsmanager.${region}.amazonaws.com`,
+            ),
+          ).toBe(false);
+        }
+      },
+    );
+
+    it('gives the account the administration of the key through IAM, but no use of it', () => {
+      const place = at('us-east-1');
+      for (const action of [
+        'kms:DescribeKey',
+        'kms:PutKeyPolicy',
+        'kms:ScheduleKeyDeletion',
+        'kms:TagResource',
+      ])
+        expect(usesKey(ADMIN, everything, action, place), action).toBe(true);
+      for (const action of ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:Encrypt', 'kms:ReEncryptFrom'])
+        expect(usesKey(ADMIN, everything, action, place, 'sns.us-east-1.amazonaws.com'), action).toBe(false);
+    });
+
+    it('names no AWS service in the key policy: SNS encrypts with the publisher’s grant, subscribers need none', () => {
+      expect(keyPolicy().filter((s) => JSON.stringify(s.Principal).includes('Service'))).toEqual([]);
+    });
+
+    it('reserves 10 concurrent executions for the function unless deployed with reservedConcurrency=none', () => {
+      const [fn] = ofType('AWS::Lambda::Function');
+      expect(fn?.Properties.ReservedConcurrentExecutions).toEqual({
+        'Fn::If': ['HasReservedConcurrency', 10, { Ref: 'AWS::NoValue' }],
+      });
+      expect(conditions.HasReservedConcurrency).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [10, 'none'] }] });
+    });
+
+    it('keeps the incident table recoverable to any second of the last 35 days', () => {
+      expect(resources.IncidentsTable?.Properties.PointInTimeRecoverySpecification).toEqual({
+        PointInTimeRecoveryEnabled: true,
+      });
     });
   });
 });
