@@ -6,12 +6,9 @@ import { loadSettings, type Settings } from '../config.js';
 import { MODES, parseMode } from '../core/mode.js';
 import { AwsCallError, ConfigError, InvalidEventError, InvalidInputError, PullfixError } from '../errors.js';
 import { VERSION } from '../version.js';
-import { runCheck, runScan } from './check-command.js';
-import { runClassify } from './classify-command.js';
 import { type Ask, terminalAsk } from './confirm.js';
-import { runDemo } from './demo-command.js';
 import { EXIT } from './exit-codes.js';
-import { type ReportFlags, runDiagnose, runReplay } from './report-commands.js';
+import type { ReportFlags } from './report-commands.js';
 
 export { EXIT };
 
@@ -32,6 +29,8 @@ export type Io = Readonly<{
 
 /** Runs the CLI on `argv` (as `process.argv`); resolves to the exit code. Never calls `process.exit`. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
+  // Each command's code (the SDK clients above all) is loaded when that command runs, so
+  // that --help, --version and classify start without loading what they do not use.
   const env = io.env;
   const ask = io.ask ?? terminalAsk(io.stdin, io.stderr);
   let code: number = EXIT.ok;
@@ -61,6 +60,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .argument('[file]', "a JSON Lines file, or '-' for standard input", '-')
     .option('--json', 'print one JSON document per input line', false)
     .action(async (file: string, opts: { json: boolean }) => {
+      const { runClassify } = await import('./classify-command.js');
       code = await runClassify(await openInput(file, io.stdin), io.stdout, opts);
     });
 
@@ -71,6 +71,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     )
     .argument('<event-file>', 'a JSON file holding one EventBridge event')
     .option('--json', 'print one JSON document', false)
+    .option('--show-notice', 'print the notice (the e-mail text) after the report', false)
     .option('--mode <mode>', 'notify | dry-run | auto-fix (default: the cluster tag, at most dry-run)')
     .option(
       '--topic-arn <arn>',
@@ -84,6 +85,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('--region <region>', REGION_HELP_REPLAY)
     .option('--profile <profile>', PROFILE_HELP)
     .action(async (file: string, opts: ReportFlags) => {
+      const { runReplay } = await import('./report-commands.js');
       code = await runReplay(file, opts, env, config(), io.stdout, io.stderr, ask);
     });
 
@@ -93,6 +95,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .requiredOption('--cluster <cluster>', 'the cluster name or ARN')
     .requiredOption('--task <task>', 'the task id or ARN')
     .option('--json', 'print one JSON document', false)
+    .option('--show-notice', 'print the notice (the e-mail text) after the report', false)
     .option('--mode <mode>', 'notify | dry-run | auto-fix (default: the cluster tag, at most dry-run)')
     .option('--topic-arn <arn>', 'publish the notice to this SNS topic (default: ECS_PULLFIX_TOPIC_ARN)')
     .option('--table <name>', 'keep incidents in this DynamoDB table (default: ECS_PULLFIX_TABLE)')
@@ -100,6 +103,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('--region <region>', REGION_HELP)
     .option('--profile <profile>', PROFILE_HELP)
     .action(async (opts: ReportFlags & { cluster: string; task: string }) => {
+      const { runDiagnose } = await import('./report-commands.js');
       code = await runDiagnose(opts, env, config(), io.stdout, io.stderr, ask);
     });
 
@@ -121,6 +125,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         region?: string;
         profile?: string;
       }) => {
+        const { runCheck } = await import('./check-command.js');
         code = await runCheck(opts, env, config(), io.stdout, io.stderr);
       },
     );
@@ -135,6 +140,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('--region <region>', REGION_HELP)
     .option('--profile <profile>', PROFILE_HELP)
     .action(async (opts: { cluster?: string[]; json: boolean; region?: string; profile?: string }) => {
+      const { runScan } = await import('./check-command.js');
       code = await runScan(opts, env, config(), io.stdout, io.stderr);
     });
 
@@ -149,6 +155,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       const mode = opts.mode === undefined ? undefined : parseMode(opts.mode);
       if (opts.mode !== undefined && !mode)
         throw new InvalidInputError(`--mode ${opts.mode} must be one of ${MODES.join(', ')}`);
+      const { runDemo } = await import('./demo-command.js');
       code = await runDemo(io.stdout, name, mode);
     });
 
