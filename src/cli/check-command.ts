@@ -2,12 +2,21 @@ import type { Writable } from 'node:stream';
 import type { Env } from '../aws/environment.js';
 import type { Settings } from '../config.js';
 import { isProblem, serviceOfFinding } from '../core/findings.js';
+import { notCheckedHeadline } from '../core/not-checked.js';
 import type { ReadPorts } from '../core/ports.js';
-import { oneLine, renderFindings } from '../core/render.js';
+import {
+  DEFAULT_COLUMNS,
+  oneLine,
+  ownRegistryOf,
+  renderFindings,
+  renderVerdict,
+  wrapLines,
+} from '../core/render.js';
 import { AwsCallError, InvalidInputError } from '../errors.js';
 import { type Preflight, preflight } from '../pipeline/preflight.js';
 import { type ScanResult, scan } from '../pipeline/scan.js';
 import { type AwsFlags, awsContext } from './aws-context.js';
+import { columnsOf } from './columns.js';
 import { EXIT } from './exit-codes.js';
 
 /** `check` exits 2 when a new task of the service would fail to start. */
@@ -46,18 +55,40 @@ export async function checkService(
   out: Writable,
 ): Promise<number> {
   const result = await preflight(flags.cluster, flags.service, region, ports);
-  out.write(flags.json ? `${JSON.stringify(preflightDocument(result))}\n` : `${renderPreflight(result)}\n`);
+  out.write(
+    flags.json
+      ? `${JSON.stringify(preflightDocument(result))}\n`
+      : `${renderPreflight(result, columnsOf(out))}\n`,
+  );
   return result.wouldFail ? WOULD_FAIL : 0;
 }
 
-export function renderPreflight(p: Preflight): string {
-  return [
-    `${p.cluster} / ${p.service} — task definition ${p.taskDefinitionArn}`,
-    p.wouldFail
-      ? '  verdict: a new task would fail to start'
-      : '  verdict: nothing found that would stop a new task from starting',
-    ...renderFindings(p.findings),
-  ].join('\n');
+/**
+ * `check`'s text: the verdict first (would a new task start; if not, the root finding, what
+ * it breaks and its fix), then the findings, wrapped to `width` columns.
+ */
+export function renderPreflight(p: Preflight, width = DEFAULT_COLUMNS): string {
+  const registry = ownRegistryOf(p.taskDefinitionArn);
+  const [what, ...fix] = renderVerdict({
+    findings: p.findings,
+    ...(registry ? { ownRegistry: registry } : {}),
+  });
+  const unseen = p.findings.some((f) => f.id === 'not-checked') ? notCheckedHeadline(p.findings) : undefined;
+  const verdict = p.wouldFail
+    ? [`A new task would fail to start: ${what}`, ...fix]
+    : [
+        'Nothing found that would stop a new task from starting.',
+        ...(unseen ? [`${unseen.charAt(0).toUpperCase()}${unseen.slice(1)}.`] : []),
+      ];
+  return wrapLines(
+    [
+      ...verdict,
+      '',
+      `${p.cluster} / ${p.service} — task definition ${p.taskDefinitionArn}`,
+      ...renderFindings(p.findings),
+    ],
+    width,
+  ).join('\n');
 }
 
 export function preflightDocument(p: Preflight): Record<string, unknown> {

@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import type { Env } from '../aws/environment.js';
 import { matchAccount } from '../aws/identity.js';
-import type { AwsPorts } from '../aws/ports.js';
 import type { Settings } from '../config.js';
 import {
   notAnEventHint,
@@ -12,16 +11,19 @@ import {
   type StoppedTask,
 } from '../core/event.js';
 import { MODES, parseMode } from '../core/mode.js';
+import type { ReadPorts } from '../core/ports.js';
 import { oneLine, renderReport, reportDocument } from '../core/render.js';
 import { AwsCallError, ConfigError, InvalidEventError, InvalidInputError } from '../errors.js';
 import { type Handled, handleStoppedTask, type IncidentOptions, triage } from '../pipeline/incident.js';
 import { InMemoryIncidentStore } from '../pipeline/leases.js';
 import { type AwsContext, type AwsFlags, awsContext } from './aws-context.js';
+import { columnsOf } from './columns.js';
 import { type Ask, confirmWrites } from './confirm.js';
 import { EXIT } from './exit-codes.js';
 
 /** The flags of `replay` and `diagnose`. */
-export type ReportFlags = AwsFlags & Readonly<{ mode?: string; json: boolean; yes?: boolean }>;
+export type ReportFlags = AwsFlags &
+  Readonly<{ mode?: string; json: boolean; yes?: boolean; showNotice?: boolean }>;
 
 /**
  * `ecs-pullfix replay EVENT_FILE`: the Lambda's whole path on a saved event, against the
@@ -63,7 +65,7 @@ export async function runReplay(
   const options = incidentOptions(flags, settings, context, err, ask);
   // A task that did not stop, or stopped for an ordinary reason: nothing to read, not even STS.
   if (triage(task).nothingToDiagnose === undefined) await checkAccount(task, flags, context, err);
-  return report(task, ports, options, flags.json, out, err);
+  return reportStoppedTask(task, ports, options, flags, out, err);
 }
 
 /**
@@ -121,7 +123,7 @@ export async function runDiagnose(
     );
   }
   const task = parseDescribedTask(raw, environment.region);
-  return report(task, ports, options, flags.json, out, err);
+  return reportStoppedTask(task, ports, options, flags, out, err);
 }
 
 /**
@@ -154,17 +156,23 @@ function incidentOptions(
   return { ...common, mode, writer: ports.ec2Writer, ...(confirm ? { confirm } : {}) };
 }
 
-async function report(
+/**
+ * Handles a stopped task as the Lambda would and shows what became of it: one JSON document
+ * with `--json`; else the report, its verdict first, wrapped to the terminal (100 columns
+ * when the output is not one), then where the notice went — the notice itself only with
+ * `--show-notice`. Resolves to the exit code.
+ */
+export async function reportStoppedTask(
   task: StoppedTask,
-  ports: AwsPorts,
+  ports: ReadPorts,
   options: IncidentOptions,
-  json: boolean,
+  flags: Readonly<{ json: boolean; showNotice?: boolean }>,
   out: Writable,
   err: Writable,
 ): Promise<number> {
   const handled = await handleStoppedTask(task, ports, options);
   const code = note(handled, err);
-  if (json) {
+  if (flags.json) {
     out.write(`${JSON.stringify(documentOf(task, handled))}\n`);
     return code;
   }
@@ -172,17 +180,19 @@ async function report(
     out.write(`task ${oneLine(task.taskId, 80)} (${oneLine(task.clusterName, 80)}): ${handled.reason}\n`);
     return code;
   }
+  const width = columnsOf(out);
   if (handled.kind !== 'notified') {
-    out.write(`${renderReport({ task, classification: handled.classification, findings: [] })}\n`);
+    out.write(`${renderReport({ task, classification: handled.classification, findings: [] }, width)}\n`);
     return code;
   }
-  out.write(`${renderReport(handled.report)}\n`);
+  out.write(`${renderReport(handled.report, width)}\n`);
   const n = handled.notification;
-  out.write(
-    handled.messageId
-      ? `\npublished to SNS (message ${handled.messageId}): ${n.subject}\n`
-      : `\n── the notice (not sent: no topic) ──\nSubject: ${n.subject}\n\n${n.text}\n`,
-  );
+  if (handled.messageId) out.write(`\npublished to SNS (message ${handled.messageId}): ${n.subject}\n`);
+  if (flags.showNotice)
+    out.write(
+      `\n── the notice${handled.messageId ? '' : ' (not sent: no topic)'} ──\nSubject: ${n.subject}\n\n${n.text}\n`,
+    );
+  else if (!handled.messageId) out.write('\nthe notice was not sent (no topic); --show-notice prints it\n');
   return code;
 }
 

@@ -185,12 +185,18 @@ class Planner {
           'add-nat-gateway',
           f,
           why,
-          natCli(f.routeTableIds),
+          natCli(f.routeTableIds, f.vpcId),
           NAT_GATEWAY_USD_PER_HOUR * HOURS_PER_MONTH,
         );
         return;
       case 'nat-unavailable':
-        this.#recommend('fix-nat-route', f, why, natCli([f.routeTableId]), 0);
+        this.#recommend(
+          'fix-nat-route',
+          f,
+          why,
+          natCli([f.routeTableId], this.#s.vpcId.ok ? this.#s.vpcId.value : undefined),
+          0,
+        );
         return;
       case 'public-ip-disabled':
         this.#recommend(
@@ -207,7 +213,7 @@ class Planner {
           f,
           why,
           f.state === 'pendingAcceptance'
-            ? `# run by the owner of the endpoint service:\naws ec2 accept-vpc-endpoint-connections --service-id <endpoint service id> --vpc-endpoint-ids ${f.endpointId}`
+            ? `# run by the owner of the endpoint service:\nENDPOINT_SERVICE_ID=vpce-svc-...   # the endpoint service ${f.endpointId} connects to\naws ec2 accept-vpc-endpoint-connections --service-id "$ENDPOINT_SERVICE_ID" --vpc-endpoint-ids ${f.endpointId}`
             : `aws ec2 describe-vpc-endpoints --vpc-endpoint-ids ${f.endpointId}   # ${f.state}: recreate it if it does not recover`,
           0,
         );
@@ -257,7 +263,7 @@ class Planner {
           f,
           why,
           f.registryHost?.includes('docker.io')
-            ? `aws ecr create-pull-through-cache-rule --ecr-repository-prefix docker-hub --upstream-registry-url registry-1.docker.io --credential-arn <Secrets Manager secret with Docker Hub credentials>   # then pull <account>.dkr.ecr.${this.#s.region}.amazonaws.com/docker-hub/<image>`
+            ? `SECRET_ARN=arn:aws:secretsmanager:${this.#s.region}:${this.#s.task.account}:secret:ecr-pullthroughcache/...   # the secret holding your Docker Hub credentials (its name starts with ecr-pullthroughcache/)\naws ecr create-pull-through-cache-rule --ecr-repository-prefix docker-hub --upstream-registry-url registry-1.docker.io --credential-arn "$SECRET_ARN"\n# then pull through it: nginx:1.27 becomes ${this.#s.task.account}.dkr.ecr.${this.#s.region}.amazonaws.com/docker-hub/library/nginx:1.27`
             : '# give the task an internet path (a NAT gateway), or copy the image into ECR in this region (replication or a pull-through cache rule)',
           0,
         );
@@ -777,9 +783,11 @@ function snippetsOf(w: Write): { cloudformation?: string; terraform?: string } {
   }
 }
 
-function natCli(routeTableIds: readonly string[]): string {
+/** A NAT gateway and the default routes to it; the public subnet it goes in is the user's to choose (a variable set first). */
+function natCli(routeTableIds: readonly string[], vpcId: string | undefined): string {
   return [
-    'NAT=$(aws ec2 create-nat-gateway --subnet-id <a public subnet> --allocation-id $(aws ec2 allocate-address --domain vpc --query AllocationId --output text) --query NatGateway.NatGatewayId --output text)',
+    `PUBLIC_SUBNET_ID=subnet-...   # a public subnet${vpcId ? ` of ${vpcId}` : ''} (its route table sends 0.0.0.0/0 to an internet gateway)`,
+    'NAT=$(aws ec2 create-nat-gateway --subnet-id "$PUBLIC_SUBNET_ID" --allocation-id $(aws ec2 allocate-address --domain vpc --query AllocationId --output text) --query NatGateway.NatGatewayId --output text)',
     ...routeTableIds.map(
       (rt) =>
         `aws ec2 replace-route --route-table-id ${rt} --destination-cidr-block 0.0.0.0/0 --nat-gateway-id "$NAT"   # create-route if it has none`,
