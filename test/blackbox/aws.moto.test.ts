@@ -149,11 +149,16 @@ if (MOTO_URL === undefined) {
       it('with only AWS_REGION: the network verdict, exit 2, nothing on stderr', () => {
         expect(reference.stderr).toBe('');
         expect(reference.code).toBe(2);
-        const [title, verdict] = linesOf(reference.stdout);
-        expect(title).toBe(
+        const lines = linesOf(reference.stdout);
+        expect(lines[0]).toBe(
+          'A new task would fail to start: no-egress-path breaks image checkout:1.4.2 and the awslogs log',
+        );
+        // The verdict (two lines, wrapped to 100 columns), a blank line, then the details.
+        const details = lines.indexOf('') + 1;
+        expect(details).toBeLessThanOrEqual(5);
+        expect(lines[details]).toBe(
           `${CLUSTER} / ${SERVICE} — task definition arn:aws:ecs:us-east-1:${MOTO_ACCOUNT}:task-definition/checkout:1`,
         );
-        expect(verdict).toBe('  verdict: a new task would fail to start');
         expect(reference.stdout).toMatch(/^ {3}1\. no-egress-path — breaks image /m);
         expect(reference.stdout).toContain('no interface endpoint for com.amazonaws.us-east-1.ecr.api');
       });
@@ -211,10 +216,11 @@ if (MOTO_URL === undefined) {
       it('gives the network verdict and exit 2, and says the role was not checked', async () => {
         const run = await runCommand(CHECK, { env: shell() });
         expect(run.code).toBe(2);
-        expect(run.stdout).toContain('verdict: a new task would fail to start');
+        expect(run.stdout).toMatch(/^A new task would fail to start: no-egress-path /);
+        // The report is wrapped to 100 columns (not a terminal): the note may go on over lines.
         expect(run.stdout).toMatch(
           new RegExp(
-            `^ {2}not checked: iam:SimulatePrincipalPolicy failed \\(.*\\) reading the permissions of ${ROLE}`,
+            `^ {2}not checked: iam:SimulatePrincipalPolicy\\s+failed\\s+\\([^)]*\\)\\s+reading\\s+the\\s+permissions\\s+of\\s+${ROLE}`,
             'm',
           ),
         );
@@ -239,9 +245,10 @@ if (MOTO_URL === undefined) {
 
     describe('diagnose a stopped task with only AWS_REGION (the bug issue 13 found)', () => {
       it("reads the task's region from the environment: the missing endpoints, a console link in us-east-1", async () => {
-        const run = await runCommand(['diagnose', '--cluster', CLUSTER, '--task', stoppedTaskId], {
-          env: shell(),
-        });
+        const run = await runCommand(
+          ['diagnose', '--cluster', CLUSTER, '--task', stoppedTaskId, '--show-notice'],
+          { env: shell() },
+        );
         expect(run.stderr).toBe('');
         expect(run.code).toBe(0);
         expect(run.stdout).toContain('cause:    network-timeout on ecr');
@@ -305,8 +312,8 @@ if (MOTO_URL === undefined) {
         expect(run.stdout).toMatch(/^ {3}1\. no-egress-path/m);
       });
 
-      it('with AWS_REGION: nothing on stderr, and the notice printed (no topic)', async () => {
-        const run = await runCommand(['replay', eventFile], { env: shell() });
+      it('with AWS_REGION: nothing on stderr, and the notice printed with --show-notice (no topic)', async () => {
+        const run = await runCommand(['replay', eventFile, '--show-notice'], { env: shell() });
         expect(run.code).toBe(0);
         expect(run.stderr).toBe('');
         expect(run.stdout).toContain('── the notice (not sent: no topic) ──');
