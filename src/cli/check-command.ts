@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import type { Env } from '../aws/environment.js';
 import type { Settings } from '../config.js';
 import { isProblem, serviceOfFinding } from '../core/findings.js';
+import type { DeploymentPolicy } from '../core/mode.js';
 import { notCheckedHeadline } from '../core/not-checked.js';
 import type { ReadPorts } from '../core/ports.js';
 import {
@@ -35,7 +36,7 @@ export async function runCheck(
 ): Promise<number> {
   const clusterRegion = /^arn:aws[\w-]*:ecs:([a-z0-9-]+):/.exec(flags.cluster)?.[1];
   const { environment, ports } = await awsContext(env, settings, flags, err, clusterRegion);
-  return checkService(flags, environment.region, ports, out).catch((e: unknown) => {
+  return checkService(flags, environment.region, ports, out, settings.deployment).catch((e: unknown) => {
     throw unknownToInput(e, `service ${flags.service} in cluster ${flags.cluster}`);
   });
 }
@@ -53,8 +54,9 @@ export async function checkService(
   region: string,
   ports: ReadPorts,
   out: Writable,
+  deployment?: DeploymentPolicy,
 ): Promise<number> {
-  const result = await preflight(flags.cluster, flags.service, region, ports);
+  const result = await preflight(flags.cluster, flags.service, region, ports, deployment);
   out.write(
     flags.json
       ? `${JSON.stringify(preflightDocument(result))}\n`
@@ -71,6 +73,7 @@ export function renderPreflight(p: Preflight, width = DEFAULT_COLUMNS): string {
   const registry = ownRegistryOf(p.taskDefinitionArn);
   const [what, ...fix] = renderVerdict({
     findings: p.findings,
+    ...(p.plan ? { plan: p.plan } : {}),
     ...(registry ? { ownRegistry: registry } : {}),
   });
   const unseen = p.findings.some((f) => f.id === 'not-checked') ? notCheckedHeadline(p.findings) : undefined;

@@ -234,6 +234,17 @@ function fixLine(root: Finding, v: VerdictView): string {
     .map((a, i) => ({ a, o: v.outcomes?.[i] }))
     .filter(({ a }) => 'write' in a && a.allowed);
   const rootAction = plan?.actions.find((a) => a.why === findingKey(root));
+  const barred = (plan?.actions ?? []).filter((a) => 'write' in a && !a.allowed);
+  const alternative =
+    rootAction && !('write' in rootAction) && ALTERNATIVES[rootAction.kind]
+      ? `, or ${ALTERNATIVES[rootAction.kind]}${rootAction.monthlyUsd > 0 ? ` (${money(rootAction.monthlyUsd)})` : ''}`
+      : '';
+  if (plan && writes.length === 0 && barred.length > 0) {
+    // Writes auto-fix may not make here (the plan below says why): still the fix, and its cost.
+    const cost = barred.reduce((sum, a) => sum + a.monthlyUsd, 0);
+    const all = barred.flatMap((a) => ('write' in a ? [a.write] : []));
+    return `Fix: ${changesOf(all, 'present')} (${money(cost)})${alternative}.`;
+  }
   if (!plan || writes.length === 0) {
     // A recommendation: its cost when it has one, or that it has none (a rule, an attribute).
     const cost =
@@ -244,10 +255,6 @@ function fixLine(root: Finding, v: VerdictView): string {
   }
   const cost = writes.reduce((sum, { a }) => sum + a.monthlyUsd, 0);
   const all = writes.flatMap(({ a }) => ('write' in a ? [a.write] : []));
-  const alternative =
-    rootAction && !('write' in rootAction) && ALTERNATIVES[rootAction.kind]
-      ? `, or ${ALTERNATIVES[rootAction.kind]}${rootAction.monthlyUsd > 0 ? ` (${money(rootAction.monthlyUsd)})` : ''}`
-      : '';
   if (plan.mode !== 'auto-fix' || v.outcomes === undefined) {
     const who =
       plan.mode === 'dry-run'

@@ -1,6 +1,8 @@
 import { classify } from '../core/classify.js';
 import type { StoppedTask } from '../core/event.js';
 import { type Finding, isProblem } from '../core/findings.js';
+import { DEFAULT_DEPLOYMENT_POLICY, type DeploymentPolicy } from '../core/mode.js';
+import { type Plan, planActions } from '../core/plan.js';
 import type { EcsReader, ReadPorts } from '../core/ports.js';
 import { ALL_WORKLOAD_CHECKS } from '../core/workload.js';
 import { AwsCallError } from '../errors.js';
@@ -14,6 +16,8 @@ export type Preflight = Readonly<{
   findings: readonly Finding[];
   /** True when a finding would stop a new task of the service from starting. */
   wouldFail: boolean;
+  /** What would fix it, planned as `notify` plans (nothing is written): its commands and monthly cost. */
+  plan?: Plan;
 }>;
 
 const ARN = /^arn:aws[\w-]*:ecs:([a-z0-9-]+):(\d{12}):cluster\/(.+)$/;
@@ -28,6 +32,7 @@ export async function preflight(
   service: string,
   region: string,
   ports: ReadPorts,
+  deployment: DeploymentPolicy = DEFAULT_DEPLOYMENT_POLICY,
 ): Promise<Preflight> {
   const facts = await ports.ecs.describeService(cluster, service);
   if (!facts)
@@ -69,7 +74,7 @@ export async function preflight(
   };
   // No stop reason: every check the task definition calls for runs (the cause is "unknown"),
   // the execution role, image and secrets checks included.
-  const { findings } = await diagnoseTask(
+  const { findings, snapshot } = await diagnoseTask(
     task,
     { ...ports, ecs },
     classify({}),
@@ -85,5 +90,8 @@ export async function preflight(
       f.id === 'path-ok' ? { ...f, fix: 'Nothing is wrong on the network path ecs-pullfix can see.' } : f,
     ),
     wouldFail: findings.some(isProblem),
+    ...(snapshot
+      ? { plan: planActions(findings, snapshot, { ...deployment, mode: 'notify', source: 'flag' }) }
+      : {}),
   };
 }

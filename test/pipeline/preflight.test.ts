@@ -37,7 +37,7 @@ describe('check: a service diagnosed before its next task fails', () => {
     },
   );
 
-  it('prints the verdict and the findings, and exits 2 when a new task would fail', async () => {
+  it('prints the verdict with the fix and its monthly cost, then the findings, and exits 2 when a new task would fail', async () => {
     const s = loadScenario('no-egress-no-endpoints');
     const out = textSink();
     const code = await checkService(
@@ -47,10 +47,11 @@ describe('check: a service diagnosed before its next task fails', () => {
       out,
     );
     expect(code).toBe(WOULD_FAIL);
-    expect(out.text.split('\n').slice(0, 3)).toEqual([
+    expect(out.text.split('\n').slice(0, 4)).toEqual([
       'A new task would fail to start: no-egress-path breaks image checkout:1.4.2 and the awslogs log',
       '  driver of container app.',
-      'Fix: Give subnet-private-a a way out: create the VPC endpoints this task needs (below), or route',
+      'Fix: interface endpoints for ecr.api, ecr.dkr and logs and an S3 gateway endpoint (~$21.90/month),',
+      '     or a NAT gateway (~$32.85/month).',
     ]);
     expect(out.text).toContain('1. no-egress-path');
   });
