@@ -151,7 +151,8 @@ function incidentOptions(
   const mode = parseMode(flags.mode);
   if (!mode) throw new InvalidInputError(`--mode ${flags.mode} must be one of ${MODES.join(', ')}`);
   if (mode !== 'auto-fix') return { ...common, mode, writer: ports.ec2Writer };
-  const where = async () => ({ account: await account(), region: environment.region });
+  // The question is asked whether or not STS answers: an unknown account is shown as such.
+  const where = async () => ({ account: await account().catch(() => ''), region: environment.region });
   const confirm = confirmWrites(flags.yes === true, ask, where, err);
   return { ...common, mode, writer: ports.ec2Writer, ...(confirm ? { confirm } : {}) };
 }
