@@ -1,6 +1,7 @@
 import {
   DescribeManagedPrefixListsCommand,
   DescribeVpcAttributeCommand,
+  DescribeVpcsCommand,
   type EC2Client,
   type IpPermission,
   paginateDescribeNatGateways,
@@ -12,6 +13,7 @@ import {
   paginateDescribeVpcEndpoints,
   type Route as SdkRoute,
   type SecurityGroup as SdkSecurityGroup,
+  type Tag,
 } from '@aws-sdk/client-ec2';
 import type {
   NaclEntry,
@@ -23,9 +25,11 @@ import type {
   SecurityGroup,
   SecurityGroupRule,
   Subnet,
+  Tags,
   VpcEndpoint,
 } from '../core/network.js';
 import type { Ec2Reader, NetworkInterface, VpcDnsAttribute } from '../core/ports.js';
+import { AwsCallError } from '../errors.js';
 import { call } from './errors.js';
 
 /**
@@ -127,7 +131,7 @@ export class SdkEc2Reader implements Ec2Reader {
             securityGroupIds: (e.Groups ?? []).flatMap((g) => (g.GroupId ? [g.GroupId] : [])),
             routeTableIds: e.RouteTableIds ?? [],
             ...(e.PolicyDocument ? { policy: e.PolicyDocument } : {}),
-            tags: Object.fromEntries((e.Tags ?? []).flatMap((t) => (t.Key ? [[t.Key, t.Value ?? '']] : []))),
+            tags: tagsOf(e.Tags),
           })),
       ),
     );
@@ -199,6 +203,17 @@ export class SdkEc2Reader implements Ec2Reader {
     return out.PrefixLists?.[0]?.PrefixListId;
   }
 
+  async describeVpcTags(vpcId: string): Promise<Tags> {
+    // A filter, not VpcIds: a VPC deleted since answers an empty list, not the whole call failing.
+    const out = await call('ec2:DescribeVpcs', () =>
+      this.#ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] })),
+    );
+    const vpc = out.Vpcs?.[0];
+    if (!vpc)
+      throw new AwsCallError('ec2:DescribeVpcs', 'InvalidVpcID.NotFound', 'not-found', `no VPC ${vpcId}`);
+    return tagsOf(vpc.Tags);
+  }
+
   describeNetworkInterfaces(ids: readonly string[]): Promise<NetworkInterface[]> {
     return call('ec2:DescribeNetworkInterfaces', () =>
       collect(
@@ -263,7 +278,12 @@ function securityGroup(g: SdkSecurityGroup): SecurityGroup {
     ...(g.VpcId ? { vpcId: g.VpcId } : {}),
     ingress: (g.IpPermissions ?? []).map(sgRule),
     egress: (g.IpPermissionsEgress ?? []).map(sgRule),
+    tags: tagsOf(g.Tags),
   };
+}
+
+function tagsOf(tags: readonly Tag[] | undefined): Tags {
+  return Object.fromEntries((tags ?? []).flatMap((t) => (t.Key ? [[t.Key, t.Value ?? '']] : [])));
 }
 
 function sgRule(p: IpPermission): SecurityGroupRule {

@@ -2,7 +2,6 @@ import {
   BatchGetImageCommand,
   DescribeImagesCommand,
   type ECRClient,
-  GetDownloadUrlForLayerCommand,
   type ImageIdentifier,
   paginateListImages,
 } from '@aws-sdk/client-ecr';
@@ -19,23 +18,17 @@ const MANIFEST_TYPES = [
   'application/vnd.docker.distribution.manifest.v2+json',
 ];
 
-/** How long the image config download may take (it is a few hundred bytes). */
-const CONFIG_TIMEOUT_MS = 5_000;
-
 type Manifest = {
   manifests?: { platform?: { os?: string; architecture?: string; variant?: string } }[];
-  config?: { digest?: string };
+  config?: { mediaType?: string; digest?: string };
 };
 type PlatformOf = { os?: string; architecture?: string; variant?: string };
 
 /** The ECR read port, on the SDK. */
 export class SdkEcrReader implements EcrReader {
   readonly #ecr: ECRClient;
-  /** How the image config is downloaded from the URL ECR gives (injected in tests). */
-  readonly #fetch: typeof fetch;
-  constructor(ecr: ECRClient, fetcher: typeof fetch = fetch) {
+  constructor(ecr: ECRClient) {
     this.#ecr = ecr;
-    this.#fetch = fetcher;
   }
 
   async describeImage(ref: EcrImageRef): Promise<EcrImageState> {
@@ -76,8 +69,10 @@ export class SdkEcrReader implements EcrReader {
   }
 
   /**
-   * A multi-platform image lists its platforms in its index; a single-platform image records
-   * its platform in its config, which is downloaded (a small JSON document, never a layer).
+   * A multi-platform image lists its platforms in its index. A single-platform image records
+   * its platform only in its config blob, which ecs-pullfix does not download: the role has no
+   * `ecr:GetDownloadUrlForLayer`, which would fetch any layer of any repository (docs/iam.md).
+   * Its platform is then "not verified" (the stop reason, quoted in the notice, is the evidence).
    */
   async imagePlatforms(ref: EcrImageRef): Promise<string[]> {
     const out = await read('ecr:BatchGetImage', () =>
@@ -101,52 +96,19 @@ export class SdkEcrReader implements EcrReader {
         ),
       ];
     }
-    const digest = manifest?.config?.digest;
-    if (!digest)
+    if (!manifest?.config)
       throw new AwsCallError(
         'ecr:BatchGetImage',
         'ManifestUnreadable',
         'not-found',
         `no manifest for ${ref.image}`,
       );
-    const { downloadUrl } = await read('ecr:GetDownloadUrlForLayer', () =>
-      this.#ecr.send(
-        new GetDownloadUrlForLayerCommand({
-          registryId: ref.registryId,
-          repositoryName: ref.repository,
-          layerDigest: digest,
-        }),
-      ),
-    ).catch((e: unknown) => {
-      // Only a transient failure is worth Lambda's retry; otherwise the platform is unknown.
-      if (e instanceof AwsCallError && !e.retryable)
-        throw new AwsCallError(
-          e.operation,
-          e.code,
-          'not-found',
-          `the config of ${ref.image} is unreadable: ${e.message}`,
-        );
-      throw e;
-    });
-    const config = downloadUrl ? await this.#config(downloadUrl) : undefined;
-    const platform = platformText(config);
-    if (!platform)
-      throw new AwsCallError(
-        'ecr:GetDownloadUrlForLayer',
-        'ConfigUnreadable',
-        'not-found',
-        `the config of ${ref.image} names no platform`,
-      );
-    return [platform];
-  }
-
-  async #config(url: string): Promise<PlatformOf | undefined> {
-    try {
-      const response = await this.#fetch(url, { signal: AbortSignal.timeout(CONFIG_TIMEOUT_MS) });
-      return response.ok ? parse<PlatformOf>(await response.text()) : undefined;
-    } catch {
-      return undefined;
-    }
+    throw new AwsCallError(
+      'ecr:BatchGetImage',
+      'PlatformNotVerified',
+      'not-found',
+      `platform not verified: ${ref.image} is a single-platform image, whose platform only its config names, and ecs-pullfix does not download image blobs`,
+    );
   }
 }
 

@@ -1,3 +1,5 @@
+import type { WriteKind } from '../core/plan.js';
+
 /**
  * The IAM actions the Lambda's calls need: the documented set `serverless.yml` grants,
  * and nothing else (a test holds the template to it, and another holds the adapters' calls
@@ -18,17 +20,22 @@ export const LAMBDA_ACTIONS = {
     'ec2:DescribeSubnets',
     'ec2:DescribeVpcAttribute',
     'ec2:DescribeVpcEndpoints',
+    // The VPC's opt-in tag, read only when a plan holds a write.
+    'ec2:DescribeVpcs',
     // Beyond the network (the execution role, the image, the secrets): metadata and the
-    // policy simulator; nothing that returns a secret's value.
+    // policy simulator (on the roles `simulatedRoles` names); nothing that returns a
+    // secret's value, nor an image's layer or config (no ecr:GetDownloadUrlForLayer).
     'iam:SimulatePrincipalPolicy',
     'ecr:BatchGetImage',
     'ecr:DescribeImages',
-    'ecr:GetDownloadUrlForLayer',
     'ecr:ListImages',
     'secretsmanager:DescribeSecret',
     'ssm:DescribeParameters',
   ],
-  /** Auto-fix's writes: each granted only with a condition (a tag on what it creates, or the S3 service). */
+  /**
+   * Auto-fix's writes: each granted only on what carries an owner's opt-in tag or
+   * ecs-pullfix's own (`WRITE_REQUESTS` says which statement allows which request).
+   */
   writes: [
     'ec2:AuthorizeSecurityGroupEgress',
     'ec2:AuthorizeSecurityGroupIngress',
@@ -53,3 +60,73 @@ export const LAMBDA_ACTIONS = {
    */
   viaSns: ['kms:Decrypt', 'kms:GenerateDataKey*'],
 } as const;
+
+/**
+ * How IAM sees each write auto-fix makes: the authorizations one call makes (one per resource
+ * it names, plus the `ec2:CreateTags` of the tags it creates with), as `action on resource-type`
+ * (docs/iam.md, "Each write, as IAM sees it"). test/deploy/role.test.ts records the SDK calls
+ * of the real executor and holds them to this.
+ */
+export const WRITE_AUTHORIZATIONS: Readonly<Record<WriteKind, readonly string[]>> = {
+  'create-endpoint-security-group': [
+    'ec2:CreateSecurityGroup on security-group',
+    'ec2:CreateSecurityGroup on vpc',
+    'ec2:CreateTags on security-group',
+  ],
+  'authorize-ingress-443': [
+    'ec2:AuthorizeSecurityGroupIngress on security-group',
+    'ec2:AuthorizeSecurityGroupIngress on security-group-rule',
+    'ec2:CreateTags on security-group-rule',
+  ],
+  'authorize-egress-443': [
+    'ec2:AuthorizeSecurityGroupEgress on security-group',
+    'ec2:AuthorizeSecurityGroupEgress on security-group-rule',
+    'ec2:CreateTags on security-group-rule',
+  ],
+  'create-interface-endpoint': [
+    'ec2:CreateVpcEndpoint on vpc-endpoint',
+    'ec2:CreateVpcEndpoint on vpc',
+    'ec2:CreateVpcEndpoint on subnet',
+    'ec2:CreateVpcEndpoint on security-group',
+    'ec2:CreateTags on vpc-endpoint',
+  ],
+  'create-s3-gateway-endpoint': [
+    'ec2:CreateVpcEndpoint on vpc-endpoint',
+    'ec2:CreateVpcEndpoint on vpc',
+    'ec2:CreateVpcEndpoint on route-table',
+    'ec2:CreateTags on vpc-endpoint',
+  ],
+  'add-route-tables-to-s3-gateway': [
+    'ec2:ModifyVpcEndpoint on vpc-endpoint',
+    'ec2:ModifyVpcEndpoint on route-table',
+  ],
+};
+
+/** The statements of `serverless.yml` that allow each authorization, by their Sid. */
+export const WRITE_GRANTS: Readonly<Record<string, readonly string[]>> = {
+  'ec2:CreateSecurityGroup on security-group': ['CreateEndpointSecurityGroup'],
+  'ec2:CreateSecurityGroup on vpc': ['CreateEndpointSecurityGroupInOptedInVpcs'],
+  'ec2:AuthorizeSecurityGroupIngress on security-group': [
+    'AddRulesToGroupsItCreated',
+    'AddRulesToOptedInGroups',
+  ],
+  'ec2:AuthorizeSecurityGroupEgress on security-group': [
+    'AddRulesToGroupsItCreated',
+    'AddRulesToOptedInGroups',
+  ],
+  'ec2:AuthorizeSecurityGroupIngress on security-group-rule': ['TagTheRulesItAdds'],
+  'ec2:AuthorizeSecurityGroupEgress on security-group-rule': ['TagTheRulesItAdds'],
+  'ec2:CreateVpcEndpoint on vpc-endpoint': ['CreateEndpoints'],
+  'ec2:CreateVpcEndpoint on vpc': ['CreateEndpointsInOptedInVpcs'],
+  'ec2:CreateVpcEndpoint on security-group': ['CreateEndpointsWithTheGroupItCreated'],
+  'ec2:CreateVpcEndpoint on subnet': ['CreateEndpointsInTheVpcsSubnetsAndRouteTables'],
+  'ec2:CreateVpcEndpoint on route-table': ['CreateEndpointsInTheVpcsSubnetsAndRouteTables'],
+  'ec2:ModifyVpcEndpoint on vpc-endpoint': [
+    'AddRouteTablesToGatewaysItCreated',
+    'AddRouteTablesToOptedInGateways',
+  ],
+  'ec2:ModifyVpcEndpoint on route-table': ['AddRouteTablesOfTheGatewaysVpc'],
+  'ec2:CreateTags on security-group': ['TagWhatItCreates'],
+  'ec2:CreateTags on security-group-rule': ['TagWhatItCreates'],
+  'ec2:CreateTags on vpc-endpoint': ['TagWhatItCreates'],
+};

@@ -6,6 +6,9 @@ import type { WorkloadSnapshot } from './workload.js';
  * inspector (`src/inspect.ts`) through the read ports. Each part is `Checked`: a read that
  * was refused degrades only the checks that needed it, to "not checked: why".
  */
+/** A resource's tags, by key. */
+export type Tags = Readonly<Record<string, string>>;
+
 export type Checked<T> = Readonly<{ ok: true; value: T }> | Readonly<{ ok: false; why: string }>;
 
 export const checked = <T>(value: T): Checked<T> => ({ ok: true, value });
@@ -78,7 +81,7 @@ export type VpcEndpoint = Readonly<{
   routeTableIds: readonly string[];
   /** The policy document (JSON text) when it is not the default full-access one. */
   policy?: string;
-  tags?: Readonly<Record<string, string>>;
+  tags?: Tags;
 }>;
 
 export type SecurityGroupRule = Readonly<{
@@ -97,6 +100,8 @@ export type SecurityGroup = Readonly<{
   vpcId?: string;
   ingress: readonly SecurityGroupRule[];
   egress: readonly SecurityGroupRule[];
+  /** Its tags: an owner's opt-in (`ecs-pullfix:allow-https-rules`), or ecs-pullfix's own. */
+  tags?: Tags;
 }>;
 
 export type NatGateway = Readonly<{ id: string; state: string; subnetId?: string }>;
@@ -159,4 +164,9 @@ export type Snapshot = Readonly<{
   serviceUnread?: string;
   /** The execution role, image and secrets, for the checks the cause (or a preflight) asked for. */
   workload?: WorkloadSnapshot;
+  /**
+   * The VPC's tags (its owner's opt-in to auto-fix, `ecs-pullfix:allow-auto-fix`), read only
+   * once a plan holds a write; absent: not read, and no write is allowed.
+   */
+  vpcTags?: Checked<Tags>;
 }>;

@@ -9,6 +9,7 @@ import {
   type InterfaceService,
   type Snapshot,
 } from './network.js';
+import { hasTrue, MANAGED_TAG, OPT_IN_TAGS, optInCli } from './opt-in.js';
 import { secretRefOf } from './workload.js';
 
 /**
@@ -490,6 +491,69 @@ class Planner {
     return { allowed: true, reason: 'an additive, tagged VPC endpoint' };
   }
 
+  /**
+   * Why auto-fix may not make a write that nobody opted in to (undefined: opted in). The
+   * role checks the same tags (docs/iam.md): a write in a VPC without
+   * `ecs-pullfix:allow-auto-fix=true`, a rule on a group neither created by ecs-pullfix nor
+   * tagged `ecs-pullfix:allow-https-rules=true`, route tables on a gateway neither created by
+   * it nor tagged `ecs-pullfix:allow-route-tables=true`, are recommended, with the command.
+   */
+  #notOptedIn(w: Write): { allowed: false; reason: string } | undefined {
+    const vpc = this.#vpcNotOptedIn();
+    if (vpc) return { allowed: false, reason: vpc };
+    switch (w.kind) {
+      case 'authorize-ingress-443':
+      case 'authorize-egress-443': {
+        if (w.group.kind === 'endpoint-group') return undefined;
+        const { groupId } = w.group;
+        const groups = this.#s.securityGroups;
+        const group = groups.ok ? groups.value.find((g) => g.id === groupId) : undefined;
+        if (!group)
+          return {
+            allowed: false,
+            reason: `the tags of ${groupId} were not read: auto-fix adds rules only to security groups tagged ${OPT_IN_TAGS.rules}=true or created by ecs-pullfix`,
+          };
+        if (hasTrue(group.tags, MANAGED_TAG) || hasTrue(group.tags, OPT_IN_TAGS.rules)) return undefined;
+        return {
+          allowed: false,
+          reason: `${groupId} did not opt in: auto-fix adds rules only to security groups tagged ${OPT_IN_TAGS.rules}=true (${optInCli(groupId, OPT_IN_TAGS.rules)}) or created by ecs-pullfix${wrongValue(group.tags, OPT_IN_TAGS.rules)}`,
+        };
+      }
+      case 'add-route-tables-to-s3-gateway': {
+        const endpoints = this.#s.endpoints;
+        const e = endpoints.ok ? endpoints.value.find((x) => x.id === w.endpointId) : undefined;
+        if (!e)
+          return {
+            allowed: false,
+            reason: `the tags of ${w.endpointId} were not read: auto-fix adds route tables only to S3 gateways tagged ${OPT_IN_TAGS.routeTables}=true or created by ecs-pullfix`,
+          };
+        if (hasTrue(e.tags, MANAGED_TAG) || hasTrue(e.tags, OPT_IN_TAGS.routeTables)) return undefined;
+        return {
+          allowed: false,
+          reason: `${w.endpointId} did not opt in: auto-fix adds route tables only to S3 gateways tagged ${OPT_IN_TAGS.routeTables}=true (${optInCli(w.endpointId, OPT_IN_TAGS.routeTables)}) or created by ecs-pullfix${wrongValue(e.tags, OPT_IN_TAGS.routeTables)}`,
+        };
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** Why the task's VPC does not let auto-fix write (undefined: it does), noted once in the plan. */
+  #vpcNotOptedIn(): string | undefined {
+    const vpcId = this.#s.vpcId.ok ? this.#s.vpcId.value : 'the task’s VPC';
+    const tags = this.#s.vpcTags;
+    const why =
+      tags === undefined
+        ? `the tags of ${vpcId} were not read: auto-fix writes only in VPCs tagged ${OPT_IN_TAGS.vpc}=true`
+        : !tags.ok
+          ? `the tags of ${vpcId} could not be read (${tags.why}): auto-fix writes only in VPCs tagged ${OPT_IN_TAGS.vpc}=true`
+          : hasTrue(tags.value, OPT_IN_TAGS.vpc)
+            ? undefined
+            : `${vpcId} did not opt in: auto-fix writes only in VPCs tagged ${OPT_IN_TAGS.vpc}=true (${optInCli(vpcId, OPT_IN_TAGS.vpc)})${wrongValue(tags.value, OPT_IN_TAGS.vpc)}`;
+    if (why && this.#policy.mode !== 'notify' && !this.#notes.includes(why)) this.#notes.push(why);
+    return why;
+  }
+
   // ── helpers ──────────────────────────────────────────────────────────────────────
 
   #write(
@@ -500,7 +564,8 @@ class Planner {
   ): void {
     const id = writeId(write);
     if (this.#actions.some((a) => a.id === id)) return;
-    const { allowed, reason } = verdict ?? { allowed: true, reason: reasonOf(write) };
+    const { allowed, reason } = this.#notOptedIn(write) ??
+      verdict ?? { allowed: true, reason: reasonOf(write) };
     this.#actions.push({
       id,
       kind: write.kind,
@@ -595,6 +660,14 @@ class Planner {
     }
     return `aws ecs update-service --cluster ${t.clusterName} --service ${t.serviceName} --network-configuration 'awsvpcConfiguration={subnets=[${net.subnetIds.join(',')}],securityGroups=[${net.securityGroupIds.join(',')}],assignPublicIp=ENABLED}'`;
   }
+}
+
+/** When an opt-in tag is there with another value than `true`: why it does not count. */
+function wrongValue(tags: Readonly<Record<string, string>> | undefined, key: string): string {
+  const value = tags?.[key];
+  return value === undefined || value === 'true'
+    ? ''
+    : ` (it is tagged ${key}=${JSON.stringify(value)}; IAM compares the value exactly: true)`;
 }
 
 /** True for a CIDR no wider than a /8 (and so never "anywhere"). */

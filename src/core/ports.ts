@@ -73,6 +73,8 @@ export interface Ec2Reader {
   findSecurityGroup(vpcId: string, groupName: string): Promise<SecurityGroup | undefined>;
   /** The id of an AWS-managed prefix list (`com.amazonaws.us-east-1.s3`). */
   describeManagedPrefixListId(name: string): Promise<string | undefined>;
+  /** `DescribeVpcs`: a VPC's tags (its owner's opt-in to auto-fix); fails `not-found` when there is no such VPC. */
+  describeVpcTags(vpcId: string): Promise<Tags>;
 }
 
 /** Tags every resource ecs-pullfix creates carries. */

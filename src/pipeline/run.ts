@@ -5,7 +5,7 @@ import { type StoppedTask, stopRecordOf } from '../core/event.js';
 import { type Finding, findingKey } from '../core/findings.js';
 import { type IncidentKey, incidentIdOf, incidentKeyOf } from '../core/incident.js';
 import { type DeploymentPolicy, type Mode, type Policy, policyFor } from '../core/mode.js';
-import type { Snapshot } from '../core/network.js';
+import type { Checked, Snapshot, Tags } from '../core/network.js';
 import { type Plan, planActions } from '../core/plan.js';
 import type { Ec2Writer, LeaseStore, ReadPorts } from '../core/ports.js';
 import { type WorkloadCheck, workloadChecksFor } from '../core/workload.js';
@@ -78,11 +78,15 @@ export async function diagnoseTask(
  * verify: an applied action is verified when the finding it answered is gone.
  */
 export async function remediate(d: Diagnosis, ports: ReadPorts, options: PipelineOptions): Promise<Report> {
-  const { task, classification, snapshot, findings, incident } = d;
-  if (!snapshot || !incident) return d;
-  const policy = await policyOf(task, findings, snapshot, ports, options);
+  const { task, classification, findings, incident } = d;
+  if (!d.snapshot || !incident) return d;
+  const [policy, vpcTags] = await Promise.all([
+    policyOf(task, findings, d.snapshot, ports, options),
+    vpcTagsOf(findings, d.snapshot, ports, options),
+  ]);
+  const snapshot: Snapshot = vpcTags ? { ...d.snapshot, vpcTags } : d.snapshot;
   const plan = planActions(findings, snapshot, policy);
-  const base = { ...d, policy, plan };
+  const base = { ...d, snapshot, policy, plan };
   const planned = (detail: (a: Plan['actions'][number]) => string) =>
     plan.actions.map((a) => ({ id: a.id, status: 'planned' as const, resourceIds: [], detail: detail(a) }));
   if (
@@ -158,6 +162,23 @@ function capped(policy: Policy, ceiling: Mode | undefined): Policy {
   if (!ceiling || RANK[policy.mode] <= RANK[ceiling]) return policy;
   const note = `the cluster asks for ${policy.mode}; this run stops at ${ceiling} (pass --mode ${policy.mode} to apply)`;
   return { ...policy, mode: ceiling, problem: policy.problem ? `${policy.problem}; ${note}` : note };
+}
+
+/**
+ * The VPC's tags (its owner's opt-in to auto-fix), read only when the plan holds a write, as
+ * the cluster's tags are (and beside them): a diagnosis with nothing to write costs no call.
+ */
+async function vpcTagsOf(
+  findings: readonly Finding[],
+  snapshot: Snapshot,
+  ports: ReadPorts,
+  options: PipelineOptions,
+): Promise<Checked<Tags> | undefined> {
+  if (!snapshot.vpcId.ok) return undefined;
+  const planned = planActions(findings, snapshot, policyFor({}, options.deployment));
+  if (!planned.actions.some((a) => 'write' in a)) return undefined;
+  const vpcId = snapshot.vpcId.value;
+  return attemptBy(options.deadline, `the tags of ${vpcId}`, () => ports.ec2.describeVpcTags(vpcId));
 }
 
 /**

@@ -120,6 +120,7 @@ export function sharedReads(ports: ReadPorts): ReadPorts {
     describeNetworkInterfaces: once('eni', (ids: readonly string[]) => ec2.describeNetworkInterfaces(ids)),
     findSecurityGroup: (vpc, name) => ec2.findSecurityGroup(vpc, name),
     describeManagedPrefixListId: once('pl', (name: string) => ec2.describeManagedPrefixListId(name)),
+    describeVpcTags: once('vpc', (vpc: string) => ec2.describeVpcTags(vpc)),
   };
   const { iam, ecr, secrets } = ports;
   return {

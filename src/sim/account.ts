@@ -344,6 +344,17 @@ export class SimulatedAccount implements ReadPorts {
         this.#call('ec2:DescribeManagedPrefixLists', name, () =>
           name === `com.amazonaws.${s.region}.s3` ? s3PrefixListId(s.region) : undefined,
         ),
+      describeVpcTags: (vpcId) =>
+        this.#call('ec2:DescribeVpcs', vpcId, () => {
+          if (!inVpc(vpcId))
+            throw new AwsCallError(
+              'ec2:DescribeVpcs',
+              'InvalidVpcID.NotFound',
+              'not-found',
+              `no VPC ${vpcId}`,
+            );
+          return { ...s.vpcTags };
+        }),
     };
   }
 
@@ -423,6 +434,14 @@ export class SimulatedAccount implements ReadPorts {
                 'ImageNotFoundException',
                 'not-found',
                 'image not found',
+              );
+            // As the SDK reader: a single-platform image's platform is in a blob it never downloads.
+            if (image.manifest === 'single')
+              throw new AwsCallError(
+                'ecr:BatchGetImage',
+                'PlatformNotVerified',
+                'not-found',
+                `platform not verified: ${ref.image} is a single-platform image, whose platform only its config names, and ecs-pullfix does not download image blobs`,
               );
             return image.platforms;
           },
@@ -546,6 +565,7 @@ export class SimulatedAccount implements ReadPorts {
             vpcId,
             ingress: [],
             egress: [{ protocol: '-1', cidrs: ['0.0.0.0/0'], prefixListIds: [], groupIds: [] }],
+            tags: { ...tags },
           });
           return id;
         }),

@@ -215,6 +215,11 @@ export class SimulatedFleet implements ReadPorts {
         (_name: string) => undefined,
         (a, name: string) => a.ec2.describeManagedPrefixListId(name),
       ),
+      describeVpcTags: by(
+        'ec2:DescribeVpcs',
+        (vpc: string) => vpc,
+        (a, vpc: string) => a.ec2.describeVpcTags(vpc),
+      ),
     };
   }
 }

@@ -39,6 +39,8 @@ const SgRule = v.object({
   prefixLists: v.optional(v.array(v.string()), []),
 });
 
+const Tags = v.record(v.string(), v.string());
+
 const Schema = v.object({
   description: v.string(),
   region: v.optional(v.string(), 'us-east-1'),
@@ -55,6 +57,8 @@ const Schema = v.object({
     cidr: v.string(),
     dnsSupport: v.optional(v.boolean(), true),
     dnsHostnames: v.optional(v.boolean(), true),
+    /** Its owner's opt-in to auto-fix is `ecs-pullfix:allow-auto-fix: 'true'`. */
+    tags: v.optional(Tags, {}),
   }),
   subnets: v.array(
     v.object({ id: v.string(), cidr: v.string(), az: v.string(), public: v.optional(v.boolean(), false) }),
@@ -105,6 +109,8 @@ const Schema = v.object({
       name: v.optional(v.string()),
       ingress: v.optional(v.array(SgRule), []),
       egress: v.optional(v.array(SgRule), []),
+      /** `ecs-pullfix:allow-https-rules: 'true'` lets auto-fix add rules to it. */
+      tags: v.optional(Tags, {}),
     }),
   ),
   endpoints: v.optional(
@@ -119,6 +125,8 @@ const Schema = v.object({
         securityGroups: v.optional(v.array(v.string()), []),
         routeTables: v.optional(v.array(v.string()), []),
         policy: v.optional(v.unknown()),
+        /** `ecs-pullfix:allow-route-tables: 'true'` lets auto-fix add route tables to an S3 gateway. */
+        tags: v.optional(Tags, {}),
       }),
     ),
     [],
@@ -168,6 +176,11 @@ const Schema = v.object({
             v.object({
               tags: v.array(v.string()),
               platforms: v.optional(v.array(v.string()), ['linux/amd64']),
+              /**
+               * `index`: a manifest list naming each platform (what buildx pushes); `single`: one
+               * image manifest, whose platform only its config blob names (never downloaded).
+               */
+              manifest: v.optional(v.picklist(['index', 'single']), 'index'),
             }),
           ),
           [],
@@ -225,6 +238,16 @@ const Schema = v.object({
   expect: v.object({
     cause: v.string(),
     findings: v.array(v.string()),
+    /**
+     * The writes of its plan, by who may make them: `auto-fix` (allowed: opted in) or
+     * `recommended` (nobody opted in: the command is shown), as `kind` or `kind on resource`.
+     */
+    writes: v.optional(
+      v.object({
+        'auto-fix': v.optional(v.array(v.string()), []),
+        recommended: v.optional(v.array(v.string()), []),
+      }),
+    ),
   }),
 });
 
@@ -240,6 +263,7 @@ export type Scenario = Readonly<{
   vpcCidr: string;
   dnsSupport: boolean;
   dnsHostnames: boolean;
+  vpcTags: Readonly<Record<string, string>>;
   subnets: readonly Subnet[];
   routeTables: readonly RouteTable[];
   networkAcls: readonly NetworkAcl[];
@@ -305,6 +329,7 @@ export function parseScenario(name: string, text: string): Scenario {
       securityGroupIds: e.securityGroups,
       routeTableIds: e.routeTables,
       ...(policy === undefined ? {} : { policy }),
+      tags: e.tags,
     };
   });
   const s3PrefixList = s3PrefixListId(f.region);
@@ -363,6 +388,7 @@ export function parseScenario(name: string, text: string): Scenario {
     vpcCidr: f.vpc.cidr,
     dnsSupport: f.vpc.dnsSupport,
     dnsHostnames: f.vpc.dnsHostnames,
+    vpcTags: f.vpc.tags,
     subnets,
     routeTables,
     networkAcls,
@@ -373,6 +399,7 @@ export function parseScenario(name: string, text: string): Scenario {
       vpcId: f.vpc.id,
       ingress: g.ingress.map(sgRule),
       egress: g.egress.map(sgRule),
+      tags: g.tags,
     })),
     endpoints,
     taskDefinition: {
@@ -413,7 +440,12 @@ export function repositoriesOf(s: Scenario): NonNullable<ScenarioFile['registry'
   return s.taskDefinition.containers.flatMap((c) => {
     const ref = ecrImageOf(c.image, c.name);
     return ref
-      ? [{ repository: ref.repository, images: [{ tags: [ref.tag ?? 'latest'], platforms: [platform] }] }]
+      ? [
+          {
+            repository: ref.repository,
+            images: [{ tags: [ref.tag ?? 'latest'], platforms: [platform], manifest: 'index' as const }],
+          },
+        ]
       : [];
   });
 }

@@ -178,6 +178,7 @@ describe(SdkEc2Reader.name, () => {
         {
           GroupId: 'sg-task',
           VpcId: 'vpc-0a1b2c3d',
+          Tags: [{ Key: 'ecs-pullfix:allow-https-rules', Value: 'true' }],
           IpPermissions: [],
           IpPermissionsEgress: [
             {
@@ -208,6 +209,7 @@ describe(SdkEc2Reader.name, () => {
           },
           { protocol: '-1', cidrs: ['10.0.0.0/16'], prefixListIds: [], groupIds: [] },
         ],
+        tags: { 'ecs-pullfix:allow-https-rules': 'true' },
       },
     ]);
     expect(ec2).toHaveReceivedCommandWith(DescribeSecurityGroupsCommand, {

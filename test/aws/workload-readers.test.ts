@@ -94,13 +94,7 @@ describe(SdkIamReader.name, () => {
 
 describe(SdkEcrReader.name, () => {
   beforeEach(() => ecr.reset());
-  const config = JSON.stringify({ os: 'linux', architecture: 'amd64', config: {} });
-  const fetched: string[] = [];
-  const fakeFetch = (async (url: string | URL | Request) => {
-    fetched.push(String(url));
-    return new Response(config, { status: 200 });
-  }) as typeof fetch;
-  const reader = new SdkEcrReader(new ECRClient(region), fakeFetch);
+  const reader = new SdkEcrReader(new ECRClient(region));
 
   it('finds an image by its tag in the registry the image names', async () => {
     ecr.on(DescribeImagesCommand).resolves({
@@ -154,23 +148,24 @@ describe(SdkEcrReader.name, () => {
     expect(ecr).not.toHaveReceivedCommand(GetDownloadUrlForLayerCommand);
   });
 
-  it('reads a single-platform image’s platform from its config, never a layer', async () => {
+  it('says a single-platform image’s platform is not verified, and downloads no blob (not even its config)', async () => {
     ecr.on(BatchGetImageCommand).resolves({
       images: [
         {
           imageManifest: JSON.stringify({
-            config: { digest: 'sha256:cfg' },
+            config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: 'sha256:cfg' },
             layers: [{ digest: 'sha256:l1' }],
           }),
         },
       ],
     });
-    ecr
-      .on(GetDownloadUrlForLayerCommand)
-      .resolves({ downloadUrl: 'https://prod-us-east-1-starport-layer-bucket.s3.amazonaws.com/cfg' });
-    expect(await reader.imagePlatforms(image)).toEqual(['linux/amd64']);
-    expect(ecr).toHaveReceivedCommandWith(GetDownloadUrlForLayerCommand, { layerDigest: 'sha256:cfg' });
-    expect(fetched).toEqual(['https://prod-us-east-1-starport-layer-bucket.s3.amazonaws.com/cfg']);
+    await expect(reader.imagePlatforms(image)).rejects.toMatchObject({
+      operation: 'ecr:BatchGetImage',
+      code: 'PlatformNotVerified',
+      kind: 'not-found',
+      message: expect.stringMatching(/platform not verified: .* is a single-platform image/),
+    });
+    expect(ecr).not.toHaveReceivedCommand(GetDownloadUrlForLayerCommand);
   });
 });
 

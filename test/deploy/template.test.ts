@@ -184,10 +184,17 @@ describe('serverless.yml, packaged offline by osls', () => {
       }
     });
 
-    it('grants each write of auto-fix only under a condition: its tag on what it creates, or the S3 service', () => {
+    it('grants each write of auto-fix under an owner’s opt-in tag or ecs-pullfix’s own, but on a request’s subnets and route tables', () => {
+      // Request by request, against the Service Authorization Reference: test/deploy/role.test.ts.
       const writes = new Set<string>(LAMBDA_ACTIONS.writes);
       for (const s of ours().filter((x) => actionsOf(x).some((a) => writes.has(a)))) {
-        expect(s.Condition, s.Sid).toBeDefined();
+        const resources = (Array.isArray(s.Resource) ? s.Resource : [s.Resource]).map((r) =>
+          JSON.stringify(r),
+        );
+        if (resources.every((r) => /:(subnet|route-table)\/\*/.test(r))) continue;
+        expect(JSON.stringify(s.Condition ?? {}), s.Sid).toMatch(
+          /aws:(ResourceTag|RequestTag)\/ecs-pullfix:/,
+        );
       }
     });
 

@@ -46,6 +46,8 @@ const READS: Readonly<Record<string, Covers | 'beyond'>> = {
   'ssm:DescribeParameters': 'beyond',
   // The cluster's mode tag: how the Lambda acts, not what the diagnosis sees.
   'ecs:DescribeClusters': 'beyond',
+  // The VPC's opt-in tag: what auto-fix may write, not what the diagnosis sees.
+  'ec2:DescribeVpcs': 'beyond',
 };
 
 type Doc = {

@@ -35,7 +35,9 @@ const fixable = loadScenarios().filter(
   (s) =>
     problems(s).length > 0 &&
     problems(s).every((id) => FIXABLE.has(id)) &&
-    !s.file.expect.findings.includes('task-sg-blocks-443'),
+    !s.file.expect.findings.includes('task-sg-blocks-443') &&
+    // A write nobody opted in to is only recommended (test/pipeline/opt-in.test.ts).
+    (s.file.expect.writes?.recommended ?? []).length === 0,
 );
 
 /**

@@ -20,7 +20,8 @@ const SERVICE_OF_MODULE: Readonly<Record<string, string>> = {
 };
 /** Actions the policy needs that no command names: tags given at creation, and Lambda's own dead-letter delivery. */
 export const IMPLIED = {
-  'ec2:CreateTags': 'CreateSecurityGroup and CreateVpcEndpoint tag what they create (TagSpecifications)',
+  'ec2:CreateTags':
+    'CreateSecurityGroup, CreateVpcEndpoint and AuthorizeSecurityGroupIngress/Egress tag what they create (TagSpecifications): test/deploy/role.test.ts',
   'sqs:SendMessage': 'Lambda sends a failed event to the dead-letter queue with the function’s role',
 } as const;
 /** Calls only the CLI makes (on the user's own credentials), never the Lambda. */
