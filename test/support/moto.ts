@@ -25,6 +25,7 @@ import {
   type IpPermission,
   ModifyVpcAttributeCommand,
   ReplaceNetworkAclAssociationCommand,
+  type ResourceType,
   RevokeSecurityGroupEgressCommand,
 } from '@aws-sdk/client-ec2';
 import { CreateRepositoryCommand, ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
@@ -156,7 +157,16 @@ export async function buildInMoto(
   const ids = new Map<string, string>();
   const id = (scenarioId: string) => ids.get(scenarioId) ?? scenarioId;
 
-  const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: s.vpcCidr }));
+  // The scenario's tags (the owners' opt-ins to auto-fix among them) go on with the resources.
+  const tagged = (type: ResourceType, tags: Readonly<Record<string, string>> | undefined) =>
+    tags && Object.keys(tags).length > 0
+      ? {
+          TagSpecifications: [
+            { ResourceType: type, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) },
+          ],
+        }
+      : {};
+  const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: s.vpcCidr, ...tagged('vpc', s.vpcTags) }));
   const vpcId = vpc.Vpc?.VpcId ?? '';
   ids.set(s.vpcId, vpcId);
   await ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsSupport: { Value: s.dnsSupport } }));
@@ -277,6 +287,7 @@ export async function buildInMoto(
         VpcId: vpcId,
         GroupName: g.name ?? g.id,
         Description: `scenario ${s.name}`,
+        ...tagged('security-group', g.tags),
       }),
     );
     ids.set(g.id, out.GroupId ?? '');
@@ -321,6 +332,7 @@ export async function buildInMoto(
               PrivateDnsEnabled: e.privateDns,
             }),
         ...(policy ? { PolicyDocument: policy } : {}),
+        ...tagged('vpc-endpoint', e.tags),
       }),
     );
     ids.set(e.id, out.VpcEndpoint?.VpcEndpointId ?? '');
