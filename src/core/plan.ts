@@ -21,7 +21,9 @@ import { secretRefOf } from './workload.js';
  * the S3 prefix list or the VPC's own CIDR, and add route tables to an existing S3
  * gateway. No type can express a delete, a modification, a port other than 443 or a peer
  * wider than the VPC: an unsafe write cannot be planned. Everything else is a
- * recommendation, spelled out as the exact command a person would run.
+ * recommendation, spelled out as the exact command a person would run. A write is allowed
+ * only where an owner opted in by a tag (`./opt-in.ts`; the role checks the same tags,
+ * docs/iam.md): otherwise it too is only recommended, with its command.
  */
 
 /** A security group the plan refers to: one that exists, or the dedicated endpoint group the plan creates. */
