@@ -64,23 +64,86 @@ export function registryOfHost(rawHost: string): Registry | undefined {
  * (`nginx:1`, `library/nginx`). One extension: a reference with no path whose name is a
  * dotted domain (`artifactory.example.com:1`, as people redact their images) names a host,
  * since no Docker Hub image is called that.
+ *
+ * Linear in the length of the reference: the image comes from the event, so it is cut by
+ * index (`@`, `/`, the last `:`) and checked a character at a time, never by a pattern that
+ * can backtrack (a regex trimming its quotes took seconds on a 256 KB image).
  */
 export function registryOfImage(rawImage: string): Registry | undefined {
-  const image = rawImage.trim().replace(/^"+|"+$/g, '');
+  const image = unquoted(rawImage.trim());
   if (image === '' || /\s/.test(image)) return undefined;
-  const withoutDigest = image.split('@')[0] ?? '';
+  const at = image.indexOf('@');
+  const withoutDigest = at < 0 ? image : image.slice(0, at);
   const slash = withoutDigest.indexOf('/');
   if (slash < 0) {
-    const name = withoutDigest.replace(/:[\w][\w.-]{0,127}$/, '');
-    if (/^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}$/i.test(name) || PLACEHOLDER_HOST.test(name)) {
-      return registryOfHost(name);
-    }
-    if (!/^[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(name)) return undefined;
+    const name = withoutTag(withoutDigest);
+    if (isDottedDomain(name) || PLACEHOLDER_HOST.test(name)) return registryOfHost(name);
+    if (!isDockerHubName(name)) return undefined;
     return { kind: 'dockerhub', host: 'docker.io' };
   }
   const first = withoutDigest.slice(0, slash);
-  if (first.includes('.') || first.includes(':') || first === 'localhost' || /█/.test(first)) {
+  if (first.includes('.') || first.includes(':') || first === 'localhost' || first.includes('█')) {
     return registryOfHost(first);
   }
   return { kind: 'dockerhub', host: 'docker.io' };
+}
+
+/** The text without the double quotes around it (`"nginx:1"`, as copied out of JSON). */
+function unquoted(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && text.charCodeAt(start) === QUOTE) start++;
+  while (end > start && text.charCodeAt(end - 1) === QUOTE) end--;
+  return text.slice(start, end);
+}
+const QUOTE = 0x22;
+
+/** The name without its tag: a last `:` followed by 1 to 128 of `[A-Za-z0-9_.-]`, the first not `.` or `-`. */
+function withoutTag(name: string): string {
+  const colon = name.lastIndexOf(':');
+  const tag = name.slice(colon + 1);
+  if (colon < 0 || tag.length < 1 || tag.length > 128) return name;
+  if (!isWordChar(tag.charCodeAt(0))) return name;
+  for (let i = 1; i < tag.length; i++) {
+    const c = tag.charCodeAt(i);
+    if (!isWordChar(c) && c !== DOT && c !== DASH) return name;
+  }
+  return name.slice(0, colon);
+}
+
+/** `artifactory.example.com`: two or more labels of `[A-Za-z0-9-]`, the last of two or more letters. */
+function isDottedDomain(name: string): boolean {
+  const labels = name.split('.');
+  const last = labels[labels.length - 1] ?? '';
+  return (
+    labels.length >= 2 &&
+    labels.every((l) => l !== '' && everyChar(l, (c) => isAsciiLetter(c) || isDigit(c) || c === DASH)) &&
+    last.length >= 2 &&
+    everyChar(last, isAsciiLetter)
+  );
+}
+
+/** `nginx`, `my_app.v2`: lower-case letters and digits, separated by single `.`, `_` or `-`. */
+function isDockerHubName(name: string): boolean {
+  let previousSeparator = true;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    const separator = c === DOT || c === UNDERSCORE || c === DASH;
+    if (separator ? previousSeparator : !(isLowerLetter(c) || isDigit(c))) return false;
+    previousSeparator = separator;
+  }
+  return !previousSeparator;
+}
+
+const DOT = 0x2e;
+const DASH = 0x2d;
+const UNDERSCORE = 0x5f;
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+const isLowerLetter = (c: number) => c >= 0x61 && c <= 0x7a;
+const isAsciiLetter = (c: number) => isLowerLetter(c | 0x20);
+const isWordChar = (c: number) => isAsciiLetter(c) || isDigit(c) || c === UNDERSCORE;
+
+function everyChar(text: string, test: (c: number) => boolean): boolean {
+  for (let i = 0; i < text.length; i++) if (!test(text.charCodeAt(i))) return false;
+  return true;
 }
