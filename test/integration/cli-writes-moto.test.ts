@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/sim/scenario.js';
 import { runCli } from '../support/cli.js';
 import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.js';
-import { buildInMoto, MOTO_URL, motoEnv, resetMoto, withoutMoto } from '../support/moto.js';
+import { buildInMoto, MOTO_URL, motoEnv, resetMoto, useProcessEnv, withoutMoto } from '../support/moto.js';
 
 type Doc = { actions: { kind: string; status: string; allowed: boolean; detail?: string }[] };
 
@@ -17,7 +17,7 @@ type Doc = { actions: { kind: string; status: string; allowed: boolean; detail?:
 if (MOTO_URL === undefined) withoutMoto('auto-fix from the CLI on moto');
 describe.skipIf(MOTO_URL === undefined)('auto-fix from the CLI on moto', () => {
   const url = MOTO_URL ?? '';
-  const saved = { ...process.env };
+  useProcessEnv(motoEnv(url));
   let proxy: FaultProxy;
   let file = '';
   let vpcId = '';
@@ -33,14 +33,9 @@ describe.skipIf(MOTO_URL === undefined)('auto-fix from the CLI on moto', () => {
       .sort();
 
   beforeAll(async () => {
-    Object.assign(process.env, motoEnv(url));
     proxy = await startFaultProxy(url);
   });
   afterAll(async () => {
-    for (const key of Object.keys(motoEnv(url))) {
-      if (saved[key] === undefined) delete process.env[key];
-      else process.env[key] = saved[key];
-    }
     await proxy.close();
   });
   beforeEach(async () => {

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/sim/scenario.js';
 import { runCli } from '../support/cli.js';
-import { buildInMoto, MOTO_URL, motoEnv, resetMoto, withoutMoto } from '../support/moto.js';
+import { buildInMoto, MOTO_URL, motoEnv, resetMoto, useProcessEnv, withoutMoto } from '../support/moto.js';
 
 /**
  * Degrade, don't abort, on the wire: moto does not implement IAM's policy simulation (it
@@ -17,17 +17,7 @@ describe.skipIf(MOTO_URL === undefined)('checks beyond the network that fail, on
     const { AWS_ENDPOINT_URL_IAM: _, ...env } = motoEnv(url);
     return env;
   };
-  // The SDK's credential chain reads the process's environment, as the installed command's does.
-  const saved = { ...process.env };
-  beforeAll(() => {
-    Object.assign(process.env, motoOnly());
-  });
-  afterAll(() => {
-    for (const key of Object.keys(motoOnly())) {
-      if (saved[key] === undefined) delete process.env[key];
-      else process.env[key] = saved[key];
-    }
-  });
+  useProcessEnv(motoOnly());
   const NOT_SIMULATED =
     /not checked: iam:SimulatePrincipalPolicy failed \(malformed answer: HTTP 500, [^)]*\) reading the permissions of arn:aws:iam::123456789012:role\/\S+; the role's permissions were not simulated\./;
 

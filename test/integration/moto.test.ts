@@ -9,7 +9,7 @@ import {
   EC2Client,
 } from '@aws-sdk/client-ec2';
 import { ECSClient, RunTaskCommand, StopTaskCommand } from '@aws-sdk/client-ecs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { serviceOfFinding } from '../../src/core/findings.js';
 import { loadScenario } from '../../src/sim/scenario.js';
 import { runCli } from '../support/cli.js';
@@ -19,6 +19,7 @@ import {
   motoEnv,
   resetMoto,
   unsupportedInMoto,
+  useProcessEnv,
   withoutMoto,
 } from '../support/moto.js';
 import { runScenario } from '../support/scenarios.js';
@@ -70,16 +71,7 @@ if (MOTO_URL === undefined) {
 } else {
   const url = MOTO_URL;
   describe('replay on moto', () => {
-    const saved = { ...process.env };
-    beforeAll(() => {
-      Object.assign(process.env, motoEnv(url));
-    });
-    afterAll(() => {
-      for (const key of Object.keys(motoEnv(url))) {
-        if (saved[key] === undefined) delete process.env[key];
-        else process.env[key] = saved[key];
-      }
-    });
+    useProcessEnv(motoEnv(url));
 
     it.each(TOPOLOGIES)('%s: finds what the simulated account finds', async (name) => {
       const scenario = loadScenario(name);

@@ -7,10 +7,10 @@ import {
   DescribeVpcEndpointsCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/sim/scenario.js';
 import { runCli } from '../support/cli.js';
-import { buildInMoto, MOTO_URL, motoEnv, resetMoto, withoutMoto } from '../support/moto.js';
+import { buildInMoto, MOTO_URL, motoEnv, resetMoto, useProcessEnv, withoutMoto } from '../support/moto.js';
 
 /**
  * The owners' opt-ins on the wire: the tags buildInMoto puts on moto's VPC, groups and
@@ -36,16 +36,7 @@ if (MOTO_URL === undefined) {
 } else {
   const url = MOTO_URL;
   describe('opt-in on moto', () => {
-    const saved = { ...process.env };
-    beforeAll(() => {
-      Object.assign(process.env, motoEnv(url));
-    });
-    afterAll(() => {
-      for (const key of Object.keys(motoEnv(url))) {
-        if (saved[key] === undefined) delete process.env[key];
-        else process.env[key] = saved[key];
-      }
-    });
+    useProcessEnv(motoEnv(url));
 
     it('writes nothing in a VPC that did not opt in, and gives each command instead', async () => {
       const scenario = loadScenario('vpc-not-opted-in-no-endpoints');

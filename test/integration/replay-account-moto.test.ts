@@ -4,11 +4,19 @@ import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeVpcEndpointsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runningEventOf } from '../../src/sim/event.js';
 import { loadScenario } from '../../src/sim/scenario.js';
 import { runCli } from '../support/cli.js';
-import { buildInMoto, MOTO_ACCOUNT, MOTO_URL, motoEnv, resetMoto, withoutMoto } from '../support/moto.js';
+import {
+  buildInMoto,
+  MOTO_ACCOUNT,
+  MOTO_URL,
+  motoEnv,
+  resetMoto,
+  useProcessEnv,
+  withoutMoto,
+} from '../support/moto.js';
 
 /**
  * `replay` on moto (whose credentials are always account 123456789012), for events that
@@ -26,7 +34,7 @@ if (MOTO_URL === undefined) {
 } else {
   const url = MOTO_URL;
   describe('replay on moto, across accounts', () => {
-    const saved = { ...process.env };
+    useProcessEnv(motoEnv(url));
     const dir = mkdtempSync(join(tmpdir(), 'pullfix-account-'));
     let event: Record<string, unknown>;
     const save = (name: string, value: unknown) => {
@@ -36,16 +44,9 @@ if (MOTO_URL === undefined) {
     };
 
     beforeAll(async () => {
-      Object.assign(process.env, motoEnv(url));
       await resetMoto(url);
       ({ event } = await buildInMoto(loadScenario('no-egress-no-endpoints'), url));
     }, 60_000);
-    afterAll(() => {
-      for (const key of Object.keys(motoEnv(url))) {
-        if (saved[key] === undefined) delete process.env[key];
-        else process.env[key] = saved[key];
-      }
-    });
 
     it('says an event of another account is not the credentials’, and still diagnoses what it can read', async () => {
       expect(event.account).toBe(MOTO_ACCOUNT);

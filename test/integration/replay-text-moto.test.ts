@@ -1,10 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/sim/scenario.js';
 import { runCli } from '../support/cli.js';
-import { buildInMoto, MOTO_URL, motoEnv, resetMoto, withoutMoto } from '../support/moto.js';
+import { buildInMoto, MOTO_URL, motoEnv, resetMoto, useProcessEnv, withoutMoto } from '../support/moto.js';
 
 /**
  * `ecs-pullfix replay EVENT_FILE` as text, on the real adapters against moto: what a person
@@ -15,17 +15,7 @@ if (MOTO_URL === undefined) {
 } else {
   const url = MOTO_URL;
   describe('replay as text on moto', () => {
-    // The SDK's credential chain reads the process's environment, as the installed command's does.
-    const saved = { ...process.env };
-    beforeAll(() => {
-      Object.assign(process.env, motoEnv(url));
-    });
-    afterAll(() => {
-      for (const key of Object.keys(motoEnv(url))) {
-        if (saved[key] === undefined) delete process.env[key];
-        else process.env[key] = saved[key];
-      }
-    });
+    useProcessEnv(motoEnv(url));
 
     it('no-egress: the verdict in the first 3 lines, no line over 100 columns, the notice only with --show-notice', async () => {
       const scenario = loadScenario('no-egress-no-endpoints');

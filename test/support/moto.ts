@@ -37,7 +37,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { SecurityGroupRule } from '../../src/core/network.js';
 import { secretRefOf, secretRefsOf } from '../../src/core/workload.js';
 import { eventOf } from '../../src/sim/event.js';
@@ -110,6 +110,24 @@ export const motoEnv = (url: string): Record<string, string> => ({
   AWS_ACCESS_KEY_ID: 'testing',
   AWS_SECRET_ACCESS_KEY: 'testing',
 });
+
+/**
+ * For the suite it is called in: `vars` (moto's environment) in `process.env` before the tests,
+ * as it was after them. In-process runs need it there: the SDK's credential chain reads the
+ * process's environment, as the installed command's does.
+ */
+export function useProcessEnv(vars: Readonly<Record<string, string>>): void {
+  const saved = { ...process.env };
+  beforeAll(() => {
+    Object.assign(process.env, vars);
+  });
+  afterAll(() => {
+    for (const key of Object.keys(vars)) {
+      if (saved[key] === undefined) delete process.env[key];
+      else process.env[key] = saved[key];
+    }
+  });
+}
 
 export async function resetMoto(url: string): Promise<void> {
   const res = await fetch(`${url}/moto-api/reset`, { method: 'POST' });
