@@ -1,11 +1,14 @@
 import * as v from 'valibot';
 import { InvalidEventError } from '../errors.js';
 import type { StopRecord } from './causes.js';
+import { capped, cleanReason, INPUT_CAPS } from './untrusted.js';
 
 /**
  * The stopped task, as the pipeline sees it: parsed once, at the edge, from an ECS
  * `Task State Change` event (or built from `DescribeTasks`). ECS adds fields over time, so
- * unknown keys are ignored; a missing required field is an `InvalidEventError`.
+ * unknown keys are ignored; a missing required field is an `InvalidEventError`. Every string
+ * is capped as it is parsed (`INPUT_CAPS`), and stop reasons lose the credentials of any
+ * presigned URL they quote, so nothing downstream sees more.
  */
 export type StoppedTask = Readonly<{
   /** The EventBridge event id, when the task came from an event. */
@@ -42,44 +45,67 @@ export type StoppedTask = Readonly<{
 
 const ARN = /^arn:aws[\w-]*:ecs:([a-z0-9-]+):(\d{12}):/;
 
+/** A string cut to `max` characters (see `INPUT_CAPS`: a real event never reaches one). */
+const text = (max: number) =>
+  v.pipe(
+    v.string(),
+    v.transform((s) => capped(s, max)),
+  );
+const short = () => text(INPUT_CAPS.shortChars);
+/** A stop reason: capped and without the credentials a presigned URL in it carries. */
+const reason = () => v.pipe(v.string(), v.transform(cleanReason));
+/** A list cut to `INPUT_CAPS.listItems` before its items are read. */
+const list = <T extends v.GenericSchema>(item: T) =>
+  v.pipe(
+    v.array(v.unknown()),
+    v.transform((items) => items.slice(0, INPUT_CAPS.listItems)),
+    v.array(item),
+  );
+const arn = (message: string) =>
+  v.pipe(
+    v.string(),
+    v.maxLength(INPUT_CAPS.arnChars, `${message} of at most ${INPUT_CAPS.arnChars} characters`),
+    v.regex(ARN, message),
+  );
+
 const Container = v.looseObject({
-  name: v.string(),
-  image: v.optional(v.string()),
-  reason: v.optional(v.string()),
+  name: short(),
+  image: v.optional(text(INPUT_CAPS.imageChars)),
+  reason: v.optional(reason()),
   exitCode: v.optional(v.number()),
 });
 
 const Attachment = v.looseObject({
-  type: v.optional(v.string()),
-  details: v.optional(v.array(v.looseObject({ name: v.string(), value: v.optional(v.string()) }))),
+  type: v.optional(short()),
+  details: v.optional(list(v.looseObject({ name: short(), value: v.optional(short()) }))),
 });
 
 const Detail = v.looseObject({
-  clusterArn: v.pipe(v.string(), v.regex(ARN, 'must be an ECS cluster ARN')),
-  taskArn: v.pipe(v.string(), v.regex(ARN, 'must be an ECS task ARN')),
-  taskDefinitionArn: v.pipe(v.string(), v.regex(ARN, 'must be an ECS task definition ARN')),
-  lastStatus: v.string(),
-  group: v.optional(v.string()),
-  launchType: v.optional(v.string()),
-  platformVersion: v.optional(v.string()),
-  availabilityZone: v.optional(v.string()),
-  stopCode: v.optional(v.string()),
-  stoppedReason: v.optional(v.string()),
-  stoppedAt: v.optional(v.string()),
-  createdAt: v.optional(v.string()),
-  startedAt: v.optional(v.string()),
-  startedBy: v.optional(v.string()),
+  clusterArn: arn('must be an ECS cluster ARN'),
+  taskArn: arn('must be an ECS task ARN'),
+  taskDefinitionArn: arn('must be an ECS task definition ARN'),
+  lastStatus: short(),
+  group: v.optional(short()),
+  launchType: v.optional(short()),
+  platformVersion: v.optional(short()),
+  availabilityZone: v.optional(short()),
+  stopCode: v.optional(short()),
+  stoppedReason: v.optional(reason()),
+  stoppedAt: v.optional(short()),
+  createdAt: v.optional(short()),
+  startedAt: v.optional(short()),
+  startedBy: v.optional(short()),
   version: v.optional(v.number()),
-  containers: v.optional(v.array(Container), []),
-  attachments: v.optional(v.array(Attachment), []),
+  containers: v.optional(list(Container), []),
+  attachments: v.optional(list(Attachment), []),
 });
 
 const Envelope = v.looseObject({
-  id: v.optional(v.string()),
+  id: v.optional(short()),
   'detail-type': v.literal('ECS Task State Change', 'is not "ECS Task State Change"'),
   source: v.literal('aws.ecs', 'is not "aws.ecs"'),
-  region: v.optional(v.string()),
-  account: v.optional(v.string()),
+  region: v.optional(short()),
+  account: v.optional(short()),
   detail: Detail,
 });
 

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { notAnEventHint, notStoppedReason, parseTaskStateChange } from '../../src/core/event.js';
+import {
+  notAnEventHint,
+  notStoppedReason,
+  parseDescribedTask,
+  parseTaskStateChange,
+} from '../../src/core/event.js';
+import { INPUT_CAPS } from '../../src/core/untrusted.js';
+import { InvalidEventError } from '../../src/errors.js';
 import { exampleEvents, ROOT } from '../support/fixtures.js';
 
 const json = (path: string) => JSON.parse(readFileSync(`${ROOT}${path}`, 'utf8')) as Record<string, unknown>;
@@ -135,5 +142,91 @@ describe(notAnEventHint.name, () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe(`${parseTaskStateChange.name}, on hostile input`, () => {
+  /** The event of a task whose image layers could not be fetched: its reason quotes a presigned URL. */
+  const layerTimeout = () =>
+    exampleEvents().find((e) => e.name === 'network-s3-layer--starport-timeout')?.event as {
+      detail: Record<string, unknown> & { containers: Record<string, unknown>[] };
+    };
+  const TOKEN = 'IQoJb3JpZ2luX2VjEGcaCXVzLWVhc3QtMSJHMEUCIQDh7vB2kT9x5Qn4ZJtq3ZyG1kq8pKx0y';
+
+  it('keeps the presigned URL a stop reason quotes, without its session token', () => {
+    const task = parseTaskStateChange(layerTimeout());
+    expect(task.stoppedReason).toBe(
+      'CannotPullContainerError: ref pull has been retried 5 time(s): failed to copy: httpReadSeeker: failed open: failed to do request: Get "https://prod-us-east-1-starport-layer-bucket.s3.us-east-1.amazonaws.com/d2c5f1-111122223333-5a1e3c0b-7f52-1d3e-3c8d-0f2b9a6e4d11/2b7a4e1c-3f9d-4a8e-b6c5-1d0e9f8a7b6c?X-Amz-Security-Token=[redacted]": dial tcp 52.217.161.49:443: i/o timeout',
+    );
+  });
+
+  it("redacts the credentials of a presigned URL in a container's reason", () => {
+    const event = layerTimeout();
+    const [app] = event.detail.containers;
+    if (app)
+      app.reason = `CannotPullContainerError: Get https://b.s3.amazonaws.com/k?X-Amz-Security-Token=${TOKEN}&X-Amz-Signature=5d672d79c15b: i/o timeout`;
+    expect(parseTaskStateChange(event).containers[0]?.reason).toBe(
+      'CannotPullContainerError: Get https://b.s3.amazonaws.com/k?X-Amz-Security-Token=[redacted]&X-Amz-Signature=[redacted]: i/o timeout',
+    );
+  });
+
+  it('cuts every string to its cap, whatever the length of each field', () => {
+    const long = fc.integer({ min: 0, max: 40_000 }).map((n) => 'x'.repeat(n));
+    fc.assert(
+      fc.property(
+        fc.record({ reason: long, image: long, name: long, status: long, group: long, detail: long }),
+        fc.integer({ min: 0, max: 300 }),
+        (v, containers) => {
+          const event = layerTimeout();
+          Object.assign(event.detail, {
+            stoppedReason: v.reason,
+            lastStatus: v.status,
+            group: v.group,
+            stopCode: v.status,
+            startedBy: v.name,
+            containers: Array.from({ length: containers }, () => ({
+              name: v.name,
+              image: v.image,
+              reason: v.reason,
+            })),
+            attachments: [{ type: 'eni', details: [{ name: 'subnetId', value: v.detail }] }],
+          });
+          const task = parseTaskStateChange(event);
+          expect(task.stoppedReason?.length).toBe(Math.min(v.reason.length, INPUT_CAPS.reasonChars));
+          expect(task.lastStatus.length).toBe(Math.min(v.status.length, INPUT_CAPS.shortChars));
+          expect(task.group?.length).toBe(Math.min(v.group.length, INPUT_CAPS.shortChars));
+          expect(task.startedBy?.length).toBe(Math.min(v.name.length, INPUT_CAPS.shortChars));
+          expect(task.containers.length).toBe(Math.min(containers, INPUT_CAPS.listItems));
+          for (const c of task.containers) {
+            expect(c.name.length).toBeLessThanOrEqual(INPUT_CAPS.shortChars);
+            expect(c.image?.length).toBe(Math.min(v.image.length, INPUT_CAPS.imageChars));
+            expect(c.reason?.length).toBe(Math.min(v.reason.length, INPUT_CAPS.reasonChars));
+          }
+          expect(task.eni.subnetId?.length).toBe(Math.min(v.detail.length, INPUT_CAPS.shortChars));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('refuses a task ARN longer than any AWS allows, naming the field', () => {
+    const event = layerTimeout();
+    event.detail.taskArn = `arn:aws:ecs:us-east-1:111122223333:task/prod-apps/${'f'.repeat(3_000)}`;
+    expect(() => parseTaskStateChange(event)).toThrow(InvalidEventError);
+    expect(() => parseTaskStateChange(event)).toThrow(
+      /detail\.taskArn must be an ECS task ARN of at most 2048 characters/,
+    );
+  });
+
+  it('reads a DescribeTasks answer under the same caps and redaction', () => {
+    const [task] = describeTasks().tasks;
+    const reason = `CannotPullContainerError: Get https://b.s3.amazonaws.com/k?X-Amz-Security-Token=${TOKEN} ${'A'.repeat(100_000)}`;
+    const parsed = parseDescribedTask({ ...task, stoppedReason: reason }, 'us-east-1');
+    expect(
+      parsed.stoppedReason?.startsWith(
+        'CannotPullContainerError: Get https://b.s3.amazonaws.com/k?X-Amz-Security-Token=[redacted] AAAA',
+      ),
+    ).toBe(true);
+    expect(parsed.stoppedReason?.length).toBeLessThanOrEqual(INPUT_CAPS.reasonChars);
   });
 });
