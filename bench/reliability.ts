@@ -11,6 +11,7 @@ import { privilegeGaps } from '../test/support/aws-calls.js';
 import { expectedCauseOf, malformedEvent } from '../test/support/malformed.js';
 import { startFailureScenarios, THIRTY_PERCENT_FAULTS } from '../test/support/scenarios.js';
 import { type Figure, figure } from './figures.js';
+import { hostileInputFigures } from './hostile-input.js';
 import { stormFigures } from './speed.js';
 
 const failing = (options?: SimOptions) =>
@@ -337,5 +338,6 @@ export async function reliabilityFigures(): Promise<Figure[]> {
     ...(await hostileText()),
     ...leastPrivilege(),
     ...(await timeBudget()),
+    ...(await hostileInputFigures()),
   ];
 }

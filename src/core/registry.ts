@@ -113,14 +113,18 @@ function withoutTag(name: string): string {
 
 /** `artifactory.example.com`: two or more labels of `[A-Za-z0-9-]`, the last of two or more letters. */
 function isDottedDomain(name: string): boolean {
-  const labels = name.split('.');
-  const last = labels[labels.length - 1] ?? '';
-  return (
-    labels.length >= 2 &&
-    labels.every((l) => l !== '' && everyChar(l, (c) => isAsciiLetter(c) || isDigit(c) || c === DASH)) &&
-    last.length >= 2 &&
-    everyChar(last, isAsciiLetter)
-  );
+  const lastDot = name.lastIndexOf('.');
+  if (lastDot < 0 || name.length - lastDot - 1 < 2) return false;
+  let labelLength = 0;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c === DOT) {
+      if (labelLength === 0) return false;
+      labelLength = 0;
+    } else if (i > lastDot ? isAsciiLetter(c) : isAsciiLetter(c) || isDigit(c) || c === DASH) labelLength++;
+    else return false;
+  }
+  return true;
 }
 
 /** `nginx`, `my_app.v2`: lower-case letters and digits, separated by single `.`, `_` or `-`. */
@@ -142,8 +146,3 @@ const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 const isLowerLetter = (c: number) => c >= 0x61 && c <= 0x7a;
 const isAsciiLetter = (c: number) => isLowerLetter(c | 0x20);
 const isWordChar = (c: number) => isAsciiLetter(c) || isDigit(c) || c === UNDERSCORE;
-
-function everyChar(text: string, test: (c: number) => boolean): boolean {
-  for (let i = 0; i < text.length; i++) if (!test(text.charCodeAt(i))) return false;
-  return true;
-}
