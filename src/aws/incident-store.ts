@@ -1,61 +1,103 @@
-import {
-  ConditionalCheckFailedException,
-  DeleteItemCommand,
-  type DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
-import type { IncidentStore, OpenFix, PendingNotice } from '../core/ports.js';
-import { call, toAwsCallError } from './errors.js';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type {
+  DeliveryLog,
+  FixLedger,
+  IncidentWindow,
+  LeaseStore,
+  OpenFix,
+  PendingNotice,
+} from '../core/ports.js';
+import { CONDITION_FAILED, epoch, IncidentTable, N, S } from './incident-table.js';
 
-const S = (s: string) => ({ S: s });
-const N = (n: number) => ({ N: String(n) });
-const epoch = (d: Date) => Math.floor(d.getTime() / 1000);
+/** Each kind of record under its own prefix of the one key, `pk`. */
+const key = {
+  delivery: (k: string) => ({ pk: S(`delivery#${k}`) }),
+  pending: (k: string) => ({ pk: S(`pending#${k}`) }),
+  group: (k: string) => ({ pk: S(`group#${k}`) }),
+  fixed: (incidentId: string) => ({ pk: S(`fixed#${incidentId}`) }),
+  fix: (workloadKey: string) => ({ pk: S(`fix#${workloadKey}`) }),
+  lease: (k: string) => ({ pk: S(`lease#${k}`) }),
+};
+
+const anyOf = (...parts: string[]) => parts.map((p) => `(${p})`).join(' OR ');
+const allOf = (...parts: string[]) => parts.map((p) => `(${p})`).join(' AND ');
 
 /**
- * The incident store on DynamoDB: one table, key `pk` (string), TTL on `expiresAt` (epoch
- * seconds). Every decision is a conditional write, so concurrent invocations agree; and
- * since DynamoDB's TTL deletes expired items lazily (up to days later), every condition
- * compares the times itself rather than trusting an item's absence.
+ * The conditions' parts, named. DynamoDB's TTL deletes expired items lazily (up to days
+ * later: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/howitworks-ttl.html),
+ * so no part trusts an item's absence alone: each compares `expiresAt` (or its own times)
+ * with `:now` itself.
  */
-export class DynamoIncidentStore implements IncidentStore {
-  readonly #db: DynamoDBClient;
-  readonly #table: string;
+const NO_ITEM = 'attribute_not_exists(pk)';
+const AN_ITEM = 'attribute_exists(pk)';
+const EXPIRED = 'expiresAt < :now';
+const UNEXPIRED = 'expiresAt > :now';
+const LEASE_IS_CALLERS = '#owner = :owner';
+const NO_NOTICE_IN_WINDOW = anyOf('attribute_not_exists(lastNoticeAt)', 'lastNoticeAt <= :windowStart');
+const NO_OTHERS_CLAIM = anyOf(
+  'attribute_not_exists(claimUntil)',
+  'claimUntil <= :now',
+  'claimOwner = :owner',
+);
+const CLAIM_IS_CALLERS = 'claimOwner = :owner';
+const ANOTHER_INCIDENT = 'incidentId <> :id';
+const FIXED_BEFORE_TASK_CREATED = 'fixedAtMs <= :created';
+const FIX_OF_CAUSE = 'cause = :cause';
+
+/** The conditions each decision is taken on. */
+const CONDITION = {
+  deliveryFree: anyOf(NO_ITEM, EXPIRED),
+  groupClaimable: anyOf(NO_ITEM, allOf(NO_NOTICE_IN_WINDOW, NO_OTHERS_CLAIM)),
+  claimHeld: CLAIM_IS_CALLERS,
+  noticeDue: anyOf(NO_ITEM, NO_NOTICE_IN_WINDOW, ANOTHER_INCIDENT),
+  fixTakeable: (cause?: string) =>
+    allOf(AN_ITEM, UNEXPIRED, FIXED_BEFORE_TASK_CREATED, ...(cause === undefined ? [] : [FIX_OF_CAUSE])),
+  leaseFree: anyOf(NO_ITEM, EXPIRED, LEASE_IS_CALLERS),
+  leaseHeld: LEASE_IS_CALLERS,
+};
+const OWNER_NAME = { '#owner': 'owner' };
+
+/**
+ * The incident store on DynamoDB: the delivery log, the incident windows, the fix ledger and
+ * the leases in one table, key `pk` (string), TTL on `expiresAt` (epoch seconds). Every
+ * decision is a conditional write (`CONDITION`), so concurrent invocations agree.
+ */
+export class DynamoIncidentStore implements DeliveryLog, IncidentWindow, FixLedger, LeaseStore {
+  readonly #table: IncidentTable;
   constructor(db: DynamoDBClient, table: string) {
-    this.#db = db;
-    this.#table = table;
+    this.#table = new IncidentTable(db, table);
   }
 
-  claimDelivery(key: string, now: Date, ttlSeconds: number): Promise<boolean> {
-    return this.#conditional('dynamodb:PutItem', () =>
-      this.#db.send(
-        new PutItemCommand({
-          TableName: this.#table,
-          Item: { pk: S(`delivery#${key}`), expiresAt: N(epoch(now) + ttlSeconds) },
-          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
-          ExpressionAttributeValues: { ':now': N(epoch(now)) },
-        }),
-      ),
-    );
+  // The delivery log.
+
+  claimDelivery(k: string, now: Date, ttlSeconds: number): Promise<boolean> {
+    const item = { ...key.delivery(k), expiresAt: N(epoch(now) + ttlSeconds) };
+    return this.#table.put(item, { condition: CONDITION.deliveryFree, values: { ':now': N(epoch(now)) } });
   }
 
-  async completeDelivery(key: string, now: Date, ttlSeconds: number): Promise<void> {
-    await call('dynamodb:PutItem', () =>
-      this.#db.send(
-        new PutItemCommand({
-          TableName: this.#table,
-          Item: { pk: S(`delivery#${key}`), expiresAt: N(epoch(now) + ttlSeconds) },
-        }),
-      ),
-    );
+  async completeDelivery(k: string, now: Date, ttlSeconds: number): Promise<void> {
+    await this.#table.put({ ...key.delivery(k), expiresAt: N(epoch(now) + ttlSeconds) });
   }
 
-  async releaseDelivery(key: string): Promise<void> {
-    await call('dynamodb:DeleteItem', () =>
-      this.#db.send(new DeleteItemCommand({ TableName: this.#table, Key: { pk: S(`delivery#${key}`) } })),
-    );
+  async releaseDelivery(k: string): Promise<void> {
+    await this.#table.delete(key.delivery(k));
   }
+
+  async savePendingNotice(k: string, notice: PendingNotice, now: Date, ttlSeconds: number): Promise<void> {
+    const fields = { notice: S(JSON.stringify(notice)), expiresAt: N(epoch(now) + ttlSeconds) };
+    await this.#table.put({ ...key.pending(k), ...fields });
+  }
+
+  async pendingNotice(k: string): Promise<PendingNotice | undefined> {
+    const text = (await this.#table.get(key.pending(k)))?.notice?.S;
+    return text === undefined ? undefined : (JSON.parse(text) as PendingNotice);
+  }
+
+  async clearPendingNotice(k: string): Promise<void> {
+    await this.#table.delete(key.pending(k));
+  }
+
+  // The incident windows.
 
   async foldOrClaim(
     groupKey: string,
@@ -64,54 +106,28 @@ export class DynamoIncidentStore implements IncidentStore {
     windowSeconds: number,
     claimSeconds: number,
   ): Promise<boolean> {
-    const claimed = await this.#conditional('dynamodb:UpdateItem', () =>
-      this.#db.send(
-        new UpdateItemCommand({
-          TableName: this.#table,
-          Key: { pk: S(`group#${groupKey}`) },
-          UpdateExpression: 'SET claimOwner = :owner, claimUntil = :until, expiresAt = :expires',
-          ConditionExpression:
-            'attribute_not_exists(pk) OR ((attribute_not_exists(lastNoticeAt) OR lastNoticeAt <= :windowStart) AND (attribute_not_exists(claimUntil) OR claimUntil <= :now OR claimOwner = :owner))',
-          ExpressionAttributeValues: {
-            ':owner': S(owner),
-            ':until': N(epoch(now) + claimSeconds),
-            ':expires': N(epoch(now) + claimSeconds + 2 * windowSeconds),
-            ':windowStart': N(epoch(now) - windowSeconds),
-            ':now': N(epoch(now)),
-          },
-        }),
-      ),
-    );
+    const claimed = await this.#table.update(key.group(groupKey), {
+      update: 'SET claimOwner = :owner, claimUntil = :until, expiresAt = :expires',
+      condition: CONDITION.groupClaimable,
+      values: {
+        ':owner': S(owner),
+        ':until': N(epoch(now) + claimSeconds),
+        ':expires': N(epoch(now) + claimSeconds + 2 * windowSeconds),
+        ':windowStart': N(epoch(now) - windowSeconds),
+        ':now': N(epoch(now)),
+      },
+    });
     if (claimed) return false;
     await this.#countFold(groupKey);
     return true;
   }
 
   async releaseClaim(groupKey: string, owner: string): Promise<void> {
-    await this.#conditional('dynamodb:UpdateItem', () =>
-      this.#db.send(
-        new UpdateItemCommand({
-          TableName: this.#table,
-          Key: { pk: S(`group#${groupKey}`) },
-          UpdateExpression: 'REMOVE claimOwner, claimUntil',
-          ConditionExpression: 'claimOwner = :owner',
-          ExpressionAttributeValues: { ':owner': S(owner) },
-        }),
-      ),
-    );
-  }
-
-  async #countFold(groupKey: string): Promise<void> {
-    await call('dynamodb:UpdateItem', () =>
-      this.#db.send(
-        new UpdateItemCommand({
-          TableName: this.#table,
-          Key: { pk: S(`group#${groupKey}`) },
-          UpdateExpression: 'ADD folded :one',
-          ExpressionAttributeValues: { ':one': N(1) },
-        }),
-      ),
-    );
+    await this.#table.update(key.group(groupKey), {
+      update: 'REMOVE claimOwner, claimUntil',
+      condition: CONDITION.claimHeld,
+      values: { ':owner': S(owner) },
+    });
   }
 
   async claimNotice(
@@ -120,125 +136,56 @@ export class DynamoIncidentStore implements IncidentStore {
     now: Date,
     windowSeconds: number,
   ): Promise<{ notify: boolean; folded: number }> {
-    try {
-      const out = await this.#db.send(
-        new UpdateItemCommand({
-          TableName: this.#table,
-          Key: { pk: S(`group#${groupKey}`) },
-          UpdateExpression:
-            'SET incidentId = :id, lastNoticeAt = :now, folded = :zero, expiresAt = :expires REMOVE claimOwner, claimUntil',
-          ConditionExpression:
-            'attribute_not_exists(pk) OR attribute_not_exists(lastNoticeAt) OR lastNoticeAt <= :windowStart OR incidentId <> :id',
-          ExpressionAttributeValues: {
-            ':id': S(incidentId),
-            ':now': N(epoch(now)),
-            ':zero': N(0),
-            ':expires': N(epoch(now) + 2 * windowSeconds),
-            ':windowStart': N(epoch(now) - windowSeconds),
-          },
-          ReturnValues: 'ALL_OLD',
-        }),
-      );
-      const old = out.Attributes;
-      // Folded into this notice: the stops since the incident's last notice, or those that
-      // arrived while this one was diagnosed.
-      const sameIncident = old?.incidentId === undefined || old.incidentId.S === incidentId;
-      const folded = sameIncident ? Number(old?.folded?.N ?? '0') : 0;
-      return { notify: true, folded };
-    } catch (e) {
-      if (!(e instanceof ConditionalCheckFailedException))
-        return call('dynamodb:UpdateItem', () => Promise.reject(e));
+    const old = await this.#table.updateReturningOld(key.group(groupKey), {
+      update:
+        'SET incidentId = :id, lastNoticeAt = :now, folded = :zero, expiresAt = :expires REMOVE claimOwner, claimUntil',
+      condition: CONDITION.noticeDue,
+      values: {
+        ':id': S(incidentId),
+        ':now': N(epoch(now)),
+        ':zero': N(0),
+        ':expires': N(epoch(now) + 2 * windowSeconds),
+        ':windowStart': N(epoch(now) - windowSeconds),
+      },
+    });
+    if (old === CONDITION_FAILED) {
+      await this.#countFold(groupKey);
+      return { notify: false, folded: 0 };
     }
-    await this.#countFold(groupKey);
-    return { notify: false, folded: 0 };
+    // Folded into this notice: the stops since the incident's last notice, or those that
+    // arrived while this one was diagnosed.
+    const sameIncident = old?.incidentId === undefined || old.incidentId.S === incidentId;
+    return { notify: true, folded: sameIncident ? Number(old?.folded?.N ?? '0') : 0 };
   }
 
-  async savePendingNotice(
-    deliveryKey: string,
-    notice: PendingNotice,
-    now: Date,
-    ttlSeconds: number,
-  ): Promise<void> {
-    await call('dynamodb:PutItem', () =>
-      this.#db.send(
-        new PutItemCommand({
-          TableName: this.#table,
-          Item: {
-            pk: S(`pending#${deliveryKey}`),
-            notice: S(JSON.stringify(notice)),
-            expiresAt: N(epoch(now) + ttlSeconds),
-          },
-        }),
-      ),
-    );
-  }
-
-  async pendingNotice(deliveryKey: string): Promise<PendingNotice | undefined> {
-    const out = await call('dynamodb:GetItem', () =>
-      this.#db.send(
-        new GetItemCommand({
-          TableName: this.#table,
-          Key: { pk: S(`pending#${deliveryKey}`) },
-          ConsistentRead: true,
-        }),
-      ),
-    );
-    const text = out.Item?.notice?.S;
-    return text === undefined ? undefined : (JSON.parse(text) as PendingNotice);
-  }
-
-  async clearPendingNotice(deliveryKey: string): Promise<void> {
-    await call('dynamodb:DeleteItem', () =>
-      this.#db.send(
-        new DeleteItemCommand({ TableName: this.#table, Key: { pk: S(`pending#${deliveryKey}`) } }),
-      ),
-    );
+  async reopenGroup(groupKey: string): Promise<void> {
+    await this.#table.delete(key.group(groupKey));
   }
 
   async fixedRecently(incidentId: string, now: Date, windowSeconds: number): Promise<boolean> {
-    const out = await call('dynamodb:GetItem', () =>
-      this.#db.send(
-        new GetItemCommand({
-          TableName: this.#table,
-          Key: { pk: S(`fixed#${incidentId}`) },
-          ConsistentRead: true,
-        }),
-      ),
-    );
-    const fixedAt = Number(out.Item?.fixedAt?.N ?? '0');
+    const fixedAt = Number((await this.#table.get(key.fixed(incidentId)))?.fixedAt?.N ?? '0');
     return fixedAt > epoch(now) - windowSeconds;
   }
 
   async markFixed(incidentId: string, now: Date, windowSeconds: number): Promise<void> {
-    await call('dynamodb:PutItem', () =>
-      this.#db.send(
-        new PutItemCommand({
-          TableName: this.#table,
-          Item: {
-            pk: S(`fixed#${incidentId}`),
-            fixedAt: N(epoch(now)),
-            expiresAt: N(epoch(now) + windowSeconds),
-          },
-        }),
-      ),
-    );
+    const times = { fixedAt: N(epoch(now)), expiresAt: N(epoch(now) + windowSeconds) };
+    await this.#table.put({ ...key.fixed(incidentId), ...times });
   }
 
+  async #countFold(groupKey: string): Promise<void> {
+    await this.#table.update(key.group(groupKey), { update: 'ADD folded :one', values: { ':one': N(1) } });
+  }
+
+  // The fix ledger.
+
   async openFix(workloadKey: string, fix: OpenFix, now: Date, ttlSeconds: number): Promise<void> {
-    await call('dynamodb:PutItem', () =>
-      this.#db.send(
-        new PutItemCommand({
-          TableName: this.#table,
-          Item: {
-            pk: S(`fix#${workloadKey}`),
-            fix: S(JSON.stringify(fix)),
-            cause: S(fix.cause),
-            fixedAtMs: N(Date.parse(fix.fixedAt)),
-            expiresAt: N(epoch(now) + ttlSeconds),
-          },
-        }),
-      ),
-    );
+    await this.#table.put({
+      ...key.fix(workloadKey),
+      fix: S(JSON.stringify(fix)),
+      cause: S(fix.cause),
+      fixedAtMs: N(Date.parse(fix.fixedAt)),
+      expiresAt: N(epoch(now) + ttlSeconds),
+    });
   }
 
   /** A read first (a workload with no open fix costs one read), then a conditional delete that only one caller wins. */
@@ -248,75 +195,33 @@ export class DynamoIncidentStore implements IncidentStore {
     createdAfter: Date,
     cause?: string,
   ): Promise<OpenFix | undefined> {
-    const key = { pk: S(`fix#${workloadKey}`) };
-    const seen = await call('dynamodb:GetItem', () =>
-      this.#db.send(new GetItemCommand({ TableName: this.#table, Key: key, ConsistentRead: true })),
-    );
-    if (!seen.Item) return undefined;
-    try {
-      const out = await this.#db.send(
-        new DeleteItemCommand({
-          TableName: this.#table,
-          Key: key,
-          ConditionExpression: `attribute_exists(pk) AND expiresAt > :now AND fixedAtMs <= :created${cause === undefined ? '' : ' AND cause = :cause'}`,
-          ExpressionAttributeValues: {
-            ':now': N(epoch(now)),
-            ':created': N(createdAfter.getTime()),
-            ...(cause === undefined ? {} : { ':cause': S(cause) }),
-          },
-          ReturnValues: 'ALL_OLD',
-        }),
-      );
-      const text = out.Attributes?.fix?.S;
-      return text === undefined ? undefined : (JSON.parse(text) as OpenFix);
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) return undefined;
-      throw toAwsCallError('dynamodb:DeleteItem', e);
-    }
+    if (!(await this.#table.get(key.fix(workloadKey)))) return undefined;
+    const values = {
+      ':now': N(epoch(now)),
+      ':created': N(createdAfter.getTime()),
+      ...(cause === undefined ? {} : { ':cause': S(cause) }),
+    };
+    const taken = await this.#table.deleteReturningOld(key.fix(workloadKey), {
+      condition: CONDITION.fixTakeable(cause),
+      values,
+    });
+    const text = taken === CONDITION_FAILED ? undefined : taken?.fix?.S;
+    return text === undefined ? undefined : (JSON.parse(text) as OpenFix);
   }
 
-  async reopenGroup(groupKey: string): Promise<void> {
-    await call('dynamodb:DeleteItem', () =>
-      this.#db.send(new DeleteItemCommand({ TableName: this.#table, Key: { pk: S(`group#${groupKey}`) } })),
-    );
+  // The leases.
+
+  acquire(k: string, owner: string, ttlSeconds: number, now: Date): Promise<boolean> {
+    const item = { ...key.lease(k), owner: S(owner), expiresAt: N(epoch(now) + ttlSeconds) };
+    const values = { ':now': N(epoch(now)), ':owner': S(owner) };
+    return this.#table.put(item, { condition: CONDITION.leaseFree, values, names: OWNER_NAME });
   }
 
-  acquire(key: string, owner: string, ttlSeconds: number, now: Date): Promise<boolean> {
-    return this.#conditional('dynamodb:PutItem', () =>
-      this.#db.send(
-        new PutItemCommand({
-          TableName: this.#table,
-          Item: { pk: S(`lease#${key}`), owner: S(owner), expiresAt: N(epoch(now) + ttlSeconds) },
-          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now OR #owner = :owner',
-          ExpressionAttributeNames: { '#owner': 'owner' },
-          ExpressionAttributeValues: { ':now': N(epoch(now)), ':owner': S(owner) },
-        }),
-      ),
-    );
-  }
-
-  async release(key: string, owner: string): Promise<void> {
-    await this.#conditional('dynamodb:DeleteItem', () =>
-      this.#db.send(
-        new DeleteItemCommand({
-          TableName: this.#table,
-          Key: { pk: S(`lease#${key}`) },
-          ConditionExpression: '#owner = :owner',
-          ExpressionAttributeNames: { '#owner': 'owner' },
-          ExpressionAttributeValues: { ':owner': S(owner) },
-        }),
-      ),
-    );
-  }
-
-  /** A conditional write: true when it took, false when its condition failed. */
-  async #conditional(operation: string, send: () => Promise<unknown>): Promise<boolean> {
-    try {
-      await send();
-      return true;
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) return false;
-      return call(operation, () => Promise.reject(e));
-    }
+  async release(k: string, owner: string): Promise<void> {
+    await this.#table.delete(key.lease(k), {
+      condition: CONDITION.leaseHeld,
+      values: { ':owner': S(owner) },
+      names: OWNER_NAME,
+    });
   }
 }

@@ -4,9 +4,9 @@ import { type Finding, isNetworkProblem, isProblem, serviceOfFinding } from '../
 import { DEFAULT_DEPLOYMENT_POLICY, MODES, type Mode } from '../core/mode.js';
 import { outcomeOf } from '../core/notification.js';
 import { renderReport } from '../core/render.js';
-import { InMemoryLeaseStore } from '../pipeline/leases.js';
 import { type Report, runPipeline } from '../pipeline/run.js';
 import { SimulatedAccount } from '../sim/account.js';
+import { InMemoryLeaseStore } from '../sim/incident-store.js';
 import { loadScenario, loadScenarios, type Scenario } from '../sim/scenario.js';
 import { columnsOf } from './columns.js';
 

@@ -15,7 +15,7 @@ import type { ReadPorts } from '../core/ports.js';
 import { oneLine, renderReport, reportDocument } from '../core/render.js';
 import { AwsCallError, ConfigError, InvalidEventError, InvalidInputError } from '../errors.js';
 import { type Handled, handleStoppedTask, type IncidentOptions, triage } from '../pipeline/incident.js';
-import { InMemoryIncidentStore } from '../pipeline/leases.js';
+import { InMemoryIncidentStore } from '../sim/incident-store.js';
 import { type AwsContext, type AwsFlags, awsContext } from './aws-context.js';
 import { columnsOf } from './columns.js';
 import { type Ask, confirmWrites } from './confirm.js';

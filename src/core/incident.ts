@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Cause } from './causes.js';
 import type { StoppedTask } from './event.js';
 import { type Finding, findingKey } from './findings.js';
+import { joinKey, workloadOf } from './keys.js';
 
 /**
  * The incident a stopped task belongs to: (cluster, service or task-definition family,
@@ -16,11 +17,6 @@ export function rootFindingOf(findings: readonly Finding[]): string {
   return root ? findingKey(root) : 'none';
 }
 
-/** The workload a task belongs to: `service:NAME`, or `family:FAMILY` for a task started by RunTask. */
-export function workloadOf(task: StoppedTask): string {
-  return task.serviceName ? `service:${task.serviceName}` : `family:${task.family}`;
-}
-
 export function incidentKeyOf(task: StoppedTask, cause: Cause, findings: readonly Finding[]): IncidentKey {
   return {
     cluster: task.clusterArn,
@@ -32,6 +28,6 @@ export function incidentKeyOf(task: StoppedTask, cause: Cause, findings: readonl
 
 /** A short, stable id for an incident key, to tag what auto-fix creates and to name the incident. */
 export function incidentIdOf(key: IncidentKey): string {
-  const text = [key.cluster, key.workload, key.cause, key.root].map((p) => p.replaceAll('|', '||')).join('|');
+  const text = joinKey([key.cluster, key.workload, key.cause, key.root]);
   return `inc-${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
 }

@@ -157,10 +157,16 @@ export type ReadPorts = Readonly<{
 
 /**
  * The incident store: what makes notifications once per incident and fixes once per
- * window, across invocations. One DynamoDB adapter (conditional writes, TTL) and one in
- * memory (the CLI and the demo). It also holds the remediation leases.
+ * window, across invocations — four narrow ports, each step of the pipeline given only
+ * those it uses. One DynamoDB adapter (conditional writes, TTL: `src/aws/incident-store.ts`)
+ * and one in memory (the CLI, the demo and the tests: `src/sim/incident-store.ts`) implement
+ * all four; `test/support/store-contract.ts` holds both to the same semantics. The keys are
+ * pure functions of the task (`src/core/keys.ts`).
  */
-export interface IncidentStore extends LeaseStore {
+export type IncidentStore = DeliveryLog & IncidentWindow & FixLedger & LeaseStore;
+
+/** Each event delivery handled once; a notice that could not be sent kept for the delivery's retry. */
+export interface DeliveryLog {
   /**
    * True the first time a delivery (task ARN + event version) is seen within `ttlSeconds`;
    * false for a duplicate. The claim is held for as long as the invocation may run, so that
@@ -171,6 +177,15 @@ export interface IncidentStore extends LeaseStore {
   completeDelivery(deliveryKey: string, now: Date, ttlSeconds: number): Promise<void>;
   /** Forgets a claimed delivery whose handling failed, so that Lambda's retry is not taken for a duplicate. */
   releaseDelivery(deliveryKey: string): Promise<void>;
+  /** Keeps a built notice that could not be sent, for Lambda's retry of the same delivery to send. */
+  savePendingNotice(deliveryKey: string, notice: PendingNotice, now: Date, ttlSeconds: number): Promise<void>;
+  /** The notice a failed attempt at this delivery left behind, if any. */
+  pendingNotice(deliveryKey: string): Promise<PendingNotice | undefined>;
+  clearPendingNotice(deliveryKey: string): Promise<void>;
+}
+
+/** A group's notice window (one notice per incident per window, repeats folded) and the fixes made in it. */
+export interface IncidentWindow {
   /**
    * Before any AWS read: if a notice for this group (cluster, workload, cause) went out
    * within the window, or another invocation is diagnosing the group right now, count this
@@ -198,14 +213,15 @@ export interface IncidentStore extends LeaseStore {
     now: Date,
     windowSeconds: number,
   ): Promise<Readonly<{ notify: boolean; folded: number }>>;
-  /** Keeps a built notice that could not be sent, for Lambda's retry of the same delivery to send. */
-  savePendingNotice(deliveryKey: string, notice: PendingNotice, now: Date, ttlSeconds: number): Promise<void>;
-  /** The notice a failed attempt at this delivery left behind, if any. */
-  pendingNotice(deliveryKey: string): Promise<PendingNotice | undefined>;
-  clearPendingNotice(deliveryKey: string): Promise<void>;
+  /** Forgets a group's notice window, so that its next stop is diagnosed and told afresh. */
+  reopenGroup(groupKey: string): Promise<void>;
   /** True when auto-fix already applied its writes for the incident within the window. */
   fixedRecently(incidentId: string, now: Date, windowSeconds: number): Promise<boolean>;
   markFixed(incidentId: string, now: Date, windowSeconds: number): Promise<void>;
+}
+
+/** Auto-fixes waiting for their verdict: a task of the workload running (resolved), or failing again. */
+export interface FixLedger {
   /**
    * Records an auto-fix whose effect is not known yet, for its workload (one per workload:
    * a later fix replaces it): open until a task of the workload runs (resolved) or fails
@@ -223,8 +239,6 @@ export interface IncidentStore extends LeaseStore {
     createdAfter: Date,
     cause?: string,
   ): Promise<OpenFix | undefined>;
-  /** Forgets a group's notice window, so that its next stop is diagnosed and told afresh. */
-  reopenGroup(groupKey: string): Promise<void>;
 }
 
 /** An auto-fix waiting for its verdict: a task of the workload running, or failing again. */

@@ -1,47 +1,27 @@
 import type { Classification } from '../core/causes.js';
 import { classify } from '../core/classify.js';
 import { notStoppedReason, type StoppedTask, stopRecordOf } from '../core/event.js';
-import { workloadOf } from '../core/incident.js';
-import { buildNotification, buildResolvedNotification, type Notification } from '../core/notification.js';
-import type { IncidentStore, Notifier, OpenFix, ReadPorts } from '../core/ports.js';
-import { RetryLaterError } from '../errors.js';
-import { diagnoseTask, type PipelineOptions, type Report, remediate } from './run.js';
+import { workloadKeyOf } from '../core/keys.js';
+import { buildResolvedNotification, type Notification } from '../core/notification.js';
+import type { FixLedger, Notifier, OpenFix, ReadPorts } from '../core/ports.js';
+import {
+  admit,
+  diagnoseAndFix,
+  done,
+  fold,
+  giveBack,
+  type Handled,
+  type IncidentOptions,
+  type Notice,
+  noticeOf,
+  OPEN_FIX_SECONDS,
+  record,
+  stopOf,
+  takePriorFix,
+  tell,
+} from './incident-steps.js';
 
-/** What became of one stopped-task event. */
-export type Handled = Readonly<{ classification: Classification }> &
-  Readonly<
-    | { kind: 'ignored'; reason: string }
-    | { kind: 'duplicate' }
-    | { kind: 'folded'; stage: 'before-inspection' | 'after-diagnosis'; incidentId?: string }
-    | { kind: 'notified'; report: Report; notification: Notification; messageId: string | undefined }
-    /** A retry sent the notice an earlier attempt built but could not send. */
-    | { kind: 'resent'; subject: string; messageId: string }
-  >;
-
-export type IncidentOptions = PipelineOptions &
-  Readonly<{
-    store: IncidentStore;
-    /** Where notices go; without one the notice is built and returned, not sent (the CLI prints it). */
-    notifier?: Notifier;
-    /** The window within which repeats of an incident are folded and its fix not repeated. */
-    windowSeconds: number;
-    /** How long this invocation may run: its claims on the delivery and the diagnosis last that long. */
-    claimSeconds?: number;
-    /**
-     * The caller retries a failed invocation (Lambda, the default): a write AWS failed
-     * transiently fails the invocation once, so that the retry completes the fix. The CLI
-     * has no retry: it reports the failed write instead.
-     */
-    retriedOnFailure?: boolean;
-    now: () => Date;
-  }>;
-
-/** How long a delivery is remembered: EventBridge redelivers within minutes, Lambda retries within hours. */
-const DELIVERY_TTL_SECONDS = 24 * 3600;
-/** How long an auto-fix waits for its verdict (a task of the service running, or failing again). */
-const OPEN_FIX_SECONDS = 24 * 3600;
-/** An invocation's claims when it does not say how long it may run (more than the Lambda's timeout). */
-const DEFAULT_CLAIM_SECONDS = 180;
+export type { Handled, IncidentOptions };
 
 /**
  * One stopped-task event, handled as the Lambda handles it: ordinary stops are ignored;
@@ -52,130 +32,45 @@ const DEFAULT_CLAIM_SECONDS = 180;
  * retry completes it), the incident's notice claimed and sent. A failure before the notice
  * is built gives the delivery back, so that Lambda's retry does it all again; a notice that
  * cannot be sent is kept, and the retry sends it — without repeating the fix.
+ * The steps: admit → fold → diagnose and fix → record → tell.
  */
 export async function handleStoppedTask(
   task: StoppedTask,
   ports: ReadPorts,
   options: IncidentOptions,
 ): Promise<Handled> {
-  const { store, now, windowSeconds } = options;
   // Before any AWS read or store write: a task that did not stop, or stopped for an
   // ordinary reason, costs nothing.
   const { classification, nothingToDiagnose } = triage(task);
   if (nothingToDiagnose !== undefined) return { classification, kind: 'ignored', reason: nothingToDiagnose };
+  const { store } = options;
+  const stop = stopOf(task, classification, options);
+  const turnedAway = await admit(stop, store, options.notifier);
+  if (turnedAway) return turnedAway;
 
-  const delivery = `${task.taskArn}#${task.version ?? 'unversioned'}`;
-  const owner = options.owner ?? delivery;
-  const claimSeconds = options.claimSeconds ?? DEFAULT_CLAIM_SECONDS;
-  if (!(await store.claimDelivery(delivery, now(), claimSeconds))) {
-    const pending = options.notifier ? await store.pendingNotice(delivery) : undefined;
-    if (!pending || !options.notifier) return { classification, kind: 'duplicate' };
-    const messageId = await options.notifier.publish(pending);
-    await store.clearPendingNotice(delivery);
-    return { classification, kind: 'resent', subject: pending.subject, messageId };
-  }
-
-  const done = async <T>(handled: T): Promise<T> => {
-    await store.completeDelivery(delivery, now(), DELIVERY_TTL_SECONDS);
-    return handled;
-  };
-  const group = groupKeyOf(task, classification.cause);
-  let built: { report: Report; notification: Notification } | undefined;
   // A task created after an auto-fix of this service failed with the same cause: the fix did
   // not help. Told, not folded into the notice that announced the fix.
   let priorFix: OpenFix | undefined;
+  let notice: Notice;
   try {
-    priorFix =
-      task.serviceName && task.createdAt && !Number.isNaN(Date.parse(task.createdAt))
-        ? await store.takeOpenFix(workloadKeyOf(task), now(), new Date(task.createdAt), classification.cause)
-        : undefined;
-    if (priorFix) await store.reopenGroup(group);
-    if (await store.foldOrClaim(group, owner, now(), windowSeconds, claimSeconds))
-      return await done({ classification, kind: 'folded', stage: 'before-inspection' });
-
-    const diagnosis = await diagnoseTask(task, ports, classification, options.deadline);
-    const incidentId = diagnosis.incident?.id ?? '';
-    const report = await remediate(diagnosis, ports, {
-      ...options,
-      owner,
-      leases: store,
-      holdBack: async (id) =>
-        (await store.fixedRecently(id, now(), windowSeconds))
-          ? 'auto-fix already applied its changes for this incident within the window'
-          : undefined,
-    });
-    const outcomes = report.outcomes ?? [];
-    // A write AWS failed transiently (after the SDK's retries): fail the invocation once, so
-    // that Lambda's retry, minutes later, completes the fix (the executor does not repeat
-    // what is done); if the retry's write fails too, the notice tells what was done and not.
-    if (
-      options.retriedOnFailure !== false &&
-      outcomes.some((o) => o.status === 'failed' && o.retryable) &&
-      (await store.claimDelivery(`${delivery}#fix-retry`, now(), DELIVERY_TTL_SECONDS))
-    ) {
-      const failed = outcomes.find((o) => o.status === 'failed');
-      throw new RetryLaterError(`auto-fix did not finish, Lambda's retry will: ${failed?.detail ?? ''}`);
-    }
-    const applied = outcomes.filter((o) => o.status === 'applied' || o.status === 'verified');
-    if (applied.length > 0 && !outcomes.some((o) => o.status === 'failed')) {
-      await store.markFixed(incidentId, now(), windowSeconds);
-      // Open until a task of the service runs (a "resolved" notice) or fails again.
-      if (task.serviceName)
-        await store.openFix(
-          workloadKeyOf(task),
-          {
-            incidentId,
-            cause: classification.cause,
-            fixedAt: now().toISOString(),
-            clusterArn: task.clusterArn,
-            clusterName: task.clusterName,
-            workload: workloadOf(task),
-            root: diagnosis.incident?.key.root ?? 'none',
-            changes: applied.map(
-              (o) => `${o.id}${o.resourceIds.length > 0 ? ` (${o.resourceIds.join(', ')})` : ''}`,
-            ),
-          },
-          now(),
-          OPEN_FIX_SECONDS,
-        );
-    }
-    const claim = await store.claimNotice(group, incidentId, now(), windowSeconds);
+    priorFix = await takePriorFix(stop, store);
+    if (await fold(stop, store, priorFix))
+      return await done(stop, store, { classification, kind: 'folded', stage: 'before-inspection' });
+    const fixed = await diagnoseAndFix(stop, ports, store);
+    const claim = await record(stop, store, fixed);
     if (!claim.notify)
-      return await done({ classification, kind: 'folded', stage: 'after-diagnosis', incidentId });
-    const notification = buildNotification({
-      task,
-      classification,
-      findings: report.findings,
-      incidentId,
-      mode: report.plan?.mode ?? 'notify',
-      plan: report.plan ?? { mode: 'notify', actions: [], notes: [] },
-      outcomes: report.outcomes ?? [],
-      ...(report.after ? { after: report.after } : {}),
-      folded: claim.folded,
-      now: now(),
-      ...(priorFix ? { priorFix } : {}),
-    });
-    built = { report, notification };
+      return await done(stop, store, {
+        classification,
+        kind: 'folded',
+        stage: 'after-diagnosis',
+        incidentId: fixed.incidentId,
+      });
+    notice = noticeOf(stop, fixed, claim.folded, priorFix);
   } catch (e) {
-    // Best effort: if the store itself is failing, the claims lapse with the invocation.
-    await Promise.allSettled([
-      store.releaseClaim(group, owner),
-      store.releaseDelivery(delivery),
-      // Lambda's retry must still tell that the fix did not help.
-      ...(priorFix ? [store.openFix(workloadKeyOf(task), priorFix, now(), OPEN_FIX_SECONDS)] : []),
-    ]);
+    await giveBack(stop, store, priorFix);
     throw e;
   }
-  let messageId: string | undefined;
-  try {
-    messageId = options.notifier ? await options.notifier.publish(built.notification) : undefined;
-  } catch (e) {
-    const { subject, message, attributes } = built.notification;
-    await store.savePendingNotice(delivery, { subject, message, attributes }, now(), DELIVERY_TTL_SECONDS);
-    await store.completeDelivery(delivery, now(), DELIVERY_TTL_SECONDS);
-    throw e;
-  }
-  return await done({ classification, kind: 'notified', ...built, messageId });
+  return tell(stop, store, notice);
 }
 
 /**
@@ -206,16 +101,6 @@ export function triage(
     : { classification };
 }
 
-/** The incident's group: what folds before inspection (cluster, workload, cause). */
-function groupKeyOf(task: StoppedTask, cause: string): string {
-  return `${workloadKeyOf(task)}|${cause}`;
-}
-
-/** The workload: (cluster, service or task-definition family). */
-function workloadKeyOf(task: StoppedTask): string {
-  return `${task.clusterArn}|${workloadOf(task)}`;
-}
-
 /** What became of a RUNNING event. */
 export type HandledRunning = Readonly<
   | { kind: 'ignored'; reason: string }
@@ -229,7 +114,7 @@ export type HandledRunning = Readonly<
  */
 export async function handleRunningTask(
   task: StoppedTask,
-  options: Readonly<{ store: IncidentStore; notifier?: Notifier; now: () => Date }>,
+  options: Readonly<{ store: FixLedger; notifier?: Notifier; now: () => Date }>,
 ): Promise<HandledRunning> {
   const { store, now } = options;
   if (!task.serviceName) return { kind: 'ignored', reason: 'not a task of a service' };

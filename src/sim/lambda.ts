@@ -2,8 +2,8 @@ import type { Context } from 'aws-lambda';
 import { DEFAULT_DEPLOYMENT_POLICY, type DeploymentPolicy } from '../core/mode.js';
 import type { Notifier, PendingNotice } from '../core/ports.js';
 import { createHandler, type HandlerLogger } from '../lambda.js';
-import { InMemoryIncidentStore } from '../pipeline/leases.js';
 import type { SimulatedAccount } from './account.js';
+import { InMemoryIncidentStore } from './incident-store.js';
 
 /** A notifier that keeps what it is given (and can be made to fail, as SNS can). */
 export class RecordingNotifier implements Notifier {

@@ -3,9 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseTaskStateChange } from '../../src/core/event.js';
 import { DEFAULT_DEPLOYMENT_POLICY, MODES, type Mode } from '../../src/core/mode.js';
 import { brokenTargets, renderReport, wrapLines } from '../../src/core/render.js';
-import { InMemoryLeaseStore } from '../../src/pipeline/leases.js';
 import { type Report, runPipeline } from '../../src/pipeline/run.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
+import { InMemoryLeaseStore } from '../../src/sim/incident-store.js';
 import { loadScenarios } from '../../src/sim/scenario.js';
 
 /**

@@ -4,9 +4,9 @@ import { DEFAULT_DEPLOYMENT_POLICY, type Mode } from '../../src/core/mode.js';
 import { checked, type Snapshot } from '../../src/core/network.js';
 import { planActions } from '../../src/core/plan.js';
 import { renderReport } from '../../src/core/render.js';
-import { InMemoryLeaseStore } from '../../src/pipeline/leases.js';
 import { runPipeline } from '../../src/pipeline/run.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
+import { InMemoryLeaseStore } from '../../src/sim/incident-store.js';
 import { loadScenario, loadScenarios } from '../../src/sim/scenario.js';
 import { writeLabel, writesOf } from '../support/writes.js';
 

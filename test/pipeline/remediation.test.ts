@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { parseTaskStateChange } from '../../src/core/event.js';
 import { findingKey } from '../../src/core/findings.js';
 import { DEFAULT_DEPLOYMENT_POLICY, type Mode } from '../../src/core/mode.js';
-import { InMemoryLeaseStore } from '../../src/pipeline/leases.js';
 import { type PipelineOptions, runPipeline } from '../../src/pipeline/run.js';
 import { type SimOptions, SimulatedAccount } from '../../src/sim/account.js';
+import { InMemoryLeaseStore } from '../../src/sim/incident-store.js';
 import { loadScenario, loadScenarios, type Scenario } from '../../src/sim/scenario.js';
 
 /** Findings auto-fix answers with writes alone (the egress roots go away once endpoints exist). */

@@ -1,8 +1,8 @@
 import { parseTaskStateChange } from '../../src/core/event.js';
 import { DEFAULT_DEPLOYMENT_POLICY, type Mode } from '../../src/core/mode.js';
 import { handleStoppedTask } from '../../src/pipeline/incident.js';
-import { InMemoryIncidentStore } from '../../src/pipeline/leases.js';
 import type { SimulatedAccount } from '../../src/sim/account.js';
+import { InMemoryIncidentStore } from '../../src/sim/incident-store.js';
 import { RecordingNotifier } from '../../src/sim/lambda.js';
 
 export { RecordingNotifier };

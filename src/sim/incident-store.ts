@@ -1,6 +1,14 @@
 import type { IncidentStore, LeaseStore, OpenFix, PendingNotice } from '../core/ports.js';
 
-/** Leases held in memory: for the CLI, the demo and the tests (the Lambda uses the DynamoDB store). */
+/**
+ * The incident store in memory, for one process: the CLI run without a table (`replay`,
+ * `diagnose`), the demo, the simulated Lambda and the tests. The Lambda uses the DynamoDB
+ * store (`src/aws/incident-store.ts`); `test/support/store-contract.ts` holds both to the
+ * same semantics. Times are kept in milliseconds (DynamoDB's in epoch seconds), and nothing
+ * expires on its own: every read compares the times, as the DynamoDB conditions do.
+ */
+
+/** Leases held in memory (the executor's, where no incident store is needed: the demo, the tests). */
 export class InMemoryLeaseStore implements LeaseStore {
   readonly #leases = new Map<string, { owner: string; expiresAt: number }>();
 
@@ -18,7 +26,7 @@ export class InMemoryLeaseStore implements LeaseStore {
   }
 }
 
-/** The incident store in memory: the same semantics as the DynamoDB one, for the CLI, the demo and the tests. */
+/** The delivery log, incident windows, fix ledger and leases in memory: the same semantics as the DynamoDB store. */
 export class InMemoryIncidentStore extends InMemoryLeaseStore implements IncidentStore {
   readonly #deliveries = new Map<string, number>();
   readonly #groups = new Map<
