@@ -132,6 +132,10 @@ export class SdkEc2Reader implements Ec2Reader {
             routeTableIds: e.RouteTableIds ?? [],
             ...(e.PolicyDocument ? { policy: e.PolicyDocument } : {}),
             tags: tagsOf(e.Tags),
+            // An unreadable timestamp is left out, not thrown on (toISOString throws on an invalid Date).
+            ...(e.CreationTimestamp instanceof Date && !Number.isNaN(e.CreationTimestamp.getTime())
+              ? { createdAt: e.CreationTimestamp.toISOString() }
+              : {}),
           })),
       ),
     );

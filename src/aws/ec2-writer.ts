@@ -72,7 +72,7 @@ export class SdkEc2Writer implements Ec2Writer {
             ? {
                 SubnetIds: [...request.subnetIds],
                 SecurityGroupIds: [...request.securityGroupIds],
-                PrivateDnsEnabled: true,
+                PrivateDnsEnabled: request.privateDns,
               }
             : { RouteTableIds: [...request.routeTableIds] }),
           ClientToken: clientToken,

@@ -8,6 +8,7 @@ import {
   type Checked,
   type EndpointService,
   endpointServiceName,
+  INTERFACE_SERVICES,
   type InterfaceService,
   type NetworkAcl,
   type RouteTable,
@@ -18,6 +19,8 @@ import {
   type Subnet,
   type VpcEndpoint,
 } from './network.js';
+import { hasTrue, MANAGED_TAG } from './opt-in.js';
+import { interfaceEndpointMonthlyUsd } from './prices.js';
 
 /**
  * The diagnosis: a snapshot of the task's network path and its classification → findings,
@@ -117,6 +120,7 @@ class Diagnosis {
         breaks: needs.map((n) => n.feature),
       });
     } else this.#checked.push(`${s.vpcId.value}: enableDnsSupport true`);
+    this.#checkDuplicates(s.vpcId.value);
     for (const subnet of s.subnets.value) {
       const egress = this.#egressOf(subnet);
       if (egress.kind === 'internet') this.#checked.push(`${subnet.id}: ${egress.evidence}`);
@@ -764,6 +768,55 @@ class Diagnosis {
     });
   }
 
+  // ── duplicate endpoints ────────────────────────────────────────────────────────────
+
+  /**
+   * Several interface endpoints for one service in the VPC: each is billed, though one serves
+   * (only one can carry the service's private DNS). Said when ecs-pullfix created one of them
+   * or more (a create whose answer was lost, retried against an endpoint that ignores the
+   * client token) and, as information, when others did: only ecs-pullfix's are proposed for
+   * deletion. Never a cause of the failure (`isProblem` is false).
+   */
+  #checkDuplicates(vpcId: string): void {
+    const endpoints = this.#s.endpoints;
+    if (!endpoints.ok) return;
+    for (const service of INTERFACE_SERVICES) {
+      const name = endpointServiceName(this.#region, service);
+      const group = endpoints.value.filter(
+        (e) => e.type === 'Interface' && e.serviceName === name && !GONE_STATES.has(e.state),
+      );
+      if (group.length < 2) continue;
+      const [keep, ...rest] = [...group].sort(keepFirst);
+      if (!keep) continue;
+      const extras = rest.filter(byPullfix);
+      const others = rest.filter((e) => !byPullfix(e));
+      const cost = (list: readonly VpcEndpoint[]) =>
+        Math.round(list.reduce((sum, e) => sum + interfaceEndpointMonthlyUsd(e.subnetIds.length), 0) * 100) /
+        100;
+      const extraMonthlyUsd = cost(extras);
+      const otherMonthlyUsd = cost(others);
+      const ours = group.filter(byPullfix).length;
+      this.#add({
+        id: 'duplicate-endpoints',
+        service,
+        vpcId,
+        keepEndpointId: keep.id,
+        extraEndpointIds: extras.map((e) => e.id),
+        otherEndpointIds: others.map((e) => e.id),
+        extraMonthlyUsd,
+        otherMonthlyUsd,
+        resources: [keep.id, ...extras.map((e) => e.id), ...others.map((e) => e.id)],
+        evidence: [
+          `${group.length} interface endpoints for ${name} in ${vpcId}, where one is enough (${ours === 0 ? 'none' : ours === group.length ? 'all' : ours} created by ecs-pullfix): the ${rest.length === 1 ? 'other costs' : `${rest.length} others cost`} ${usd(extraMonthlyUsd + otherMonthlyUsd)} a month`,
+          `kept: ${describeEndpoint(keep)}`,
+          ...extras.map((e) => `extra, ecs-pullfix's: ${describeEndpoint(e)}`),
+          ...others.map((e) => `also there, not ecs-pullfix's: ${describeEndpoint(e)}`),
+        ],
+        breaks: [],
+      });
+    }
+  }
+
   // ── helpers ────────────────────────────────────────────────────────────────────────
 
   #endpointSubnets(ep: VpcEndpoint): Checked<readonly Subnet[]> {
@@ -800,6 +853,40 @@ class Diagnosis {
 }
 
 // ── pure helpers ─────────────────────────────────────────────────────────────────────
+
+/** Endpoint states that neither serve nor bill: gone, going, or never made. */
+const GONE_STATES: ReadonlySet<string> = new Set(['deleting', 'deleted', 'failed', 'rejected', 'expired']);
+
+const byPullfix = (e: VpcEndpoint): boolean => hasTrue(e.tags, MANAGED_TAG);
+
+/**
+ * Of several endpoints for one service, the one to keep comes first: the one that serves
+ * (available, private DNS on), then one that could; another's before ecs-pullfix's (only
+ * ecs-pullfix's are proposed for deletion); then the oldest; then by id, so the order is total.
+ */
+function keepFirst(a: VpcEndpoint, b: VpcEndpoint): number {
+  const rank = (e: VpcEndpoint) =>
+    (e.privateDns && e.state === 'available' ? 0 : e.privateDns ? 2 : e.state === 'available' ? 4 : 6) +
+    (byPullfix(e) ? 1 : 0);
+  const created = (e: VpcEndpoint) => e.createdAt ?? '\uffff';
+  return rank(a) - rank(b) || created(a).localeCompare(created(b)) || a.id.localeCompare(b.id);
+}
+
+const usd = (x: number): string => `$${x.toFixed(2)}`;
+
+/** One endpoint of a duplicate set, as the evidence says it: state, private DNS, AZs, creation, who. */
+function describeEndpoint(e: VpcEndpoint): string {
+  const azs = e.subnetIds.length;
+  const incident = e.tags?.['ecs-pullfix:incident'];
+  const details = [
+    e.state,
+    `private DNS ${e.privateDns ? 'on' : 'off'}`,
+    `${azs} AZ${azs === 1 ? '' : 's'}, ${usd(interfaceEndpointMonthlyUsd(azs))} a month`,
+    e.createdAt ? `created ${e.createdAt.replace(/\.\d+Z$/, 'Z')}` : 'creation time not given',
+    ...(byPullfix(e) && incident ? [`incident ${incident}`] : []),
+  ];
+  return `${e.id} (${details.join(', ')})`;
+}
 
 function egressEvidence(egress: Egress): string {
   return egress.kind === 'unknown' ? egress.why : egress.evidence;
@@ -995,6 +1082,14 @@ export function fixOf(f: Finding, region: string): string {
           : f.what === 'version'
             ? `Point valueFrom at a version that exists, or drop the version from ${f.valueFrom} to take AWSCURRENT.`
             : `Create the ${f.what} or fix valueFrom ${f.valueFrom} in the task definition.`;
+    case 'duplicate-endpoints': {
+      const others = f.otherEndpointIds;
+      const one = others.length === 1;
+      const theirs = `${others.join(', ')} ${one ? 'was' : 'were'} not created by ecs-pullfix: if ${one ? 'it is' : 'they are'} not needed, ${one ? 'its' : 'their'} owner may delete ${one ? 'it' : 'them'} (${usd(f.otherMonthlyUsd)} a month)`;
+      if (f.extraEndpointIds.length === 0)
+        return `Nothing of ecs-pullfix's to delete (keep ${f.keepEndpointId} for ${f.service}): ${theirs}.`;
+      return `Delete ${f.extraEndpointIds.join(', ')}: ${f.extraEndpointIds.length === 1 ? 'an endpoint' : 'endpoints'} for ${f.service} ecs-pullfix created beside ${f.keepEndpointId}, the one to keep; that saves ${usd(f.extraMonthlyUsd)} a month (aws ec2 delete-vpc-endpoints --vpc-endpoint-ids ${f.extraEndpointIds.join(' ')}).${others.length > 0 ? ` ${theirs}.` : ''}`;
+    }
     case 'not-checked':
       return `Not checked: ${f.why}.`;
     case 'path-ok':

@@ -97,6 +97,20 @@ export type Finding = Common &
         what: 'secret' | 'parameter' | 'version' | 'json-key' | 'deleted';
         valueFrom: string;
       }
+    | {
+        id: 'duplicate-endpoints';
+        service: InterfaceService;
+        vpcId: string;
+        /** The endpoint to keep: the one that serves (available, private DNS on), else the oldest. */
+        keepEndpointId: string;
+        /** ecs-pullfix's endpoints for the service beyond the one kept: to delete. */
+        extraEndpointIds: readonly string[];
+        /** Others' endpoints for the service beyond the one kept: said, never proposed for deletion. */
+        otherEndpointIds: readonly string[];
+        /** What the extras cost a month, and what the others do (USD, list price). */
+        extraMonthlyUsd: number;
+        otherMonthlyUsd: number;
+      }
     | { id: 'not-checked'; check: string; why: string }
     | { id: 'path-ok'; checked: readonly string[] }
   >;
@@ -133,10 +147,20 @@ export const FINDING_ORDER: readonly FindingId[] = [
   ...WORKLOAD_FINDING_IDS,
   'not-checked',
   'path-ok',
+  // Information: true of the VPC, never what stopped the task.
+  'duplicate-endpoints',
 ];
 
-/** True for findings that say something is wrong (not `path-ok`, not `not-checked`). */
-export const isProblem = (f: Finding): boolean => f.id !== 'path-ok' && f.id !== 'not-checked';
+/**
+ * Findings that inform and never explain the failure: several endpoints for one service cost
+ * money, yet the task's path through the one that serves is whole. They are never the root,
+ * never withhold `path-ok`, and change no verdict.
+ */
+const INFORMATION_FINDING_IDS: ReadonlySet<FindingId> = new Set<FindingId>(['duplicate-endpoints']);
+
+/** True for findings that say something is wrong with the task's start (not `path-ok`, `not-checked` or information). */
+export const isProblem = (f: Finding): boolean =>
+  f.id !== 'path-ok' && f.id !== 'not-checked' && !INFORMATION_FINDING_IDS.has(f.id);
 
 const WORKLOAD_FINDINGS: ReadonlySet<FindingId> = new Set<FindingId>(WORKLOAD_FINDING_IDS);
 
@@ -151,6 +175,7 @@ export function serviceOfFinding(f: Finding): EndpointService | undefined {
     case 'endpoint-private-dns-off':
     case 'endpoint-sg-blocks-443':
     case 'endpoint-policy-denies':
+    case 'duplicate-endpoints':
       return f.service;
     case 'task-sg-blocks-443':
       return f.service;

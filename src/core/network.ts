@@ -16,6 +16,14 @@ export const notChecked = <T>(why: string): Checked<T> => ({ ok: false, why });
 
 /** The interface endpoints a task may need, by their short name (`com.amazonaws.<region>.<name>`). */
 export type InterfaceService = 'ecr.api' | 'ecr.dkr' | 'logs' | 'secretsmanager' | 'ssm';
+/** Every interface endpoint service ecs-pullfix knows, in a stable order. */
+export const INTERFACE_SERVICES: readonly InterfaceService[] = [
+  'ecr.api',
+  'ecr.dkr',
+  'logs',
+  'secretsmanager',
+  'ssm',
+];
 /** Every endpoint service a task may need: the interface ones and the S3 gateway. */
 export type EndpointService = InterfaceService | 's3';
 
@@ -82,6 +90,8 @@ export type VpcEndpoint = Readonly<{
   /** The policy document (JSON text) when it is not the default full-access one. */
   policy?: string;
   tags?: Tags;
+  /** When it was created (ISO 8601), where the answer says. */
+  createdAt?: string;
 }>;
 
 export type SecurityGroupRule = Readonly<{

@@ -10,6 +10,13 @@ import {
   type Snapshot,
 } from './network.js';
 import { hasTrue, MANAGED_TAG, OPT_IN_TAGS, optInCli } from './opt-in.js';
+import type { EndpointRequest } from './ports.js';
+import {
+  HOURS_PER_MONTH,
+  INTERFACE_ENDPOINT_USD_PER_AZ_HOUR,
+  NAT_GATEWAY_USD_PER_HOUR,
+  PUBLIC_IPV4_USD_PER_HOUR,
+} from './prices.js';
 import { secretRefOf } from './workload.js';
 
 /**
@@ -77,10 +84,11 @@ export type RecommendedChange =
   | 'add-execution-role'
   | 'grant-execution-role'
   | 'push-image'
-  | 'fix-secret';
+  | 'fix-secret'
+  | 'delete-duplicate-endpoints';
 
 type ActionCommon = Readonly<{
-  /** Stable across runs: what the action does to what (the client token derives from it). */
+  /** Stable across runs: what the action does to what. */
   id: string;
   /** The finding it answers (`missing-endpoint:ecr.dkr`). */
   why: string;
@@ -103,26 +111,51 @@ export type Action = ActionCommon &
 
 export type Plan = Readonly<{ mode: Mode; actions: readonly Action[]; notes: readonly string[] }>;
 
-/** Interface endpoints are billed per Availability Zone-hour, plus data processed (not estimated). */
-export const INTERFACE_ENDPOINT_USD_PER_AZ_HOUR = 0.01;
-export const NAT_GATEWAY_USD_PER_HOUR = 0.045;
-export const PUBLIC_IPV4_USD_PER_HOUR = 0.005;
-export const HOURS_PER_MONTH = 730;
-export const COST_ASSUMPTION =
-  'us-east-1 list prices: interface endpoint $0.01 per AZ-hour, NAT gateway $0.045 per hour, public IPv4 $0.005 per hour, 730 hours a month; data processing ($0.01/GB through endpoints, $0.045/GB through NAT) is not included; S3 gateway endpoints, security groups and their rules are free';
+export {
+  COST_ASSUMPTION,
+  HOURS_PER_MONTH,
+  INTERFACE_ENDPOINT_USD_PER_AZ_HOUR,
+  NAT_GATEWAY_USD_PER_HOUR,
+  PUBLIC_IPV4_USD_PER_HOUR,
+} from './prices.js';
+
+/** A VPC endpoint id as AWS writes them: only such ids go into a command. */
+const ENDPOINT_ID = /^vpce-[0-9a-z]{1,32}$/;
 
 /** The name of the dedicated endpoint security group ecs-pullfix creates (one per VPC). */
 export const ENDPOINT_GROUP_NAME = 'ecs-pullfix-endpoints';
 
-/** A client token for an action: stable for the same action, so that a retried create is the same request. */
-export function clientTokenOf(actionId: string): string {
-  return `ecs-pullfix-${createHash('sha256').update(actionId).digest('hex').slice(0, 40)}`;
+/**
+ * The client token of a `CreateVpcEndpoint`: a digest of every field of the request, so that
+ * a retry of the same request is the same request (AWS then answers with the endpoint it
+ * already made), and any other request (another security group, subnet, route table, service,
+ * VPC or private DNS) gets another token: reusing one would be answered
+ * `IdempotentParameterMismatch`. Lists are sets (their order and repeats do not matter). The
+ * tags are not in it: they say who asked (incident, cluster), and a second cluster asking
+ * for the same endpoint must get the one that exists, not a second. At most 64 ASCII
+ * characters, as EC2 requires.
+ */
+export function clientTokenOf(request: EndpointRequest): string {
+  const set = (ids: readonly string[]) => [...new Set(ids)].sort();
+  const fields =
+    request.type === 'Interface'
+      ? [
+          request.type,
+          request.vpcId,
+          request.serviceName,
+          set(request.subnetIds),
+          set(request.securityGroupIds),
+          request.privateDns,
+        ]
+      : [request.type, request.vpcId, request.serviceName, set(request.routeTableIds)];
+  return `ecs-pullfix-${createHash('sha256').update(JSON.stringify(fields)).digest('hex').slice(0, 40)}`;
 }
 
 /** Plans the actions for a diagnosis under a policy. Pure and total. */
 export function planActions(findings: readonly Finding[], snapshot: Snapshot, policy: Policy): Plan {
   const p = new Planner(snapshot, policy, findings);
   for (const f of findings) p.answer(f);
+  p.endpointGroupOnlyWithItsEndpoints();
   return { mode: policy.mode, actions: p.actions(), notes: p.notes() };
 }
 
@@ -348,10 +381,51 @@ class Planner {
         );
         return;
       }
+      case 'duplicate-endpoints': {
+        // Deleting is never auto-fix's: the command is given, with what it saves.
+        const ids = f.extraEndpointIds.filter((id) => ENDPOINT_ID.test(id));
+        if (ids.length === 0) return;
+        this.#recommend(
+          'delete-duplicate-endpoints',
+          f,
+          why,
+          `aws ec2 delete-vpc-endpoints --vpc-endpoint-ids ${ids.join(' ')}   # keeps ${ENDPOINT_ID.test(f.keepEndpointId) ? f.keepEndpointId : 'the one that serves'}; saves $${f.extraMonthlyUsd.toFixed(2)} a month`,
+          0,
+        );
+        return;
+      }
       case 'not-checked':
       case 'path-ok':
         return;
     }
+  }
+
+  /**
+   * The endpoint group, its inbound rules and the task's outbound rule to it serve only the
+   * interface endpoints auto-fix creates: with none of them allowed (an allow-list of `s3`,
+   * the ceiling), auto-fix would create a group nothing uses, so these writes are only
+   * recommended too (a person creating the endpoints by hand runs them first).
+   */
+  endpointGroupOnlyWithItsEndpoints(): void {
+    this.#actions.forEach((a, i) => {
+      if (!('write' in a) || !a.allowed) return;
+      const vpcId = endpointGroupOf(a.write);
+      if (vpcId === undefined) return;
+      const users = this.#actions.filter(
+        (x) =>
+          'write' in x &&
+          x.write.kind === 'create-interface-endpoint' &&
+          x.write.group.kind === 'endpoint-group' &&
+          x.write.vpcId === vpcId,
+      );
+      if (users.some((x) => x.allowed)) return;
+      const why = users[0]?.reason;
+      this.#actions[i] = {
+        ...a,
+        allowed: false,
+        reason: `only the interface endpoints auto-fix creates use ${ENDPOINT_GROUP_NAME}, and it may create none here${why ? `: ${why}` : ''}`,
+      };
+    });
   }
 
   // ── endpoints ────────────────────────────────────────────────────────────────────
@@ -480,14 +554,27 @@ class Planner {
         reason: `${service} is not in the deployment's allow-list (${allowList.join(', ')})`,
       };
     }
-    const managed = this.#s.endpoints.ok
-      ? this.#s.endpoints.value.filter((e) => e.tags?.['ecs-pullfix:managed'] === 'true').length
-      : 0;
-    this.#endpointsPlanned++;
-    if (managed + this.#endpointsPlanned > this.#policy.maxEndpointsPerVpc) {
+    const ceiling = this.#policy.maxEndpointsPerVpc;
+    const endpoints = this.#s.endpoints;
+    if (!endpoints.ok) {
       return {
         allowed: false,
-        reason: `the ceiling of ${this.#policy.maxEndpointsPerVpc} endpoints ecs-pullfix may create per VPC is reached (${managed} exist)`,
+        reason: `the endpoints ecs-pullfix created in the VPC could not be counted (${endpoints.why}), so the ceiling of ${ceiling} per VPC cannot be kept`,
+      };
+    }
+    // Every endpoint ecs-pullfix created that still exists counts, duplicates included (they cost as much).
+    const managed = endpoints.value.filter(
+      (e) => hasTrue(e.tags, MANAGED_TAG) && e.state !== 'deleted' && e.state !== 'deleting',
+    ).length;
+    const duplicates = this.#findings.reduce(
+      (n, f) => n + (f.id === 'duplicate-endpoints' ? f.extraEndpointIds.length : 0),
+      0,
+    );
+    this.#endpointsPlanned++;
+    if (managed + this.#endpointsPlanned > ceiling) {
+      return {
+        allowed: false,
+        reason: `the ceiling of ${ceiling} endpoints ecs-pullfix may create per VPC is reached (${managed} of its endpoints exist${duplicates > 0 ? `, ${duplicates} of them duplicates: see duplicate-endpoints` : ''})`,
       };
     }
     return { allowed: true, reason: 'an additive, tagged VPC endpoint' };
@@ -700,6 +787,24 @@ function peerId(p: RulePeer): string {
       return `s3-prefix-list@${p.region}`;
     case 'vpc-cidr':
       return p.cidr;
+  }
+}
+
+/** The VPC of the endpoint group a write creates or names (undefined: it does not). */
+function endpointGroupOf(w: Write): string | undefined {
+  switch (w.kind) {
+    case 'create-endpoint-security-group':
+      return w.vpcId;
+    case 'authorize-ingress-443':
+      return w.group.kind === 'endpoint-group' ? w.group.vpcId : undefined;
+    case 'authorize-egress-443':
+      return w.group.kind === 'endpoint-group'
+        ? w.group.vpcId
+        : w.peer.kind === 'security-group' && w.peer.group.kind === 'endpoint-group'
+          ? w.peer.group.vpcId
+          : undefined;
+    default:
+      return undefined;
   }
 }
 

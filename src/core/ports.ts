@@ -90,6 +90,8 @@ export type EndpointRequest = Readonly<
       serviceName: string;
       subnetIds: readonly string[];
       securityGroupIds: readonly string[];
+      /** Private DNS for the service's names (the executor always asks for it). */
+      privateDns: boolean;
     }
   | { type: 'Gateway'; vpcId: string; serviceName: string; routeTableIds: readonly string[] }
 >;
@@ -102,7 +104,7 @@ export interface Ec2Writer {
   createSecurityGroup(vpcId: string, groupName: string, description: string, tags: Tags): Promise<string>;
   authorizeIngress443(groupId: string, peer: RulePeerId, tags: Tags): Promise<void>;
   authorizeEgress443(groupId: string, peer: RulePeerId, tags: Tags): Promise<void>;
-  /** Interface endpoints are created with private DNS on. */
+  /** `clientToken`: `clientTokenOf(request)` (plan.ts): a retry of the same request carries the same one. */
   createVpcEndpoint(request: EndpointRequest, clientToken: string, tags: Tags): Promise<string>;
   addRouteTablesToEndpoint(endpointId: string, routeTableIds: readonly string[]): Promise<void>;
 }

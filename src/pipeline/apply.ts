@@ -1,4 +1,5 @@
-import type { SecurityGroupRule, Snapshot } from '../core/network.js';
+import type { SecurityGroupRule, Snapshot, VpcEndpoint } from '../core/network.js';
+import { hasTrue, MANAGED_TAG, OPT_IN_TAGS, optInCli } from '../core/opt-in.js';
 import {
   type Action,
   clientTokenOf,
@@ -9,7 +10,7 @@ import {
   type RulePeer,
   type Write,
 } from '../core/plan.js';
-import type { Ec2Reader, Ec2Writer, LeaseStore, RulePeerId, Tags } from '../core/ports.js';
+import type { Ec2Reader, Ec2Writer, EndpointRequest, LeaseStore, RulePeerId, Tags } from '../core/ports.js';
 import { AwsCallError, PullfixError, RetryLaterError } from '../errors.js';
 
 /** What became of one planned action. */
@@ -44,9 +45,11 @@ const DEAD_STATES = new Set(['deleting', 'deleted', 'failed', 'rejected', 'expir
 /**
  * The executor (auto-fix only): applies the plan's allowed writes, in order, each
  * idempotent — it takes a lease on what it is about to create, re-reads before writing,
- * uses a client token derived from the action, treats "already exists" as success, tags
- * what it creates — and stops at the first failed write. Recommendations stay `planned`;
- * writes the policy does not allow are `skipped`.
+ * uses a client token derived from the request, treats "already exists" as success once a
+ * re-read shows what exists, tags what it creates — and stops at the first failed write.
+ * Recommendations stay `planned`; writes the policy does not allow are `skipped`, and so is
+ * a change that turns out, on the re-read, to be a person's to make (route tables on an S3
+ * gateway someone else created since the plan).
  */
 export async function applyPlan(
   plan: Plan,
@@ -84,7 +87,7 @@ export async function applyPlan(
         const done = await executor.ensure(action);
         outcomes.push({
           id: action.id,
-          status: 'applied',
+          status: done.needsPerson ? 'skipped' : 'applied',
           resourceIds: done.resourceIds,
           detail: done.detail,
         });
@@ -109,7 +112,19 @@ function isRetryable(e: unknown): boolean {
   );
 }
 
-type Done = Readonly<{ resourceIds: readonly string[]; detail: string }>;
+type Done = Readonly<{
+  resourceIds: readonly string[];
+  detail: string;
+  /** Nothing was written: the change is a person's to make (the detail says which and how). */
+  needsPerson?: true;
+}>;
+
+/** Of several endpoints for one service, the one that serves: available (with private DNS), else the first. */
+function serving(endpoints: readonly VpcEndpoint[]): VpcEndpoint | undefined {
+  return (
+    endpoints.find((e) => e.state === 'available' && (e.type !== 'Interface' || e.privateDns)) ?? endpoints[0]
+  );
+}
 
 class Executor {
   readonly #s: Snapshot;
@@ -139,38 +154,41 @@ class Executor {
         case 'authorize-egress-443':
           return this.#rule(w.kind === 'authorize-ingress-443' ? 'ingress' : 'egress', w.group, w.peer);
         case 'create-interface-endpoint': {
-          const existing = (await this.#ports.ec2.describeVpcEndpoints(w.vpcId)).find(
-            (e) => e.type === 'Interface' && e.serviceName === w.serviceName && !DEAD_STATES.has(e.state),
-          );
+          const same = (e: VpcEndpoint) =>
+            e.type === 'Interface' && e.serviceName === w.serviceName && !DEAD_STATES.has(e.state);
+          const existing = serving((await this.#ports.ec2.describeVpcEndpoints(w.vpcId)).filter(same));
           if (existing) return { resourceIds: [existing.id], detail: `${existing.id} already exists` };
           const groupId = await this.#groupId(w.group);
-          const request = {
-            type: 'Interface',
-            vpcId: w.vpcId,
-            serviceName: w.serviceName,
-            subnetIds: w.subnetIds,
-            securityGroupIds: [groupId],
-          } as const;
-          const id = await this.#create(() =>
-            this.#ports.writer.createVpcEndpoint(request, clientTokenOf(action.id), this.#tags),
+          const made = await this.#createEndpoint(
+            {
+              type: 'Interface',
+              vpcId: w.vpcId,
+              serviceName: w.serviceName,
+              subnetIds: w.subnetIds,
+              securityGroupIds: [groupId],
+              privateDns: true,
+            },
+            same,
           );
-          return { resourceIds: [id ?? 'unknown'], detail: `created ${id}` };
+          return 'created' in made
+            ? { resourceIds: [made.created], detail: `created ${made.created}` }
+            : { resourceIds: [made.found.id], detail: `${made.found.id} already exists (${made.why})` };
         }
         case 'create-s3-gateway-endpoint': {
-          const existing = (await this.#ports.ec2.describeVpcEndpoints(w.vpcId)).find(
-            (e) => e.type === 'Gateway' && e.serviceName === w.serviceName && !DEAD_STATES.has(e.state),
+          const same = (e: VpcEndpoint) =>
+            e.type === 'Gateway' && e.serviceName === w.serviceName && !DEAD_STATES.has(e.state);
+          const gateways = (await this.#ports.ec2.describeVpcEndpoints(w.vpcId)).filter(same);
+          // Another gateway may serve other route tables: the one already on ours, else the first.
+          const existing =
+            gateways.find((e) => e.routeTableIds.some((t) => w.routeTableIds.includes(t))) ?? gateways[0];
+          if (existing) return this.#addRouteTables(existing, w.routeTableIds, 'exists since the plan');
+          const made = await this.#createEndpoint(
+            { type: 'Gateway', vpcId: w.vpcId, serviceName: w.serviceName, routeTableIds: w.routeTableIds },
+            same,
           );
-          if (existing) return this.#addRouteTables(existing.id, existing.routeTableIds, w.routeTableIds);
-          const request = {
-            type: 'Gateway',
-            vpcId: w.vpcId,
-            serviceName: w.serviceName,
-            routeTableIds: w.routeTableIds,
-          } as const;
-          const id = await this.#create(() =>
-            this.#ports.writer.createVpcEndpoint(request, clientTokenOf(action.id), this.#tags),
-          );
-          return { resourceIds: [id ?? 'unknown'], detail: `created ${id}` };
+          return 'created' in made
+            ? { resourceIds: [made.created], detail: `created ${made.created}` }
+            : this.#addRouteTables(made.found, w.routeTableIds, made.why);
         }
         case 'add-route-tables-to-s3-gateway': {
           const vpcId = this.#s.vpcId.ok ? this.#s.vpcId.value : '';
@@ -178,10 +196,43 @@ class Executor {
             (e) => e.id === w.endpointId,
           );
           if (!existing) throw new PullfixError(`${w.endpointId} no longer exists`);
-          return this.#addRouteTables(existing.id, existing.routeTableIds, w.routeTableIds);
+          return this.#addRouteTables(existing, w.routeTableIds);
         }
       }
     });
+  }
+
+  /**
+   * Creates an endpoint with the request's client token. An answer of "conflict" (AWS's
+   * `IdempotentParameterMismatch`, `RouteAlreadyExists` …) or one without an id is not taken
+   * on trust: the VPC's endpoints are read again and the one that exists is the answer; when
+   * none does, the write failed and may be tried again.
+   */
+  async #createEndpoint(
+    request: EndpointRequest,
+    same: (e: VpcEndpoint) => boolean,
+  ): Promise<{ created: string } | { found: VpcEndpoint; why: string }> {
+    let why = 'CreateVpcEndpoint answered without an endpoint id';
+    let code: string | undefined;
+    try {
+      const id = await this.#ports.writer.createVpcEndpoint(request, clientTokenOf(request), this.#tags);
+      if (id) return { created: id };
+    } catch (e) {
+      if (!(e instanceof AwsCallError && e.kind === 'conflict')) throw e;
+      code = e.code;
+      why = `CreateVpcEndpoint answered ${e.code}`;
+    }
+    const found = serving((await this.#ports.ec2.describeVpcEndpoints(request.vpcId)).filter(same));
+    if (!found)
+      throw new RetryLaterError(
+        `${why}, and no ${request.type.toLowerCase()} endpoint for ${request.serviceName} is in ${request.vpcId} when read again: try again${
+          // AWS also answers so when the endpoint this very request made was deleted since.
+          code === 'IdempotentParameterMismatch'
+            ? ' later, or create it with the command (the same request made an endpoint that was deleted since)'
+            : ''
+        }`,
+      );
+    return { found, why: `${why}; read again` };
   }
 
   async #endpointGroup(vpcId: string, groupName: string): Promise<Done> {
@@ -222,16 +273,29 @@ class Executor {
     return { resourceIds: [groupId], detail: created ? `added ${what}` : `${what} already allowed` };
   }
 
-  async #addRouteTables(
-    endpointId: string,
-    has: readonly string[],
-    wanted: readonly string[],
-  ): Promise<Done> {
-    const missing = wanted.filter((t) => !has.includes(t));
+  /**
+   * Adds the route tables a gateway lacks. A gateway the plan named passed the planner's
+   * opt-in check (and IAM checks the same tags); one the executor found instead (`found`:
+   * created by someone since the plan, or what a conflict left) gets route tables only if
+   * ecs-pullfix created it or its owner opted it in (`ecs-pullfix:allow-route-tables=true`),
+   * as the role allows: otherwise the change is a person's, with the command.
+   */
+  async #addRouteTables(endpoint: VpcEndpoint, wanted: readonly string[], found?: string): Promise<Done> {
+    const id = endpoint.id;
+    const missing = wanted.filter((t) => !endpoint.routeTableIds.includes(t));
+    const aside = found ? ` (${found})` : '';
     if (missing.length === 0)
-      return { resourceIds: [endpointId], detail: `${endpointId} already has ${wanted.join(', ')}` };
-    await this.#ports.writer.addRouteTablesToEndpoint(endpointId, missing);
-    return { resourceIds: [endpointId, ...missing], detail: `added ${missing.join(', ')} to ${endpointId}` };
+      return { resourceIds: [id], detail: `${id} already has ${wanted.join(', ')}${aside}` };
+    const optedIn = hasTrue(endpoint.tags, MANAGED_TAG) || hasTrue(endpoint.tags, OPT_IN_TAGS.routeTables);
+    if (found !== undefined && !optedIn) {
+      return {
+        resourceIds: [id],
+        needsPerson: true,
+        detail: `${id}${aside} was not created by ecs-pullfix and is not tagged ${OPT_IN_TAGS.routeTables}=true: a person must add ${missing.join(', ')} to it (aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${id} --add-route-table-ids ${missing.join(' ')}), or opt it in (${optInCli(id, OPT_IN_TAGS.routeTables)})`,
+      };
+    }
+    await this.#ports.writer.addRouteTablesToEndpoint(id, missing);
+    return { resourceIds: [id, ...missing], detail: `added ${missing.join(', ')} to ${id}${aside}` };
   }
 
   /** Runs a create; "already exists" is success (undefined: the caller re-reads what exists). */

@@ -586,7 +586,7 @@ export class SimulatedAccount implements ReadPorts {
             serviceName: request.serviceName,
             type: request.type,
             state: 'available',
-            privateDns: request.type === 'Interface',
+            privateDns: request.type === 'Interface' && request.privateDns,
             subnetIds: request.type === 'Interface' ? [...request.subnetIds] : [],
             securityGroupIds: request.type === 'Interface' ? [...request.securityGroupIds] : [],
             routeTableIds: request.type === 'Gateway' ? [...request.routeTableIds] : [],

@@ -127,6 +127,8 @@ const Schema = v.object({
         policy: v.optional(v.unknown()),
         /** `ecs-pullfix:allow-route-tables: 'true'` lets auto-fix add route tables to an S3 gateway. */
         tags: v.optional(Tags, {}),
+        /** When it was created (ISO 8601), as DescribeVpcEndpoints says. */
+        created: v.optional(v.pipe(v.string(), v.isoTimestamp())),
       }),
     ),
     [],
@@ -330,6 +332,7 @@ export function parseScenario(name: string, text: string): Scenario {
       routeTableIds: e.routeTables,
       ...(policy === undefined ? {} : { policy }),
       tags: e.tags,
+      ...(e.created ? { createdAt: new Date(e.created).toISOString() } : {}),
     };
   });
   const s3PrefixList = s3PrefixListId(f.region);

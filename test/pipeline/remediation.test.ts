@@ -170,8 +170,8 @@ describe('auto-fix on the simulated account', () => {
     expect(account.endpoints.filter((e) => e.id.startsWith('vpce-0sim'))).toHaveLength(2);
     const refused = (report.plan?.actions ?? []).filter((a) => 'write' in a && !a.allowed);
     expect(refused.map((a) => a.reason)).toEqual([
-      'the ceiling of 2 endpoints ecs-pullfix may create per VPC is reached (0 exist)',
-      'the ceiling of 2 endpoints ecs-pullfix may create per VPC is reached (0 exist)',
+      'the ceiling of 2 endpoints ecs-pullfix may create per VPC is reached (0 of its endpoints exist)',
+      'the ceiling of 2 endpoints ecs-pullfix may create per VPC is reached (0 of its endpoints exist)',
     ]);
   });
 
