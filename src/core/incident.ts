@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Cause } from './causes.js';
 import type { StoppedTask } from './event.js';
-import { type Finding, findingKey } from './findings.js';
+import { type Finding, findingKey, isProblem } from './findings.js';
 import { joinKey, workloadOf } from './keys.js';
 
 /**
@@ -11,9 +11,12 @@ import { joinKey, workloadOf } from './keys.js';
  */
 export type IncidentKey = Readonly<{ cluster: string; workload: string; cause: Cause; root: string }>;
 
-/** The root finding: the first one a person should read (not-checked notes aside), or `none`. */
+/**
+ * The root finding: the first one a person should read, or `none` — not-checked notes and
+ * information (duplicate endpoints) aside: they never are what stopped the task.
+ */
 export function rootFindingOf(findings: readonly Finding[]): string {
-  const root = findings.find((f) => f.id !== 'not-checked');
+  const root = findings.find((f) => isProblem(f) || f.id === 'path-ok');
   return root ? findingKey(root) : 'none';
 }
 

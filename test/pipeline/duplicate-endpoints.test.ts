@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseTaskStateChange } from '../../src/core/event.js';
 import { type Finding, findingKey } from '../../src/core/findings.js';
+import { rootFindingOf } from '../../src/core/incident.js';
 import { DEFAULT_DEPLOYMENT_POLICY, type DeploymentPolicy, type Mode } from '../../src/core/mode.js';
 import { outcomeOf } from '../../src/core/notification.js';
 import { planActions } from '../../src/core/plan.js';
@@ -112,6 +113,23 @@ describe('duplicate endpoints', () => {
     expect(outcomeOf({ findings: networkOnly, mode: 'notify', outcomes: [], plan })).toBe(
       'no-network-problem',
     );
+  });
+
+  it('is never the root of the incident: with the path unseen and nothing wrong, the incident has no root', async () => {
+    const scenario = loadScenario(PLATFORM);
+    const account = new SimulatedAccount(scenario, {
+      faults: [{ operation: 'ec2:DescribeNetworkAcls', kind: 'denied' }],
+    });
+    const report = await run(account, 'notify');
+    const networkOnly = report.findings.filter((f) => f.id !== 'image-tag-missing');
+
+    expect(networkOnly.map((f) => f.id)).toEqual([
+      'not-checked',
+      'duplicate-endpoints',
+      'duplicate-endpoints',
+    ]);
+    expect(rootFindingOf(networkOnly)).toBe('none');
+    expect(rootFindingOf(report.findings)).toBe('image-tag-missing');
   });
 
   it('counts only endpoints that still exist: one being deleted is no duplicate', async () => {
