@@ -1,6 +1,7 @@
 import type { Classification } from './causes.js';
 import type { Finding } from './findings.js';
 import type { Snapshot } from './network.js';
+import { clean } from './shell.js';
 import {
   type ImageCheck,
   nearestTags,
@@ -87,7 +88,8 @@ function role(
       action: need.action,
       resource: need.resource,
       decision: d.decision,
-      statement: statementFor(need),
+      // The grant names the task definition's own strings (a log group): cleaned before it is JSON.
+      statement: statementFor({ action: need.action, grant: clean(need.grant) }),
       resources: [r.roleArn, need.resource],
       evidence: [
         `iam:SimulatePrincipalPolicy: ${r.roleArn} → ${need.action} on ${need.resource}: ${d.decision === 'explicitDeny' ? 'denied by an explicit Deny' : 'not allowed by any policy (implicit deny)'}`,

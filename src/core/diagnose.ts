@@ -21,6 +21,8 @@ import {
 } from './network.js';
 import { hasTrue, MANAGED_TAG } from './opt-in.js';
 import { interfaceEndpointMonthlyUsd } from './prices.js';
+import { cleanDeep, command, isValidName, type NameCheck, shownName, type Word } from './shell.js';
+import { secretRefOf } from './workload.js';
 
 /**
  * The diagnosis: a snapshot of the task's network path and its classification → findings,
@@ -155,8 +157,12 @@ class Diagnosis {
       });
     }
     const rank = (f: Draft) => FINDING_ORDER.indexOf(f.id);
+    // A finding is where a name from the task definition (a log group, a secret's name, an
+    // image) meets the notice and the terminal: every string in it loses its control
+    // characters here, before its fix and commands are written from it.
     return merged
       .sort((a, b) => rank(a) - rank(b))
+      .map((d) => cleanDeep(d))
       .map((f) => ({ ...f, fix: f.fix ?? fixOf(f as Finding, this.#region) }) as Finding);
   }
 
@@ -1031,6 +1037,27 @@ function mergeDrafts(drafts: readonly Draft[]): Draft[] {
   return [...merged.values()];
 }
 
+/**
+ * A command in a sentence, its words quoted as in every command (`./shell.ts`); or, when a
+ * name in it is not one AWS accepts, that name, shown for what it is.
+ */
+function inline(names: readonly NameCheck[], words: readonly Word[]): string {
+  const invalid = names.find(([kind, value]) => !isValidName(kind, value));
+  return invalid ? `no command: ${shownName(invalid[1])} is not a valid ${invalid[0]}` : command(words);
+}
+
+/** Why a secret's or parameter's `valueFrom` names nothing AWS could hold (undefined: it could). */
+function invalidValueFrom(valueFrom: string, region: string): string | undefined {
+  const ref = secretRefOf(valueFrom, '', 'aws', region, '000000000000');
+  if (ref.kind === 'secretsmanager')
+    return isValidName('Secrets Manager secret ARN', ref.secretId)
+      ? undefined
+      : `valueFrom ${shownName(valueFrom)} is not a valid Secrets Manager secret ARN`;
+  return isValidName('SSM parameter name', ref.name)
+    ? undefined
+    : `valueFrom ${shownName(valueFrom)} is not a valid SSM parameter name`;
+}
+
 /** The fix, in words, for a finding. */
 export function fixOf(f: Finding, region: string): string {
   switch (f.id) {
@@ -1049,9 +1076,23 @@ export function fixOf(f: Finding, region: string): string {
     case 'endpoint-unavailable':
       return `${f.endpointId} is ${f.state}: ${f.state === 'pendingAcceptance' ? 'have the endpoint service owner accept it' : 'recreate it or wait until it is available'}.`;
     case 'endpoint-private-dns-off':
-      return `Enable private DNS on ${f.endpointId} (aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${f.endpointId} --private-dns-enabled), so that ${f.service} names resolve to the endpoint.`;
+      return `Enable private DNS on ${f.endpointId} (${inline(
+        [['VPC endpoint id', f.endpointId]],
+        ['aws', 'ec2', 'modify-vpc-endpoint', '--vpc-endpoint-id', f.endpointId, '--private-dns-enabled'],
+      )}), so that ${f.service} names resolve to the endpoint.`;
     case 'vpc-dns-off':
-      return `Enable ${f.attribute} on ${f.vpcId} (aws ec2 modify-vpc-attribute --vpc-id ${f.vpcId} --${f.attribute === 'enableDnsSupport' ? 'enable-dns-support' : 'enable-dns-hostnames'} '{"Value":true}').`;
+      return `Enable ${f.attribute} on ${f.vpcId} (${inline(
+        [['VPC id', f.vpcId]],
+        [
+          'aws',
+          'ec2',
+          'modify-vpc-attribute',
+          '--vpc-id',
+          f.vpcId,
+          f.attribute === 'enableDnsSupport' ? '--enable-dns-support' : '--enable-dns-hostnames',
+          '{"Value":true}',
+        ],
+      )}).`;
     case 'endpoint-sg-blocks-443':
       return `Allow inbound TCP 443 to ${f.endpointSecurityGroupIds.join(', ')} (the security group of ${f.endpointId}) from ${describePeer(f.task)}.`;
     case 'task-sg-blocks-443':
@@ -1069,19 +1110,41 @@ export function fixOf(f: Finding, region: string): string {
     case 'execution-role-denies':
       return `Allow ${f.action} on ${f.resource} in a policy of ${f.roleArn} (ecs-pullfix never changes IAM): ${f.statement}`;
     case 'ecr-repository-missing':
-      return `Create the repository ${f.repository} in ${f.region} (aws ecr create-repository --repository-name ${f.repository}) and push the image, or fix the image name in the task definition${f.repository.includes('/') ? ' (a pull-through cache rule creates a prefixed repository on first pull)' : ''}.`;
+      if (!isValidName('ECR repository name', f.repository))
+        return `The image names the repository ${shownName(f.repository)}, which is not a valid ECR repository name: fix the image name in the task definition.`;
+      return `Create the repository ${f.repository} in ${f.region} (${inline(
+        [['region', f.region]],
+        ['aws', 'ecr', 'create-repository', '--repository-name', f.repository, '--region', f.region],
+      )}) and push the image, or fix the image name in the task definition${f.repository.includes('/') ? ' (a pull-through cache rule creates a prefixed repository on first pull)' : ''}.`;
     case 'image-tag-missing':
       return `Push ${f.repository}:${f.reference}, or point the task definition at an image that exists${f.nearest.length > 0 ? ` (nearest: ${f.nearest.map((t) => `${f.repository}:${t}`).join(', ')})` : ''}.`;
     case 'image-platform-mismatch':
-      return `Build and push ${f.image} for ${f.wanted} (docker buildx build --platform ${f.wanted},${f.offered.join(',')} --push), or set the task definition's runtimePlatform.cpuArchitecture to ${f.offered.some((p) => p.includes('arm64')) ? 'ARM64' : 'X86_64'}.`;
-    case 'secret-missing':
+      return `Build and push ${f.image} for ${f.wanted} (${inline(
+        [['container image', f.image], ...[f.wanted, ...f.offered].map((p): NameCheck => ['platform', p])],
+        [
+          'docker',
+          'buildx',
+          'build',
+          '--platform',
+          [f.wanted, ...f.offered].join(','),
+          '-t',
+          f.image,
+          '--push',
+          '.',
+        ],
+      )}), or set the task definition's runtimePlatform.cpuArchitecture to ${f.offered.some((p) => p.includes('arm64')) ? 'ARM64' : 'X86_64'}.`;
+    case 'secret-missing': {
+      const invalid = invalidValueFrom(f.valueFrom, region);
+      if (invalid) return `${invalid}: fix valueFrom in the task definition.`;
+      const secretId = f.valueFrom.split(':').slice(0, 7).join(':');
       return f.what === 'deleted'
-        ? `Restore the secret (aws secretsmanager restore-secret --secret-id ${f.valueFrom.split(':').slice(0, 7).join(':')}) or point valueFrom at one that is not being deleted.`
+        ? `Restore the secret (${command(['aws', 'secretsmanager', 'restore-secret', '--secret-id', secretId])}) or point valueFrom at one that is not being deleted.`
         : f.what === 'json-key'
           ? `Add the key to the secret's JSON value, or fix the key in valueFrom ${f.valueFrom}.`
           : f.what === 'version'
             ? `Point valueFrom at a version that exists, or drop the version from ${f.valueFrom} to take AWSCURRENT.`
             : `Create the ${f.what} or fix valueFrom ${f.valueFrom} in the task definition.`;
+    }
     case 'duplicate-endpoints': {
       const others = f.otherEndpointIds;
       const one = others.length === 1;

@@ -6,6 +6,7 @@ import { notCheckedHeadline } from './not-checked.js';
 import { COST_ASSUMPTION, type Plan } from './plan.js';
 import type { OpenFix } from './ports.js';
 import { actionDocuments, type OutcomeView, oneLine } from './render.js';
+import { clean } from './shell.js';
 
 /**
  * Notifications (design.md, "Notifications"): one SNS message per incident, with a plain
@@ -15,7 +16,10 @@ import { actionDocuments, type OutcomeView, oneLine } from './render.js';
  *
  * Everything taken from the stop message is untrusted text: it is flattened to one line,
  * stripped of control characters (newlines, ANSI escapes), cut to a bound, and only ever
- * shown quoted (`> `), so that it cannot forge a line of ours.
+ * shown quoted (`> `), so that it cannot forge a line of ours. Names from the task definition
+ * reach the findings and commands already cleaned and quoted (`./shell.ts`); and, last, each
+ * line of the text is made one line ({@link textOf}): the e-mail holds the lines this module
+ * wrote, and no control character.
  */
 
 export const NOTIFICATION_SCHEMA = 'ecs-pullfix.notification/v1';
@@ -180,7 +184,7 @@ export function buildResolvedNotification(input: ResolvedInput): Notification {
     `[ecs-pullfix] resolved — ${oneLine(fix.clusterName, 30)}/${service}: ${fix.cause} fixed, a task is RUNNING`,
     SUBJECT_MAX_CHARS,
   );
-  const text = [
+  const text = textOf([
     `Service ${service} in cluster ${oneLine(fix.clusterName, 80)} runs again.`,
     '',
     'WHAT HAPPENED',
@@ -192,7 +196,7 @@ export function buildResolvedNotification(input: ResolvedInput): Notification {
     `Open the task in the console: ${consoleUrlOf(task)}`,
     '',
     `-- ecs-pullfix, account ${oneLine(task.account, 20)}, ${oneLine(task.region, 20)}.`,
-  ].join('\n');
+  ]);
   const document = {
     schema: NOTIFICATION_SCHEMA,
     sentAt: input.now.toISOString(),
@@ -422,10 +426,18 @@ function emailText(input: NotificationInput, outcome: Outcome): string {
     '',
     `-- ecs-pullfix, account ${task.account}, ${task.region}; mode ${input.mode} (set the cluster tag ecs-pullfix:mode to notify, dry-run or auto-fix).`,
   );
-  const text = L.join('\n');
+  const text = textOf(L);
   return text.length <= BODY_MAX_CHARS
     ? text
     : `${text.slice(0, BODY_MAX_CHARS - 40)}\n… (cut: see the JSON document)`;
+}
+
+/**
+ * The e-mail's lines as its text: each line one line, with no control character (a value that
+ * still held one — a newline, an escape — cannot start a line or reach a terminal).
+ */
+function textOf(lines: readonly string[]): string {
+  return lines.map(clean).join('\n');
 }
 
 /** The distinct reasons ECS gave, each flattened, bounded and never empty. */

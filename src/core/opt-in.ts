@@ -1,4 +1,5 @@
 import type { Tags } from './network.js';
+import { command } from './shell.js';
 
 /**
  * Who may let auto-fix write what: an owner opts a resource in with a tag, and the role
@@ -26,6 +27,6 @@ export const OPT_IN_TAGS = {
 /** True when `tags` hold `key` with the value `true` (exactly, as IAM compares). */
 export const hasTrue = (tags: Tags | undefined, key: string): boolean => tags?.[key] === 'true';
 
-/** The command that opts a resource in. */
+/** The command that opts a resource in (its id quoted as every value in a command is). */
 export const optInCli = (resourceId: string, key: string): string =>
-  `aws ec2 create-tags --resources ${resourceId} --tags Key=${key},Value=true`;
+  command(['aws', 'ec2', 'create-tags', '--resources', resourceId, '--tags', `Key=${key},Value=true`]);

@@ -17,6 +17,21 @@ import {
   NAT_GATEWAY_USD_PER_HOUR,
   PUBLIC_IPV4_USD_PER_HOUR,
 } from './prices.js';
+import {
+  assignment,
+  command,
+  commentLine,
+  heredoc,
+  ifValid,
+  isValidArn,
+  jsonText,
+  type NameCheck,
+  output,
+  type Part,
+  shownName,
+  variable,
+  type Word,
+} from './shell.js';
 import { secretRefOf } from './workload.js';
 
 /**
@@ -248,9 +263,30 @@ class Planner {
           'accept-endpoint',
           f,
           why,
-          f.state === 'pendingAcceptance'
-            ? `# run by the owner of the endpoint service:\nENDPOINT_SERVICE_ID=vpce-svc-...   # the endpoint service ${f.endpointId} connects to\naws ec2 accept-vpc-endpoint-connections --service-id "$ENDPOINT_SERVICE_ID" --vpc-endpoint-ids ${f.endpointId}`
-            : `aws ec2 describe-vpc-endpoints --vpc-endpoint-ids ${f.endpointId}   # ${f.state}: recreate it if it does not recover`,
+          ifValid([['VPC endpoint id', f.endpointId]], () =>
+            f.state === 'pendingAcceptance'
+              ? [
+                  commentLine('run by the owner of the endpoint service:'),
+                  assignment(
+                    'ENDPOINT_SERVICE_ID',
+                    'vpce-svc-...',
+                    `the endpoint service ${f.endpointId} connects to`,
+                  ),
+                  command([
+                    'aws',
+                    'ec2',
+                    'accept-vpc-endpoint-connections',
+                    '--service-id',
+                    variable('ENDPOINT_SERVICE_ID'),
+                    '--vpc-endpoint-ids',
+                    f.endpointId,
+                  ]),
+                ].join('\n')
+              : command(
+                  ['aws', 'ec2', 'describe-vpc-endpoints', '--vpc-endpoint-ids', f.endpointId],
+                  `${f.state}: recreate it if it does not recover`,
+                ),
+          ),
           0,
         );
         return;
@@ -259,7 +295,16 @@ class Planner {
           'enable-private-dns',
           f,
           why,
-          `aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${f.endpointId} --private-dns-enabled`,
+          ifValid([['VPC endpoint id', f.endpointId]], () =>
+            command([
+              'aws',
+              'ec2',
+              'modify-vpc-endpoint',
+              '--vpc-endpoint-id',
+              f.endpointId,
+              '--private-dns-enabled',
+            ]),
+          ),
           0,
         );
         return;
@@ -268,7 +313,17 @@ class Planner {
           'enable-vpc-dns',
           f,
           why,
-          `aws ec2 modify-vpc-attribute --vpc-id ${f.vpcId} --${f.attribute === 'enableDnsSupport' ? 'enable-dns-support' : 'enable-dns-hostnames'} '{"Value":true}'`,
+          ifValid([['VPC id', f.vpcId]], () =>
+            command([
+              'aws',
+              'ec2',
+              'modify-vpc-attribute',
+              '--vpc-id',
+              f.vpcId,
+              f.attribute === 'enableDnsSupport' ? '--enable-dns-support' : '--enable-dns-hostnames',
+              '{"Value":true}',
+            ]),
+          ),
           0,
         );
         return;
@@ -279,7 +334,34 @@ class Planner {
           'add-nacl-entry',
           f,
           why,
-          `aws ec2 create-network-acl-entry --network-acl-id ${f.networkAclId} --${f.direction === 'outbound' ? 'egress' : 'ingress'} --rule-number ${number} --protocol tcp --port-range From=${from},To=${to} --cidr-block ${f.cidr} --rule-action allow   # pick a free rule number below ${f.ruleNumber ?? 'the final deny'}`,
+          ifValid(
+            [
+              ['network ACL id', f.networkAclId],
+              ['IPv4 CIDR', f.cidr],
+            ],
+            () =>
+              command(
+                [
+                  'aws',
+                  'ec2',
+                  'create-network-acl-entry',
+                  '--network-acl-id',
+                  f.networkAclId,
+                  f.direction === 'outbound' ? '--egress' : '--ingress',
+                  '--rule-number',
+                  String(number),
+                  '--protocol',
+                  'tcp',
+                  '--port-range',
+                  `From=${from},To=${to}`,
+                  '--cidr-block',
+                  f.cidr,
+                  '--rule-action',
+                  'allow',
+                ],
+                `pick a free rule number below ${f.ruleNumber ?? 'the final deny'}`,
+              ),
+          ),
           0,
         );
         return;
@@ -289,7 +371,20 @@ class Planner {
           'change-endpoint-policy',
           f,
           why,
-          `# add a statement allowing ${f.denied.join('; ')} to the endpoint's policy, then:\naws ec2 modify-vpc-endpoint --vpc-endpoint-id ${f.endpointId} --policy-document file://policy.json`,
+          ifValid([['VPC endpoint id', f.endpointId]], () =>
+            [
+              commentLine(`add a statement allowing ${f.denied.join('; ')} to the endpoint's policy, then:`),
+              command([
+                'aws',
+                'ec2',
+                'modify-vpc-endpoint',
+                '--vpc-endpoint-id',
+                f.endpointId,
+                '--policy-document',
+                'file://policy.json',
+              ]),
+            ].join('\n'),
+          ),
           0,
         );
         return;
@@ -299,8 +394,10 @@ class Planner {
           f,
           why,
           f.registryHost?.includes('docker.io')
-            ? `SECRET_ARN=arn:aws:secretsmanager:${this.#s.region}:${this.#s.task.account}:secret:ecr-pullthroughcache/...   # the secret holding your Docker Hub credentials (its name starts with ecr-pullthroughcache/)\naws ecr create-pull-through-cache-rule --ecr-repository-prefix docker-hub --upstream-registry-url registry-1.docker.io --credential-arn "$SECRET_ARN"\n# then pull through it: nginx:1.27 becomes ${this.#s.task.account}.dkr.ecr.${this.#s.region}.amazonaws.com/docker-hub/library/nginx:1.27`
-            : '# give the task an internet path (a NAT gateway), or copy the image into ECR in this region (replication or a pull-through cache rule)',
+            ? this.#pullThroughCacheCli()
+            : commentLine(
+                'give the task an internet path (a NAT gateway), or copy the image into ECR in this region (replication or a pull-through cache rule)',
+              ),
           0,
         );
         return;
@@ -309,7 +406,9 @@ class Planner {
           'check-path',
           f,
           why,
-          `# the default route of ${f.routeTableId} leaves the VPC: check that the path beyond it allows TCP 443 to the registries and AWS services`,
+          commentLine(
+            `the default route of ${f.routeTableId} leaves the VPC: check that the path beyond it allows TCP 443 to the registries and AWS services`,
+          ),
           0,
         );
         return;
@@ -318,7 +417,40 @@ class Planner {
           'add-execution-role',
           f,
           why,
-          'aws iam create-role --role-name ecsTaskExecutionRole --assume-role-policy-document \'{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}\'\naws iam attach-role-policy --role-name ecsTaskExecutionRole --policy-arn arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy\n# then register the task definition again with "executionRoleArn"',
+          [
+            heredoc(
+              TRUST_POLICY_FILE,
+              jsonText({
+                Version: '2012-10-17',
+                Statement: [
+                  {
+                    Effect: 'Allow',
+                    Principal: { Service: 'ecs-tasks.amazonaws.com' },
+                    Action: 'sts:AssumeRole',
+                  },
+                ],
+              }),
+            ),
+            command([
+              'aws',
+              'iam',
+              'create-role',
+              '--role-name',
+              'ecsTaskExecutionRole',
+              '--assume-role-policy-document',
+              `file://${TRUST_POLICY_FILE}`,
+            ]),
+            command([
+              'aws',
+              'iam',
+              'attach-role-policy',
+              '--role-name',
+              'ecsTaskExecutionRole',
+              '--policy-arn',
+              'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy',
+            ]),
+            commentLine('then register the task definition again with "executionRoleArn"'),
+          ].join('\n'),
           0,
         );
         return;
@@ -329,12 +461,11 @@ class Planner {
             ? [JSON.parse(x.statement) as unknown]
             : [],
         );
-        const document = JSON.stringify({ Version: '2012-10-17', Statement: statements });
         this.#recommend(
           'grant-execution-role',
           { ...f, resources: [f.roleArn] },
           why,
-          `aws iam put-role-policy --role-name ${f.roleArn.split('/').pop()} --policy-name ecs-pullfix-recommended --policy-document '${document}'`,
+          grantCli(f.roleArn, statements),
           0,
         );
         return;
@@ -344,7 +475,26 @@ class Planner {
           'push-image',
           f,
           why,
-          `aws ecr create-repository --repository-name ${f.repository} --region ${f.region}\n# then push the image, or fix the image name in the task definition`,
+          ifValid(
+            [
+              ['ECR repository name', f.repository],
+              ['region', f.region],
+            ],
+            () =>
+              [
+                command([
+                  'aws',
+                  'ecr',
+                  'create-repository',
+                  '--repository-name',
+                  f.repository,
+                  '--region',
+                  f.region,
+                ]),
+                commentLine('then push the image, or fix the image name in the task definition'),
+              ].join('\n'),
+            'fix the image name in the task definition',
+          ),
           0,
         );
         return;
@@ -353,7 +503,25 @@ class Planner {
           'push-image',
           f,
           why,
-          `aws ecr describe-images --repository-name ${f.repository} --query 'sort_by(imageDetails,&imagePushedAt)[-5:].imageTags'\n# push ${f.repository}:${f.reference}, or register the task definition again with an existing tag${f.nearest.length > 0 ? ` (nearest: ${f.nearest.join(', ')})` : ''}`,
+          ifValid(
+            [['ECR repository name', f.repository]],
+            () =>
+              [
+                command([
+                  'aws',
+                  'ecr',
+                  'describe-images',
+                  '--repository-name',
+                  f.repository,
+                  '--query',
+                  'sort_by(imageDetails,&imagePushedAt)[-5:].imageTags',
+                ]),
+                commentLine(
+                  `push ${f.repository}:${f.reference}, or register the task definition again with an existing tag${f.nearest.length > 0 ? ` (nearest: ${f.nearest.join(', ')})` : ''}`,
+                ),
+              ].join('\n'),
+            'fix the image name in the task definition',
+          ),
           0,
         );
         return;
@@ -362,7 +530,24 @@ class Planner {
           'push-image',
           f,
           why,
-          `docker buildx build --platform ${[f.wanted, ...f.offered].join(',')} -t ${f.image} --push .`,
+          ifValid(
+            [
+              ['container image', f.image],
+              ...[f.wanted, ...f.offered].map((p): NameCheck => ['platform', p]),
+            ],
+            () =>
+              command([
+                'docker',
+                'buildx',
+                'build',
+                '--platform',
+                [f.wanted, ...f.offered].join(','),
+                '-t',
+                f.image,
+                '--push',
+                '.',
+              ]),
+          ),
           0,
         );
         return;
@@ -372,11 +557,29 @@ class Planner {
           'fix-secret',
           f,
           why,
-          `${
-            ref.kind === 'secretsmanager'
-              ? `aws secretsmanager describe-secret --secret-id ${ref.secretId}`
-              : `aws ssm describe-parameters --parameter-filters Key=Name,Values=${ref.name}`
-          }\n# ${fixOf(f, this.#s.region)}`,
+          ifValid(
+            [
+              ref.kind === 'secretsmanager'
+                ? ['Secrets Manager secret ARN', ref.secretId]
+                : ['SSM parameter name', ref.name],
+            ],
+            () =>
+              [
+                command(
+                  ref.kind === 'secretsmanager'
+                    ? ['aws', 'secretsmanager', 'describe-secret', '--secret-id', ref.secretId]
+                    : [
+                        'aws',
+                        'ssm',
+                        'describe-parameters',
+                        '--parameter-filters',
+                        `Key=Name,Values=${ref.name}`,
+                      ],
+                ),
+                commentLine(fixOf(f, this.#s.region)),
+              ].join('\n'),
+            'fix valueFrom in the task definition',
+          ),
           0,
         );
         return;
@@ -537,7 +740,17 @@ class Planner {
           'allow-egress-to-internet',
           f,
           why,
-          `aws ec2 authorize-security-group-egress --group-id ${groupId} --ip-permissions 'IpProtocol=tcp,FromPort=443,ToPort=443,IpRanges=[{CidrIp=0.0.0.0/0}]'`,
+          ifValid([['security group id', groupId]], () =>
+            command([
+              'aws',
+              'ec2',
+              'authorize-security-group-egress',
+              '--group-id',
+              groupId,
+              '--ip-permissions',
+              'IpProtocol=tcp,FromPort=443,ToPort=443,IpRanges=[{CidrIp=0.0.0.0/0}]',
+            ]),
+          ),
           0,
         );
         return;
@@ -745,9 +958,65 @@ class Planner {
     const t = this.#s.task;
     const net = this.#s.taskNetwork;
     if (!t.serviceName || net.source === 'unknown') {
-      return "# launch the task with --network-configuration 'awsvpcConfiguration={...,assignPublicIp=ENABLED}'";
+      return commentLine(
+        "launch the task with --network-configuration 'awsvpcConfiguration={...,assignPublicIp=ENABLED}'",
+      );
     }
-    return `aws ecs update-service --cluster ${t.clusterName} --service ${t.serviceName} --network-configuration 'awsvpcConfiguration={subnets=[${net.subnetIds.join(',')}],securityGroups=[${net.securityGroupIds.join(',')}],assignPublicIp=ENABLED}'`;
+    const service = t.serviceName;
+    return ifValid(
+      [
+        ['ECS cluster name', t.clusterName],
+        ['ECS service name', service],
+        ...net.subnetIds.map((id): NameCheck => ['subnet id', id]),
+        ...net.securityGroupIds.map((id): NameCheck => ['security group id', id]),
+      ],
+      () =>
+        command([
+          'aws',
+          'ecs',
+          'update-service',
+          '--cluster',
+          t.clusterName,
+          '--service',
+          service,
+          '--network-configuration',
+          `awsvpcConfiguration={subnets=[${net.subnetIds.join(',')}],securityGroups=[${net.securityGroupIds.join(',')}],assignPublicIp=ENABLED}`,
+        ]),
+    );
+  }
+
+  /** A pull-through cache rule for Docker Hub; its credentials are the user's to name (a variable set first). */
+  #pullThroughCacheCli(): string {
+    const { region } = this.#s;
+    const { account } = this.#s.task;
+    return ifValid(
+      [
+        ['region', region],
+        ['account id', account],
+      ],
+      () =>
+        [
+          assignment(
+            'SECRET_ARN',
+            `arn:aws:secretsmanager:${region}:${account}:secret:ecr-pullthroughcache/...`,
+            'the secret holding your Docker Hub credentials (its name starts with ecr-pullthroughcache/)',
+          ),
+          command([
+            'aws',
+            'ecr',
+            'create-pull-through-cache-rule',
+            '--ecr-repository-prefix',
+            'docker-hub',
+            '--upstream-registry-url',
+            'registry-1.docker.io',
+            '--credential-arn',
+            variable('SECRET_ARN'),
+          ]),
+          commentLine(
+            `then pull through it: nginx:1.27 becomes ${account}.dkr.ecr.${region}.amazonaws.com/docker-hub/library/nginx:1.27`,
+          ),
+        ].join('\n'),
+    );
   }
 }
 
@@ -756,7 +1025,7 @@ function wrongValue(tags: Readonly<Record<string, string>> | undefined, key: str
   const value = tags?.[key];
   return value === undefined || value === 'true'
     ? ''
-    : ` (it is tagged ${key}=${JSON.stringify(value)}; IAM compares the value exactly: true)`;
+    : ` (it is tagged ${key}=${shownName(value)}; IAM compares the value exactly: true)`;
 }
 
 /** True for a CIDR no wider than a /8 (and so never "anywhere"). */
@@ -848,40 +1117,221 @@ function costOf(w: Write): number {
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
-const TAGS = (type: string) =>
-  `--tag-specifications 'ResourceType=${type},Tags=[{Key=ecs-pullfix:managed,Value=true}]'`;
+const TAGS = (type: string): Word[] => [
+  '--tag-specifications',
+  `ResourceType=${type},Tags=[{Key=ecs-pullfix:managed,Value=true}]`,
+];
 
-function groupCli(g: GroupRef): string {
-  return g.kind === 'existing' ? g.groupId : '"$ENDPOINT_SG"';
+/** The file a recommended policy document is written to, for `file://` to read. */
+const POLICY_FILE = 'ecs-pullfix-policy.json';
+const TRUST_POLICY_FILE = 'ecs-pullfix-trust-policy.json';
+
+/** The endpoint group the plan creates is known by the variable its creation sets. */
+const ENDPOINT_SG = variable('ENDPOINT_SG');
+
+function groupWord(g: GroupRef): Part {
+  return g.kind === 'existing' ? g.groupId : ENDPOINT_SG;
 }
 
-function peerCli(p: RulePeer): string {
+function peerParts(p: RulePeer): Part[] {
   switch (p.kind) {
     case 'security-group':
-      return `UserIdGroupPairs=[{GroupId=${p.group.kind === 'existing' ? p.group.groupId : '$ENDPOINT_SG'}}]`;
+      return ['UserIdGroupPairs=[{GroupId=', groupWord(p.group), '}]'];
     case 's3-prefix-list':
-      return `PrefixListIds=[{PrefixListId=${p.prefixListId ?? `$(aws ec2 describe-managed-prefix-lists --filters Name=prefix-list-name,Values=com.amazonaws.${p.region}.s3 --query 'PrefixLists[0].PrefixListId' --output text)`}}]`;
+      return [
+        'PrefixListIds=[{PrefixListId=',
+        p.prefixListId ??
+          output(
+            command([
+              'aws',
+              'ec2',
+              'describe-managed-prefix-lists',
+              '--filters',
+              `Name=prefix-list-name,Values=com.amazonaws.${p.region}.s3`,
+              '--query',
+              'PrefixLists[0].PrefixListId',
+              '--output',
+              'text',
+            ]),
+          ),
+        '}]',
+      ];
     case 'vpc-cidr':
-      return `IpRanges=[{CidrIp=${p.cidr}}]`;
+      return [`IpRanges=[{CidrIp=${p.cidr}}]`];
   }
 }
 
-/** The AWS CLI command(s) that make a write by hand. */
-export function cliOf(w: Write): string {
+/** The names a write's command holds, each with the pattern it must match. */
+function namesOf(w: Write): NameCheck[] {
+  const group = (g: GroupRef): NameCheck[] =>
+    g.kind === 'existing' ? [['security group id', g.groupId]] : [['VPC id', g.vpcId]];
+  const peer = (p: RulePeer): NameCheck[] => {
+    switch (p.kind) {
+      case 'security-group':
+        return group(p.group);
+      case 's3-prefix-list':
+        return p.prefixListId === undefined ? [['region', p.region]] : [['prefix list id', p.prefixListId]];
+      case 'vpc-cidr':
+        return [['IPv4 CIDR', p.cidr]];
+    }
+  };
   switch (w.kind) {
     case 'create-endpoint-security-group':
-      return `ENDPOINT_SG=$(aws ec2 create-security-group --vpc-id ${w.vpcId} --group-name ${w.groupName} --description "HTTPS from ECS tasks to VPC endpoints (ecs-pullfix)" ${TAGS('security-group')} --query GroupId --output text)`;
+      return [['VPC id', w.vpcId]];
     case 'authorize-ingress-443':
-      return `aws ec2 authorize-security-group-ingress --group-id ${groupCli(w.group)} --ip-permissions "IpProtocol=tcp,FromPort=443,ToPort=443,${peerCli(w.peer)}"`;
     case 'authorize-egress-443':
-      return `aws ec2 authorize-security-group-egress --group-id ${groupCli(w.group)} --ip-permissions "IpProtocol=tcp,FromPort=443,ToPort=443,${peerCli(w.peer)}"`;
+      return [...group(w.group), ...peer(w.peer)];
     case 'create-interface-endpoint':
-      return `aws ec2 create-vpc-endpoint --vpc-id ${w.vpcId} --vpc-endpoint-type Interface --service-name ${w.serviceName} --subnet-ids ${w.subnetIds.join(' ')} --security-group-ids ${groupCli(w.group)} --private-dns-enabled ${TAGS('vpc-endpoint')}`;
+      return [
+        ['VPC id', w.vpcId],
+        ['VPC endpoint service name', w.serviceName],
+        ...w.subnetIds.map((id): NameCheck => ['subnet id', id]),
+        ...group(w.group),
+      ];
     case 'create-s3-gateway-endpoint':
-      return `aws ec2 create-vpc-endpoint --vpc-id ${w.vpcId} --vpc-endpoint-type Gateway --service-name ${w.serviceName} --route-table-ids ${w.routeTableIds.join(' ')} ${TAGS('vpc-endpoint')}`;
+      return [
+        ['VPC id', w.vpcId],
+        ['VPC endpoint service name', w.serviceName],
+        ...w.routeTableIds.map((id): NameCheck => ['route table id', id]),
+      ];
     case 'add-route-tables-to-s3-gateway':
-      return `aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${w.endpointId} --add-route-table-ids ${w.routeTableIds.join(' ')}`;
+      return [
+        ['VPC endpoint id', w.endpointId],
+        ...w.routeTableIds.map((id): NameCheck => ['route table id', id]),
+      ];
   }
+}
+
+/** The AWS CLI command(s) that make a write by hand (none for a name AWS would not accept). */
+export function cliOf(w: Write): string {
+  return ifValid(namesOf(w), () => writeCommand(w));
+}
+
+function writeCommand(w: Write): string {
+  const rule = (direction: 'ingress' | 'egress', g: GroupRef, p: RulePeer) =>
+    command([
+      'aws',
+      'ec2',
+      `authorize-security-group-${direction}`,
+      '--group-id',
+      groupWord(g),
+      '--ip-permissions',
+      ['IpProtocol=tcp,FromPort=443,ToPort=443,', ...peerParts(p)],
+    ]);
+  switch (w.kind) {
+    case 'create-endpoint-security-group':
+      return assignment(
+        'ENDPOINT_SG',
+        output(
+          command([
+            'aws',
+            'ec2',
+            'create-security-group',
+            '--vpc-id',
+            w.vpcId,
+            '--group-name',
+            w.groupName,
+            '--description',
+            'HTTPS from ECS tasks to VPC endpoints (ecs-pullfix)',
+            ...TAGS('security-group'),
+            '--query',
+            'GroupId',
+            '--output',
+            'text',
+          ]),
+        ),
+      );
+    case 'authorize-ingress-443':
+      return rule('ingress', w.group, w.peer);
+    case 'authorize-egress-443':
+      return rule('egress', w.group, w.peer);
+    case 'create-interface-endpoint':
+      return command([
+        'aws',
+        'ec2',
+        'create-vpc-endpoint',
+        '--vpc-id',
+        w.vpcId,
+        '--vpc-endpoint-type',
+        'Interface',
+        '--service-name',
+        w.serviceName,
+        '--subnet-ids',
+        ...w.subnetIds,
+        '--security-group-ids',
+        groupWord(w.group),
+        '--private-dns-enabled',
+        ...TAGS('vpc-endpoint'),
+      ]);
+    case 'create-s3-gateway-endpoint':
+      return command([
+        'aws',
+        'ec2',
+        'create-vpc-endpoint',
+        '--vpc-id',
+        w.vpcId,
+        '--vpc-endpoint-type',
+        'Gateway',
+        '--service-name',
+        w.serviceName,
+        '--route-table-ids',
+        ...w.routeTableIds,
+        ...TAGS('vpc-endpoint'),
+      ]);
+    case 'add-route-tables-to-s3-gateway':
+      return command([
+        'aws',
+        'ec2',
+        'modify-vpc-endpoint',
+        '--vpc-endpoint-id',
+        w.endpointId,
+        '--add-route-table-ids',
+        ...w.routeTableIds,
+      ]);
+  }
+}
+
+/**
+ * The inline policy that grants an execution role what it lacks: the document written with a
+ * quoted here-document (nothing in it expanded, every value a JSON string), then passed by
+ * `file://`. A statement whose resource is no valid ARN (a log group name with a quote, say)
+ * is not granted: it is named, and the task definition is what to fix.
+ */
+function grantCli(roleArn: string, statements: readonly unknown[]): string {
+  const resourceOf = (s: unknown): string => {
+    const r = (s as { Resource?: unknown }).Resource;
+    return typeof r === 'string' ? r : '';
+  };
+  const granted = statements.filter((s) => isValidArn(resourceOf(s)));
+  const refused = [...new Set(statements.map(resourceOf).filter((r) => !isValidArn(r)))];
+  const roleName = roleArn.slice(roleArn.lastIndexOf('/') + 1);
+  return [
+    ...refused.map((resource) =>
+      commentLine(
+        `not granted: ${shownName(resource)} is not a valid ARN: fix the task definition that names it`,
+      ),
+    ),
+    ...(granted.length === 0
+      ? []
+      : [
+          ifValid([['IAM role name', roleName]], () =>
+            [
+              heredoc(POLICY_FILE, jsonText({ Version: '2012-10-17', Statement: granted })),
+              command([
+                'aws',
+                'iam',
+                'put-role-policy',
+                '--role-name',
+                roleName,
+                '--policy-name',
+                'ecs-pullfix-recommended',
+                '--policy-document',
+                `file://${POLICY_FILE}`,
+              ]),
+            ].join('\n'),
+          ),
+        ]),
+  ].join('\n');
 }
 
 /** CloudFormation and Terraform for the endpoint writes. */
@@ -966,11 +1416,58 @@ function snippetsOf(w: Write): { cloudformation?: string; terraform?: string } {
 /** A NAT gateway and the default routes to it; the public subnet it goes in is the user's to choose (a variable set first). */
 function natCli(routeTableIds: readonly string[], vpcId: string | undefined): string {
   return [
-    `PUBLIC_SUBNET_ID=subnet-...   # a public subnet${vpcId ? ` of ${vpcId}` : ''} (its route table sends 0.0.0.0/0 to an internet gateway)`,
-    'NAT=$(aws ec2 create-nat-gateway --subnet-id "$PUBLIC_SUBNET_ID" --allocation-id $(aws ec2 allocate-address --domain vpc --query AllocationId --output text) --query NatGateway.NatGatewayId --output text)',
-    ...routeTableIds.map(
-      (rt) =>
-        `aws ec2 replace-route --route-table-id ${rt} --destination-cidr-block 0.0.0.0/0 --nat-gateway-id "$NAT"   # create-route if it has none`,
+    assignment(
+      'PUBLIC_SUBNET_ID',
+      'subnet-...',
+      `a public subnet${vpcId ? ` of ${vpcId}` : ''} (its route table sends 0.0.0.0/0 to an internet gateway)`,
+    ),
+    assignment(
+      'NAT',
+      output(
+        command([
+          'aws',
+          'ec2',
+          'create-nat-gateway',
+          '--subnet-id',
+          variable('PUBLIC_SUBNET_ID'),
+          '--allocation-id',
+          output(
+            command([
+              'aws',
+              'ec2',
+              'allocate-address',
+              '--domain',
+              'vpc',
+              '--query',
+              'AllocationId',
+              '--output',
+              'text',
+            ]),
+          ),
+          '--query',
+          'NatGateway.NatGatewayId',
+          '--output',
+          'text',
+        ]),
+      ),
+    ),
+    ...routeTableIds.map((rt) =>
+      ifValid([['route table id', rt]], () =>
+        command(
+          [
+            'aws',
+            'ec2',
+            'replace-route',
+            '--route-table-id',
+            rt,
+            '--destination-cidr-block',
+            '0.0.0.0/0',
+            '--nat-gateway-id',
+            variable('NAT'),
+          ],
+          'create-route if it has none',
+        ),
+      ),
     ),
   ].join('\n');
 }

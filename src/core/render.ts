@@ -3,6 +3,7 @@ import type { StoppedTask } from './event.js';
 import { type Finding, findingKey, isProblem, serviceOfFinding } from './findings.js';
 import { notCheckedHeadline } from './not-checked.js';
 import type { Action, Plan, Write } from './plan.js';
+import { CONTROL_CHARACTERS, clean } from './shell.js';
 
 /**
  * One readable line for a classification: `cause (service)  summary`, prefixed by a label
@@ -27,12 +28,10 @@ export function classificationDocument(c: Classification, id?: string): Record<s
   };
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
-
 /**
  * Text from a stop message made safe for one terminal or e-mail line: control characters
- * (newlines, ANSI escapes) become spaces, runs of spaces fold, and it is cut to `max`.
+ * (newlines, ANSI escapes, bidi overrides: see `./shell.ts`) become spaces, runs of spaces
+ * fold, and it is cut to `max`.
  */
 export function oneLine(text: string, max: number): string {
   const flat = text
@@ -379,18 +378,46 @@ export function renderReport(report: ReportView, width = Number.POSITIVE_INFINIT
  * `·`); a command (`$ …`) wraps at unquoted spaces with a ` \` continuation, so that it still
  * pastes into a shell, and its trailing comment moves to a line of its own. A token longer
  * than the width (a long ARN, a URL, a quoted policy document) is never cut: it stands alone
- * on an overlong line.
+ * on an overlong line, and so does each line of a here-document (`$ cat > f <<'EOF'`, then
+ * `> …` lines to `> EOF`), whose text a continuation would change. This is the report's last
+ * pass: each line is one line, whatever it holds (a control character in it becomes a space),
+ * so the lines are the ones the report wrote.
  */
 export function wrapLines(lines: readonly string[], width: number): string[] {
-  return lines.flatMap((line) => {
-    if (line.length <= width) return [line];
+  let document: string | undefined;
+  return lines.flatMap((raw) => {
+    const line = clean(raw);
+    if (document !== undefined) {
+      if (/^\s*> (.*)$/.exec(line)?.[1] === document) document = undefined;
+      return [line];
+    }
     const command = /^(\s*)\$ (.*)$/.exec(line);
+    document = command ? HEREDOC.exec(command[2] ?? '')?.[1] : undefined;
+    if (line.length <= width) return [line];
     if (command) return wrapCommand(command[1] ?? '', command[2] ?? '', width);
     const head = /^(\s*)((?:\d+\.|·|-|>|!|\[[^\]]{1,30}\]|[A-Za-z][\w ]{0,12}:)\s+)?/.exec(line)?.[0] ?? '';
     const indent = head.length > width / 2 ? ' '.repeat(4) : ' '.repeat(head.length || 2);
-    return fill(line.slice(head.length).split(' ').filter(Boolean), head, indent, width);
+    return fill(glued(line.slice(head.length).split(' ').filter(Boolean)), head, indent, width);
   });
 }
+
+/**
+ * Prose never starts a line with what a command (`$`), a here-document's line (`>`) or a
+ * comment (`#`) starts with: such a word stays with the one before it, so that a name holding
+ * `$ aws …` cannot wrap into a line that reads as one of the plan's commands.
+ */
+function glued(words: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const word of words) {
+    const last = out.length - 1;
+    if (last >= 0 && /^[$>#]/.test(word)) out[last] = `${out[last]} ${word}`;
+    else out.push(word);
+  }
+  return out;
+}
+
+/** A command that opens a quoted here-document, and its delimiter. */
+const HEREDOC = /<<'([A-Za-z_][A-Za-z0-9_]*)'$/;
 
 /** Greedy fill: words after `first` on the first line, after `next` on the others. */
 function fill(words: readonly string[], first: string, next: string, width: number, suffix = ''): string[] {
@@ -428,7 +455,10 @@ function wrapCommand(indent: string, body: string, width: number): string[] {
   return [...fill(text, `${indent}$ # `, `${indent}  # `, width), ...(words.length === 0 ? [] : lines)];
 }
 
-/** A command's words, split at spaces outside quotes, and the comment that ends it, if any. */
+/**
+ * A command's words, split at spaces outside quotes, and the comment that ends it, if any. A
+ * backslash outside quotes keeps the character after it (`'it'\''s'` is one word).
+ */
 function shellWords(body: string, pairMax: number): { words: string[]; comment?: string } {
   const words: string[] = [];
   let word = '';
@@ -439,6 +469,8 @@ function shellWords(body: string, pairMax: number): { words: string[]; comment?:
       word += ch;
       if (ch === '\\' && quote === '"' && i + 1 < body.length) word += body[++i];
       else if (ch === quote) quote = undefined;
+    } else if (ch === '\\' && i + 1 < body.length) {
+      word += ch + body[++i];
     } else if (ch === ' ') {
       if (word) words.push(word);
       word = '';
@@ -470,6 +502,23 @@ function withValues(words: readonly string[], max: number): string[] {
     } else out.push(word);
   }
   return out;
+}
+
+/**
+ * An action's commands as a terminal shows them: each line after a `$ ` prompt, the lines of a
+ * here-document after the `> ` a shell prompts them with. Split only where the planner wrote
+ * a line break.
+ */
+function commandLines(cli: string, indent: string): string[] {
+  let document: string | undefined;
+  return cli.split('\n').map((line) => {
+    if (document !== undefined) {
+      if (line === document) document = undefined;
+      return `${indent}> ${line}`;
+    }
+    document = HEREDOC.exec(line)?.[1];
+    return `${indent}$ ${line}`;
+  });
 }
 
 const HEADINGS: Readonly<Record<Plan['mode'], string>> = {
@@ -507,7 +556,7 @@ function renderPlan(
     if (plan.mode === 'auto-fix' && o && o.status !== 'planned') lines.push(`      ${o.detail}`);
     else if (!a.allowed && 'write' in a) lines.push(`      not allowed: ${a.reason}`);
     const done = plan.mode === 'auto-fix' && (o?.status === 'applied' || o?.status === 'verified');
-    if (!done) for (const line of a.cli.split('\n')) lines.push(`      $ ${line}`);
+    if (!done) lines.push(...commandLines(a.cli, '      '));
   });
   if (after) {
     const left = after.filter((f) => f.id !== 'not-checked').map((f) => f.id);
