@@ -8,6 +8,7 @@ import { AwsCallError, ConfigError, InvalidEventError, InvalidInputError, Pullfi
 import { VERSION } from '../version.js';
 import { type Ask, terminalAsk } from './confirm.js';
 import { EXIT } from './exit-codes.js';
+import { terminalSafeStream } from './output.js';
 import type { ReportFlags } from './report-commands.js';
 
 export { EXIT };
@@ -32,7 +33,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   // Each command's code (the SDK clients above all) is loaded when that command runs, so
   // that --help, --version and classify start without loading what they do not use.
   const env = io.env;
+  // The question is asked on the raw stream: readline writes its own line-editing escapes.
   const ask = io.ask ?? terminalAsk(io.stdin, io.stderr);
+  // Everything else ecs-pullfix writes passes one last sanitizer (no escape reaches the terminal).
+  const stdout = terminalSafeStream(io.stdout);
+  const stderr = terminalSafeStream(io.stderr);
   let code: number = EXIT.ok;
   // ecs-pullfix's own variables, parsed once for every command (a bad one is exit 253).
   let settings: Settings | undefined;
@@ -40,7 +45,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (settings) return settings;
     settings = loadSettings(env);
     for (const name of settings.unknown)
-      io.stderr.write(`ecs-pullfix: warning: ${name} is not a variable ecs-pullfix reads (ignored)\n`);
+      stderr.write(`ecs-pullfix: warning: ${name} is not a variable ecs-pullfix reads (ignored)\n`);
     return settings;
   };
   const program = new Command('ecs-pullfix')
@@ -49,7 +54,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     )
     .version(VERSION, '--version', 'print the version')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) })
     .showHelpAfterError('(run with --help for usage)');
 
   program
@@ -61,7 +66,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('--json', 'print one JSON document per input line', false)
     .action(async (file: string, opts: { json: boolean }) => {
       const { runClassify } = await import('./classify-command.js');
-      code = await runClassify(await openInput(file, io.stdin), io.stdout, opts);
+      code = await runClassify(await openInput(file, io.stdin), stdout, opts);
     });
 
   program
@@ -86,7 +91,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('--profile <profile>', PROFILE_HELP)
     .action(async (file: string, opts: ReportFlags) => {
       const { runReplay } = await import('./report-commands.js');
-      code = await runReplay(file, opts, env, config(), io.stdout, io.stderr, ask);
+      code = await runReplay(file, opts, env, config(), stdout, stderr, ask);
     });
 
   program
@@ -104,7 +109,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('--profile <profile>', PROFILE_HELP)
     .action(async (opts: ReportFlags & { cluster: string; task: string }) => {
       const { runDiagnose } = await import('./report-commands.js');
-      code = await runDiagnose(opts, env, config(), io.stdout, io.stderr, ask);
+      code = await runDiagnose(opts, env, config(), stdout, stderr, ask);
     });
 
   program
@@ -126,7 +131,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         profile?: string;
       }) => {
         const { runCheck } = await import('./check-command.js');
-        code = await runCheck(opts, env, config(), io.stdout, io.stderr);
+        code = await runCheck(opts, env, config(), stdout, stderr);
       },
     );
 
@@ -141,7 +146,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('--profile <profile>', PROFILE_HELP)
     .action(async (opts: { cluster?: string[]; json: boolean; region?: string; profile?: string }) => {
       const { runScan } = await import('./check-command.js');
-      code = await runScan(opts, env, config(), io.stdout, io.stderr);
+      code = await runScan(opts, env, config(), stdout, stderr);
     });
 
   program
@@ -156,7 +161,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       if (opts.mode !== undefined && !mode)
         throw new InvalidInputError(`--mode ${opts.mode} must be one of ${MODES.join(', ')}`);
       const { runDemo } = await import('./demo-command.js');
-      code = await runDemo(io.stdout, name, mode);
+      code = await runDemo(stdout, name, mode);
     });
 
   try {
@@ -165,25 +170,25 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (e instanceof InvalidInputError || e instanceof InvalidEventError) {
-      io.stderr.write(`ecs-pullfix: ${e.message}\n`);
+      stderr.write(`ecs-pullfix: ${e.message}\n`);
       return EXIT.usage;
     }
     if (e instanceof ConfigError) {
-      io.stderr.write(`ecs-pullfix: ${e.message}\n`);
+      stderr.write(`ecs-pullfix: ${e.message}\n`);
       return EXIT.config;
     }
     if (e instanceof AwsCallError) {
-      io.stderr.write(`ecs-pullfix: an AWS call failed: ${e.message}\n`);
+      stderr.write(`ecs-pullfix: an AWS call failed: ${e.message}\n`);
       return EXIT.aws;
     }
     if (isMissingRegionOrCredentials(e)) {
-      io.stderr.write(
+      stderr.write(
         `ecs-pullfix: ${(e as Error).message} (set AWS_REGION or pass --region; set credentials or AWS_PROFILE)\n`,
       );
       return EXIT.config;
     }
     const message = e instanceof PullfixError || e instanceof Error ? e.message : String(e);
-    io.stderr.write(`ecs-pullfix: unexpected error: ${message}\n`);
+    stderr.write(`ecs-pullfix: unexpected error: ${message}\n`);
     return EXIT.unexpected;
   }
 }
