@@ -4,10 +4,13 @@
  * `test/reliability.test.ts` hold the same promises).
  */
 import fc from 'fast-check';
+import { checkService } from '../src/cli/check-command.js';
 import { type SimOptions, SimulatedAccount } from '../src/sim/account.js';
 import { AUTO_FIX_DEPLOYMENT, type RecordingNotifier, simulatedLambda } from '../src/sim/lambda.js';
-import { loadScenario } from '../src/sim/scenario.js';
+import { loadScenario, loadScenarios } from '../src/sim/scenario.js';
 import { privilegeGaps } from '../test/support/aws-calls.js';
+import { runCli, textSink } from '../test/support/cli.js';
+import { paste, replay } from '../test/support/hostile.js';
 import { expectedCauseOf, malformedEvent } from '../test/support/malformed.js';
 import { startFailureScenarios, THIRTY_PERCENT_FAULTS } from '../test/support/scenarios.js';
 import { type Figure, figure } from './figures.js';
@@ -330,6 +333,71 @@ function leastPrivilege(): Figure[] {
   ];
 }
 
+/** A control character, as the notices and the terminal must never show one (newlines apart). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: counting them is the point
+const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+const controls = (text: string): number => text.match(CONTROL)?.length ?? 0;
+
+/**
+ * The hostile scenarios (`scenarios/hostile-*.yaml`: `$(curl …|sh)` and backticks in secret and
+ * parameter names, a newline in valueFrom forging a heading and an AdministratorAccess line, a
+ * quote in a log group, an environment-file ARN that closes the policy JSON, `$(id)` and `;` in
+ * images, OSC 52 and a bidi override in names): their commands pasted into bash from the plan,
+ * the terminal and the e-mail, and every character the notice, `replay`, `check` and the demo
+ * print.
+ */
+async function hostileNames(): Promise<Figure[]> {
+  const scenarios = loadScenarios().filter((s) => s.name.startsWith('hostile-'));
+  let injected = 0;
+  let control = 0;
+  for (const scenario of scenarios) {
+    const r = await replay(scenario);
+    injected += paste(r).injected;
+    control += controls(`${r.subject}${r.email}${r.report}`);
+    const account = new SimulatedAccount(scenario);
+    const lambda = simulatedLambda(account);
+    await lambda.invoke(account.event());
+    control += controls(lambda.notifier.sent.map((m) => `${m.subject}${m.message}`).join(''));
+    const check = textSink();
+    await checkService(
+      {
+        cluster: `arn:aws:ecs:${scenario.region}:${scenario.account}:cluster/${scenario.file.cluster.name}`,
+        service: scenario.service?.name ?? '',
+        json: false,
+      },
+      scenario.region,
+      new SimulatedAccount(scenario),
+      check,
+    );
+    control += controls(check.text);
+    const demo = await runCli(['demo', scenario.name]);
+    control += controls(`${demo.stdout}${demo.stderr}`);
+  }
+  return [
+    figure(
+      'hostile scenarios: run (secret, parameter, log group, env-file and image names; OSC 52 and bidi in names)',
+      scenarios.length,
+      'scenarios',
+      '5',
+      scenarios.length === 5,
+    ),
+    figure(
+      'hostile scenarios: commands a paste of plan, terminal or e-mail would run that the planner did not write',
+      injected,
+      'commands',
+      '0',
+      injected === 0,
+    ),
+    figure(
+      'hostile scenarios: control characters in notices and CLI output (replay, check, demo)',
+      control,
+      'characters',
+      '0',
+      control === 0,
+    ),
+  ];
+}
+
 export async function reliabilityFigures(): Promise<Figure[]> {
   return [
     ...(await malformedInput()),
@@ -339,5 +407,6 @@ export async function reliabilityFigures(): Promise<Figure[]> {
     ...leastPrivilege(),
     ...(await timeBudget()),
     ...(await hostileInputFigures()),
+    ...(await hostileNames()),
   ];
 }
