@@ -1151,7 +1151,10 @@ export function fixOf(f: Finding, region: string): string {
       const theirs = `${others.join(', ')} ${one ? 'was' : 'were'} not created by ecs-pullfix: if ${one ? 'it is' : 'they are'} not needed, ${one ? 'its' : 'their'} owner may delete ${one ? 'it' : 'them'} (${usd(f.otherMonthlyUsd)} a month)`;
       if (f.extraEndpointIds.length === 0)
         return `Nothing of ecs-pullfix's to delete (keep ${f.keepEndpointId} for ${f.service}): ${theirs}.`;
-      return `Delete ${f.extraEndpointIds.join(', ')}: ${f.extraEndpointIds.length === 1 ? 'an endpoint' : 'endpoints'} for ${f.service} ecs-pullfix created beside ${f.keepEndpointId}, the one to keep; that saves ${usd(f.extraMonthlyUsd)} a month (aws ec2 delete-vpc-endpoints --vpc-endpoint-ids ${f.extraEndpointIds.join(' ')}).${others.length > 0 ? ` ${theirs}.` : ''}`;
+      return `Delete ${f.extraEndpointIds.join(', ')}: ${f.extraEndpointIds.length === 1 ? 'an endpoint' : 'endpoints'} for ${f.service} ecs-pullfix created beside ${f.keepEndpointId}, the one to keep; that saves ${usd(f.extraMonthlyUsd)} a month (${inline(
+        f.extraEndpointIds.map((id): NameCheck => ['VPC endpoint id', id]),
+        ['aws', 'ec2', 'delete-vpc-endpoints', '--vpc-endpoint-ids', ...f.extraEndpointIds],
+      )}).${others.length > 0 ? ` ${theirs}.` : ''}`;
     }
     case 'not-checked':
       return `Not checked: ${f.why}.`;

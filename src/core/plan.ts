@@ -592,7 +592,10 @@ class Planner {
           'delete-duplicate-endpoints',
           f,
           why,
-          `aws ec2 delete-vpc-endpoints --vpc-endpoint-ids ${ids.join(' ')}   # keeps ${ENDPOINT_ID.test(f.keepEndpointId) ? f.keepEndpointId : 'the one that serves'}; saves $${f.extraMonthlyUsd.toFixed(2)} a month`,
+          command(
+            ['aws', 'ec2', 'delete-vpc-endpoints', '--vpc-endpoint-ids', ...ids],
+            `keeps ${ENDPOINT_ID.test(f.keepEndpointId) ? f.keepEndpointId : 'the one that serves'}; saves $${f.extraMonthlyUsd.toFixed(2)} a month`,
+          ),
           0,
         );
         return;
