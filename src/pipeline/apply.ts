@@ -11,6 +11,7 @@ import {
   type Write,
 } from '../core/plan.js';
 import type { Ec2Reader, Ec2Writer, EndpointRequest, LeaseStore, RulePeerId, Tags } from '../core/ports.js';
+import { command } from '../core/shell.js';
 import { AwsCallError, PullfixError, RetryLaterError } from '../errors.js';
 
 /** What became of one planned action. */
@@ -291,7 +292,7 @@ class Executor {
       return {
         resourceIds: [id],
         needsPerson: true,
-        detail: `${id}${aside} was not created by ecs-pullfix and is not tagged ${OPT_IN_TAGS.routeTables}=true: a person must add ${missing.join(', ')} to it (aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${id} --add-route-table-ids ${missing.join(' ')}), or opt it in (${optInCli(id, OPT_IN_TAGS.routeTables)})`,
+        detail: `${id}${aside} was not created by ecs-pullfix and is not tagged ${OPT_IN_TAGS.routeTables}=true: a person must add ${missing.join(', ')} to it (${command(['aws', 'ec2', 'modify-vpc-endpoint', '--vpc-endpoint-id', id, '--add-route-table-ids', ...missing])}), or opt it in (${optInCli(id, OPT_IN_TAGS.routeTables)})`,
       };
     }
     await this.#ports.writer.addRouteTablesToEndpoint(id, missing);
