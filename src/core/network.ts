@@ -1,4 +1,6 @@
+import type { Checked } from './checked.js';
 import type { StoppedTask } from './event.js';
+import type { TaskDefinitionFacts } from './task-definition.js';
 import type { WorkloadSnapshot } from './workload.js';
 
 /**
@@ -9,10 +11,7 @@ import type { WorkloadSnapshot } from './workload.js';
 /** A resource's tags, by key. */
 export type Tags = Readonly<Record<string, string>>;
 
-export type Checked<T> = Readonly<{ ok: true; value: T }> | Readonly<{ ok: false; why: string }>;
-
-export const checked = <T>(value: T): Checked<T> => ({ ok: true, value });
-export const notChecked = <T>(why: string): Checked<T> => ({ ok: false, why });
+export { type Checked, checked, notChecked } from './checked.js';
 
 /** The interface endpoints a task may need, by their short name (`com.amazonaws.<region>.<name>`). */
 export type InterfaceService = 'ecr.api' | 'ecr.dkr' | 'logs' | 'secretsmanager' | 'ssm';
@@ -129,27 +128,7 @@ export type TaskNetwork = Readonly<
   | { source: 'unknown'; why: string; subnetIds: readonly string[] }
 >;
 
-/** What the diagnosis reads from the task definition. */
-export type TaskDefinitionFacts = Readonly<{
-  arn: string;
-  family: string;
-  executionRoleArn?: string;
-  networkMode?: string;
-  cpuArchitecture?: string;
-  containers: readonly ContainerFacts[];
-  volumes: readonly Readonly<{ name: string; efsFileSystemId?: string }>[];
-}>;
-
-export type ContainerFacts = Readonly<{
-  name: string;
-  image: string;
-  essential: boolean;
-  logDriver?: string;
-  logOptions: Readonly<Record<string, string>>;
-  secrets: readonly Readonly<{ name: string; valueFrom: string }>[];
-  repositoryCredentials?: string;
-  environmentFiles: readonly string[];
-}>;
+export type { ContainerFacts, TaskDefinitionFacts } from './task-definition.js';
 
 export type Snapshot = Readonly<{
   region: string;

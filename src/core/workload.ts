@@ -1,6 +1,7 @@
 import type { Cause } from './causes.js';
-import type { Checked, TaskDefinitionFacts } from './network.js';
+import type { Checked } from './checked.js';
 import { registryOfImage } from './registry.js';
+import type { TaskDefinitionFacts } from './task-definition.js';
 
 /**
  * The checks beyond the network path (the AWS Support runbook's other half): the execution
