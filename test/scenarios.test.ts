@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenarios } from '../src/sim/scenario.js';
-import { findingKeys, runScenario } from './support/scenarios.js';
+import { findingKeys, notCheckedChecks, pathOkChecked, runScenario } from './support/scenarios.js';
 
 const scenarios = loadScenarios();
 
@@ -15,6 +15,22 @@ describe('scenarios on the simulated account', () => {
       const { report } = await runScenario(scenario);
       expect(report.classification.cause).toBe(scenario.file.expect.cause);
       expect(findingKeys(report.findings)).toEqual(scenario.file.expect.findings);
+    },
+  );
+
+  it.each(scenarios.map((s) => [s.name, s] as const))(
+    '%s: says exactly which checks it could not make',
+    async (_, scenario) => {
+      const { report } = await runScenario(scenario);
+      expect(notCheckedChecks(report.findings)).toEqual(scenario.file.expect['not-checked']);
+    },
+  );
+
+  it.each(scenarios.map((s) => [s.name, s] as const))(
+    '%s: lists exactly what it checked when it finds the path ok',
+    async (_, scenario) => {
+      const { report } = await runScenario(scenario);
+      expect(pathOkChecked(report.findings)).toEqual(scenario.file.expect['path-ok-checked']);
     },
   );
 

@@ -241,6 +241,13 @@ const Schema = v.object({
     cause: v.string(),
     findings: v.array(v.string()),
     /**
+     * The checks the report says it could not make (the `check` of each `not-checked` note, in
+     * order): absent means none, so a scenario that silently stops checking something fails.
+     */
+    'not-checked': v.optional(v.array(v.string()), []),
+    /** What `path-ok` says was checked, line by line (absent: no `path-ok`). */
+    'path-ok-checked': v.optional(v.array(v.string()), []),
+    /**
      * The writes of its plan, by who may make them: `auto-fix` (allowed: opted in) or
      * `recommended` (nobody opted in: the command is shown), as `kind` or `kind on resource`.
      */

@@ -19,6 +19,14 @@ export async function runScenario(
 export const findingKeys = (findings: readonly Finding[]): string[] =>
   findings.filter((f) => f.id !== 'not-checked').map(findingKey);
 
+/** The checks the findings say were not made (the `check` of each not-checked note), in order. */
+export const notCheckedChecks = (findings: readonly Finding[]): string[] =>
+  findings.flatMap((f) => (f.id === 'not-checked' ? [f.check] : []));
+
+/** What `path-ok` says was checked, line by line; none without a `path-ok`. */
+export const pathOkChecked = (findings: readonly Finding[]): string[] =>
+  findings.flatMap((f) => (f.id === 'path-ok' ? [...f.checked] : []));
+
 /** The scenarios whose task failed to start (the others are ignored before any AWS read). */
 export const startFailureScenarios = (): Scenario[] =>
   loadScenarios().filter(
