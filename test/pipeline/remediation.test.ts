@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseTaskStateChange } from '../../src/core/event.js';
-import { findingKey } from '../../src/core/findings.js';
+import { FINDING_ORDER, FINDINGS, findingKey } from '../../src/core/findings.js';
 import { DEFAULT_DEPLOYMENT_POLICY, type Mode } from '../../src/core/mode.js';
 import { type PipelineOptions, runPipeline } from '../../src/pipeline/run.js';
 import { type SimOptions, SimulatedAccount } from '../../src/sim/account.js';
@@ -8,16 +8,7 @@ import { InMemoryLeaseStore } from '../../src/sim/incident-store.js';
 import { loadScenario, loadScenarios, type Scenario } from '../../src/sim/scenario.js';
 
 /** Findings auto-fix answers with writes alone (the egress roots go away once endpoints exist). */
-const FIXABLE = new Set([
-  'no-egress-path',
-  'nat-unavailable',
-  'public-ip-disabled',
-  'missing-endpoint',
-  's3-gateway-missing',
-  's3-gateway-not-associated',
-  'endpoint-sg-blocks-443',
-  'task-sg-blocks-443',
-]);
+const FIXABLE: ReadonlySet<string> = new Set(FINDING_ORDER.filter((id) => FINDINGS[id].autoFix));
 
 async function run(account: SimulatedAccount, mode: Mode | undefined, extra: Partial<PipelineOptions> = {}) {
   return runPipeline(parseTaskStateChange(account.event()), account, {

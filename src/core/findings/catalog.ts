@@ -1,0 +1,22 @@
+import { DNS } from './dns.js';
+import { EGRESS } from './egress.js';
+import { ENDPOINTS } from './endpoints.js';
+import { FIREWALL } from './firewall.js';
+import { META } from './meta.js';
+import type { Entries } from './spec.js';
+import type { FindingId } from './types.js';
+import { WORKLOAD } from './workload.js';
+
+/**
+ * Every finding id with its rank, scope, key, service and fix: the compiler refuses to build
+ * while a member of the `Finding` union has no entry here. Order, `isProblem`,
+ * `serviceOfFinding`, `findingKey` and `fixOf` are all read from it.
+ */
+export const FINDINGS: Entries<FindingId> = {
+  ...DNS,
+  ...EGRESS,
+  ...ENDPOINTS,
+  ...FIREWALL,
+  ...WORKLOAD,
+  ...META,
+};

@@ -1,0 +1,25 @@
+import type { Entries } from './spec.js';
+import { inline } from './text.js';
+
+/** The VPC's own DNS: without it no name resolves, through an endpoint or not. */
+export const DNS = {
+  'vpc-dns-off': {
+    rank: 10,
+    scope: 'network',
+    autoFix: false,
+    key: (f) => `${f.id}:${f.attribute}`,
+    fix: (f) =>
+      `Enable ${f.attribute} on ${f.vpcId} (${inline(
+        [['VPC id', f.vpcId]],
+        [
+          'aws',
+          'ec2',
+          'modify-vpc-attribute',
+          '--vpc-id',
+          f.vpcId,
+          f.attribute === 'enableDnsSupport' ? '--enable-dns-support' : '--enable-dns-hostnames',
+          '{"Value":true}',
+        ],
+      )}).`,
+  },
+} as const satisfies Entries<'vpc-dns-off'>;

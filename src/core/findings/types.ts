@@ -1,0 +1,121 @@
+import type { EndpointService, InterfaceService, RouteTarget } from '../network.js';
+
+/**
+ * What the diagnosis found: the finding ids of `docs/network.md`, each with the
+ * resources it concerns, the evidence (the route, the rule, the attribute), the task
+ * features it breaks, and the fix in words.
+ */
+type Common = Readonly<{
+  resources: readonly string[];
+  evidence: readonly string[];
+  /** The task's features this breaks (`image … (container app)`, `secret DB_URL (container api)`). */
+  breaks: readonly string[];
+  fix: string;
+}>;
+
+/** Who the task is, seen from an endpoint's security group. */
+export type TaskPeer = Readonly<{ securityGroupIds?: readonly string[]; cidrs: readonly string[] }>;
+
+/** Where the task must be allowed to send TCP 443. */
+export type EgressPeer = Readonly<
+  | { kind: 'endpoint'; securityGroupIds: readonly string[]; cidrs: readonly string[] }
+  | { kind: 'prefix-list'; prefixListId: string }
+  | { kind: 'internet' }
+>;
+
+export type Finding = Common &
+  Readonly<
+    | { id: 'no-egress-path'; vpcId: string; subnetIds: readonly string[]; routeTableIds: readonly string[] }
+    | { id: 'public-ip-disabled'; internetGatewayId: string; subnetIds: readonly string[] }
+    | { id: 'nat-unavailable'; natGatewayId?: string; state: string; routeTableId: string }
+    | {
+        id: 'missing-endpoint';
+        service: InterfaceService;
+        vpcId: string;
+        subnetIds: readonly string[];
+        task: TaskPeer;
+      }
+    | { id: 's3-gateway-missing'; vpcId: string; routeTableIds: readonly string[] }
+    | { id: 's3-gateway-not-associated'; endpointId: string; routeTableIds: readonly string[] }
+    | { id: 'endpoint-unavailable'; endpointId: string; service: EndpointService; state: string }
+    | { id: 'endpoint-private-dns-off'; endpointId: string; service: InterfaceService }
+    | { id: 'vpc-dns-off'; vpcId: string; attribute: 'enableDnsSupport' | 'enableDnsHostnames' }
+    | {
+        id: 'endpoint-sg-blocks-443';
+        endpointId: string;
+        service: InterfaceService;
+        endpointSecurityGroupIds: readonly string[];
+        task: TaskPeer;
+      }
+    | {
+        id: 'task-sg-blocks-443';
+        service?: EndpointService;
+        taskSecurityGroupIds: readonly string[];
+        peer: EgressPeer;
+      }
+    | {
+        id: 'nacl-blocks';
+        networkAclId: string;
+        subnetIds: readonly string[];
+        direction: 'inbound' | 'outbound';
+        ports: string;
+        cidr: string;
+        ruleNumber?: number;
+      }
+    | {
+        id: 'endpoint-policy-denies';
+        endpointId: string;
+        service: EndpointService;
+        denied: readonly string[];
+      }
+    | { id: 'registry-needs-internet'; registryHost?: string; why: string }
+    | { id: 'path-leaves-vpc'; routeTableId: string; target: RouteTarget }
+    | { id: 'execution-role-missing'; why: string }
+    | {
+        id: 'execution-role-denies';
+        roleArn: string;
+        action: string;
+        resource: string;
+        decision: 'explicitDeny' | 'implicitDeny';
+        /** The IAM policy statement that would allow it (recommended, never applied). */
+        statement: string;
+      }
+    | { id: 'ecr-repository-missing'; image: string; repository: string; registryId: string; region: string }
+    | {
+        id: 'image-tag-missing';
+        image: string;
+        repository: string;
+        /** The tag or digest the task asks for. */
+        reference: string;
+        /** The repository's tags nearest to it, closest first. */
+        nearest: readonly string[];
+      }
+    | { id: 'image-platform-mismatch'; image: string; wanted: string; offered: readonly string[] }
+    | {
+        id: 'secret-missing';
+        /** What is missing: the secret, the parameter, the version asked for, the JSON key; or the secret is being deleted. */
+        what: 'secret' | 'parameter' | 'version' | 'json-key' | 'deleted';
+        valueFrom: string;
+      }
+    | {
+        id: 'duplicate-endpoints';
+        service: InterfaceService;
+        vpcId: string;
+        /** The endpoint to keep: the one that serves (available, private DNS on), else the oldest. */
+        keepEndpointId: string;
+        /** ecs-pullfix's endpoints for the service beyond the one kept: to delete. */
+        extraEndpointIds: readonly string[];
+        /** Others' endpoints for the service beyond the one kept: said, never proposed for deletion. */
+        otherEndpointIds: readonly string[];
+        /** What the extras cost a month, and what the others do (USD, list price). */
+        extraMonthlyUsd: number;
+        otherMonthlyUsd: number;
+      }
+    | { id: 'not-checked'; check: string; why: string }
+    | { id: 'path-ok'; checked: readonly string[] }
+  >;
+
+export type FindingId = Finding['id'];
+
+/** The finding of one id, with its own fields. */
+export type FindingOf<K extends FindingId> = Extract<Finding, { id: K }>;

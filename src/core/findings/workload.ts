@@ -1,0 +1,91 @@
+import { command, isValidName, type NameCheck, shownName } from '../shell.js';
+import type { Entries } from './spec.js';
+import { inline, invalidValueFrom } from './text.js';
+
+/** The task's execution role, image and secrets: no change to the network cures these. */
+export const WORKLOAD = {
+  'execution-role-missing': {
+    rank: 160,
+    scope: 'workload',
+    autoFix: false,
+    key: (f) => f.id,
+    fix: (f) =>
+      `Give the task definition an execution role (ecsTaskExecutionRole with AmazonECSTaskExecutionRolePolicy): ${f.why}.`,
+  },
+  'execution-role-denies': {
+    rank: 170,
+    scope: 'workload',
+    autoFix: false,
+    key: (f) => `${f.id}:${f.action}`,
+    fix: (f) =>
+      `Allow ${f.action} on ${f.resource} in a policy of ${f.roleArn} (ecs-pullfix never changes IAM): ${f.statement}`,
+  },
+  'ecr-repository-missing': {
+    rank: 180,
+    scope: 'workload',
+    autoFix: false,
+    key: (f) => f.id,
+    fix: (f) => {
+      if (!isValidName('ECR repository name', f.repository))
+        return `The image names the repository ${shownName(f.repository)}, which is not a valid ECR repository name: fix the image name in the task definition.`;
+      return `Create the repository ${f.repository} in ${f.region} (${inline(
+        [['region', f.region]],
+        ['aws', 'ecr', 'create-repository', '--repository-name', f.repository, '--region', f.region],
+      )}) and push the image, or fix the image name in the task definition${f.repository.includes('/') ? ' (a pull-through cache rule creates a prefixed repository on first pull)' : ''}.`;
+    },
+  },
+  'image-tag-missing': {
+    rank: 190,
+    scope: 'workload',
+    autoFix: false,
+    key: (f) => f.id,
+    fix: (f) =>
+      `Push ${f.repository}:${f.reference}, or point the task definition at an image that exists${f.nearest.length > 0 ? ` (nearest: ${f.nearest.map((t) => `${f.repository}:${t}`).join(', ')})` : ''}.`,
+  },
+  'image-platform-mismatch': {
+    rank: 200,
+    scope: 'workload',
+    autoFix: false,
+    key: (f) => f.id,
+    fix: (f) =>
+      `Build and push ${f.image} for ${f.wanted} (${inline(
+        [['container image', f.image], ...[f.wanted, ...f.offered].map((p): NameCheck => ['platform', p])],
+        [
+          'docker',
+          'buildx',
+          'build',
+          '--platform',
+          [f.wanted, ...f.offered].join(','),
+          '-t',
+          f.image,
+          '--push',
+          '.',
+        ],
+      )}), or set the task definition's runtimePlatform.cpuArchitecture to ${f.offered.some((p) => p.includes('arm64')) ? 'ARM64' : 'X86_64'}.`,
+  },
+  'secret-missing': {
+    rank: 210,
+    scope: 'workload',
+    autoFix: false,
+    key: (f) => `${f.id}:${f.what}`,
+    fix: (f, region) => {
+      const invalid = invalidValueFrom(f.valueFrom, region);
+      if (invalid) return `${invalid}: fix valueFrom in the task definition.`;
+      const secretId = f.valueFrom.split(':').slice(0, 7).join(':');
+      if (f.what === 'deleted')
+        return `Restore the secret (${command(['aws', 'secretsmanager', 'restore-secret', '--secret-id', secretId])}) or point valueFrom at one that is not being deleted.`;
+      if (f.what === 'json-key')
+        return `Add the key to the secret's JSON value, or fix the key in valueFrom ${f.valueFrom}.`;
+      if (f.what === 'version')
+        return `Point valueFrom at a version that exists, or drop the version from ${f.valueFrom} to take AWSCURRENT.`;
+      return `Create the ${f.what} or fix valueFrom ${f.valueFrom} in the task definition.`;
+    },
+  },
+} as const satisfies Entries<
+  | 'execution-role-missing'
+  | 'execution-role-denies'
+  | 'ecr-repository-missing'
+  | 'image-tag-missing'
+  | 'image-platform-mismatch'
+  | 'secret-missing'
+>;
