@@ -1,0 +1,108 @@
+import type {
+  Checked,
+  EndpointService,
+  InterfaceService,
+  Snapshot,
+  Subnet,
+  VpcEndpoint,
+} from '../../network.js';
+import { type CheckInput, finding, notChecked, ok, type Verdict } from '../verdict.js';
+import { endpointPolicy } from './endpoint-policy.js';
+import { naclCheck } from './nacl.js';
+import { EPHEMERAL, HTTPS } from './ports.js';
+import { endpointIngress, taskEgress, taskPeer } from './security-groups.js';
+
+/** An endpoint that is not available serves nothing. */
+export function endpointState(ep: VpcEndpoint, service: EndpointService, feature: string): Verdict[] {
+  if (ep.state === 'available') return [];
+  return [
+    finding({
+      id: 'endpoint-unavailable',
+      endpointId: ep.id,
+      service,
+      state: ep.state,
+      resources: [ep.id],
+      evidence: [`${ep.id} (${ep.serviceName}) is ${ep.state}`],
+      breaks: [feature],
+    }),
+  ];
+}
+
+/** Through an interface endpoint with private DNS: its state, SGs both ways, NACLs both ends, its policy. */
+export function endpointPath(
+  input: CheckInput,
+  ep: VpcEndpoint,
+  service: InterfaceService,
+  feature: string,
+  subnet: Subnet,
+): Verdict[] {
+  const state = endpointState(ep, service, feature);
+  if (state.length > 0) return state;
+  const out: Verdict[] = [ok(`${ep.id} (${service}): available, private DNS on`)];
+  const epSubnets = endpointSubnets(input.snapshot, ep);
+  out.push(...endpointIngress(input, ep, service, feature, taskPeer(input.snapshot, subnet)));
+  const peer = { kind: 'endpoint', securityGroupIds: ep.securityGroupIds } as const;
+  if (epSubnets.ok) {
+    const cidrs = epSubnets.value.map((n) => n.cidr);
+    out.push(...taskEgress(input, { ...peer, cidrs }, service, feature));
+    for (const cidr of cidrs) {
+      out.push(...naclCheck(input, subnet, 'outbound', HTTPS, cidr, feature));
+      out.push(...naclCheck(input, subnet, 'inbound', EPHEMERAL, cidr, feature));
+    }
+    for (const epSubnet of epSubnets.value) {
+      out.push(...naclCheck(input, epSubnet, 'inbound', HTTPS, subnet.cidr, feature));
+      out.push(...naclCheck(input, epSubnet, 'outbound', EPHEMERAL, subnet.cidr, feature));
+    }
+  } else {
+    out.push(notChecked('endpoint-subnets', epSubnets.why));
+    out.push(...taskEgress(input, { ...peer, cidrs: [] }, service, feature));
+  }
+  out.push(...endpointPolicy(input, ep, service, feature));
+  return out;
+}
+
+/** Through the S3 gateway on the subnet's route table: its state, the task SG, the subnet's NACL, its policy. */
+export function gatewayPath(
+  input: CheckInput,
+  gateway: VpcEndpoint,
+  feature: string,
+  subnet: Subnet,
+): Verdict[] {
+  const state = endpointState(gateway, 's3', feature);
+  if (state.length > 0) return state;
+  const prefixListId = s3PrefixListId(input.snapshot, gateway.id);
+  return [
+    ok(`${gateway.id} (s3 gateway): available, on the route table of ${subnet.id}`),
+    ...taskEgress(
+      input,
+      prefixListId ? { kind: 'prefix-list', prefixListId } : { kind: 'internet' },
+      's3',
+      feature,
+    ),
+    ...naclCheck(input, subnet, 'outbound', HTTPS, '0.0.0.0/0', feature),
+    ...naclCheck(input, subnet, 'inbound', EPHEMERAL, '0.0.0.0/0', feature),
+    ...endpointPolicy(input, gateway, 's3', feature),
+  ];
+}
+
+function endpointSubnets(s: Snapshot, ep: VpcEndpoint): Checked<readonly Subnet[]> {
+  const known = [
+    ...(s.subnets.ok ? s.subnets.value : []),
+    ...(s.endpointSubnets.ok ? s.endpointSubnets.value : []),
+  ];
+  const found = ep.subnetIds.flatMap((id) => known.filter((n) => n.id === id).slice(0, 1));
+  if (found.length === ep.subnetIds.length) return { ok: true, value: found };
+  return s.endpointSubnets.ok ? { ok: false, why: `subnets of ${ep.id} not found` } : s.endpointSubnets;
+}
+
+function s3PrefixListId(s: Snapshot, gatewayId: string): string | undefined {
+  const tables = s.routeTables;
+  if (!tables.ok) return undefined;
+  for (const t of tables.value) {
+    for (const r of t.routes) {
+      if (r.destinationPrefixListId && r.target.kind === 'vpc-endpoint' && r.target.id === gatewayId)
+        return r.destinationPrefixListId;
+    }
+  }
+  return undefined;
+}

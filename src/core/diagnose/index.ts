@@ -1,0 +1,108 @@
+import type { Classification } from '../causes.js';
+import { FINDING_ORDER, type Finding, isNetworkProblem } from '../findings.js';
+import type { Snapshot } from '../network.js';
+import { cleanDeep } from '../shell.js';
+import { vpcDnsSupport } from './checks/dns.js';
+import { duplicateEndpoints } from './checks/duplicates.js';
+import { executionRoleNamed } from './checks/execution-role.js';
+import { fixOf } from './fix.js';
+import { mergeDrafts } from './merge.js';
+import { needsOfSnapshot } from './needs.js';
+import { needVerdicts } from './path.js';
+import { egressOf } from './route.js';
+import { type CheckInput, checkedOf, type Draft, draftsOf, notChecked, ok, type Verdict } from './verdict.js';
+import { workloadVerdicts } from './workload.js';
+
+export { fixOf } from './fix.js';
+export type { Draft, Verdict } from './verdict.js';
+
+/**
+ * The diagnosis: a snapshot of the task's network path and its classification → findings,
+ * each with evidence and a fix. Pure. It walks `docs/network.md`'s list — egress
+ * or endpoints, endpoint state, DNS, security groups, network ACLs, endpoint policies, the
+ * registry — for the needs of this task only, in each of its subnets.
+ */
+export function diagnose(snapshot: Snapshot, classification: Classification): Finding[] {
+  const input: CheckInput = { snapshot, region: snapshot.region };
+  return findingsOf(
+    input.region,
+    classification,
+    networkVerdicts(input),
+    workloadVerdicts(snapshot, classification),
+  );
+}
+
+/**
+ * Checks the diagnosis never makes, so that their not-checked note does not withhold
+ * path-ok: EFS mount targets are outside what ecs-pullfix inspects (it says so every time),
+ * not a read that failed.
+ */
+const NOTED_ONLY: ReadonlySet<string> = new Set(['efs']);
+
+/** The path walk: needs × subnets, each need's path from each subnet, and the checks on it. */
+export function networkVerdicts(input: CheckInput): Verdict[] {
+  const s = input.snapshot;
+  const { needs, verdicts } = needsOfSnapshot(input);
+  const out = [...verdicts, ...executionRoleNamed(input, needs)];
+  if (!s.subnets.ok) return [...out, notChecked('network-path', s.subnets.why)];
+  if (s.serviceUnread) {
+    const why = `${s.serviceUnread}: only the subnet the task ran in is checked, not the others its service may place tasks in`;
+    out.push(notChecked('service-subnets', why));
+  }
+  if (s.subnets.value.length === 0) {
+    const why = 'the task has no ENI of its own (not awsvpc): its path is its instance’s';
+    return [...out, notChecked('network-path', why)];
+  }
+  if (!s.vpcId.ok) return [...out, notChecked('network-path', s.vpcId.why)];
+  out.push(...vpcDnsSupport(input, s.vpcId.value, needs), ...duplicateEndpoints(input, s.vpcId.value));
+  for (const subnet of s.subnets.value) {
+    const { egress, verdicts: route } = egressOf(input, subnet);
+    out.push(...route);
+    if (egress.kind === 'internet') out.push(ok(`${subnet.id}: ${egress.evidence}`));
+    for (const need of needs) out.push(...needVerdicts(input, need, subnet, egress));
+  }
+  return out;
+}
+
+/** Merge, path-ok when the path was seen whole and nothing is wrong on it, rank, clean, fix. */
+function findingsOf(
+  region: string,
+  classification: Classification,
+  network: readonly Verdict[],
+  workload: readonly Verdict[],
+): Finding[] {
+  const networkDrafts = draftsOf(network);
+  const merged = mergeDrafts([...networkDrafts, ...draftsOf(workload)]);
+  // path-ok speaks of the network path: a finding on the role, image or secrets stands beside
+  // it, and so does a role, image or secret that could not be checked. But it summarises
+  // every check of the path, so a check of the path that could not be made (a read denied,
+  // throttled out or unanswered in time; a fact no source gave) withholds it: the outcome is
+  // then `not-checked`, and the not-checked findings say what could not be seen.
+  const unseen = networkDrafts.some((d) => d.id === 'not-checked' && !NOTED_ONLY.has(d.check));
+  const checked = checkedOf(network);
+  if (!merged.some((d) => isNetworkProblem(d as Finding)) && !unseen && checked.length > 0)
+    merged.push(pathOk(classification, [...new Set([...checked, ...checkedOf(workload)])]));
+  const rank = (f: Draft) => FINDING_ORDER.indexOf(f.id);
+  // A finding is where a name from the task definition (a log group, a secret's name, an
+  // image) meets the notice and the terminal: every string in it loses its control
+  // characters here, before its fix and commands are written from it.
+  return merged
+    .sort((a, b) => rank(a) - rank(b))
+    .map((d) => cleanDeep(d))
+    .map((f) => ({ ...f, fix: f.fix ?? fixOf(f as Finding, region) }) as Finding);
+}
+
+function pathOk(classification: Classification, lines: string[]): Draft {
+  const cause =
+    classification.cause === 'unknown' || classification.networkRelated
+      ? 'the stop reason itself'
+      : `the classifier's cause, ${classification.cause}`;
+  return {
+    id: 'path-ok',
+    checked: lines,
+    resources: [],
+    evidence: lines,
+    breaks: [],
+    fix: `Nothing is wrong on the network path ecs-pullfix can see; look at ${cause}.`,
+  };
+}

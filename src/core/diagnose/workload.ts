@@ -1,0 +1,24 @@
+import type { Classification } from '../causes.js';
+import type { Snapshot } from '../network.js';
+import { image } from './checks/image.js';
+import { executionRole } from './checks/role.js';
+import { secret } from './checks/secrets.js';
+import type { Verdict } from './verdict.js';
+
+/**
+ * The diagnosis beyond the network path: the execution role's simulated permissions, the
+ * image in ECR, the secrets and parameters. Pure. Its `ok` verdicts join path-ok's evidence.
+ */
+export function workloadVerdicts(snapshot: Snapshot, classification: Classification): Verdict[] {
+  const w = snapshot.workload;
+  if (!w) return [];
+  const stopText = [
+    snapshot.task.stoppedReason ?? '',
+    ...snapshot.task.containers.map((c) => c.reason ?? ''),
+  ].join('\n');
+  return [
+    ...(w.role ? executionRole(w.role, classification) : []),
+    ...w.images.flatMap((c) => image(c, w.platform)),
+    ...w.secrets.flatMap((c) => secret(c, stopText)),
+  ];
+}
