@@ -1,11 +1,10 @@
 import type { Classification } from '../causes.js';
-import { FINDING_ORDER, type Finding, isNetworkProblem } from '../findings.js';
+import { FINDING_ORDER, type Finding, fixOf, isNetworkProblem } from '../findings.js';
 import type { Snapshot } from '../network.js';
 import { cleanDeep } from '../shell.js';
 import { vpcDnsSupport } from './checks/dns.js';
 import { duplicateEndpoints } from './checks/duplicates.js';
 import { executionRoleNamed } from './checks/execution-role.js';
-import { fixOf } from './fix.js';
 import { mergeDrafts } from './merge.js';
 import { needsOfSnapshot } from './needs.js';
 import { needVerdicts } from './path.js';
@@ -13,7 +12,6 @@ import { egressOf } from './route.js';
 import { type CheckInput, checkedOf, type Draft, draftsOf, notChecked, ok, type Verdict } from './verdict.js';
 import { workloadVerdicts } from './workload.js';
 
-export { fixOf } from './fix.js';
 export type { Draft, Verdict } from './verdict.js';
 
 /**

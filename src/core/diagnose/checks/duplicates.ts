@@ -1,3 +1,4 @@
+import { usd } from '../../findings/text.js';
 import {
   endpointServiceName,
   INTERFACE_SERVICES,
@@ -6,7 +7,6 @@ import {
 } from '../../network.js';
 import { hasTrue, MANAGED_TAG } from '../../opt-in.js';
 import { interfaceEndpointMonthlyUsd } from '../../prices.js';
-import { usd } from '../describe.js';
 import { type CheckInput, finding, type Verdict } from '../verdict.js';
 
 /** Endpoint states that neither serve nor bill: gone, going, or never made. */

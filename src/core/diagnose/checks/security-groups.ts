@@ -1,4 +1,5 @@
 import { cidrContains, isAnywhere } from '../../cidr.js';
+import { describeEgressPeer, describePeer } from '../../findings/text.js';
 import type { EgressPeer, TaskPeer } from '../../findings.js';
 import type {
   Checked,
@@ -10,7 +11,6 @@ import type {
   Subnet,
   VpcEndpoint,
 } from '../../network.js';
-import { describeEgressPeer, describePeer, describeRules } from '../describe.js';
 import { type CheckInput, finding, notChecked, ok, type Verdict } from '../verdict.js';
 import { HTTPS, type PortRange } from './ports.js';
 
@@ -134,4 +134,19 @@ function egressAllows(rules: readonly SecurityGroupRule[], peer: EgressPeer): bo
       );
     }
   }
+}
+
+/** A security group's rules in one direction, as evidence. */
+export function describeRules(rules: readonly SecurityGroupRule[]): string {
+  if (rules.length === 0) return 'no rules';
+  return rules
+    .map((r) => {
+      const ports =
+        r.protocol === '-1'
+          ? 'all traffic'
+          : `${r.protocol} ${r.fromPort ?? 0}${r.toPort !== r.fromPort ? `-${r.toPort}` : ''}`;
+      const peers = [...r.cidrs, ...r.prefixListIds, ...r.groupIds].join(', ') || 'nothing';
+      return `${ports} ${peers}`;
+    })
+    .join('; ');
 }
