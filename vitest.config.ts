@@ -1,5 +1,18 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Suites over 3 s on two cores (the packaged template and role run osls; the reliability and
+ * shell properties run thousands of events or bash itself): their own project, so that the unit
+ * project stays under a minute. `npm test` runs both.
+ */
+const SLOW = [
+  'test/reliability.test.ts',
+  'test/core/commands.property.test.ts',
+  'test/core/shell.property.test.ts',
+  'test/deploy/template.test.ts',
+  'test/deploy/role.test.ts',
+];
+
 const shared = {
   setupFiles: ['test/setup.ts'],
   // A focused or skipped test must never land: Biome rejects `.only`/`.skip`, and this
@@ -18,9 +31,10 @@ export default defineConfig({
           ...shared,
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/integration/**', 'test/blackbox/**'],
+          exclude: ['test/integration/**', 'test/blackbox/**', ...SLOW],
         },
       },
+      { test: { ...shared, name: 'slow', include: SLOW } },
       // The integration tests share one moto server and reset it: one file at a time.
       {
         test: {
