@@ -1,3 +1,4 @@
+import { vpcDnsCli } from '../plan/recommend-network.js';
 import type { Entries } from './spec.js';
 import { inline } from './text.js';
 
@@ -21,5 +22,6 @@ export const DNS = {
           '{"Value":true}',
         ],
       )}).`,
+    remedy: (f, plan) => plan.recommend('enable-vpc-dns', f, vpcDnsCli(f)),
   },
 } as const satisfies Entries<'vpc-dns-off'>;

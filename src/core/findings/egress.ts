@@ -1,3 +1,7 @@
+import { natCli, publicIpCli } from '../plan/recommend-network.js';
+import { pullThroughCacheCli } from '../plan/recommend-workload.js';
+import { HOURS_PER_MONTH, NAT_GATEWAY_USD_PER_HOUR, PUBLIC_IPV4_USD_PER_HOUR } from '../prices.js';
+import { commentLine } from '../shell.js';
 import type { Entries } from './spec.js';
 
 /** How the task's subnets leave the VPC: no way out, a broken NAT, no public IP, a path unseen, a registry beyond. */
@@ -9,6 +13,13 @@ export const EGRESS = {
     key: (f) => f.id,
     fix: (f) =>
       `Give ${f.subnetIds.join(', ')} a way out: create the VPC endpoints this task needs (below), or route 0.0.0.0/0 in ${f.routeTableIds.join(', ')} to a NAT gateway.`,
+    remedy: (f, plan) =>
+      plan.recommend(
+        'add-nat-gateway',
+        f,
+        natCli(f.routeTableIds, f.vpcId),
+        NAT_GATEWAY_USD_PER_HOUR * HOURS_PER_MONTH,
+      ),
   },
   'nat-unavailable': {
     rank: 30,
@@ -17,6 +28,10 @@ export const EGRESS = {
     key: (f) => f.id,
     fix: (f) =>
       `The default route of ${f.routeTableId} goes to ${f.natGatewayId ?? 'a NAT gateway'}, which is ${f.state}: point 0.0.0.0/0 at an available NAT gateway (or create the VPC endpoints the task needs).`,
+    remedy: (f, plan) => {
+      const { vpcId } = plan.snapshot;
+      plan.recommend('fix-nat-route', f, natCli([f.routeTableId], vpcId.ok ? vpcId.value : undefined));
+    },
   },
   'public-ip-disabled': {
     rank: 40,
@@ -25,6 +40,13 @@ export const EGRESS = {
     key: (f) => f.id,
     fix: (f) =>
       `The subnets route to ${f.internetGatewayId} but the task has no public IP: set assignPublicIp: ENABLED in the service's network configuration, or move the task to private subnets with a NAT gateway, or create the VPC endpoints it needs.`,
+    remedy: (f, plan) =>
+      plan.recommend(
+        'assign-public-ip',
+        f,
+        publicIpCli(plan.snapshot),
+        PUBLIC_IPV4_USD_PER_HOUR * HOURS_PER_MONTH,
+      ),
   },
   'path-leaves-vpc': {
     rank: 50,
@@ -33,6 +55,14 @@ export const EGRESS = {
     key: (f) => f.id,
     fix: (f) =>
       `The default route leaves the VPC through ${'id' in f.target ? f.target.id : f.target.kind} (${f.target.kind}); ecs-pullfix cannot see past it: check that path reaches the internet on 443, or create the VPC endpoints the task needs.`,
+    remedy: (f, plan) =>
+      plan.recommend(
+        'check-path',
+        f,
+        commentLine(
+          `the default route of ${f.routeTableId} leaves the VPC: check that the path beyond it allows TCP 443 to the registries and AWS services`,
+        ),
+      ),
   },
   'registry-needs-internet': {
     rank: 150,
@@ -41,6 +71,16 @@ export const EGRESS = {
     key: (f) => f.id,
     fix: (f, region) =>
       `${f.why}: give the task an internet path (a NAT gateway), or mirror the image into ECR in ${region} (a pull-through cache rule or replication).`,
+    remedy: (f, plan) =>
+      plan.recommend(
+        'mirror-image',
+        f,
+        f.registryHost?.includes('docker.io')
+          ? pullThroughCacheCli(plan.snapshot)
+          : commentLine(
+              'give the task an internet path (a NAT gateway), or copy the image into ECR in this region (replication or a pull-through cache rule)',
+            ),
+      ),
   },
 } as const satisfies Entries<
   'no-egress-path' | 'nat-unavailable' | 'public-ip-disabled' | 'path-leaves-vpc' | 'registry-needs-internet'

@@ -1,4 +1,10 @@
 import { endpointServiceName } from '../network.js';
+import {
+  acceptEndpointCli,
+  deleteDuplicatesCli,
+  endpointPolicyCli,
+  privateDnsCli,
+} from '../plan/recommend-network.js';
 import { type Entries, keyWithService } from './spec.js';
 import { describePeer, inline, usd } from './text.js';
 
@@ -12,6 +18,7 @@ export const ENDPOINTS = {
     service: (f) => f.service,
     fix: (f, region) =>
       `Create an interface endpoint for ${endpointServiceName(region, f.service)} in ${f.vpcId} (subnets ${f.subnetIds.join(', ')}, one per Availability Zone) with private DNS on and a security group that allows TCP 443 from ${describePeer(f.task)}.`,
+    remedy: (f, plan) => plan.interfaceEndpoint(f.service, f.vpcId, f.subnetIds),
   },
   's3-gateway-missing': {
     rank: 70,
@@ -21,6 +28,7 @@ export const ENDPOINTS = {
     service: () => 's3',
     fix: (f, region) =>
       `Create a gateway endpoint for ${endpointServiceName(region, 's3')} in ${f.vpcId} on route table(s) ${f.routeTableIds.join(', ')}: image layers are served from S3.`,
+    remedy: (f, plan) => plan.gatewayEndpoint(f.vpcId, f.routeTableIds),
   },
   's3-gateway-not-associated': {
     rank: 80,
@@ -30,6 +38,11 @@ export const ENDPOINTS = {
     service: () => 's3',
     fix: (f) =>
       `Add route table(s) ${f.routeTableIds.join(', ')} to the S3 gateway endpoint ${f.endpointId}.`,
+    remedy: (f, plan) =>
+      plan.write(
+        { kind: 'add-route-tables-to-s3-gateway', endpointId: f.endpointId, routeTableIds: f.routeTableIds },
+        's3',
+      ),
   },
   'endpoint-unavailable': {
     rank: 90,
@@ -39,6 +52,7 @@ export const ENDPOINTS = {
     service: (f) => f.service,
     fix: (f) =>
       `${f.endpointId} is ${f.state}: ${f.state === 'pendingAcceptance' ? 'have the endpoint service owner accept it' : 'recreate it or wait until it is available'}.`,
+    remedy: (f, plan) => plan.recommend('accept-endpoint', f, acceptEndpointCli(f)),
   },
   'endpoint-private-dns-off': {
     rank: 100,
@@ -51,6 +65,7 @@ export const ENDPOINTS = {
         [['VPC endpoint id', f.endpointId]],
         ['aws', 'ec2', 'modify-vpc-endpoint', '--vpc-endpoint-id', f.endpointId, '--private-dns-enabled'],
       )}), so that ${f.service} names resolve to the endpoint.`,
+    remedy: (f, plan) => plan.recommend('enable-private-dns', f, privateDnsCli(f)),
   },
   'endpoint-policy-denies': {
     rank: 140,
@@ -59,6 +74,7 @@ export const ENDPOINTS = {
     key: keyWithService,
     service: (f) => f.service,
     fix: (f) => `Add to the policy of ${f.endpointId} a statement that allows ${f.denied.join('; ')}.`,
+    remedy: (f, plan) => plan.recommend('change-endpoint-policy', f, endpointPolicyCli(f)),
   },
   // Information: true of the VPC, never what stopped the task.
   'duplicate-endpoints': {
@@ -77,6 +93,11 @@ export const ENDPOINTS = {
         f.extraEndpointIds.map((id) => ['VPC endpoint id', id] as const),
         ['aws', 'ec2', 'delete-vpc-endpoints', '--vpc-endpoint-ids', ...f.extraEndpointIds],
       )}).${others.length > 0 ? ` ${theirs}.` : ''}`;
+    },
+    remedy: (f, plan) => {
+      // Deleting is never auto-fix's: the command is given, with what it saves.
+      const cli = deleteDuplicatesCli(f);
+      if (cli !== undefined) plan.recommend('delete-duplicate-endpoints', f, cli);
     },
   },
 } as const satisfies Entries<

@@ -1,5 +1,38 @@
+import type { PlanContext } from '../plan/context.js';
+import { egressToInternetCli, naclCli } from '../plan/recommend-network.js';
+import type { RulePeer } from '../plan/types.js';
 import { type Entries, keyWithService } from './spec.js';
 import { describeEgressPeer, describePeer } from './text.js';
+import type { FindingOf } from './types.js';
+
+/** The task's outbound 443: a rule to the endpoint's group (or the VPC), to S3's prefix list, or to the internet (recommended). */
+function taskEgress(f: FindingOf<'task-sg-blocks-443'>, plan: PlanContext): void {
+  const groupId = f.taskSecurityGroupIds[0];
+  if (!groupId) return;
+  const group = { kind: 'existing', groupId } as const;
+  switch (f.peer.kind) {
+    case 'endpoint': {
+      const target = f.peer.securityGroupIds[0];
+      const peer: RulePeer | undefined = target
+        ? { kind: 'security-group', group: { kind: 'existing', groupId: target } }
+        : plan.vpcPeer();
+      if (peer) plan.write({ kind: 'authorize-egress-443', group, peer }, f.service);
+      return;
+    }
+    case 'prefix-list': {
+      const peer = {
+        kind: 's3-prefix-list',
+        region: plan.snapshot.region,
+        prefixListId: f.peer.prefixListId,
+      } as const;
+      plan.write({ kind: 'authorize-egress-443', group, peer }, 's3');
+      return;
+    }
+    case 'internet':
+      plan.recommend('allow-egress-to-internet', f, egressToInternetCli(groupId));
+      return;
+  }
+}
 
 /** Security groups and network ACLs between the task and what it reaches. */
 export const FIREWALL = {
@@ -11,6 +44,14 @@ export const FIREWALL = {
     service: (f) => f.service,
     fix: (f) =>
       `Allow inbound TCP 443 to ${f.endpointSecurityGroupIds.join(', ')} (the security group of ${f.endpointId}) from ${describePeer(f.task)}.`,
+    remedy: (f, plan) => {
+      for (const groupId of f.endpointSecurityGroupIds)
+        for (const peer of plan.taskPeers())
+          plan.write(
+            { kind: 'authorize-ingress-443', group: { kind: 'existing', groupId }, peer },
+            f.service,
+          );
+    },
   },
   'task-sg-blocks-443': {
     rank: 120,
@@ -20,6 +61,7 @@ export const FIREWALL = {
     service: (f) => f.service,
     fix: (f) =>
       `Allow outbound TCP 443 from ${f.taskSecurityGroupIds.join(', ')} (the task's security groups) to ${describeEgressPeer(f.peer)}.`,
+    remedy: taskEgress,
   },
   'nacl-blocks': {
     rank: 130,
@@ -28,5 +70,6 @@ export const FIREWALL = {
     key: (f) => `${f.id}:${f.direction}`,
     fix: (f) =>
       `Change network ACL ${f.networkAclId}: allow ${f.direction} ${f.ports} ${f.direction === 'outbound' ? 'to' : 'from'} ${f.cidr}, numbered before any rule that denies it.`,
+    remedy: (f, plan) => plan.recommend('add-nacl-entry', f, naclCli(f)),
   },
 } as const satisfies Entries<'endpoint-sg-blocks-443' | 'task-sg-blocks-443' | 'nacl-blocks'>;

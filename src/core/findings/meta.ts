@@ -1,4 +1,4 @@
-import type { Entries } from './spec.js';
+import { type Entries, nothing } from './spec.js';
 
 /** About the diagnosis itself: what could not be checked, and that the path is whole. */
 export const META = {
@@ -8,6 +8,7 @@ export const META = {
     autoFix: false,
     key: (f) => `${f.id}:${f.check}`,
     fix: (f) => `Not checked: ${f.why}.`,
+    remedy: nothing,
   },
   'path-ok': {
     rank: 230,
@@ -15,5 +16,6 @@ export const META = {
     autoFix: false,
     key: (f) => f.id,
     fix: () => 'Nothing is wrong on the network path ecs-pullfix can see.',
+    remedy: nothing,
   },
 } as const satisfies Entries<'not-checked' | 'path-ok'>;

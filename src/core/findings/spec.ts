@@ -1,4 +1,5 @@
 import type { EndpointService } from '../network.js';
+import type { PlanContext } from '../plan/context.js';
 import type { FindingId, FindingOf } from './types.js';
 
 /**
@@ -25,7 +26,12 @@ export type FindingSpec<K extends FindingId> = Readonly<{
   autoFix: boolean;
   /** The fix, in words. */
   fix: (f: FindingOf<K>, region: string) => string;
+  /** What the plan does about it: the writes auto-fix may make, or the change a person makes. */
+  remedy: (f: FindingOf<K>, plan: PlanContext) => void;
 }>;
+
+/** The remedy of a finding nothing is to be done about. */
+export const nothing = (): void => undefined;
 
 /** Catalogue entries for some finding ids: the compiler refuses one without its spec. */
 export type Entries<K extends FindingId> = { readonly [P in K]: FindingSpec<P> };

@@ -1,0 +1,49 @@
+import type { FindingId } from '../findings/types.js';
+import type { Mode } from '../mode.js';
+import type { EndpointService } from '../network.js';
+import type { Write, WriteKind } from './types.js';
+
+/** Changes ecs-pullfix only recommends. */
+export type RecommendedChange =
+  | 'add-nat-gateway'
+  | 'fix-nat-route'
+  | 'assign-public-ip'
+  | 'accept-endpoint'
+  | 'enable-private-dns'
+  | 'enable-vpc-dns'
+  | 'add-nacl-entry'
+  | 'change-endpoint-policy'
+  | 'allow-egress-to-internet'
+  | 'mirror-image'
+  | 'check-path'
+  | 'add-execution-role'
+  | 'grant-execution-role'
+  | 'push-image'
+  | 'fix-secret'
+  | 'delete-duplicate-endpoints';
+
+type ActionCommon = Readonly<{
+  /** Stable across runs: what the action does to what. */
+  id: string;
+  /** The finding it answers (`missing-endpoint:ecr.dkr`). */
+  why: string;
+  /** True when auto-fix may apply it under this policy; `reason` says why (not). */
+  allowed: boolean;
+  reason: string;
+  service?: EndpointService;
+  /** The AWS CLI command(s) a person could run instead. */
+  cli: string;
+  cloudformation?: string;
+  terraform?: string;
+  /** Estimated monthly cost, in USD (see COST_ASSUMPTION). */
+  monthlyUsd: number;
+}>;
+
+/** A write auto-fix may make (when `allowed`), or a change only a person makes. */
+export type Action = ActionCommon &
+  Readonly<
+    | { type: 'write'; kind: WriteKind; write: Write }
+    | { type: 'recommend'; kind: `recommend:${RecommendedChange}`; finding: FindingId }
+  >;
+
+export type Plan = Readonly<{ mode: Mode; actions: readonly Action[]; notes: readonly string[] }>;
