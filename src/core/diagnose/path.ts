@@ -1,8 +1,8 @@
 import type { Need } from '../needs.js';
 import { endpointServiceName, type InterfaceService, type Subnet } from '../network.js';
+import { endpointDns } from './checks/dns.js';
 import { egressFailure, internetPath, withoutEndpoints } from './checks/egress.js';
-import { endpointPath, gatewayPath } from './checks/endpoints.js';
-import { taskPeer } from './checks/security-groups.js';
+import { endpointPath, gatewayPath, missingEndpoint } from './checks/endpoints.js';
 import { type Egress, egressEvidence, routeTableOf } from './route.js';
 import { type CheckInput, finding, notChecked, type Verdict } from './verdict.js';
 
@@ -41,57 +41,21 @@ function interfaceNeed(
     candidates.find((e) => e.privateDns && e.state === 'available') ??
     candidates.find((e) => e.privateDns) ??
     candidates[0];
-  // Unread, enableDnsHostnames is taken as on (its default) and said not checked: the
-  // endpoint's private DNS names resolve only if it is on.
-  const unread = ep?.privateDns && !s.dnsHostnames.ok ? [notChecked('vpc-dns', s.dnsHostnames.why)] : [];
   const hostnames = s.dnsHostnames.ok ? s.dnsHostnames.value : true;
-  if (ep?.privateDns && hostnames) return [...unread, ...endpointPath(input, ep, service, feature, subnet)];
-  if (egress.kind === 'internet') return [...unread, ...internetPath(input, subnet, egress, feature)];
+  if (ep?.privateDns && hostnames) {
+    // Unread, enableDnsHostnames is taken as on (its default) and said not checked: the
+    // endpoint's private DNS names resolve only if it is on.
+    const unread = s.dnsHostnames.ok ? [] : [notChecked('vpc-dns', s.dnsHostnames.why)];
+    return [...unread, ...endpointPath(input, ep, service, feature, subnet)];
+  }
+  if (egress.kind === 'internet') return internetPath(input, subnet, egress, feature);
   // Without the route, whether the endpoint's DNS matters (or a NAT serves) is unknown.
-  if (egress.kind === 'unknown' && ep) return [...unread, notChecked('egress', egress.why)];
-  const vpcId = s.vpcId.ok ? s.vpcId.value : undefined;
-  if (ep?.privateDns && !hostnames && vpcId !== undefined) {
-    return [
-      finding({
-        id: 'vpc-dns-off',
-        vpcId,
-        attribute: 'enableDnsHostnames',
-        resources: [vpcId, ep.id],
-        evidence: [
-          `${vpcId}: enableDnsHostnames is false, so the private DNS of ${ep.id} (${service}) does not resolve`,
-        ],
-        breaks: [feature],
-      }),
-    ];
-  }
-  if (ep && !ep.privateDns) {
-    return [
-      finding({
-        id: 'endpoint-private-dns-off',
-        endpointId: ep.id,
-        service,
-        resources: [ep.id],
-        evidence: [
-          `${ep.id} (${name}) has private DNS off: ${service} names still resolve to public addresses`,
-          egressEvidence(egress),
-        ],
-        breaks: [feature],
-      }),
-    ];
-  }
+  if (egress.kind === 'unknown' && ep) return [notChecked('egress', egress.why)];
+  const dns = ep ? endpointDns(input, ep, service, feature, egressEvidence(egress)) : [];
+  if (dns.length > 0) return dns;
   const failure = egressFailure(input, egress, subnet, feature);
   if (!failure.blocked) return failure.verdicts;
-  const missing = finding({
-    id: 'missing-endpoint',
-    service,
-    vpcId: vpcId ?? '',
-    subnetIds: [subnet.id],
-    task: taskPeer(s, subnet),
-    resources: [vpcId ?? '', subnet.id],
-    evidence: [`no interface endpoint for ${name} in ${vpcId ?? 'the VPC'}`, egressEvidence(egress)],
-    breaks: [feature],
-  });
-  return [...failure.verdicts, missing];
+  return [...failure.verdicts, missingEndpoint(input, service, feature, subnet, egressEvidence(egress))];
 }
 
 function s3Need(input: CheckInput, feature: string, subnet: Subnet, egress: Egress): Verdict[] {

@@ -1,10 +1,11 @@
-import type {
-  Checked,
-  EndpointService,
-  InterfaceService,
-  Snapshot,
-  Subnet,
-  VpcEndpoint,
+import {
+  type Checked,
+  type EndpointService,
+  endpointServiceName,
+  type InterfaceService,
+  type Snapshot,
+  type Subnet,
+  type VpcEndpoint,
 } from '../../network.js';
 import { type CheckInput, finding, notChecked, ok, type Verdict } from '../verdict.js';
 import { endpointPolicy } from './endpoint-policy.js';
@@ -83,6 +84,30 @@ export function gatewayPath(
     ...naclCheck(input, subnet, 'inbound', EPHEMERAL, '0.0.0.0/0', feature),
     ...endpointPolicy(input, gateway, 's3', feature),
   ];
+}
+
+/** No endpoint serves `service` and the subnet has no way out: the endpoint is missing. */
+export function missingEndpoint(
+  { snapshot: s, region }: CheckInput,
+  service: InterfaceService,
+  feature: string,
+  subnet: Subnet,
+  egress: string,
+): Verdict {
+  const vpcId = s.vpcId.ok ? s.vpcId.value : '';
+  return finding({
+    id: 'missing-endpoint',
+    service,
+    vpcId,
+    subnetIds: [subnet.id],
+    task: taskPeer(s, subnet),
+    resources: [vpcId, subnet.id],
+    evidence: [
+      `no interface endpoint for ${endpointServiceName(region, service)} in ${s.vpcId.ok ? s.vpcId.value : 'the VPC'}`,
+      egress,
+    ],
+    breaks: [feature],
+  });
 }
 
 function endpointSubnets(s: Snapshot, ep: VpcEndpoint): Checked<readonly Subnet[]> {
