@@ -3,7 +3,6 @@ import {
   DescribeVpcAttributeCommand,
   DescribeVpcsCommand,
   type EC2Client,
-  type IpPermission,
   paginateDescribeNatGateways,
   paginateDescribeNetworkAcls,
   paginateDescribeNetworkInterfaces,
@@ -11,25 +10,20 @@ import {
   paginateDescribeSecurityGroups,
   paginateDescribeSubnets,
   paginateDescribeVpcEndpoints,
-  type Route as SdkRoute,
-  type SecurityGroup as SdkSecurityGroup,
-  type Tag,
 } from '@aws-sdk/client-ec2';
 import type {
   NaclEntry,
   NatGateway,
   NetworkAcl,
-  Route,
   RouteTable,
-  RouteTarget,
   SecurityGroup,
-  SecurityGroupRule,
   Subnet,
   Tags,
   VpcEndpoint,
 } from '../core/network.js';
 import type { Ec2Reader, NetworkInterface, VpcDnsAttribute } from '../core/ports.js';
 import { AwsCallError } from '../errors.js';
+import { collect, lowerFirst, route, securityGroup, tagsOf } from './ec2-shapes.js';
 import { call } from './errors.js';
 
 /**
@@ -236,67 +230,4 @@ export class SdkEc2Reader implements Ec2Reader {
       ),
     );
   }
-}
-
-async function collect<P, T>(pages: AsyncIterable<P>, map: (page: P) => T[]): Promise<T[]> {
-  const all: T[] = [];
-  for await (const page of pages) all.push(...map(page));
-  return all;
-}
-
-function lowerFirst(s: string): string {
-  return s.charAt(0).toLowerCase() + s.slice(1);
-}
-
-function route(r: SdkRoute): Route[] {
-  const target = routeTarget(r);
-  if (!target) return [];
-  const state = r.State === 'blackhole' ? 'blackhole' : 'active';
-  if (r.DestinationCidrBlock) return [{ destinationCidr: r.DestinationCidrBlock, target, state }];
-  if (r.DestinationPrefixListId)
-    return [{ destinationPrefixListId: r.DestinationPrefixListId, target, state }];
-  return []; // IPv6 routes: the checks are IPv4
-}
-
-function routeTarget(r: SdkRoute): RouteTarget | undefined {
-  if (r.NatGatewayId) return { kind: 'nat-gateway', id: r.NatGatewayId };
-  if (r.TransitGatewayId) return { kind: 'transit-gateway', id: r.TransitGatewayId };
-  if (r.VpcPeeringConnectionId) return { kind: 'peering', id: r.VpcPeeringConnectionId };
-  if (r.EgressOnlyInternetGatewayId)
-    return { kind: 'egress-only-internet-gateway', id: r.EgressOnlyInternetGatewayId };
-  if (r.InstanceId) return { kind: 'instance', id: r.InstanceId };
-  if (r.NetworkInterfaceId) return { kind: 'network-interface', id: r.NetworkInterfaceId };
-  const gw = r.GatewayId;
-  if (gw === 'local') return { kind: 'local' };
-  if (gw?.startsWith('igw-')) return { kind: 'internet-gateway', id: gw };
-  if (gw?.startsWith('vgw-')) return { kind: 'virtual-private-gateway', id: gw };
-  if (gw?.startsWith('vpce-')) return { kind: 'vpc-endpoint', id: gw };
-  const other = gw ?? r.LocalGatewayId ?? r.CarrierGatewayId ?? r.CoreNetworkArn;
-  return other ? { kind: 'other', id: other } : undefined;
-}
-
-function securityGroup(g: SdkSecurityGroup): SecurityGroup {
-  return {
-    id: g.GroupId ?? '',
-    ...(g.GroupName ? { name: g.GroupName } : {}),
-    ...(g.VpcId ? { vpcId: g.VpcId } : {}),
-    ingress: (g.IpPermissions ?? []).map(sgRule),
-    egress: (g.IpPermissionsEgress ?? []).map(sgRule),
-    tags: tagsOf(g.Tags),
-  };
-}
-
-function tagsOf(tags: readonly Tag[] | undefined): Tags {
-  return Object.fromEntries((tags ?? []).flatMap((t) => (t.Key ? [[t.Key, t.Value ?? '']] : [])));
-}
-
-function sgRule(p: IpPermission): SecurityGroupRule {
-  return {
-    protocol: p.IpProtocol ?? '-1',
-    ...(p.FromPort !== undefined && p.FromPort !== -1 ? { fromPort: p.FromPort } : {}),
-    ...(p.ToPort !== undefined && p.ToPort !== -1 ? { toPort: p.ToPort } : {}),
-    cidrs: (p.IpRanges ?? []).flatMap((r) => (r.CidrIp ? [r.CidrIp] : [])),
-    prefixListIds: (p.PrefixListIds ?? []).flatMap((x) => (x.PrefixListId ? [x.PrefixListId] : [])),
-    groupIds: (p.UserIdGroupPairs ?? []).flatMap((x) => (x.GroupId ? [x.GroupId] : [])),
-  };
 }
