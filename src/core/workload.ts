@@ -1,7 +1,10 @@
 import type { Cause } from './causes.js';
 import type { Checked } from './checked.js';
 import { registryOfImage } from './registry.js';
-import type { TaskDefinitionFacts } from './task-definition.js';
+import type { ContainerFacts, TaskDefinitionFacts } from './task-definition.js';
+import { type KeyUse, partitionOf, type SecretCheck, secretRefsOf } from './workload-secrets.js';
+
+export * from './workload-secrets.js';
 
 /**
  * The checks beyond the network path (the AWS Support runbook's other half): the execution
@@ -60,9 +63,6 @@ export type RoleCheck = Readonly<{
   simulation: Checked<RoleSimulation>;
 }>;
 
-/** A KMS key that encrypts something the task fetches (known from DescribeSecret / DescribeParameters). */
-export type KeyUse = Readonly<{ keyArn: string; feature: string }>;
-
 /**
  * What the execution role needs, from the task definition: ECR auth and pull on each
  * private repository, log stream creation on each awslogs group, `GetSecretValue` on each
@@ -78,49 +78,12 @@ export function executionRoleNeeds(
   keys: readonly KeyUse[] = [],
 ): PermissionNeed[] {
   const needs: PermissionNeed[] = [];
-  const add = (action: string, resource: string, grant: string, feature: string) => {
+  const add: AddNeed = (action, resource, grant, feature) => {
     if (!needs.some((n) => n.action === action && n.resource === resource))
       needs.push({ action, resource, grant, feature });
   };
   const partition = partitionOf(td.arn);
-  for (const c of td.containers) {
-    const image = ecrImageOf(c.image, c.name);
-    if (image) {
-      const feature = `image ${c.image} (container ${c.name})`;
-      add('ecr:GetAuthorizationToken', '*', '*', feature);
-      const repo = `arn:${partition}:ecr:${image.region}:${image.registryId}:repository/${image.repository}`;
-      for (const action of [
-        'ecr:BatchCheckLayerAvailability',
-        'ecr:GetDownloadUrlForLayer',
-        'ecr:BatchGetImage',
-      ])
-        add(action, repo, repo, feature);
-    }
-    if (c.logDriver === 'awslogs' && c.logOptions['awslogs-group']) {
-      const group = c.logOptions['awslogs-group'];
-      const logRegion = c.logOptions['awslogs-region'] ?? region;
-      const groupArn = `arn:${partition}:logs:${logRegion}:${account}:log-group:${group}`;
-      const prefix = c.logOptions['awslogs-stream-prefix'];
-      const stream = `${groupArn}:log-stream:${prefix ? `${prefix}/` : ''}${c.name}/task-id`;
-      const feature = `the awslogs log driver (container ${c.name}, log group ${group})`;
-      if (c.logOptions['awslogs-create-group'] === 'true')
-        add('logs:CreateLogGroup', `${groupArn}:*`, `${groupArn}:*`, feature);
-      add('logs:CreateLogStream', stream, `${groupArn}:*`, feature);
-      add('logs:PutLogEvents', stream, `${groupArn}:*`, feature);
-    }
-    for (const file of c.environmentFiles) {
-      const bucket = /^arn:[\w-]+:s3:::([^/]+)/.exec(file)?.[1];
-      const feature = `environment file ${file} (container ${c.name})`;
-      add('s3:GetObject', file, file, feature);
-      if (bucket)
-        add(
-          's3:GetBucketLocation',
-          `arn:${partition}:s3:::${bucket}`,
-          `arn:${partition}:s3:::${bucket}`,
-          feature,
-        );
-    }
-  }
+  for (const c of td.containers) containerNeeds(c, region, account, partition, add);
   for (const ref of secretRefsOf(td, region, account)) {
     const feature = ref.feature;
     if (ref.kind === 'secretsmanager') {
@@ -136,6 +99,55 @@ export function executionRoleNeeds(
   }
   for (const k of keys) add('kms:Decrypt', k.keyArn, k.keyArn, k.feature);
   return needs;
+}
+
+/** Records one permission need (a repeated action on the same resource is one need). */
+type AddNeed = (action: string, resource: string, grant: string, feature: string) => void;
+
+/** What one container's image, awslogs log driver and environment files need of the role. */
+function containerNeeds(
+  c: ContainerFacts,
+  region: string,
+  account: string,
+  partition: string,
+  add: AddNeed,
+): void {
+  const image = ecrImageOf(c.image, c.name);
+  if (image) {
+    const feature = `image ${c.image} (container ${c.name})`;
+    add('ecr:GetAuthorizationToken', '*', '*', feature);
+    const repo = `arn:${partition}:ecr:${image.region}:${image.registryId}:repository/${image.repository}`;
+    for (const action of [
+      'ecr:BatchCheckLayerAvailability',
+      'ecr:GetDownloadUrlForLayer',
+      'ecr:BatchGetImage',
+    ])
+      add(action, repo, repo, feature);
+  }
+  if (c.logDriver === 'awslogs' && c.logOptions['awslogs-group']) {
+    const group = c.logOptions['awslogs-group'];
+    const logRegion = c.logOptions['awslogs-region'] ?? region;
+    const groupArn = `arn:${partition}:logs:${logRegion}:${account}:log-group:${group}`;
+    const prefix = c.logOptions['awslogs-stream-prefix'];
+    const stream = `${groupArn}:log-stream:${prefix ? `${prefix}/` : ''}${c.name}/task-id`;
+    const feature = `the awslogs log driver (container ${c.name}, log group ${group})`;
+    if (c.logOptions['awslogs-create-group'] === 'true')
+      add('logs:CreateLogGroup', `${groupArn}:*`, `${groupArn}:*`, feature);
+    add('logs:CreateLogStream', stream, `${groupArn}:*`, feature);
+    add('logs:PutLogEvents', stream, `${groupArn}:*`, feature);
+  }
+  for (const file of c.environmentFiles) {
+    const bucket = /^arn:[\w-]+:s3:::([^/]+)/.exec(file)?.[1];
+    const feature = `environment file ${file} (container ${c.name})`;
+    add('s3:GetObject', file, file, feature);
+    if (bucket)
+      add(
+        's3:GetBucketLocation',
+        `arn:${partition}:s3:::${bucket}`,
+        `arn:${partition}:s3:::${bucket}`,
+        feature,
+      );
+  }
 }
 
 /** The IAM policy statement that allows a need (recommend-only: ecs-pullfix never applies it). */
@@ -255,122 +267,6 @@ function editDistance(a: string, b: string): number {
   return prev[b.length] ?? 0;
 }
 
-// ── secrets and parameters ─────────────────────────────────────────────────────────────
-
-/** A secret or parameter a container references (`secrets[].valueFrom`, `repositoryCredentials`). */
-export type SecretRef = Readonly<
-  | {
-      kind: 'secretsmanager';
-      valueFrom: string;
-      feature: string;
-      /** The secret's ARN as written (complete or partial), without the JSON key and version. */
-      secretId: string;
-      jsonKey?: string;
-      versionStage?: string;
-      versionId?: string;
-      /** The secret's region, when it is not the task's (the regional client cannot describe it). */
-      foreign?: string;
-    }
-  | {
-      kind: 'ssm';
-      valueFrom: string;
-      feature: string;
-      name: string;
-      arn: string;
-      /** The parameter's region and account, when they differ from the task's. */
-      foreign?: string;
-    }
->;
-
-/** The secrets and parameters of a task definition, in order, one per distinct `valueFrom`. */
-export function secretRefsOf(td: TaskDefinitionFacts, region: string, account: string): SecretRef[] {
-  const refs: SecretRef[] = [];
-  const partition = partitionOf(td.arn);
-  const add = (valueFrom: string, feature: string) => {
-    if (refs.some((r) => r.valueFrom === valueFrom)) return;
-    refs.push(secretRefOf(valueFrom, feature, partition, region, account));
-  };
-  for (const c of td.containers) {
-    for (const s of c.secrets) add(s.valueFrom, `secret ${s.name} (container ${c.name})`);
-    if (c.repositoryCredentials) add(c.repositoryCredentials, `repositoryCredentials of container ${c.name}`);
-  }
-  return refs;
-}
-
-/** Parses a `valueFrom`: a Secrets Manager ARN (with its JSON key and version), or an SSM parameter name or ARN. */
-export function secretRefOf(
-  valueFrom: string,
-  feature: string,
-  partition: string,
-  region: string,
-  account: string,
-): SecretRef {
-  const parts = valueFrom.split(':');
-  if (parts[0] === 'arn' && parts[2] === 'secretsmanager' && parts[5] === 'secret') {
-    const [jsonKey, versionStage, versionId] = parts.slice(7);
-    return {
-      kind: 'secretsmanager',
-      valueFrom,
-      feature,
-      secretId: parts.slice(0, 7).join(':'),
-      ...(parts[3] !== region ? { foreign: `${parts[3]}` } : {}),
-      ...(jsonKey ? { jsonKey } : {}),
-      ...(versionStage ? { versionStage } : {}),
-      ...(versionId ? { versionId } : {}),
-    };
-  }
-  if (parts[0] === 'arn' && parts[2] === 'ssm' && parts.length >= 6) {
-    const resource = parts.slice(5).join(':');
-    const rest = resource.replace(/^parameter/, '');
-    // `parameter/name` names `name`; `parameter/a/b` names the hierarchical `/a/b`.
-    const name = rest.indexOf('/', 1) > 0 ? rest : rest.slice(1);
-    const there = `${parts[3]}/${parts[4]}`;
-    return {
-      kind: 'ssm',
-      valueFrom,
-      feature,
-      name,
-      arn: valueFrom,
-      ...(there !== `${region}/${account}` ? { foreign: `${parts[4]} in ${parts[3]}` } : {}),
-    };
-  }
-  const arn = `arn:${partition}:ssm:${region}:${account}:parameter${valueFrom.startsWith('/') ? '' : '/'}${valueFrom}`;
-  return { kind: 'ssm', valueFrom, feature, name: valueFrom, arn };
-}
-
-/** What Secrets Manager or Parameter Store holds for a reference: metadata only, never a value. */
-export type SecretState = Readonly<
-  | {
-      kind: 'secret';
-      arn: string;
-      kmsKeyId?: string;
-      /** Version id → its staging labels. */
-      versions: Readonly<Record<string, readonly string[]>>;
-      deletedDate?: string;
-    }
-  | { kind: 'parameter'; name: string; type: string; version: number; keyId?: string }
-  | { kind: 'missing' }
->;
-
-export type SecretCheck = Readonly<{ ref: SecretRef; state: Checked<SecretState> }>;
-
-/**
- * The customer-managed keys that encrypt the described secrets and parameters (AWS-managed
- * keys, `alias/aws/…`, need no grant in the role).
- */
-export function customerKeysOf(checks: readonly SecretCheck[], region: string, account: string): KeyUse[] {
-  const keys: KeyUse[] = [];
-  for (const c of checks) {
-    if (!c.state.ok) continue;
-    const s = c.state.value;
-    const id = s.kind === 'secret' ? s.kmsKeyId : s.kind === 'parameter' ? s.keyId : undefined;
-    if (!id || id.startsWith('alias/') || id.includes(':alias/')) continue;
-    const keyArn = id.startsWith('arn:') ? id : `arn:aws:kms:${region}:${account}:key/${id}`;
-    if (!keys.some((k) => k.keyArn === keyArn)) keys.push({ keyArn, feature: `the key of ${c.ref.feature}` });
-  }
-  return keys;
-}
-
 // ── the whole ──────────────────────────────────────────────────────────────────────────
 
 /** What the inspector gathered beyond the network path, for the checks it was asked for. */
@@ -382,7 +278,3 @@ export type WorkloadSnapshot = Readonly<{
   /** The platform the task runs on, when known. */
   platform?: string;
 }>;
-
-function partitionOf(arn: string): string {
-  return /^arn:([\w-]+):/.exec(arn)?.[1] ?? 'aws';
-}
