@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseTaskStateChange } from '../src/core/event.js';
 import { MODES } from '../src/core/mode.js';
-import { renderReport, reportDocument } from '../src/core/render.js';
+import { renderReport, reportDocument } from '../src/core/present/index.js';
 import { runPipeline } from '../src/pipeline/run.js';
 import { SimulatedAccount } from '../src/sim/account.js';
 import { InMemoryLeaseStore } from '../src/sim/incident-store.js';

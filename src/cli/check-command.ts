@@ -3,16 +3,16 @@ import type { Env } from '../aws/environment.js';
 import type { Settings } from '../config.js';
 import { isProblem, serviceOfFinding } from '../core/findings.js';
 import type { DeploymentPolicy } from '../core/mode.js';
-import { notCheckedHeadline } from '../core/not-checked.js';
 import type { ReadPorts } from '../core/ports.js';
 import {
   DEFAULT_COLUMNS,
+  notCheckedHeadline,
   oneLine,
   ownRegistryOf,
   renderFindings,
   renderVerdict,
   wrapLines,
-} from '../core/render.js';
+} from '../core/present/index.js';
 import { AwsCallError, InvalidInputError } from '../errors.js';
 import { type Preflight, preflight } from '../pipeline/preflight.js';
 import { type ScanResult, scan } from '../pipeline/scan.js';

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { classify } from '../core/classify.js';
-import { classificationDocument, oneLine, renderClassificationLine } from '../core/render.js';
+import { classificationDocument, oneLine, renderClassificationLine } from '../core/present/index.js';
 import { toStopRecord } from '../core/stop-record.js';
 
 /**

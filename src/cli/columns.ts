@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { DEFAULT_COLUMNS } from '../core/render.js';
+import { DEFAULT_COLUMNS } from '../core/present/index.js';
 
 /** Narrower than this, wrapping would cut more than it helps: the text is laid out for this many columns. */
 const MIN_COLUMNS = 40;

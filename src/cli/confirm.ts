@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import type { Readable, Writable } from 'node:stream';
 import type { Plan } from '../core/plan.js';
-import { oneLine } from '../core/render.js';
+import { oneLine } from '../core/present/index.js';
 import { InvalidInputError } from '../errors.js';
 
 /** Asks a person one question on the terminal; resolves to the line they typed. */

@@ -12,7 +12,7 @@ import {
 } from '../core/event.js';
 import { MODES, parseMode } from '../core/mode.js';
 import type { ReadPorts } from '../core/ports.js';
-import { oneLine, renderReport, reportDocument } from '../core/render.js';
+import { oneLine, renderReport, reportDocument } from '../core/present/index.js';
 import { AwsCallError, ConfigError, InvalidEventError, InvalidInputError } from '../errors.js';
 import { type Handled, handleStoppedTask, type IncidentOptions, triage } from '../pipeline/incident.js';
 import { InMemoryIncidentStore } from '../sim/incident-store.js';

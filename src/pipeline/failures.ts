@@ -1,4 +1,4 @@
-import { oneLine } from '../core/render.js';
+import { oneLine } from '../core/present/index.js';
 import { AwsCallError, PullfixError } from '../errors.js';
 
 /** Codes of an endpoint that does not implement the operation asked (query, JSON and REST protocols). */

@@ -1,7 +1,6 @@
 import type { Classification } from '../core/causes.js';
 import type { StoppedTask } from '../core/event.js';
 import { deliveryKeyOf, fixRetryKeyOf, groupKeyOf, workloadKeyOf, workloadOf } from '../core/keys.js';
-import { buildNotification, type Notification } from '../core/notification.js';
 import type {
   DeliveryLog,
   FixLedger,
@@ -12,6 +11,7 @@ import type {
   OpenFix,
   ReadPorts,
 } from '../core/ports.js';
+import { buildNotification, type Notification } from '../core/present/index.js';
 import { RetryLaterError } from '../errors.js';
 import type { ActionOutcome } from './apply.js';
 import { type Diagnosis, diagnoseTask, type PipelineOptions, type Report, remediate } from './run.js';

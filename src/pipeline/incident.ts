@@ -2,8 +2,8 @@ import type { Classification } from '../core/causes.js';
 import { classify } from '../core/classify.js';
 import { notStoppedReason, type StoppedTask, stopRecordOf } from '../core/event.js';
 import { workloadKeyOf } from '../core/keys.js';
-import { buildResolvedNotification, type Notification } from '../core/notification.js';
 import type { FixLedger, Notifier, OpenFix, ReadPorts } from '../core/ports.js';
+import { buildResolvedNotification, type Notification } from '../core/present/index.js';
 import {
   admit,
   diagnoseAndFix,

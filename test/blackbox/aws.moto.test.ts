@@ -15,7 +15,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { NOTIFICATION_SCHEMA } from '../../src/core/notification.js';
+import { NOTIFICATION_SCHEMA } from '../../src/core/present/index.js';
 import { runningEventOf, withTask } from '../../src/sim/event.js';
 import { loadScenario } from '../../src/sim/scenario.js';
 import { homeWith, linesOf, type Run, runCommand, tempFile } from '../support/command.js';

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Mode } from '../../src/core/mode.js';
-import { NOTIFICATION_SCHEMA, SUBJECT_MAX_CHARS } from '../../src/core/notification.js';
+import { NOTIFICATION_SCHEMA, SUBJECT_MAX_CHARS } from '../../src/core/present/index.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
 import { loadScenario } from '../../src/sim/scenario.js';
 import { ROOT } from '../support/fixtures.js';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseTaskStateChange } from '../../src/core/event.js';
 import { DEFAULT_DEPLOYMENT_POLICY, MODES, type Mode } from '../../src/core/mode.js';
-import { brokenTargets, renderReport, wrapLines } from '../../src/core/render.js';
+import { brokenTargets, renderReport, wrapLines } from '../../src/core/present/index.js';
 import { type Report, runPipeline } from '../../src/pipeline/run.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
 import { InMemoryLeaseStore } from '../../src/sim/incident-store.js';

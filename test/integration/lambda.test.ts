@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NOTIFICATION_SCHEMA } from '../../src/core/notification.js';
+import { NOTIFICATION_SCHEMA } from '../../src/core/present/index.js';
 import { runningEventOf, withTask as withNthTask } from '../../src/sim/event.js';
 import { loadScenario } from '../../src/sim/scenario.js';
 import { buildArtefact } from '../support/artefact.js';

@@ -3,7 +3,7 @@ import { parseTaskStateChange } from '../../src/core/event.js';
 import { DEFAULT_DEPLOYMENT_POLICY, type Mode } from '../../src/core/mode.js';
 import { checked, type Snapshot } from '../../src/core/network.js';
 import { planActions } from '../../src/core/plan.js';
-import { renderReport } from '../../src/core/render.js';
+import { renderReport } from '../../src/core/present/index.js';
 import { runPipeline } from '../../src/pipeline/run.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
 import { InMemoryLeaseStore } from '../../src/sim/incident-store.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseTaskStateChange } from '../../src/core/event.js';
-import { renderReport } from '../../src/core/render.js';
+import { renderReport } from '../../src/core/present/index.js';
 import { runPipeline } from '../../src/pipeline/run.js';
 import { type SimOptions, SimulatedAccount } from '../../src/sim/account.js';
 import { simulatedLambda } from '../../src/sim/lambda.js';
