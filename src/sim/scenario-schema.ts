@@ -1,0 +1,241 @@
+import * as v from 'valibot';
+
+// The schema of a scenario file (`scenarios/*.yaml`); `scenario.ts` loads and translates it.
+
+const Port = v.union([v.number(), v.pipe(v.string(), v.regex(/^\d{1,5}(?:-\d{1,5})?$/))]);
+
+const SgRule = v.object({
+  protocol: v.optional(v.string(), 'tcp'),
+  ports: v.optional(Port),
+  cidr: v.optional(v.string()),
+  cidrs: v.optional(v.array(v.string()), []),
+  groups: v.optional(v.array(v.string()), []),
+  prefixLists: v.optional(v.array(v.string()), []),
+});
+
+const Tags = v.record(v.string(), v.string());
+
+/** A scenario file, as valibot checks it (unknown keys are errors, defaults filled in). */
+export const Schema = v.object({
+  description: v.string(),
+  region: v.optional(v.string(), 'us-east-1'),
+  account: v.optional(v.string(), '111122223333'),
+  cluster: v.optional(
+    v.object({ name: v.string(), tags: v.optional(v.record(v.string(), v.string()), {}) }),
+    {
+      name: 'prod-apps',
+      tags: {},
+    },
+  ),
+  vpc: v.object({
+    id: v.string(),
+    cidr: v.string(),
+    dnsSupport: v.optional(v.boolean(), true),
+    dnsHostnames: v.optional(v.boolean(), true),
+    /** Its owner's opt-in to auto-fix is `ecs-pullfix:allow-auto-fix: 'true'`. */
+    tags: v.optional(Tags, {}),
+  }),
+  subnets: v.array(
+    v.object({ id: v.string(), cidr: v.string(), az: v.string(), public: v.optional(v.boolean(), false) }),
+  ),
+  internetGateway: v.optional(v.string()),
+  natGateways: v.optional(
+    v.array(v.object({ id: v.string(), subnet: v.string(), state: v.optional(v.string(), 'available') })),
+    [],
+  ),
+  routeTables: v.array(
+    v.object({
+      id: v.string(),
+      main: v.optional(v.boolean(), false),
+      subnets: v.optional(v.array(v.string()), []),
+      routes: v.optional(
+        v.array(
+          v.object({
+            destination: v.string(),
+            target: v.string(),
+            state: v.optional(v.picklist(['active', 'blackhole']), 'active'),
+          }),
+        ),
+        [],
+      ),
+    }),
+  ),
+  networkAcls: v.optional(
+    v.array(
+      v.object({
+        id: v.string(),
+        subnets: v.array(v.string()),
+        entries: v.array(
+          v.object({
+            rule: v.number(),
+            egress: v.boolean(),
+            action: v.picklist(['allow', 'deny']),
+            protocol: v.optional(v.string(), '-1'),
+            cidr: v.string(),
+            ports: v.optional(Port),
+          }),
+        ),
+      }),
+    ),
+  ),
+  securityGroups: v.array(
+    v.object({
+      id: v.string(),
+      name: v.optional(v.string()),
+      ingress: v.optional(v.array(SgRule), []),
+      egress: v.optional(v.array(SgRule), []),
+      /** `ecs-pullfix:allow-https-rules: 'true'` lets auto-fix add rules to it. */
+      tags: v.optional(Tags, {}),
+    }),
+  ),
+  endpoints: v.optional(
+    v.array(
+      v.object({
+        id: v.string(),
+        service: v.string(),
+        type: v.optional(v.picklist(['Interface', 'Gateway']), 'Interface'),
+        state: v.optional(v.string(), 'available'),
+        privateDns: v.optional(v.boolean()),
+        subnets: v.optional(v.array(v.string()), []),
+        securityGroups: v.optional(v.array(v.string()), []),
+        routeTables: v.optional(v.array(v.string()), []),
+        policy: v.optional(v.unknown()),
+        /** `ecs-pullfix:allow-route-tables: 'true'` lets auto-fix add route tables to an S3 gateway. */
+        tags: v.optional(Tags, {}),
+        /** When it was created (ISO 8601), as DescribeVpcEndpoints says. */
+        created: v.optional(v.pipe(v.string(), v.isoTimestamp())),
+      }),
+    ),
+    [],
+  ),
+  taskDefinition: v.object({
+    family: v.string(),
+    revision: v.optional(v.number(), 1),
+    executionRole: v.optional(v.nullable(v.string()), 'ecsTaskExecutionRole'),
+    networkMode: v.optional(v.string(), 'awsvpc'),
+    cpuArchitecture: v.optional(v.string()),
+    containers: v.array(
+      v.object({
+        name: v.string(),
+        image: v.string(),
+        essential: v.optional(v.boolean(), true),
+        awslogs: v.optional(
+          v.union([v.boolean(), v.object({ group: v.string(), region: v.optional(v.string()) })]),
+          false,
+        ),
+        logDriver: v.optional(v.string()),
+        secrets: v.optional(v.array(v.object({ name: v.string(), valueFrom: v.string() })), []),
+        repositoryCredentials: v.optional(v.string()),
+        environmentFiles: v.optional(v.array(v.string()), []),
+      }),
+    ),
+    efsVolumes: v.optional(v.array(v.object({ name: v.string(), fileSystemId: v.string() })), []),
+  }),
+  /** What iam:SimulatePrincipalPolicy answers for the execution role (absent: everything allowed). */
+  executionRolePolicy: v.optional(
+    v.object({
+      /** `denied`: the caller may not simulate (AccessDenied). */
+      simulation: v.optional(v.picklist(['allowed', 'denied']), 'allowed'),
+      exists: v.optional(v.boolean(), true),
+      /** Actions (`ecr:GetAuthorizationToken`) or `action resource-prefix*` the role lacks. */
+      deny: v.optional(v.array(v.string()), []),
+      /** The same, denied by an explicit Deny statement. */
+      explicitDeny: v.optional(v.array(v.string()), []),
+    }),
+  ),
+  /** The account's private ECR repositories (absent: every ECR image the task names exists, for its platform). */
+  registry: v.optional(
+    v.array(
+      v.object({
+        repository: v.string(),
+        images: v.optional(
+          v.array(
+            v.object({
+              tags: v.array(v.string()),
+              platforms: v.optional(v.array(v.string()), ['linux/amd64']),
+              /**
+               * `index`: a manifest list naming each platform (what buildx pushes); `single`: one
+               * image manifest, whose platform only its config blob names (never downloaded).
+               */
+              manifest: v.optional(v.picklist(['index', 'single']), 'index'),
+            }),
+          ),
+          [],
+        ),
+      }),
+    ),
+  ),
+  /** The account's Secrets Manager secrets (absent: every secret the task names exists). */
+  secretsManager: v.optional(
+    v.array(
+      v.object({
+        arn: v.string(),
+        kmsKey: v.optional(v.string()),
+        versions: v.optional(v.record(v.string(), v.array(v.string())), { v1: ['AWSCURRENT'] }),
+        deletedDate: v.optional(v.string()),
+      }),
+    ),
+  ),
+  /** The account's SSM parameters (absent: every parameter the task names exists). */
+  parameters: v.optional(
+    v.array(
+      v.object({
+        name: v.string(),
+        type: v.optional(v.string(), 'SecureString'),
+        version: v.optional(v.number(), 1),
+        kmsKey: v.optional(v.string()),
+      }),
+    ),
+  ),
+  service: v.optional(
+    v.object({
+      name: v.string(),
+      subnets: v.array(v.string()),
+      securityGroups: v.array(v.string()),
+      assignPublicIp: v.optional(v.picklist(['ENABLED', 'DISABLED']), 'DISABLED'),
+    }),
+  ),
+  /** The task's ENI: gone (the usual case at STOPPED), or still there with these groups. */
+  eni: v.optional(
+    v.union([
+      v.literal('deleted'),
+      v.object({ securityGroups: v.array(v.string()), publicIp: v.optional(v.string()) }),
+    ]),
+    'deleted',
+  ),
+  task: v.object({
+    subnet: v.string(),
+    launchType: v.optional(v.picklist(['FARGATE', 'EC2']), 'FARGATE'),
+    group: v.optional(v.string()),
+    startedBy: v.optional(v.string()),
+    stopCode: v.optional(v.string()),
+    stoppedReason: v.string(),
+    containerReasons: v.optional(v.record(v.string(), v.string()), {}),
+  }),
+  expect: v.object({
+    cause: v.string(),
+    findings: v.array(v.string()),
+    /**
+     * The checks the report says it could not make (the `check` of each `not-checked` note, in
+     * order): absent means none, so a scenario that silently stops checking something fails.
+     */
+    'not-checked': v.optional(v.array(v.string()), []),
+    /** What `path-ok` says was checked, line by line (absent: no `path-ok`). */
+    'path-ok-checked': v.optional(v.array(v.string()), []),
+    /**
+     * The writes of its plan, by who may make them: `auto-fix` (allowed: opted in) or
+     * `recommended` (nobody opted in: the command is shown), as `kind` or `kind on resource`.
+     */
+    writes: v.optional(
+      v.object({
+        'auto-fix': v.optional(v.array(v.string()), []),
+        recommended: v.optional(v.array(v.string()), []),
+      }),
+    ),
+  }),
+});
+
+export type ScenarioFile = v.InferOutput<typeof Schema>;
+
+/** One security group rule as a scenario writes it. */
+export type SgRuleFile = v.InferOutput<typeof SgRule>;
