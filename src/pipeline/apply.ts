@@ -8,24 +8,14 @@ import {
   groupRefId,
   type Plan,
   type RulePeer,
+  type Step,
   type Write,
 } from '../core/plan.js';
 import type { Ec2Reader, Ec2Writer, EndpointRequest, LeaseStore, RulePeerId, Tags } from '../core/ports.js';
 import { command } from '../core/shell.js';
 import { AwsCallError, PullfixError, RetryLaterError } from '../errors.js';
 
-/** What became of one planned action. */
-export type ActionStatus = 'planned' | 'applied' | 'verified' | 'skipped' | 'failed';
-
-export type ActionOutcome = Readonly<{
-  id: string;
-  status: ActionStatus;
-  /** What the action created or changed (or found already there). */
-  resourceIds: readonly string[];
-  detail: string;
-  /** A failure that trying again later may get past (throttling, a 5xx, another invocation's lease). */
-  retryable?: boolean;
-}>;
+export type { ActionOutcome, ActionStatus } from '../core/plan.js';
 
 export type ApplyPorts = Readonly<{ ec2: Ec2Reader; writer: Ec2Writer; leases: LeaseStore }>;
 
@@ -57,27 +47,28 @@ export async function applyPlan(
   snapshot: Snapshot,
   ports: ApplyPorts,
   ctx: ApplyContext,
-): Promise<ActionOutcome[]> {
+): Promise<Step[]> {
   const executor = new Executor(snapshot, ports, ctx);
-  const outcomes: ActionOutcome[] = [];
+  const steps: Step[] = [];
+  const step = (action: Action, outcome: Step['outcome']) => steps.push({ action, outcome });
   let failed: string | undefined;
   for (const action of plan.actions) {
-    if (!('write' in action)) {
-      outcomes.push({
+    if (action.type !== 'write') {
+      step(action, {
         id: action.id,
         status: 'planned',
         resourceIds: [],
         detail: 'recommended: ecs-pullfix does not make this change',
       });
     } else if (!action.allowed) {
-      outcomes.push({
+      step(action, {
         id: action.id,
         status: 'skipped',
         resourceIds: [],
         detail: `not allowed: ${action.reason}`,
       });
     } else if (failed !== undefined) {
-      outcomes.push({
+      step(action, {
         id: action.id,
         status: 'skipped',
         resourceIds: [],
@@ -86,7 +77,7 @@ export async function applyPlan(
     } else {
       try {
         const done = await executor.ensure(action);
-        outcomes.push({
+        step(action, {
           id: action.id,
           status: done.needsPerson ? 'skipped' : 'applied',
           resourceIds: done.resourceIds,
@@ -94,7 +85,7 @@ export async function applyPlan(
         });
       } catch (e) {
         failed = action.id;
-        outcomes.push({
+        step(action, {
           id: action.id,
           status: 'failed',
           resourceIds: [],
@@ -104,7 +95,7 @@ export async function applyPlan(
       }
     }
   }
-  return outcomes;
+  return steps;
 }
 
 function isRetryable(e: unknown): boolean {

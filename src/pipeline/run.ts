@@ -6,7 +6,7 @@ import { type Finding, findingKey } from '../core/findings.js';
 import { type IncidentKey, incidentIdOf, incidentKeyOf } from '../core/incident.js';
 import { type DeploymentPolicy, type Mode, type Policy, policyFor } from '../core/mode.js';
 import type { Checked, Snapshot, Tags } from '../core/network.js';
-import { type Plan, planActions } from '../core/plan.js';
+import { type Plan, planActions, plannedSteps, type Step } from '../core/plan.js';
 import type { Ec2Writer, LeaseStore, ReadPorts } from '../core/ports.js';
 import { type WorkloadCheck, workloadChecksFor } from '../core/workload.js';
 import { type ActionOutcome, applyPlan } from './apply.js';
@@ -17,7 +17,9 @@ export type Report = Diagnosis &
   Readonly<{
     policy?: Policy;
     plan?: Plan;
-    /** One per planned action, in the plan's order. */
+    /** Each planned action with what became of it, in the plan's order. */
+    steps?: readonly Step[];
+    /** The steps' outcomes alone, in the plan's order (read from `steps`). */
     outcomes?: readonly ActionOutcome[];
     /** The diagnosis after auto-fix applied its writes. */
     after?: readonly Finding[];
@@ -87,15 +89,13 @@ export async function remediate(d: Diagnosis, ports: ReadPorts, options: Pipelin
   const snapshot: Snapshot = vpcTags ? { ...d.snapshot, vpcTags } : d.snapshot;
   const plan = planActions(findings, snapshot, policy);
   const base = { ...d, snapshot, policy, plan };
-  const planned = (detail: (a: Plan['actions'][number]) => string) =>
-    plan.actions.map((a) => ({ id: a.id, status: 'planned' as const, resourceIds: [], detail: detail(a) }));
   if (
     plan.mode !== 'auto-fix' ||
     !options.writer ||
     !options.leases ||
     !plan.actions.some((a) => a.allowed)
   ) {
-    return { ...base, outcomes: planned((a) => a.reason) };
+    return { ...base, ...stepsOf(plannedSteps(plan.actions, (a) => a.reason)) };
   }
   const late =
     options.deadline !== undefined && options.deadline - Date.now() < MIN_FIX_MS
@@ -106,18 +106,18 @@ export async function remediate(d: Diagnosis, ports: ReadPorts, options: Pipelin
     (await options.holdBack?.(incident.id)) ??
     (options.confirm && !(await options.confirm(plan)) ? 'not confirmed: nothing was written' : undefined);
   if (held) {
+    // The writes auto-fix would have made are skipped, for the reason it held back.
+    const skipped = (a: Plan['actions'][number]) => a.type === 'write' && a.allowed;
+    const steps = plannedSteps(plan.actions, (a) => (skipped(a) ? held : a.reason));
     return {
       ...base,
-      outcomes: plan.actions.map((a) => ({
-        id: a.id,
-        status: 'write' in a && a.allowed ? ('skipped' as const) : ('planned' as const),
-        resourceIds: [],
-        detail: 'write' in a && a.allowed ? held : a.reason,
-      })),
+      ...stepsOf(
+        steps.map((s) => (skipped(s.action) ? { ...s, outcome: { ...s.outcome, status: 'skipped' } } : s)),
+      ),
     };
   }
   const now = options.now ?? (() => new Date());
-  const outcomes = await applyPlan(
+  const applied = await applyPlan(
     plan,
     snapshot,
     { ec2: ports.ec2, writer: options.writer, leases: options.leases },
@@ -130,14 +130,19 @@ export async function remediate(d: Diagnosis, ports: ReadPorts, options: Pipelin
   );
   const after = diagnose(await inspect(task, ports, options.deadline), classification);
   const remaining = new Set(after.map(findingKey));
-  const verified = outcomes.map((o, i) => {
-    const action = plan.actions[i];
-    return o.status === 'applied' && action && !remaining.has(action.why)
-      ? { ...o, status: 'verified' as const }
-      : o;
-  });
-  return { ...base, outcomes: verified, after };
+  const verified = applied.map(({ action, outcome }) =>
+    outcome.status === 'applied' && !remaining.has(action.why)
+      ? { action, outcome: { ...outcome, status: 'verified' as const } }
+      : { action, outcome },
+  );
+  return { ...base, ...stepsOf(verified), after };
 }
+
+/** A report's steps, and their outcomes alone for what reads only those. */
+const stepsOf = (steps: readonly Step[]): Pick<Report, 'steps' | 'outcomes'> => ({
+  steps,
+  outcomes: steps.map((s) => s.outcome),
+});
 
 /**
  * The pipeline the CLI and the demo run: classify → inspect → diagnose, and with options

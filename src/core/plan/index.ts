@@ -58,6 +58,7 @@ export {
 export type { Action, Plan, RecommendedChange } from './action.js';
 export type { PlanContext, TaskRulePeer } from './context.js';
 export { isNarrow, vpcCidrOf } from './planner.js';
+export { type ActionOutcome, type ActionStatus, plannedSteps, type Step } from './step.js';
 export {
   ENDPOINT_GROUP_NAME,
   type GroupRef,
