@@ -181,7 +181,7 @@ async function vpcTagsOf(
 ): Promise<Checked<Tags> | undefined> {
   if (!snapshot.vpcId.ok) return undefined;
   const planned = planActions(findings, snapshot, policyFor({}, options.deployment));
-  if (!planned.actions.some((a) => 'write' in a)) return undefined;
+  if (!planned.actions.some((a) => a.type === 'write')) return undefined;
   const vpcId = snapshot.vpcId.value;
   return attemptBy(options.deadline, `the tags of ${vpcId}`, () => ports.ec2.describeVpcTags(vpcId));
 }
@@ -199,7 +199,7 @@ async function policyOf(
 ): Promise<Policy> {
   if (options.mode) return { ...options.deployment, mode: options.mode, source: 'flag' };
   const defaults = policyFor({}, options.deployment);
-  if (!planActions(findings, snapshot, defaults).actions.some((a) => 'write' in a))
+  if (!planActions(findings, snapshot, defaults).actions.some((a) => a.type === 'write'))
     return capped(defaults, options.ceiling);
   const tags = await attemptBy(options.deadline, `the tags of cluster ${task.clusterName}`, () =>
     ports.ecs.describeClusterTags(task.clusterArn),
