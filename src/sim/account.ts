@@ -1,21 +1,20 @@
-import type { RouteTable, SecurityGroup, SecurityGroupRule, VpcEndpoint } from '../core/network.js';
+import type { SecurityGroup, VpcEndpoint } from '../core/network.js';
 import type {
   Ec2Reader,
   Ec2Writer,
   EcrReader,
   EcsReader,
   IamReader,
-  NetworkInterface,
   ReadPorts,
-  RulePeerId,
   SecretsReader,
-  ServiceNetwork,
-  VpcDnsAttribute,
 } from '../core/ports.js';
-import type { EcrImageRef, SecretState } from '../core/workload.js';
 import { AwsCallError, type AwsFailureKind } from '../errors.js';
+import { copy, type MutableState, type SimContext } from './account-context.js';
+import { ec2Reader, ecsReader } from './account-network.js';
+import { ecrReader, iamReader, secretsReader } from './account-workload.js';
+import { ec2Writer } from './account-writer.js';
 import { eventOf } from './event.js';
-import { repositoriesOf, type Scenario, s3PrefixListId } from './scenario.js';
+import type { Scenario } from './scenario.js';
 
 /**
  * A failure to inject: on one operation (or all), always or with a probability, for some calls.
@@ -91,14 +90,6 @@ const RETRIED: ReadonlySet<Fault['kind']> = new Set(['throttled', 'transient']);
  * A call's round is one more than the highest round of the calls that had completed when
  * it started: calls issued together share a round, calls that waited for them do not.
  */
-/** The parts of the account that writes change. */
-type MutableState = {
-  securityGroups: Mutable<SecurityGroup>[];
-  endpoints: Mutable<VpcEndpoint>[];
-  routeTables: Mutable<RouteTable>[];
-};
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
 export class SimulatedAccount implements ReadPorts {
   readonly scenario: Scenario;
   readonly ecs: EcsReader;
@@ -129,12 +120,20 @@ export class SimulatedAccount implements ReadPorts {
       endpoints: [...scenario.endpoints],
       routeTables: [...scenario.routeTables],
     }) as MutableState;
-    this.ecs = this.#ecsReader();
-    this.ec2 = this.#ec2Reader();
-    this.ec2Writer = this.#ec2Writer();
-    this.iam = this.#iamReader();
-    this.ecr = this.#ecrReader();
-    this.secrets = this.#secretsReader();
+    const ctx: SimContext = {
+      scenario,
+      state: this.#state,
+      call: (operation, input, answer) => this.#call(operation, input, answer),
+      eniId: this.#eniId,
+      event: () => this.event(),
+      nextId: () => ++this.#created,
+    };
+    this.ecs = ecsReader(ctx);
+    this.ec2 = ec2Reader(ctx);
+    this.ec2Writer = ec2Writer(ctx);
+    this.iam = iamReader(ctx);
+    this.ecr = ecrReader(ctx);
+    this.secrets = secretsReader(ctx);
   }
 
   /** The write calls served so far. */
@@ -236,402 +235,6 @@ export class SimulatedAccount implements ReadPorts {
     }
     return undefined;
   }
-
-  #ecsReader(): EcsReader {
-    const s = this.scenario;
-    return {
-      describeTaskDefinition: (arn) =>
-        this.#call('ecs:DescribeTaskDefinition', arn, () => {
-          if (arn !== s.taskDefinition.arn && arn !== `${s.taskDefinition.family}`) {
-            throw new AwsCallError(
-              'ecs:DescribeTaskDefinition',
-              'ClientException',
-              'not-found',
-              `Unable to describe task definition ${arn}`,
-            );
-          }
-          return s.taskDefinition;
-        }),
-      describeServiceNetwork: (cluster, service) =>
-        this.#call('ecs:DescribeServices', { cluster, service }, () =>
-          s.service?.name === service ? networkOf(s.service) : undefined,
-        ),
-      describeService: (cluster, service) =>
-        this.#call('ecs:DescribeServices', { cluster, service }, () =>
-          s.service && s.service.name === service
-            ? {
-                name: s.service.name,
-                taskDefinitionArn: s.taskDefinition.arn,
-                ...(s.file.task.launchType ? { launchType: s.file.task.launchType } : {}),
-                network: networkOf(s.service),
-              }
-            : undefined,
-        ),
-      describeClusterTags: (cluster) => this.#call('ecs:DescribeClusters', cluster, () => s.clusterTags),
-      listServices: (cluster) =>
-        this.#call('ecs:ListServices', cluster, () =>
-          s.service &&
-          (cluster === s.file.cluster.name || cluster.endsWith(`:cluster/${s.file.cluster.name}`))
-            ? [`arn:aws:ecs:${s.region}:${s.account}:service/${s.file.cluster.name}/${s.service.name}`]
-            : [],
-        ),
-      listClusters: () =>
-        this.#call('ecs:ListClusters', {}, () => [
-          `arn:aws:ecs:${s.region}:${s.account}:cluster/${s.file.cluster.name}`,
-        ]),
-      describeTask: (cluster, task) =>
-        this.#call('ecs:DescribeTasks', { cluster, task }, () => {
-          const detail = this.event().detail as Record<string, unknown>;
-          return detail.taskArn === task || String(detail.taskArn).endsWith(`/${task}`) ? detail : undefined;
-        }),
-    };
-  }
-
-  #ec2Reader(): Ec2Reader {
-    const s = this.scenario;
-    const st = this.#state;
-    const inVpc = (vpcId: string) => vpcId === s.vpcId;
-    return {
-      describeSubnets: (ids) =>
-        this.#call('ec2:DescribeSubnets', ids, () => {
-          const missing = ids.filter((id) => !s.subnets.some((x) => x.id === id));
-          if (missing.length > 0) {
-            throw new AwsCallError(
-              'ec2:DescribeSubnets',
-              'InvalidSubnetID.NotFound',
-              'not-found',
-              `The subnet ID '${missing.join(', ')}' does not exist`,
-            );
-          }
-          return s.subnets.filter((x) => ids.includes(x.id));
-        }),
-      describeRouteTables: (vpcId) =>
-        this.#call('ec2:DescribeRouteTables', vpcId, () => (inVpc(vpcId) ? st.routeTables.map(copy) : [])),
-      describeNetworkAcls: (vpcId) =>
-        this.#call('ec2:DescribeNetworkAcls', vpcId, () => (inVpc(vpcId) ? [...s.networkAcls] : [])),
-      describeVpcEndpoints: (vpcId) =>
-        this.#call('ec2:DescribeVpcEndpoints', vpcId, () => (inVpc(vpcId) ? st.endpoints.map(copy) : [])),
-      describeVpcAttribute: (vpcId, attribute: VpcDnsAttribute) =>
-        this.#call('ec2:DescribeVpcAttribute', { vpcId, attribute }, () =>
-          attribute === 'enableDnsSupport' ? s.dnsSupport : s.dnsHostnames,
-        ),
-      describeSecurityGroups: (ids) =>
-        this.#call('ec2:DescribeSecurityGroups', ids, () =>
-          st.securityGroups.filter((g) => ids.includes(g.id)).map(copy),
-        ),
-      describeNatGateways: (ids) =>
-        this.#call('ec2:DescribeNatGateways', ids, () => s.natGateways.filter((n) => ids.includes(n.id))),
-      describeNetworkInterfaces: (ids) =>
-        this.#call('ec2:DescribeNetworkInterfaces', ids, (): NetworkInterface[] => {
-          const eniId = this.#eniId;
-          if (!s.eni || eniId === undefined || !ids.includes(eniId)) return [];
-          return [
-            {
-              id: eniId,
-              subnetId: s.file.task.subnet,
-              vpcId: s.vpcId,
-              securityGroupIds: s.eni.securityGroupIds,
-              ...(s.eni.publicIp ? { publicIp: s.eni.publicIp } : {}),
-            },
-          ];
-        }),
-      findSecurityGroup: (vpcId, groupName) =>
-        this.#call('ec2:DescribeSecurityGroups', { vpcId, groupName }, () => {
-          const found = inVpc(vpcId) ? st.securityGroups.find((g) => g.name === groupName) : undefined;
-          return found ? copy(found) : undefined;
-        }),
-      describeManagedPrefixListId: (name) =>
-        this.#call('ec2:DescribeManagedPrefixLists', name, () =>
-          name === `com.amazonaws.${s.region}.s3` ? s3PrefixListId(s.region) : undefined,
-        ),
-      describeVpcTags: (vpcId) =>
-        this.#call('ec2:DescribeVpcs', vpcId, () => {
-          if (!inVpc(vpcId))
-            throw new AwsCallError(
-              'ec2:DescribeVpcs',
-              'InvalidVpcID.NotFound',
-              'not-found',
-              `no VPC ${vpcId}`,
-            );
-          return { ...s.vpcTags };
-        }),
-    };
-  }
-
-  #iamReader(): IamReader {
-    const policy = this.scenario.file.executionRolePolicy;
-    const roleArn = this.scenario.taskDefinition.executionRoleArn;
-    const matches = (rules: readonly string[], action: string, resource: string) =>
-      rules.some((rule) => {
-        const [a, r] = rule.split(' ');
-        return a === action && (r === undefined || globMatches(r, resource));
-      });
-    return {
-      simulatePrincipalPolicy: (role, requests) =>
-        this.#call('iam:SimulatePrincipalPolicy', { role, requests }, () => {
-          if (policy?.simulation === 'denied')
-            throw new AwsCallError(
-              'iam:SimulatePrincipalPolicy',
-              'AccessDenied',
-              'denied',
-              'not authorized to perform: iam:SimulatePrincipalPolicy',
-            );
-          if (role !== roleArn || policy?.exists === false)
-            throw new AwsCallError(
-              'iam:SimulatePrincipalPolicy',
-              'NoSuchEntity',
-              'not-found',
-              `The role with name ${role.split('/').pop()} cannot be found.`,
-            );
-          return requests.map(({ action, resource }) => ({
-            action,
-            resource,
-            decision: matches(policy?.explicitDeny ?? [], action, resource)
-              ? ('explicitDeny' as const)
-              : matches(policy?.deny ?? [], action, resource)
-                ? ('implicitDeny' as const)
-                : ('allowed' as const),
-          }));
-        }),
-    };
-  }
-
-  #ecrReader(): EcrReader {
-    const s = this.scenario;
-    const repositories = repositoriesOf(s);
-    const imageOf = (ref: EcrImageRef) => {
-      const repo = repositories.find((r) => r.repository === ref.repository);
-      const n = (repo?.images ?? []).findIndex((i, k) =>
-        ref.digest ? ref.digest === digestOf(ref.repository, k) : i.tags.includes(ref.tag ?? 'latest'),
-      );
-      return { repo, image: repo?.images[n], digest: digestOf(ref.repository, n) };
-    };
-    return {
-      describeImage: (ref) =>
-        this.#call(
-          'ecr:DescribeImages',
-          { repository: ref.repository, tag: ref.tag, digest: ref.digest },
-          () => {
-            const { repo, image, digest } = imageOf(ref);
-            if (!repo) return { kind: 'repository-missing' as const };
-            if (!image) return { kind: 'image-missing' as const };
-            return { kind: 'found' as const, digest, tags: image.tags };
-          },
-        ),
-      listTags: (ref) =>
-        this.#call('ecr:ListImages', ref.repository, () =>
-          (repositories.find((r) => r.repository === ref.repository)?.images ?? []).flatMap((i) => i.tags),
-        ),
-      imagePlatforms: (ref) =>
-        this.#call(
-          'ecr:BatchGetImage',
-          { repository: ref.repository, tag: ref.tag, digest: ref.digest },
-          () => {
-            const { image } = imageOf(ref);
-            if (!image)
-              throw new AwsCallError(
-                'ecr:BatchGetImage',
-                'ImageNotFoundException',
-                'not-found',
-                'image not found',
-              );
-            // As the SDK reader: a single-platform image's platform is in a blob it never downloads.
-            if (image.manifest === 'single')
-              throw new AwsCallError(
-                'ecr:BatchGetImage',
-                'PlatformNotVerified',
-                'not-found',
-                `platform not verified: ${ref.image} is a single-platform image, whose platform only its config names, and ecs-pullfix does not download image blobs`,
-              );
-            return image.platforms;
-          },
-        ),
-    };
-  }
-
-  #secretsReader(): SecretsReader {
-    const s = this.scenario;
-    return {
-      describeSecret: (secretId) =>
-        this.#call('secretsmanager:DescribeSecret', secretId, (): SecretState => {
-          if (!s.file.secretsManager)
-            return { kind: 'secret', arn: secretId, versions: { v1: ['AWSCURRENT'] } };
-          // A partial ARN (without the six-character suffix) names the secret too.
-          const found = s.file.secretsManager.find(
-            (x) => x.arn === secretId || x.arn.replace(/-[A-Za-z0-9]{6}$/, '') === secretId,
-          );
-          if (!found) return { kind: 'missing' };
-          return {
-            kind: 'secret',
-            arn: found.arn,
-            versions: found.versions,
-            ...(found.kmsKey ? { kmsKeyId: found.kmsKey } : {}),
-            ...(found.deletedDate ? { deletedDate: found.deletedDate } : {}),
-          };
-        }),
-      describeParameters: (names) =>
-        this.#call('ssm:DescribeParameters', names, (): SecretState[] =>
-          names.flatMap((name) => {
-            const known = s.file.parameters;
-            const p = known ? known.find((x) => x.name === name) : { name, type: 'SecureString', version: 1 };
-            return p
-              ? [
-                  {
-                    kind: 'parameter' as const,
-                    name: p.name,
-                    type: p.type,
-                    version: p.version,
-                    ...('kmsKey' in p && p.kmsKey ? { keyId: p.kmsKey } : {}),
-                  },
-                ]
-              : [];
-          }),
-        ),
-    };
-  }
-
-  #ec2Writer(): Ec2Writer {
-    const s = this.scenario;
-    const st = this.#state;
-    const group = (operation: string, groupId: string) => {
-      const g = st.securityGroups.find((x) => x.id === groupId);
-      if (!g)
-        throw new AwsCallError(
-          operation,
-          'InvalidGroup.NotFound',
-          'not-found',
-          `The security group '${groupId}' does not exist`,
-        );
-      return g;
-    };
-    const addRule = (
-      operation: string,
-      groupId: string,
-      direction: 'ingress' | 'egress',
-      peer: RulePeerId,
-    ) => {
-      const g = group(operation, groupId);
-      const rule: SecurityGroupRule = {
-        protocol: 'tcp',
-        fromPort: 443,
-        toPort: 443,
-        cidrs: 'cidr' in peer ? [peer.cidr] : [],
-        prefixListIds: 'prefixListId' in peer ? [peer.prefixListId] : [],
-        groupIds: 'groupId' in peer ? [peer.groupId] : [],
-      };
-      if (g[direction].some((r) => JSON.stringify(r) === JSON.stringify(rule))) {
-        throw new AwsCallError(
-          operation,
-          'InvalidPermission.Duplicate',
-          'conflict',
-          'the specified rule already exists',
-        );
-      }
-      g[direction] = [...g[direction], rule];
-    };
-    const addGatewayRoutes = (endpointId: string, routeTableIds: readonly string[]) => {
-      for (const t of st.routeTables) {
-        if (
-          !routeTableIds.includes(t.id) ||
-          t.routes.some((r) => r.target.kind === 'vpc-endpoint' && r.target.id === endpointId)
-        )
-          continue;
-        t.routes = [
-          ...t.routes,
-          {
-            destinationPrefixListId: s3PrefixListId(s.region),
-            target: { kind: 'vpc-endpoint', id: endpointId },
-            state: 'active',
-          },
-        ];
-      }
-    };
-    return {
-      createSecurityGroup: (vpcId, groupName, description, tags) =>
-        this.#call('ec2:CreateSecurityGroup', { vpcId, groupName, description, tags }, () => {
-          if (st.securityGroups.some((g) => g.name === groupName)) {
-            throw new AwsCallError(
-              'ec2:CreateSecurityGroup',
-              'InvalidGroup.Duplicate',
-              'conflict',
-              `The security group '${groupName}' already exists`,
-            );
-          }
-          const id = `sg-0sim${(++this.#created).toString(16).padStart(12, '0')}`;
-          // Like AWS, a new group allows all outbound traffic.
-          st.securityGroups.push({
-            id,
-            name: groupName,
-            vpcId,
-            ingress: [],
-            egress: [{ protocol: '-1', cidrs: ['0.0.0.0/0'], prefixListIds: [], groupIds: [] }],
-            tags: { ...tags },
-          });
-          return id;
-        }),
-      authorizeIngress443: (groupId, peer, tags) =>
-        this.#call('ec2:AuthorizeSecurityGroupIngress', { groupId, peer, tags }, () =>
-          addRule('ec2:AuthorizeSecurityGroupIngress', groupId, 'ingress', peer),
-        ),
-      authorizeEgress443: (groupId, peer, tags) =>
-        this.#call('ec2:AuthorizeSecurityGroupEgress', { groupId, peer, tags }, () =>
-          addRule('ec2:AuthorizeSecurityGroupEgress', groupId, 'egress', peer),
-        ),
-      // Like moto (and unlike AWS), the client token is ignored: idempotency must come from the caller.
-      createVpcEndpoint: (request, clientToken, tags) =>
-        this.#call('ec2:CreateVpcEndpoint', { request, clientToken, tags }, () => {
-          const id = `vpce-0sim${(++this.#created).toString(16).padStart(12, '0')}`;
-          st.endpoints.push({
-            id,
-            serviceName: request.serviceName,
-            type: request.type,
-            state: 'available',
-            privateDns: request.type === 'Interface' && request.privateDns,
-            subnetIds: request.type === 'Interface' ? [...request.subnetIds] : [],
-            securityGroupIds: request.type === 'Interface' ? [...request.securityGroupIds] : [],
-            routeTableIds: request.type === 'Gateway' ? [...request.routeTableIds] : [],
-            tags: { ...tags },
-          });
-          if (request.type === 'Gateway') addGatewayRoutes(id, request.routeTableIds);
-          return id;
-        }),
-      addRouteTablesToEndpoint: (endpointId, routeTableIds) =>
-        this.#call('ec2:ModifyVpcEndpoint', { endpointId, routeTableIds }, () => {
-          const e = st.endpoints.find((x) => x.id === endpointId);
-          if (!e)
-            throw new AwsCallError(
-              'ec2:ModifyVpcEndpoint',
-              'InvalidVpcEndpointId.NotFound',
-              'not-found',
-              `no endpoint ${endpointId}`,
-            );
-          e.routeTableIds = [...new Set([...e.routeTableIds, ...routeTableIds])];
-          addGatewayRoutes(endpointId, routeTableIds);
-        }),
-    };
-  }
-}
-
-/** A deep copy, so that callers never hold the account's own objects. */
-/** A scenario's service network configuration, as ECS answers it. */
-function networkOf(service: NonNullable<Scenario['service']>): ServiceNetwork {
-  const { name: _, ...network } = service;
-  return network;
-}
-
-/** `prefix*` matches what starts with the prefix; anything else matches itself. */
-function globMatches(pattern: string, value: string): boolean {
-  return pattern.endsWith('*') ? value.startsWith(pattern.slice(0, -1)) : pattern === value;
-}
-
-/** A made-up, stable digest for the n-th image of a repository. */
-function digestOf(repository: string, n: number): string {
-  const hex = [...`${repository}#${n}`].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7).toString(16);
-  return `sha256:${hex.padStart(8, '0').repeat(8)}`;
-}
-
-function copy<T>(x: T): T {
-  return structuredClone(x);
 }
 
 /** A small seeded PRNG (mulberry32): fault injection that repeats run to run. */

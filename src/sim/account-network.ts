@@ -1,0 +1,129 @@
+import type { Subnet } from '../core/network.js';
+import type { Ec2Reader, EcsReader, NetworkInterface, VpcDnsAttribute } from '../core/ports.js';
+import { AwsCallError } from '../errors.js';
+import { copy, networkOf, type SimContext } from './account-context.js';
+import { s3PrefixListId } from './scenario.js';
+
+/** ECS, as the scenario answers it. */
+export function ecsReader(ctx: SimContext): EcsReader {
+  const s = ctx.scenario;
+  return {
+    describeTaskDefinition: (arn) =>
+      ctx.call('ecs:DescribeTaskDefinition', arn, () => {
+        if (arn !== s.taskDefinition.arn && arn !== `${s.taskDefinition.family}`) {
+          throw new AwsCallError(
+            'ecs:DescribeTaskDefinition',
+            'ClientException',
+            'not-found',
+            `Unable to describe task definition ${arn}`,
+          );
+        }
+        return s.taskDefinition;
+      }),
+    describeServiceNetwork: (cluster, service) =>
+      ctx.call('ecs:DescribeServices', { cluster, service }, () =>
+        s.service?.name === service ? networkOf(s.service) : undefined,
+      ),
+    describeService: (cluster, service) =>
+      ctx.call('ecs:DescribeServices', { cluster, service }, () =>
+        s.service && s.service.name === service
+          ? {
+              name: s.service.name,
+              taskDefinitionArn: s.taskDefinition.arn,
+              ...(s.file.task.launchType ? { launchType: s.file.task.launchType } : {}),
+              network: networkOf(s.service),
+            }
+          : undefined,
+      ),
+    describeClusterTags: (cluster) => ctx.call('ecs:DescribeClusters', cluster, () => s.clusterTags),
+    listServices: (cluster) =>
+      ctx.call('ecs:ListServices', cluster, () =>
+        s.service && (cluster === s.file.cluster.name || cluster.endsWith(`:cluster/${s.file.cluster.name}`))
+          ? [`arn:aws:ecs:${s.region}:${s.account}:service/${s.file.cluster.name}/${s.service.name}`]
+          : [],
+      ),
+    listClusters: () =>
+      ctx.call('ecs:ListClusters', {}, () => [
+        `arn:aws:ecs:${s.region}:${s.account}:cluster/${s.file.cluster.name}`,
+      ]),
+    describeTask: (cluster, task) =>
+      ctx.call('ecs:DescribeTasks', { cluster, task }, () => {
+        const detail = ctx.event().detail as Record<string, unknown>;
+        return detail.taskArn === task || String(detail.taskArn).endsWith(`/${task}`) ? detail : undefined;
+      }),
+  };
+}
+
+/** EC2's reads, on the account's state now (after any writes). */
+export function ec2Reader(ctx: SimContext): Ec2Reader {
+  const s = ctx.scenario;
+  const st = ctx.state;
+  const inVpc = (vpcId: string) => vpcId === s.vpcId;
+  return {
+    describeSubnets: (ids) => ctx.call('ec2:DescribeSubnets', ids, () => subnetsNamed(ctx, ids)),
+    describeRouteTables: (vpcId) =>
+      ctx.call('ec2:DescribeRouteTables', vpcId, () => (inVpc(vpcId) ? st.routeTables.map(copy) : [])),
+    describeNetworkAcls: (vpcId) =>
+      ctx.call('ec2:DescribeNetworkAcls', vpcId, () => (inVpc(vpcId) ? [...s.networkAcls] : [])),
+    describeVpcEndpoints: (vpcId) =>
+      ctx.call('ec2:DescribeVpcEndpoints', vpcId, () => (inVpc(vpcId) ? st.endpoints.map(copy) : [])),
+    describeVpcAttribute: (vpcId, attribute: VpcDnsAttribute) =>
+      ctx.call('ec2:DescribeVpcAttribute', { vpcId, attribute }, () =>
+        attribute === 'enableDnsSupport' ? s.dnsSupport : s.dnsHostnames,
+      ),
+    describeSecurityGroups: (ids) =>
+      ctx.call('ec2:DescribeSecurityGroups', ids, () =>
+        st.securityGroups.filter((g) => ids.includes(g.id)).map(copy),
+      ),
+    describeNatGateways: (ids) =>
+      ctx.call('ec2:DescribeNatGateways', ids, () => s.natGateways.filter((n) => ids.includes(n.id))),
+    describeNetworkInterfaces: (ids) =>
+      ctx.call('ec2:DescribeNetworkInterfaces', ids, () => taskInterfaces(ctx, ids)),
+    findSecurityGroup: (vpcId, groupName) =>
+      ctx.call('ec2:DescribeSecurityGroups', { vpcId, groupName }, () => {
+        const found = inVpc(vpcId) ? st.securityGroups.find((g) => g.name === groupName) : undefined;
+        return found ? copy(found) : undefined;
+      }),
+    describeManagedPrefixListId: (name) =>
+      ctx.call('ec2:DescribeManagedPrefixLists', name, () =>
+        name === `com.amazonaws.${s.region}.s3` ? s3PrefixListId(s.region) : undefined,
+      ),
+    describeVpcTags: (vpcId) =>
+      ctx.call('ec2:DescribeVpcs', vpcId, () => {
+        if (!inVpc(vpcId))
+          throw new AwsCallError('ec2:DescribeVpcs', 'InvalidVpcID.NotFound', 'not-found', `no VPC ${vpcId}`);
+        return { ...s.vpcTags };
+      }),
+  };
+}
+
+/** The subnets of those ids; like AWS, one missing id fails the whole call. */
+function subnetsNamed(ctx: SimContext, ids: readonly string[]): Subnet[] {
+  const s = ctx.scenario;
+  const missing = ids.filter((id) => !s.subnets.some((x) => x.id === id));
+  if (missing.length > 0) {
+    throw new AwsCallError(
+      'ec2:DescribeSubnets',
+      'InvalidSubnetID.NotFound',
+      'not-found',
+      `The subnet ID '${missing.join(', ')}' does not exist`,
+    );
+  }
+  return s.subnets.filter((x) => ids.includes(x.id));
+}
+
+/** The stopped task's network interface, when asked for and not deleted; ids that do not exist are absent. */
+function taskInterfaces(ctx: SimContext, ids: readonly string[]): NetworkInterface[] {
+  const s = ctx.scenario;
+  const eniId = ctx.eniId;
+  if (!s.eni || eniId === undefined || !ids.includes(eniId)) return [];
+  return [
+    {
+      id: eniId,
+      subnetId: s.file.task.subnet,
+      vpcId: s.vpcId,
+      securityGroupIds: s.eni.securityGroupIds,
+      ...(s.eni.publicIp ? { publicIp: s.eni.publicIp } : {}),
+    },
+  ];
+}

@@ -1,0 +1,132 @@
+import type { EcrReader, IamReader, SecretsReader } from '../core/ports.js';
+import type { EcrImageRef, SecretState } from '../core/workload.js';
+import { AwsCallError } from '../errors.js';
+import { digestOf, globMatches, type SimContext } from './account-context.js';
+import { repositoriesOf } from './scenario.js';
+
+/** The IAM policy simulator, from the scenario's `executionRolePolicy`. */
+export function iamReader(ctx: SimContext): IamReader {
+  const policy = ctx.scenario.file.executionRolePolicy;
+  const roleArn = ctx.scenario.taskDefinition.executionRoleArn;
+  const matches = (rules: readonly string[], action: string, resource: string) =>
+    rules.some((rule) => {
+      const [a, r] = rule.split(' ');
+      return a === action && (r === undefined || globMatches(r, resource));
+    });
+  return {
+    simulatePrincipalPolicy: (role, requests) =>
+      ctx.call('iam:SimulatePrincipalPolicy', { role, requests }, () => {
+        if (policy?.simulation === 'denied')
+          throw new AwsCallError(
+            'iam:SimulatePrincipalPolicy',
+            'AccessDenied',
+            'denied',
+            'not authorized to perform: iam:SimulatePrincipalPolicy',
+          );
+        if (role !== roleArn || policy?.exists === false)
+          throw new AwsCallError(
+            'iam:SimulatePrincipalPolicy',
+            'NoSuchEntity',
+            'not-found',
+            `The role with name ${role.split('/').pop()} cannot be found.`,
+          );
+        return requests.map(({ action, resource }) => ({
+          action,
+          resource,
+          decision: matches(policy?.explicitDeny ?? [], action, resource)
+            ? ('explicitDeny' as const)
+            : matches(policy?.deny ?? [], action, resource)
+              ? ('implicitDeny' as const)
+              : ('allowed' as const),
+        }));
+      }),
+  };
+}
+
+/** ECR, from the scenario's registry (or every ECR image its task definition names). */
+export function ecrReader(ctx: SimContext): EcrReader {
+  const s = ctx.scenario;
+  const repositories = repositoriesOf(s);
+  const imageOf = (ref: EcrImageRef) => {
+    const repo = repositories.find((r) => r.repository === ref.repository);
+    const n = (repo?.images ?? []).findIndex((i, k) =>
+      ref.digest ? ref.digest === digestOf(ref.repository, k) : i.tags.includes(ref.tag ?? 'latest'),
+    );
+    return { repo, image: repo?.images[n], digest: digestOf(ref.repository, n) };
+  };
+  return {
+    describeImage: (ref) =>
+      ctx.call('ecr:DescribeImages', { repository: ref.repository, tag: ref.tag, digest: ref.digest }, () => {
+        const { repo, image, digest } = imageOf(ref);
+        if (!repo) return { kind: 'repository-missing' as const };
+        if (!image) return { kind: 'image-missing' as const };
+        return { kind: 'found' as const, digest, tags: image.tags };
+      }),
+    listTags: (ref) =>
+      ctx.call('ecr:ListImages', ref.repository, () =>
+        (repositories.find((r) => r.repository === ref.repository)?.images ?? []).flatMap((i) => i.tags),
+      ),
+    imagePlatforms: (ref) =>
+      ctx.call('ecr:BatchGetImage', { repository: ref.repository, tag: ref.tag, digest: ref.digest }, () => {
+        const { image } = imageOf(ref);
+        if (!image)
+          throw new AwsCallError(
+            'ecr:BatchGetImage',
+            'ImageNotFoundException',
+            'not-found',
+            'image not found',
+          );
+        // As the SDK reader: a single-platform image's platform is in a blob it never downloads.
+        if (image.manifest === 'single')
+          throw new AwsCallError(
+            'ecr:BatchGetImage',
+            'PlatformNotVerified',
+            'not-found',
+            `platform not verified: ${ref.image} is a single-platform image, whose platform only its config names, and ecs-pullfix does not download image blobs`,
+          );
+        return image.platforms;
+      }),
+  };
+}
+
+/** Secrets Manager and Parameter Store: metadata only, as the SDK readers read them. */
+export function secretsReader(ctx: SimContext): SecretsReader {
+  const s = ctx.scenario;
+  return {
+    describeSecret: (secretId) =>
+      ctx.call('secretsmanager:DescribeSecret', secretId, (): SecretState => {
+        if (!s.file.secretsManager)
+          return { kind: 'secret', arn: secretId, versions: { v1: ['AWSCURRENT'] } };
+        // A partial ARN (without the six-character suffix) names the secret too.
+        const found = s.file.secretsManager.find(
+          (x) => x.arn === secretId || x.arn.replace(/-[A-Za-z0-9]{6}$/, '') === secretId,
+        );
+        if (!found) return { kind: 'missing' };
+        return {
+          kind: 'secret',
+          arn: found.arn,
+          versions: found.versions,
+          ...(found.kmsKey ? { kmsKeyId: found.kmsKey } : {}),
+          ...(found.deletedDate ? { deletedDate: found.deletedDate } : {}),
+        };
+      }),
+    describeParameters: (names) =>
+      ctx.call('ssm:DescribeParameters', names, (): SecretState[] =>
+        names.flatMap((name) => {
+          const known = s.file.parameters;
+          const p = known ? known.find((x) => x.name === name) : { name, type: 'SecureString', version: 1 };
+          return p
+            ? [
+                {
+                  kind: 'parameter' as const,
+                  name: p.name,
+                  type: p.type,
+                  version: p.version,
+                  ...('kmsKey' in p && p.kmsKey ? { keyId: p.kmsKey } : {}),
+                },
+              ]
+            : [];
+        }),
+      ),
+  };
+}
