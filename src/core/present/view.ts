@@ -23,6 +23,8 @@ import { brokenTargets } from './text.js';
 
 /** What became of a planned action (`planned` until auto-fix applies it). */
 export type OutcomeView = Readonly<{
+  /** The action it is the outcome of. */
+  id: string;
   status: 'planned' | 'applied' | 'verified' | 'skipped' | 'failed';
   resourceIds: readonly string[];
   detail: string;
@@ -85,11 +87,10 @@ export type NotificationInput = Readonly<{
 /** One step of the plan: an action and what became of it (nothing until the run says). */
 export type StepView = Readonly<{ action: Action; outcome: OutcomeView | undefined }>;
 
-/**
- * The one place an action meets its outcome: the run reports outcomes in the plan's order.
- */
+/** The one place an action meets its outcome: by the action's id, never by position. */
 export function stepsOf(plan: Plan | undefined, outcomes: readonly OutcomeView[] | undefined): StepView[] {
-  return (plan?.actions ?? []).map((action, i) => ({ action, outcome: outcomes?.[i] }));
+  const byId = new Map((outcomes ?? []).map((o) => [o.id, o]));
+  return (plan?.actions ?? []).map((action) => ({ action, outcome: byId.get(action.id) }));
 }
 
 /** A step as a reader sees it. */
