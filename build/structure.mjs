@@ -166,7 +166,7 @@ function measure() {
 }
 
 /** What fails, as sentences; empty when the tree keeps to the limits and the allowlist. */
-export function problems(now, allow) {
+function problems(now, allow) {
   const out = [];
   const sizes = (kind, limit, current, allowed) => {
     for (const [key, size] of Object.entries(current)) {
