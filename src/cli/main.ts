@@ -28,25 +28,40 @@ export type Io = Readonly<{
   ask?: Ask;
 }>;
 
+/** What every command's action is given: the streams, the environment, the settings, its exit code. */
+type Shell = Readonly<{
+  io: Io;
+  stdout: Writable;
+  stderr: Writable;
+  ask: Ask | undefined;
+  /** ecs-pullfix's own variables, parsed once, when a command first needs them. */
+  settings: () => Settings;
+  exit: (code: number) => void;
+}>;
+
 /** Runs the CLI on `argv` (as `process.argv`); resolves to the exit code. Never calls `process.exit`. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
-  // Each command's code (the SDK clients above all) is loaded when that command runs, so
-  // that --help, --version and classify start without loading what they do not use.
-  const env = io.env;
-  // The question is asked on the raw stream: readline writes its own line-editing escapes.
-  const ask = io.ask ?? terminalAsk(io.stdin, io.stderr);
-  // Everything else ecs-pullfix writes passes one last sanitizer (no escape reaches the terminal).
+  // Everything ecs-pullfix writes passes one last sanitizer (no escape reaches the terminal);
+  // the question is asked on the raw stream: readline writes its own line-editing escapes.
   const stdout = terminalSafeStream(io.stdout);
   const stderr = terminalSafeStream(io.stderr);
   let code: number = EXIT.ok;
-  // ecs-pullfix's own variables, parsed once for every command (a bad one is exit 253).
   let settings: Settings | undefined;
-  const config = (): Settings => {
-    if (settings) return settings;
-    settings = loadSettings(env);
-    for (const name of settings.unknown)
-      stderr.write(`ecs-pullfix: warning: ${name} is not a variable ecs-pullfix reads (ignored)\n`);
-    return settings;
+  const shell: Shell = {
+    io,
+    stdout,
+    stderr,
+    ask: io.ask ?? terminalAsk(io.stdin, io.stderr),
+    settings: () => {
+      if (settings) return settings;
+      settings = loadSettings(io.env);
+      for (const name of settings.unknown)
+        stderr.write(`ecs-pullfix: warning: ${name} is not a variable ecs-pullfix reads (ignored)\n`);
+      return settings;
+    },
+    exit: (c) => {
+      code = c;
+    },
   };
   const program = new Command('ecs-pullfix')
     .description(
@@ -56,7 +71,21 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .exitOverride()
     .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) })
     .showHelpAfterError('(run with --help for usage)');
+  // Each command's code (the SDK clients above all) is loaded when that command runs, so
+  // that --help, --version and classify start without loading what they do not use.
+  addClassify(program, shell);
+  addReportCommands(program, shell);
+  addCheckCommands(program, shell);
+  addDemo(program, shell);
+  try {
+    await program.parseAsync([...argv]);
+    return code;
+  } catch (e) {
+    return exitCodeOf(e, stderr);
+  }
+}
 
+function addClassify(program: Command, { io, stdout, exit }: Shell): void {
   program
     .command('classify')
     .description(
@@ -66,52 +95,59 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('--json', 'print one JSON document per input line', false)
     .action(async (file: string, opts: { json: boolean }) => {
       const { runClassify } = await import('./classify-command.js');
-      code = await runClassify(await openInput(file, io.stdin), stdout, opts);
+      exit(await runClassify(await openInput(file, io.stdin), stdout, opts));
     });
+}
 
-  program
+/** `replay` and `diagnose`: the Lambda's path from a laptop, with the same options. */
+function addReportCommands(program: Command, shell: Shell): void {
+  const { io, stdout, stderr, ask, settings, exit } = shell;
+  const replay = program
     .command('replay')
     .description(
       "run the Lambda's pipeline on a saved ECS Task State Change event, against the current AWS environment",
     )
-    .argument('<event-file>', 'a JSON file holding one EventBridge event')
-    .option('--json', 'print one JSON document', false)
-    .option('--show-notice', 'print the notice (the e-mail text) after the report', false)
-    .option('--mode <mode>', 'notify | dry-run | auto-fix (default: the cluster tag, at most dry-run)')
-    .option(
-      '--topic-arn <arn>',
-      'publish the notice to this SNS topic, as the Lambda does (default: ECS_PULLFIX_TOPIC_ARN)',
-    )
-    .option(
-      '--table <name>',
-      'keep incidents in this DynamoDB table, as the Lambda does (default: ECS_PULLFIX_TABLE)',
-    )
-    .option('--yes', 'with --mode auto-fix: apply without asking (needed where there is no terminal)', false)
-    .option('--region <region>', REGION_HELP_REPLAY)
-    .option('--profile <profile>', PROFILE_HELP)
-    .action(async (file: string, opts: ReportFlags) => {
-      const { runReplay } = await import('./report-commands.js');
-      code = await runReplay(file, opts, env, config(), stdout, stderr, ask);
-    });
-
-  program
+    .argument('<event-file>', 'a JSON file holding one EventBridge event');
+  reportOptions(replay, {
+    topicArn: 'publish the notice to this SNS topic, as the Lambda does (default: ECS_PULLFIX_TOPIC_ARN)',
+    table: 'keep incidents in this DynamoDB table, as the Lambda does (default: ECS_PULLFIX_TABLE)',
+    region: REGION_HELP_REPLAY,
+  }).action(async (file: string, opts: ReportFlags) => {
+    const { runReplay } = await import('./report-commands.js');
+    exit(await runReplay(file, opts, io.env, settings(), stdout, stderr, ask));
+  });
+  const diagnose = program
     .command('diagnose')
     .description('diagnose a stopped task ECS still remembers (about an hour after it stopped)')
     .requiredOption('--cluster <cluster>', 'the cluster name or ARN')
-    .requiredOption('--task <task>', 'the task id or ARN')
+    .requiredOption('--task <task>', 'the task id or ARN');
+  reportOptions(diagnose, {
+    topicArn: 'publish the notice to this SNS topic (default: ECS_PULLFIX_TOPIC_ARN)',
+    table: 'keep incidents in this DynamoDB table (default: ECS_PULLFIX_TABLE)',
+    region: REGION_HELP,
+  }).action(async (opts: ReportFlags & { cluster: string; task: string }) => {
+    const { runDiagnose } = await import('./report-commands.js');
+    exit(await runDiagnose(opts, io.env, settings(), stdout, stderr, ask));
+  });
+}
+
+function reportOptions(
+  command: Command,
+  help: Readonly<{ topicArn: string; table: string; region: string }>,
+): Command {
+  return command
     .option('--json', 'print one JSON document', false)
     .option('--show-notice', 'print the notice (the e-mail text) after the report', false)
     .option('--mode <mode>', 'notify | dry-run | auto-fix (default: the cluster tag, at most dry-run)')
-    .option('--topic-arn <arn>', 'publish the notice to this SNS topic (default: ECS_PULLFIX_TOPIC_ARN)')
-    .option('--table <name>', 'keep incidents in this DynamoDB table (default: ECS_PULLFIX_TABLE)')
+    .option('--topic-arn <arn>', help.topicArn)
+    .option('--table <name>', help.table)
     .option('--yes', 'with --mode auto-fix: apply without asking (needed where there is no terminal)', false)
-    .option('--region <region>', REGION_HELP)
-    .option('--profile <profile>', PROFILE_HELP)
-    .action(async (opts: ReportFlags & { cluster: string; task: string }) => {
-      const { runDiagnose } = await import('./report-commands.js');
-      code = await runDiagnose(opts, env, config(), stdout, stderr, ask);
-    });
+    .option('--region <region>', help.region)
+    .option('--profile <profile>', PROFILE_HELP);
+}
 
+/** `check` and `scan`: services diagnosed before their next task fails. */
+function addCheckCommands(program: Command, { io, stdout, stderr, settings, exit }: Shell): void {
   program
     .command('check')
     .description(
@@ -131,10 +167,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         profile?: string;
       }) => {
         const { runCheck } = await import('./check-command.js');
-        code = await runCheck(opts, env, config(), stdout, stderr);
+        exit(await runCheck(opts, io.env, settings(), stdout, stderr));
       },
     );
-
   program
     .command('scan')
     .description(
@@ -146,9 +181,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('--profile <profile>', PROFILE_HELP)
     .action(async (opts: { cluster?: string[]; json: boolean; region?: string; profile?: string }) => {
       const { runScan } = await import('./check-command.js');
-      code = await runScan(opts, env, config(), stdout, stderr);
+      exit(await runScan(opts, io.env, settings(), stdout, stderr));
     });
+}
 
+function addDemo(program: Command, { stdout, exit }: Shell): void {
   program
     .command('demo')
     .description(
@@ -161,36 +198,34 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       if (opts.mode !== undefined && !mode)
         throw new InvalidInputError(`--mode ${opts.mode} must be one of ${MODES.join(', ')}`);
       const { runDemo } = await import('./demo-command.js');
-      code = await runDemo(stdout, name, mode);
+      exit(await runDemo(stdout, name, mode));
     });
+}
 
-  try {
-    await program.parseAsync([...argv]);
-    return code;
-  } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    if (e instanceof InvalidInputError || e instanceof InvalidEventError) {
-      stderr.write(`ecs-pullfix: ${e.message}\n`);
-      return EXIT.usage;
-    }
-    if (e instanceof ConfigError) {
-      stderr.write(`ecs-pullfix: ${e.message}\n`);
-      return EXIT.config;
-    }
-    if (e instanceof AwsCallError) {
-      stderr.write(`ecs-pullfix: an AWS call failed: ${e.message}\n`);
-      return EXIT.aws;
-    }
-    if (isMissingRegionOrCredentials(e)) {
-      stderr.write(
-        `ecs-pullfix: ${(e as Error).message} (set AWS_REGION or pass --region; set credentials or AWS_PROFILE)\n`,
-      );
-      return EXIT.config;
-    }
-    const message = e instanceof PullfixError || e instanceof Error ? e.message : String(e);
-    stderr.write(`ecs-pullfix: unexpected error: ${message}\n`);
-    return EXIT.unexpected;
+/** The exit code of a failed command, after the AWS CLI's (see exit-codes.ts), with its one line on stderr. */
+function exitCodeOf(e: unknown, stderr: Writable): number {
+  if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  if (e instanceof InvalidInputError || e instanceof InvalidEventError) {
+    stderr.write(`ecs-pullfix: ${e.message}\n`);
+    return EXIT.usage;
   }
+  if (e instanceof ConfigError) {
+    stderr.write(`ecs-pullfix: ${e.message}\n`);
+    return EXIT.config;
+  }
+  if (e instanceof AwsCallError) {
+    stderr.write(`ecs-pullfix: an AWS call failed: ${e.message}\n`);
+    return EXIT.aws;
+  }
+  if (isMissingRegionOrCredentials(e)) {
+    stderr.write(
+      `ecs-pullfix: ${(e as Error).message} (set AWS_REGION or pass --region; set credentials or AWS_PROFILE)\n`,
+    );
+    return EXIT.config;
+  }
+  const message = e instanceof PullfixError || e instanceof Error ? e.message : String(e);
+  stderr.write(`ecs-pullfix: unexpected error: ${message}\n`);
+  return EXIT.unexpected;
 }
 
 function isMissingRegionOrCredentials(e: unknown): boolean {
