@@ -3,7 +3,7 @@ import type { StoppedTask } from '../core/event.js';
 import { type Finding, isProblem } from '../core/findings.js';
 import { DEFAULT_DEPLOYMENT_POLICY, type DeploymentPolicy } from '../core/mode.js';
 import { type Plan, planActions } from '../core/plan.js';
-import type { EcsReader, ReadPorts } from '../core/ports.js';
+import type { EcsReader, ReadPorts, ServiceFacts } from '../core/ports.js';
 import { ALL_WORKLOAD_CHECKS } from '../core/workload.js';
 import { AwsCallError } from '../errors.js';
 import { diagnoseTask } from './run.js';
@@ -42,10 +42,38 @@ export async function preflight(
       'not-found',
       `no service ${service} in cluster ${cluster}`,
     );
+  const task = nextTaskOf(cluster, region, facts);
+  const ecs = withServiceRead(ports.ecs, facts);
+  // No stop reason: every check the task definition calls for runs (the cause is "unknown"),
+  // the execution role, image and secrets checks included.
+  const { findings, snapshot } = await diagnoseTask(
+    task,
+    { ...ports, ecs },
+    classify({}),
+    undefined,
+    ALL_WORKLOAD_CHECKS,
+  );
+  return {
+    cluster: task.clusterName,
+    service: facts.name,
+    taskDefinitionArn: facts.taskDefinitionArn,
+    // No task stopped: path-ok points at nothing else to look at.
+    findings: findings.map((f) =>
+      f.id === 'path-ok' ? { ...f, fix: 'Nothing is wrong on the network path ecs-pullfix can see.' } : f,
+    ),
+    wouldFail: findings.some(isProblem),
+    ...(snapshot
+      ? { plan: planActions(findings, snapshot, { ...deployment, mode: 'notify', source: 'flag' }) }
+      : {}),
+  };
+}
+
+/** The service's next task, as a stopped task of it would be described (the first subnet stands in for its ENI). */
+function nextTaskOf(cluster: string, region: string, facts: ServiceFacts): StoppedTask {
   const [, arnRegion, account = '', clusterName = cluster] = ARN.exec(cluster) ?? [];
   const family = /task-definition\/([^:/]+)/.exec(facts.taskDefinitionArn)?.[1] ?? '';
   const firstSubnet = facts.network?.subnetIds[0];
-  const task: StoppedTask = {
+  return {
     region: arnRegion ?? region,
     account,
     clusterArn: cluster,
@@ -61,37 +89,18 @@ export async function preflight(
     containers: [],
     eni: firstSubnet ? { subnetId: firstSubnet } : {},
   };
-  // The service is read already: the inspector is given its answer rather than asking again.
-  const ecs: EcsReader = {
-    describeTaskDefinition: (arn) => ports.ecs.describeTaskDefinition(arn),
-    describeServiceNetwork: async (c, s) =>
-      s === facts.name ? facts.network : ports.ecs.describeServiceNetwork(c, s),
-    describeService: (c, s) => ports.ecs.describeService(c, s),
-    listServices: (c) => ports.ecs.listServices(c),
-    listClusters: () => ports.ecs.listClusters(),
-    describeClusterTags: (c) => ports.ecs.describeClusterTags(c),
-    describeTask: (c, t) => ports.ecs.describeTask(c, t),
-  };
-  // No stop reason: every check the task definition calls for runs (the cause is "unknown"),
-  // the execution role, image and secrets checks included.
-  const { findings, snapshot } = await diagnoseTask(
-    task,
-    { ...ports, ecs },
-    classify({}),
-    undefined,
-    ALL_WORKLOAD_CHECKS,
-  );
+}
+
+/** The service is read already: the inspector is given its answer rather than asking again. */
+function withServiceRead(ecs: EcsReader, facts: ServiceFacts): EcsReader {
   return {
-    cluster: clusterName,
-    service: facts.name,
-    taskDefinitionArn: facts.taskDefinitionArn,
-    // No task stopped: path-ok points at nothing else to look at.
-    findings: findings.map((f) =>
-      f.id === 'path-ok' ? { ...f, fix: 'Nothing is wrong on the network path ecs-pullfix can see.' } : f,
-    ),
-    wouldFail: findings.some(isProblem),
-    ...(snapshot
-      ? { plan: planActions(findings, snapshot, { ...deployment, mode: 'notify', source: 'flag' }) }
-      : {}),
+    describeTaskDefinition: (arn) => ecs.describeTaskDefinition(arn),
+    describeServiceNetwork: async (c, s) =>
+      s === facts.name ? facts.network : ecs.describeServiceNetwork(c, s),
+    describeService: (c, s) => ecs.describeService(c, s),
+    listServices: (c) => ecs.listServices(c),
+    listClusters: () => ecs.listClusters(),
+    describeClusterTags: (c) => ecs.describeClusterTags(c),
+    describeTask: (c, t) => ecs.describeTask(c, t),
   };
 }
