@@ -45,54 +45,72 @@ export function createHandler(
       return { outcome: 'invalid-event', error: e.message };
     }
     logger.appendKeys({ taskArn: task.taskArn, cluster: task.clusterArn });
-    if (task.lastStatus === 'RUNNING') {
-      // The second rule: a task of a service that auto-fix repaired may now run. Never a
-      // start failure to diagnose; any other status that is not STOPPED (PENDING,
-      // STOPPING…) is "nothing to diagnose" in handleStoppedTask, before any read.
-      const running = await handleRunningTask(task, { store: ports.store, notifier: ports.notifier, now });
-      if (running.kind === 'resolved') {
-        logger.appendKeys({ incidentId: running.incidentId });
-        logger.info('handled: resolved', { messageId: running.messageId });
-        return { result: 'resolved', incidentId: running.incidentId, messageId: running.messageId };
-      }
-      return { result: 'ignored', reason: running.reason };
-    }
-    const remaining = context.getRemainingTimeInMillis();
-    const deadline = Date.now() + Math.max(0, remaining - RESERVE_MS);
-    const handled = await handleStoppedTask(task, ports, {
-      ...config,
-      store: ports.store,
-      notifier: ports.notifier,
-      writer: ports.ec2Writer,
-      owner: context.awsRequestId,
-      now,
-      deadline,
-      claimSeconds: Math.ceil(remaining / 1000),
-    }).catch((e: unknown) => {
-      logger.error('failed; Lambda will retry the event, then send it to the dead-letter queue', {
-        error: e instanceof Error ? { name: e.name, message: e.message } : String(e),
-      });
-      throw e;
+    // The second rule: a task of a service that auto-fix repaired may now run. Never a start
+    // failure to diagnose; any other status that is not STOPPED (PENDING, STOPPING…) is
+    // "nothing to diagnose" in handleStoppedTask, before any read.
+    if (task.lastStatus === 'RUNNING') return running(task, ports, logger, now);
+    return stopped(task, ports, config, context, logger, now);
+  };
+}
+
+/** A RUNNING task of a service: "resolved" once, if auto-fix repaired the service. */
+async function running(
+  task: StoppedTask,
+  ports: LambdaPorts,
+  logger: HandlerLogger,
+  now: () => Date,
+): Promise<Readonly<Record<string, unknown>>> {
+  const handled = await handleRunningTask(task, { store: ports.store, notifier: ports.notifier, now });
+  if (handled.kind !== 'resolved') return { result: 'ignored', reason: handled.reason };
+  logger.appendKeys({ incidentId: handled.incidentId });
+  logger.info('handled: resolved', { messageId: handled.messageId });
+  return { result: 'resolved', incidentId: handled.incidentId, messageId: handled.messageId };
+}
+
+/** A stopped task: the pipeline, bounded by the invocation's remaining time; a failure is thrown for Lambda to retry. */
+async function stopped(
+  task: StoppedTask,
+  ports: LambdaPorts,
+  config: LambdaConfig,
+  context: Context,
+  logger: HandlerLogger,
+  now: () => Date,
+): Promise<Readonly<Record<string, unknown>>> {
+  const remaining = context.getRemainingTimeInMillis();
+  const deadline = Date.now() + Math.max(0, remaining - RESERVE_MS);
+  const handled = await handleStoppedTask(task, ports, {
+    ...config,
+    store: ports.store,
+    notifier: ports.notifier,
+    writer: ports.ec2Writer,
+    owner: context.awsRequestId,
+    now,
+    deadline,
+    claimSeconds: Math.ceil(remaining / 1000),
+  }).catch((e: unknown) => {
+    logger.error('failed; Lambda will retry the event, then send it to the dead-letter queue', {
+      error: e instanceof Error ? { name: e.name, message: e.message } : String(e),
     });
-    const incidentId =
-      handled.kind === 'notified'
-        ? handled.report.incident?.id
-        : handled.kind === 'folded'
-          ? handled.incidentId
-          : undefined;
-    if (incidentId) logger.appendKeys({ incidentId });
-    const outcome =
-      handled.kind === 'notified'
-        ? { outcome: handled.notification.attributes.outcome, messageId: handled.messageId }
-        : {};
-    const reason = handled.kind === 'ignored' ? { reason: handled.reason } : {};
-    logger.info(`handled: ${handled.kind}`, { cause: handled.classification.cause, ...reason, ...outcome });
-    return {
-      result: handled.kind,
-      cause: handled.classification.cause,
-      ...reason,
-      ...(incidentId ? { incidentId } : {}),
-      ...outcome,
-    };
+    throw e;
+  });
+  const incidentId =
+    handled.kind === 'notified'
+      ? handled.report.incident?.id
+      : handled.kind === 'folded'
+        ? handled.incidentId
+        : undefined;
+  if (incidentId) logger.appendKeys({ incidentId });
+  const outcome =
+    handled.kind === 'notified'
+      ? { outcome: handled.notification.attributes.outcome, messageId: handled.messageId }
+      : {};
+  const reason = handled.kind === 'ignored' ? { reason: handled.reason } : {};
+  logger.info(`handled: ${handled.kind}`, { cause: handled.classification.cause, ...reason, ...outcome });
+  return {
+    result: handled.kind,
+    cause: handled.classification.cause,
+    ...reason,
+    ...(incidentId ? { incidentId } : {}),
+    ...outcome,
   };
 }
