@@ -81,51 +81,19 @@ function clusterNameOf(cluster: string): string {
   return /:cluster\/(.+)$/.exec(cluster)?.[1] ?? cluster;
 }
 
+/** Wraps a read so that its answer (the promise) is remembered under `name` and its arguments. */
+type Once = <A extends unknown[], R>(
+  name: string,
+  read: (...args: A) => Promise<R>,
+) => (...args: A) => Promise<R>;
+
 /** The ports with every read remembered (the promise, so concurrent askers share one call). */
 export function sharedReads(ports: ReadPorts): ReadPorts {
-  const cache = new Map<string, Promise<unknown>>();
-  const once =
-    <A extends unknown[], R>(name: string, read: (...args: A) => Promise<R>) =>
-    (...args: A): Promise<R> => {
-      const key = `${name} ${JSON.stringify(args)}`;
-      let hit = cache.get(key) as Promise<R> | undefined;
-      if (!hit) {
-        hit = read(...args);
-        cache.set(key, hit);
-      }
-      return hit;
-    };
-  const { ecs, ec2 } = ports;
-  const sharedEcs: EcsReader = {
-    describeTaskDefinition: once('td', (arn: string) => ecs.describeTaskDefinition(arn)),
-    describeServiceNetwork: once('svcnet', (c: string, s: string) => ecs.describeServiceNetwork(c, s)),
-    describeService: once('svc', (c: string, s: string) => ecs.describeService(c, s)),
-    describeClusterTags: once('tags', (c: string) => ecs.describeClusterTags(c)),
-    listServices: once('services', (c: string) => ecs.listServices(c)),
-    listClusters: once('clusters', () => ecs.listClusters()),
-    describeTask: (c, t) => ecs.describeTask(c, t),
-  };
-  // Keyed by the sorted ids: two services with the same groups in another order share a read.
-  const sgs = once('sg', (ids: readonly string[]) => ec2.describeSecurityGroups(ids));
-  const sharedEc2: Ec2Reader = {
-    describeSubnets: once('subnets', (ids: readonly string[]) => ec2.describeSubnets(ids)),
-    describeRouteTables: once('rtb', (vpc: string) => ec2.describeRouteTables(vpc)),
-    describeNetworkAcls: once('acl', (vpc: string) => ec2.describeNetworkAcls(vpc)),
-    describeVpcEndpoints: once('vpce', (vpc: string) => ec2.describeVpcEndpoints(vpc)),
-    describeVpcAttribute: once('attr', (vpc: string, a: Parameters<Ec2Reader['describeVpcAttribute']>[1]) =>
-      ec2.describeVpcAttribute(vpc, a),
-    ),
-    describeSecurityGroups: (ids) => sgs([...ids].sort()),
-    describeNatGateways: once('nat', (ids: readonly string[]) => ec2.describeNatGateways(ids)),
-    describeNetworkInterfaces: once('eni', (ids: readonly string[]) => ec2.describeNetworkInterfaces(ids)),
-    findSecurityGroup: (vpc, name) => ec2.findSecurityGroup(vpc, name),
-    describeManagedPrefixListId: once('pl', (name: string) => ec2.describeManagedPrefixListId(name)),
-    describeVpcTags: once('vpc', (vpc: string) => ec2.describeVpcTags(vpc)),
-  };
+  const once = memoiser();
   const { iam, ecr, secrets } = ports;
   return {
-    ecs: sharedEcs,
-    ec2: sharedEc2,
+    ecs: sharedEcsReads(ports.ecs, once),
+    ec2: sharedEc2Reads(ports.ec2, once),
     iam: {
       simulatePrincipalPolicy: once(
         'sim',
@@ -144,5 +112,54 @@ export function sharedReads(ports: ReadPorts): ReadPorts {
       describeSecret: once('secret', (id: string) => secrets.describeSecret(id)),
       describeParameters: once('params', (names: readonly string[]) => secrets.describeParameters(names)),
     },
+  };
+}
+
+/** One cache for all the reads of a scan, keyed by the read's name and its arguments as JSON. */
+function memoiser(): Once {
+  const cache = new Map<string, Promise<unknown>>();
+  return <A extends unknown[], R>(name: string, read: (...args: A) => Promise<R>) =>
+    (...args: A): Promise<R> => {
+      const key = `${name} ${JSON.stringify(args)}`;
+      let hit = cache.get(key) as Promise<R> | undefined;
+      if (!hit) {
+        hit = read(...args);
+        cache.set(key, hit);
+      }
+      return hit;
+    };
+}
+
+/** The ECS reads, shared (all but `describeTask`). */
+function sharedEcsReads(ecs: EcsReader, once: Once): EcsReader {
+  return {
+    describeTaskDefinition: once('td', (arn: string) => ecs.describeTaskDefinition(arn)),
+    describeServiceNetwork: once('svcnet', (c: string, s: string) => ecs.describeServiceNetwork(c, s)),
+    describeService: once('svc', (c: string, s: string) => ecs.describeService(c, s)),
+    describeClusterTags: once('tags', (c: string) => ecs.describeClusterTags(c)),
+    listServices: once('services', (c: string) => ecs.listServices(c)),
+    listClusters: once('clusters', () => ecs.listClusters()),
+    describeTask: (c, t) => ecs.describeTask(c, t),
+  };
+}
+
+/** The EC2 reads, shared (all but `findSecurityGroup`). */
+function sharedEc2Reads(ec2: Ec2Reader, once: Once): Ec2Reader {
+  // Keyed by the sorted ids: two services with the same groups in another order share a read.
+  const sgs = once('sg', (ids: readonly string[]) => ec2.describeSecurityGroups(ids));
+  return {
+    describeSubnets: once('subnets', (ids: readonly string[]) => ec2.describeSubnets(ids)),
+    describeRouteTables: once('rtb', (vpc: string) => ec2.describeRouteTables(vpc)),
+    describeNetworkAcls: once('acl', (vpc: string) => ec2.describeNetworkAcls(vpc)),
+    describeVpcEndpoints: once('vpce', (vpc: string) => ec2.describeVpcEndpoints(vpc)),
+    describeVpcAttribute: once('attr', (vpc: string, a: Parameters<Ec2Reader['describeVpcAttribute']>[1]) =>
+      ec2.describeVpcAttribute(vpc, a),
+    ),
+    describeSecurityGroups: (ids) => sgs([...ids].sort()),
+    describeNatGateways: once('nat', (ids: readonly string[]) => ec2.describeNatGateways(ids)),
+    describeNetworkInterfaces: once('eni', (ids: readonly string[]) => ec2.describeNetworkInterfaces(ids)),
+    findSecurityGroup: (vpc, name) => ec2.findSecurityGroup(vpc, name),
+    describeManagedPrefixListId: once('pl', (name: string) => ec2.describeManagedPrefixListId(name)),
+    describeVpcTags: once('vpc', (vpc: string) => ec2.describeVpcTags(vpc)),
   };
 }

@@ -10,6 +10,35 @@ export function eventOf(
   scenario: Scenario,
   ids: Readonly<{ subnetId?: string; taskDefinitionArn?: string }> = {},
 ): Record<string, unknown> {
+  const task = stoppedTaskOf(scenario);
+  return {
+    version: '0',
+    id: task.uuid('event'),
+    'detail-type': 'ECS Task State Change',
+    source: 'aws.ecs',
+    account: scenario.account,
+    time: '2026-11-20T09:16:07Z',
+    region: scenario.region,
+    resources: [task.taskArn],
+    detail: detailOf(scenario, task, ids),
+  };
+}
+
+/** The names and addresses of a scenario's stopped task, derived from the scenario's name. */
+type StoppedTask = Readonly<{
+  /** The hex SHA-256 of `<scenario>:<s>`: stable ids that differ across scenarios. */
+  hash: (s: string) => string;
+  /** The same, shaped as a UUID. */
+  uuid: (s: string) => string;
+  cluster: string;
+  taskId: string;
+  taskArn: string;
+  /** The subnet of the task, when the scenario has it. */
+  subnet: Scenario['subnets'][number] | undefined;
+  ip: string;
+}>;
+
+function stoppedTaskOf(scenario: Scenario): StoppedTask {
   const f = scenario.file;
   const hash = (s: string) => createHash('sha256').update(`${scenario.name}:${s}`).digest('hex');
   const uuid = (s: string) => {
@@ -17,72 +46,80 @@ export function eventOf(
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
   };
   const cluster = f.cluster.name;
-  const clusterArn = `arn:aws:ecs:${scenario.region}:${scenario.account}:cluster/${cluster}`;
   const taskId = hash('task').slice(0, 32);
   const taskArn = `arn:aws:ecs:${scenario.region}:${scenario.account}:task/${cluster}/${taskId}`;
   const subnet = scenario.subnets.find((s) => s.id === f.task.subnet);
   const ip = subnet ? hostIn(subnet.cidr, 57) : '10.0.0.57';
+  return { hash, uuid, cluster, taskId, taskArn, subnet, ip };
+}
+
+/** The event's `detail`: the task as ECS describes it once stopped (keys in ECS's order). */
+function detailOf(
+  scenario: Scenario,
+  task: StoppedTask,
+  ids: Readonly<{ subnetId?: string; taskDefinitionArn?: string }>,
+): Record<string, unknown> {
+  const f = scenario.file;
   const group =
     f.task.group ??
     (scenario.service ? `service:${scenario.service.name}` : `family:${scenario.taskDefinition.family}`);
   const stoppedAt = '2026-11-20T09:16:07.113Z';
   return {
-    version: '0',
-    id: uuid('event'),
-    'detail-type': 'ECS Task State Change',
-    source: 'aws.ecs',
-    account: scenario.account,
-    time: '2026-11-20T09:16:07Z',
-    region: scenario.region,
-    resources: [taskArn],
-    detail: {
-      attachments: [
-        {
-          id: uuid('attachment'),
-          type: 'eni',
-          status: 'DELETED',
-          details: [
-            { name: 'subnetId', value: ids.subnetId ?? f.task.subnet },
-            { name: 'networkInterfaceId', value: `eni-0${hash('eni').slice(0, 16)}` },
-            { name: 'macAddress', value: '0e:5c:2a:91:7b:3d' },
-            { name: 'privateIPv4Address', value: ip },
-          ],
-        },
-      ],
-      availabilityZone: subnet?.availabilityZone ?? `${scenario.region}a`,
-      clusterArn,
-      connectivity: 'CONNECTED',
-      connectivityAt: '2026-11-20T09:14:11.020Z',
-      containers: scenario.taskDefinition.containers.map((c) => ({
-        containerArn: `arn:aws:ecs:${scenario.region}:${scenario.account}:container/${cluster}/${taskId}/${uuid(c.name)}`,
-        lastStatus: 'STOPPED',
-        name: c.name,
-        image: c.image,
-        taskArn,
-        networkInterfaces: [{ attachmentId: uuid('attachment'), privateIpv4Address: ip }],
-        cpu: '0',
-        ...(f.task.containerReasons[c.name] ? { reason: f.task.containerReasons[c.name] } : {}),
-      })),
-      cpu: '512',
-      memory: '1024',
-      createdAt: '2026-11-20T09:14:02.113Z',
-      desiredStatus: 'STOPPED',
-      group,
-      launchType: f.task.launchType,
-      lastStatus: 'STOPPED',
-      ...(f.task.launchType === 'FARGATE' ? { platformVersion: '1.4.0' } : {}),
-      pullStartedAt: '2026-11-20T09:14:12.500Z',
-      startedBy: f.task.startedBy ?? (scenario.service ? 'ecs-svc/4782015827344301876' : 'prefect-worker'),
-      ...(f.task.stopCode ? { stopCode: f.task.stopCode } : {}),
-      stoppedAt,
-      stoppedReason: f.task.stoppedReason,
-      stoppingAt: '2026-11-20T09:15:37.001Z',
-      taskArn,
-      taskDefinitionArn: ids.taskDefinitionArn ?? scenario.taskDefinition.arn,
-      updatedAt: stoppedAt,
-      version: 4,
-    },
+    attachments: [eniAttachmentOf(task, ids.subnetId ?? f.task.subnet)],
+    availabilityZone: task.subnet?.availabilityZone ?? `${scenario.region}a`,
+    clusterArn: `arn:aws:ecs:${scenario.region}:${scenario.account}:cluster/${task.cluster}`,
+    connectivity: 'CONNECTED',
+    connectivityAt: '2026-11-20T09:14:11.020Z',
+    containers: containersOf(scenario, task),
+    cpu: '512',
+    memory: '1024',
+    createdAt: '2026-11-20T09:14:02.113Z',
+    desiredStatus: 'STOPPED',
+    group,
+    launchType: f.task.launchType,
+    lastStatus: 'STOPPED',
+    ...(f.task.launchType === 'FARGATE' ? { platformVersion: '1.4.0' } : {}),
+    pullStartedAt: '2026-11-20T09:14:12.500Z',
+    startedBy: f.task.startedBy ?? (scenario.service ? 'ecs-svc/4782015827344301876' : 'prefect-worker'),
+    ...(f.task.stopCode ? { stopCode: f.task.stopCode } : {}),
+    stoppedAt,
+    stoppedReason: f.task.stoppedReason,
+    stoppingAt: '2026-11-20T09:15:37.001Z',
+    taskArn: task.taskArn,
+    taskDefinitionArn: ids.taskDefinitionArn ?? scenario.taskDefinition.arn,
+    updatedAt: stoppedAt,
+    version: 4,
   };
+}
+
+/** The task's ENI attachment, already `DELETED` as in a stopped task's event. */
+function eniAttachmentOf(task: StoppedTask, subnetId: string): Record<string, unknown> {
+  return {
+    id: task.uuid('attachment'),
+    type: 'eni',
+    status: 'DELETED',
+    details: [
+      { name: 'subnetId', value: subnetId },
+      { name: 'networkInterfaceId', value: `eni-0${task.hash('eni').slice(0, 16)}` },
+      { name: 'macAddress', value: '0e:5c:2a:91:7b:3d' },
+      { name: 'privateIPv4Address', value: task.ip },
+    ],
+  };
+}
+
+/** The task definition's containers, stopped, each with its reason when the scenario gives one. */
+function containersOf(scenario: Scenario, task: StoppedTask): Record<string, unknown>[] {
+  const reasons = scenario.file.task.containerReasons;
+  return scenario.taskDefinition.containers.map((c) => ({
+    containerArn: `arn:aws:ecs:${scenario.region}:${scenario.account}:container/${task.cluster}/${task.taskId}/${task.uuid(c.name)}`,
+    lastStatus: 'STOPPED',
+    name: c.name,
+    image: c.image,
+    taskArn: task.taskArn,
+    networkInterfaces: [{ attachmentId: task.uuid('attachment'), privateIpv4Address: task.ip }],
+    cpu: '0',
+    ...(reasons[c.name] ? { reason: reasons[c.name] } : {}),
+  }));
 }
 
 /** The `n`th address of an IPv4 CIDR. */

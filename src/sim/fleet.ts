@@ -153,72 +153,103 @@ export class SimulatedFleet implements ReadPorts {
   }
 
   #ec2Reader(): Ec2Reader {
-    const by =
-      <A extends unknown[], R>(
-        operation: string,
-        key: (...args: A) => string | undefined,
-        read: (account: SimulatedAccount, ...args: A) => Promise<R>,
-      ) =>
-      (...args: A): Promise<R> => {
-        this.#record(operation, args);
-        return read(this.#owner(key(...args)), ...args);
-      };
+    return { ...this.#ec2ReadsByVpc(), ...this.#ec2ReadsById() };
+  }
+
+  /** A read recorded as `operation` and served by the account owning the id `key` picks from its arguments. */
+  #by<A extends unknown[], R>(
+    operation: string,
+    key: (...args: A) => string | undefined,
+    read: (account: SimulatedAccount, ...args: A) => Promise<R>,
+  ): (...args: A) => Promise<R> {
+    return (...args: A): Promise<R> => {
+      this.#record(operation, args);
+      return read(this.#owner(key(...args)), ...args);
+    };
+  }
+
+  /** The EC2 reads that name a VPC, served by the account that owns it. */
+  #ec2ReadsByVpc(): Pick<
+    Ec2Reader,
+    | 'describeRouteTables'
+    | 'describeNetworkAcls'
+    | 'describeVpcEndpoints'
+    | 'describeVpcAttribute'
+    | 'findSecurityGroup'
+    | 'describeVpcTags'
+  > {
+    type Attribute = Parameters<Ec2Reader['describeVpcAttribute']>[1];
     return {
-      describeSubnets: by(
-        'ec2:DescribeSubnets',
-        (ids) => ids[0],
-        (a, ids) => a.ec2.describeSubnets(ids),
-      ),
-      describeRouteTables: by(
+      describeRouteTables: this.#by(
         'ec2:DescribeRouteTables',
-        (vpc) => vpc,
+        (vpc: string) => vpc,
         (a, vpc) => a.ec2.describeRouteTables(vpc),
       ),
-      describeNetworkAcls: by(
+      describeNetworkAcls: this.#by(
         'ec2:DescribeNetworkAcls',
-        (vpc) => vpc,
+        (vpc: string) => vpc,
         (a, vpc) => a.ec2.describeNetworkAcls(vpc),
       ),
-      describeVpcEndpoints: by(
+      describeVpcEndpoints: this.#by(
         'ec2:DescribeVpcEndpoints',
-        (vpc) => vpc,
+        (vpc: string) => vpc,
         (a, vpc) => a.ec2.describeVpcEndpoints(vpc),
       ),
-      describeVpcAttribute: by(
+      describeVpcAttribute: this.#by(
         'ec2:DescribeVpcAttribute',
-        (vpc: string, _attribute: Parameters<Ec2Reader['describeVpcAttribute']>[1]) => vpc,
-        (a, vpc, attribute: Parameters<Ec2Reader['describeVpcAttribute']>[1]) =>
-          a.ec2.describeVpcAttribute(vpc, attribute),
+        (vpc: string, _attribute: Attribute) => vpc,
+        (a, vpc, attribute: Attribute) => a.ec2.describeVpcAttribute(vpc, attribute),
       ),
-      describeSecurityGroups: by(
-        'ec2:DescribeSecurityGroups',
-        (ids) => ids[0],
-        (a, ids) => a.ec2.describeSecurityGroups(ids),
-      ),
-      describeNatGateways: by(
-        'ec2:DescribeNatGateways',
-        (ids) => ids[0],
-        (a, ids) => a.ec2.describeNatGateways(ids),
-      ),
-      describeNetworkInterfaces: by(
-        'ec2:DescribeNetworkInterfaces',
-        (ids) => ids[0],
-        (a, ids) => a.ec2.describeNetworkInterfaces(ids),
-      ),
-      findSecurityGroup: by(
+      findSecurityGroup: this.#by(
         'ec2:DescribeSecurityGroups',
         (vpc: string, _name: string) => vpc,
         (a, vpc, name: string) => a.ec2.findSecurityGroup(vpc, name),
       ),
-      describeManagedPrefixListId: by(
-        'ec2:DescribeManagedPrefixLists',
-        (_name: string) => undefined,
-        (a, name: string) => a.ec2.describeManagedPrefixListId(name),
-      ),
-      describeVpcTags: by(
+      describeVpcTags: this.#by(
         'ec2:DescribeVpcs',
         (vpc: string) => vpc,
         (a, vpc: string) => a.ec2.describeVpcTags(vpc),
+      ),
+    };
+  }
+
+  /**
+   * The EC2 reads that name resources by id, served by the account owning the first id (a
+   * prefix list's name is no account's: the first account answers).
+   */
+  #ec2ReadsById(): Pick<
+    Ec2Reader,
+    | 'describeSubnets'
+    | 'describeSecurityGroups'
+    | 'describeNatGateways'
+    | 'describeNetworkInterfaces'
+    | 'describeManagedPrefixListId'
+  > {
+    return {
+      describeSubnets: this.#by(
+        'ec2:DescribeSubnets',
+        (ids: readonly string[]) => ids[0],
+        (a, ids) => a.ec2.describeSubnets(ids),
+      ),
+      describeSecurityGroups: this.#by(
+        'ec2:DescribeSecurityGroups',
+        (ids: readonly string[]) => ids[0],
+        (a, ids) => a.ec2.describeSecurityGroups(ids),
+      ),
+      describeNatGateways: this.#by(
+        'ec2:DescribeNatGateways',
+        (ids: readonly string[]) => ids[0],
+        (a, ids) => a.ec2.describeNatGateways(ids),
+      ),
+      describeNetworkInterfaces: this.#by(
+        'ec2:DescribeNetworkInterfaces',
+        (ids: readonly string[]) => ids[0],
+        (a, ids) => a.ec2.describeNetworkInterfaces(ids),
+      ),
+      describeManagedPrefixListId: this.#by(
+        'ec2:DescribeManagedPrefixLists',
+        (_name: string) => undefined,
+        (a, name: string) => a.ec2.describeManagedPrefixListId(name),
       ),
     };
   }
