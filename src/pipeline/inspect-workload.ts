@@ -7,6 +7,8 @@ import {
   ecrImageOf,
   executionRoleNeeds,
   type ImageCheck,
+  type PermissionNeed,
+  type RoleCheck,
   type RoleSimulation,
   type SecretCheck,
   type SecretRef,
@@ -79,23 +81,8 @@ async function inspectChecks(
   const account = task.account || (/^arn:[\w-]+:ecs:[^:]*:(\d{12}):/.exec(t.arn)?.[1] ?? '');
   const platform = taskPlatformOf(t, task.launchType);
   const want = new Set(checks);
-  const images = want.has('image')
-    ? Promise.all(
-        t.containers
-          .flatMap((c) => ecrImageOf(c.image, c.name) ?? [])
-          .filter((ref, i, all) => all.findIndex((r) => r.image === ref.image) === i)
-          .map((ref) =>
-            ref.region === task.region
-              ? inspectImage(ref, ports, read)
-              : Promise.resolve<ImageCheck>({
-                  ref,
-                  state: notChecked(
-                    `${ref.image} is in ECR in ${ref.region}: only ${task.region}'s registry is read`,
-                  ),
-                }),
-          ),
-      )
-    : Promise.resolve([]);
+  // Round 2: the images, the secrets; round 3: what each image's answer leads to, the role.
+  const images = want.has('image') ? inspectImages(task, t, ports, read) : Promise.resolve([]);
   const secrets =
     want.has('secrets') || want.has('execution-role')
       ? inspectSecrets(secretRefsOf(t, task.region, account), ports, read)
@@ -103,41 +90,7 @@ async function inspectChecks(
   const roleArn = t.executionRoleArn;
   const role =
     want.has('execution-role') && roleArn
-      ? secrets.then(async (described) => {
-          const needs = executionRoleNeeds(
-            t,
-            task.region,
-            account,
-            described,
-            customerKeysOf(described, task.region, account),
-          );
-          const roleAccount = /^arn:[\w-]+:iam::(\d{12}):role\//.exec(roleArn)?.[1];
-          if (roleAccount && account && roleAccount !== account)
-            return {
-              roleArn,
-              needs,
-              simulation: notChecked<RoleSimulation>(
-                `the role belongs to account ${roleAccount}, not ${account}: its policies can only be simulated there`,
-              ),
-            };
-          const simulation = await read(
-            'iam:SimulatePrincipalPolicy',
-            `the permissions of ${roleArn}`,
-            async (): Promise<RoleSimulation> => {
-              try {
-                return {
-                  kind: 'simulated',
-                  decisions: await ports.iam.simulatePrincipalPolicy(roleArn, needs),
-                };
-              } catch (e) {
-                if (e instanceof AwsCallError && e.kind === 'not-found' && /NoSuchEntity/i.test(e.code))
-                  return { kind: 'no-such-role' };
-                throw e;
-              }
-            },
-          );
-          return { roleArn, needs, simulation };
-        })
+      ? secrets.then((described) => inspectRole({ task, td: t, account }, roleArn, described, ports, read))
       : Promise.resolve(undefined);
   const [imageChecks, secretChecks, roleCheck] = await Promise.all([images, secrets, role]);
   return {
@@ -148,6 +101,89 @@ async function inspectChecks(
     secrets: want.has('secrets') ? secretChecks : [],
     ...(platform ? { platform } : {}),
   };
+}
+
+/** Each distinct ECR image of the task's containers; an image in another region's registry is not read. */
+function inspectImages(
+  task: StoppedTask,
+  td: TaskDefinitionFacts,
+  ports: ReadPorts,
+  read: Read,
+): Promise<ImageCheck[]> {
+  return Promise.all(
+    td.containers
+      .flatMap((c) => ecrImageOf(c.image, c.name) ?? [])
+      .filter((ref, i, all) => all.findIndex((r) => r.image === ref.image) === i)
+      .map((ref) =>
+        ref.region === task.region
+          ? inspectImage(ref, ports, read)
+          : Promise.resolve<ImageCheck>({
+              ref,
+              state: notChecked(
+                `${ref.image} is in ECR in ${ref.region}: only ${task.region}'s registry is read`,
+              ),
+            }),
+      ),
+  );
+}
+
+/** The task, its definition and the account it runs in: what the execution role is checked for. */
+type RoleSubject = Readonly<{ task: StoppedTask; td: TaskDefinitionFacts; account: string }>;
+
+/**
+ * What the execution role needs (once the secrets' full ARNs and keys are known), and whether
+ * its policies allow it — simulated only in the task's own account.
+ */
+async function inspectRole(
+  { task, td, account }: RoleSubject,
+  roleArn: string,
+  described: readonly SecretCheck[],
+  ports: ReadPorts,
+  read: Read,
+): Promise<RoleCheck> {
+  const needs = executionRoleNeeds(
+    td,
+    task.region,
+    account,
+    described,
+    customerKeysOf(described, task.region, account),
+  );
+  const roleAccount = /^arn:[\w-]+:iam::(\d{12}):role\//.exec(roleArn)?.[1];
+  if (roleAccount && account && roleAccount !== account)
+    return {
+      roleArn,
+      needs,
+      simulation: notChecked<RoleSimulation>(
+        `the role belongs to account ${roleAccount}, not ${account}: its policies can only be simulated there`,
+      ),
+    };
+  const simulation = await simulateRole(roleArn, needs, ports, read);
+  return { roleArn, needs, simulation };
+}
+
+/** `SimulatePrincipalPolicy` of the role for its needs; a role that does not exist is said so. */
+function simulateRole(
+  roleArn: string,
+  needs: readonly PermissionNeed[],
+  ports: ReadPorts,
+  read: Read,
+): Promise<Checked<RoleSimulation>> {
+  return read(
+    'iam:SimulatePrincipalPolicy',
+    `the permissions of ${roleArn}`,
+    async (): Promise<RoleSimulation> => {
+      try {
+        return {
+          kind: 'simulated',
+          decisions: await ports.iam.simulatePrincipalPolicy(roleArn, needs),
+        };
+      } catch (e) {
+        if (e instanceof AwsCallError && e.kind === 'not-found' && /NoSuchEntity/i.test(e.code))
+          return { kind: 'no-such-role' };
+        throw e;
+      }
+    },
+  );
 }
 
 async function inspectImage(ref: EcrImageRef, ports: ReadPorts, read: Read): Promise<ImageCheck> {

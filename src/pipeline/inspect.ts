@@ -1,22 +1,22 @@
 import type { StoppedTask } from '../core/event.js';
-import { needsOf } from '../core/needs.js';
 import {
   type Checked,
   checked,
-  endpointServiceName,
-  type NatGateway,
   notChecked,
-  type RouteTable,
-  type SecurityGroup,
   type Snapshot,
   type Subnet,
-  type TaskDefinitionFacts,
   type TaskNetwork,
-  type VpcEndpoint,
 } from '../core/network.js';
-import type { NetworkInterface, ReadPorts, ServiceNetwork } from '../core/ports.js';
+import type { ReadPorts } from '../core/ports.js';
 import type { WorkloadCheck, WorkloadSnapshot } from '../core/workload.js';
 import { AwsCallError } from '../errors.js';
+import {
+  readWhatTheEventNames,
+  readWhatTheVpcHolds,
+  readWhatThoseName,
+  taskNetworkOf,
+  vpcIdOf,
+} from './inspect-rounds.js';
 import { inspectWorkload } from './inspect-workload.js';
 
 /**
@@ -41,40 +41,11 @@ export async function inspect(
 ): Promise<Snapshot> {
   const { ecs, ec2 } = ports;
   const attempt = <T>(what: string, read: () => Promise<T>) => attemptBy(deadline, what, read);
-  const taskSubnetId = task.eni.subnetId;
-  const eniId = task.eni.networkInterfaceId;
 
-  // Round 1: what the event names.
-  const [taskDefinition, service, enis, taskSubnets] = await Promise.all([
-    attempt(`the task definition ${task.taskDefinitionArn}`, () =>
-      ecs.describeTaskDefinition(task.taskDefinitionArn),
-    ),
-    task.serviceName === undefined
-      ? Promise.resolve(checked<ServiceNetwork | undefined>(undefined))
-      : attempt(`service ${task.serviceName}`, () =>
-          ecs.describeServiceNetwork(task.clusterArn, task.serviceName ?? ''),
-        ),
-    eniId === undefined
-      ? Promise.resolve(checked<NetworkInterface[]>([]))
-      : attempt(`network interface ${eniId}`, () => ec2.describeNetworkInterfaces([eniId])),
-    taskSubnetId === undefined
-      ? Promise.resolve(checked<Subnet[]>([]))
-      : attempt(`subnet ${taskSubnetId}`, () => ec2.describeSubnets([taskSubnetId])),
-  ]);
-
-  const eni = enis.ok ? enis.value[0] : undefined;
+  // Rounds 1, 2 and 3: what the event names, what the VPC holds, what those name.
+  const [taskDefinition, service, enis, taskSubnets] = await readWhatTheEventNames(task, ecs, ec2, attempt);
   const taskNetwork = taskNetworkOf(task, enis, service);
-  const vpcId: Checked<string> = eni
-    ? checked(eni.vpcId)
-    : !taskSubnets.ok
-      ? notChecked(taskSubnets.why)
-      : taskSubnets.value[0]
-        ? checked(taskSubnets.value[0].vpcId)
-        : notChecked(
-            taskSubnetId === undefined
-              ? 'the task has no ENI of its own (not awsvpc)'
-              : `subnet ${taskSubnetId} not found`,
-          );
+  const vpcId = vpcIdOf(task, enis, taskSubnets);
 
   // Beyond the network path: the role, the image, the secrets, beside rounds 2 and 3.
   const workload = inspectWorkload(task, taskDefinition, checks, ports, attempt);
@@ -87,62 +58,21 @@ export async function inspect(
     vpcId,
     ...(service.ok ? {} : { serviceUnread: service.why }),
   };
-  if (!vpcId.ok) {
-    const why = notChecked<never>(vpcId.why);
-    return {
-      ...base,
-      ...withWorkload(await workload),
-      subnets: taskSubnets.ok && taskSubnetId === undefined ? checked([]) : why,
-      routeTables: why,
-      networkAcls: why,
-      endpoints: why,
-      dnsSupport: why,
-      dnsHostnames: why,
-      securityGroups: why,
-      natGateways: why,
-      endpointSubnets: why,
-    };
-  }
+  if (!vpcId.ok)
+    return { ...base, ...withWorkload(await workload), ...vpcUnread(vpcId.why, task, taskSubnets) };
 
-  // Round 2: what the VPC holds.
   const vpc = vpcId.value;
-  const [routeTables, networkAcls, endpoints, dnsSupport, dnsHostnames] = await Promise.all([
-    attempt(`the route tables of ${vpc}`, () => ec2.describeRouteTables(vpc)),
-    attempt(`the network ACLs of ${vpc}`, () => ec2.describeNetworkAcls(vpc)),
-    attempt(`the VPC endpoints of ${vpc}`, () => ec2.describeVpcEndpoints(vpc)),
-    attempt(`enableDnsSupport of ${vpc}`, () => ec2.describeVpcAttribute(vpc, 'enableDnsSupport')),
-    attempt(`enableDnsHostnames of ${vpc}`, () => ec2.describeVpcAttribute(vpc, 'enableDnsHostnames')),
-  ]);
-
-  // Round 3: what those name.
-  const relevant = relevantEndpoints(endpoints, taskDefinition, task.region);
-  const known = new Set(taskSubnets.ok ? taskSubnets.value.map((s) => s.id) : []);
-  const otherSubnetIds = unique([...relevant.flatMap((e) => e.subnetIds), ...taskNetwork.subnetIds]).filter(
-    (id) => !known.has(id),
+  const [routeTables, networkAcls, endpoints, dnsSupport, dnsHostnames] = await readWhatTheVpcHolds(
+    vpc,
+    ec2,
+    attempt,
   );
-  const groupIds = unique([
-    ...(taskNetwork.source === 'unknown' ? [] : taskNetwork.securityGroupIds),
-    ...relevant.flatMap((e) => e.securityGroupIds),
-  ]);
-  const natIds = natGatewayIds(routeTables, [...known, ...taskNetwork.subnetIds]);
-  const [securityGroups, natGateways, otherSubnets] = await Promise.all([
-    groupIds.length === 0
-      ? Promise.resolve(checked<SecurityGroup[]>([]))
-      : attempt(`security groups ${groupIds.join(', ')}`, () => ec2.describeSecurityGroups(groupIds)),
-    natIds.length === 0
-      ? Promise.resolve(checked<NatGateway[]>([]))
-      : attempt(`NAT gateways ${natIds.join(', ')}`, () => ec2.describeNatGateways(natIds)),
-    otherSubnetIds.length === 0
-      ? Promise.resolve(checked<Subnet[]>([]))
-      : attempt(`subnets ${otherSubnetIds.join(', ')}`, () => ec2.describeSubnets(otherSubnetIds)),
-  ]);
-
-  const serviceSubnets = otherSubnets.ok
-    ? otherSubnets.value.filter((s) => taskNetwork.subnetIds.includes(s.id))
-    : [];
-  const subnets: Checked<readonly Subnet[]> = taskSubnets.ok
-    ? checked([...taskSubnets.value, ...serviceSubnets.filter((s) => s.vpcId === vpc)])
-    : taskSubnets;
+  const [securityGroups, natGateways, otherSubnets] = await readWhatThoseName(
+    { task, taskDefinition, taskNetwork, taskSubnets, routeTables, endpoints },
+    ec2,
+    attempt,
+  );
+  const subnets = subnetsOf(taskSubnets, otherSubnets, taskNetwork, vpc);
   return {
     ...base,
     ...withWorkload(await workload),
@@ -156,6 +86,43 @@ export async function inspect(
     natGateways,
     endpointSubnets: otherSubnets,
   };
+}
+
+/** The parts of the snapshot rounds 2 and 3 would have read, when the task's VPC is unknown. */
+type VpcParts = Omit<
+  Snapshot,
+  'region' | 'task' | 'taskDefinition' | 'taskNetwork' | 'vpcId' | 'serviceUnread' | 'workload' | 'vpcTags'
+>;
+
+/** Without its VPC, nothing in it can be read: each part says why (a task with no subnet has none to read). */
+function vpcUnread(why: string, task: StoppedTask, taskSubnets: Checked<readonly Subnet[]>): VpcParts {
+  const unread = notChecked<never>(why);
+  return {
+    subnets: taskSubnets.ok && task.eni.subnetId === undefined ? checked([]) : unread,
+    routeTables: unread,
+    networkAcls: unread,
+    endpoints: unread,
+    dnsSupport: unread,
+    dnsHostnames: unread,
+    securityGroups: unread,
+    natGateways: unread,
+    endpointSubnets: unread,
+  };
+}
+
+/** The task's subnets, and those of its service that round 3 read, in the task's VPC. */
+function subnetsOf(
+  taskSubnets: Checked<readonly Subnet[]>,
+  otherSubnets: Checked<readonly Subnet[]>,
+  taskNetwork: TaskNetwork,
+  vpc: string,
+): Checked<readonly Subnet[]> {
+  const serviceSubnets = otherSubnets.ok
+    ? otherSubnets.value.filter((s) => taskNetwork.subnetIds.includes(s.id))
+    : [];
+  return taskSubnets.ok
+    ? checked([...taskSubnets.value, ...serviceSubnets.filter((s) => s.vpcId === vpc)])
+    : taskSubnets;
 }
 
 function withWorkload(workload: WorkloadSnapshot | undefined): { workload?: WorkloadSnapshot } {
@@ -200,73 +167,4 @@ async function attemptRead<T>(what: string, read: () => Promise<T>): Promise<Che
     }
     throw e;
   }
-}
-
-/** Where the task's security groups and public IP come from: its ENI, else its service, else nowhere. */
-function taskNetworkOf(
-  task: StoppedTask,
-  enis: Checked<readonly NetworkInterface[]>,
-  service: Checked<ServiceNetwork | undefined>,
-): TaskNetwork {
-  const eni = enis.ok ? enis.value[0] : undefined;
-  const serviceNetwork = service.ok ? service.value : undefined;
-  const subnetIds = unique([
-    ...(task.eni.subnetId ? [task.eni.subnetId] : []),
-    ...(serviceNetwork?.subnetIds ?? []),
-  ]);
-  if (eni)
-    return {
-      source: 'eni',
-      securityGroupIds: eni.securityGroupIds,
-      publicIp: eni.publicIp !== undefined,
-      subnetIds,
-    };
-  if (serviceNetwork) {
-    return {
-      source: 'service',
-      securityGroupIds: serviceNetwork.securityGroupIds,
-      assignPublicIp: serviceNetwork.assignPublicIp,
-      subnetIds,
-    };
-  }
-  const gone = enis.ok ? 'the task’s ENI is gone' : enis.why;
-  const why = !service.ok
-    ? `${gone} and ${service.why}`
-    : task.serviceName
-      ? `${gone} and service ${task.serviceName} has no awsvpc configuration`
-      : `${gone} and it was not launched by a service (RunTask)`;
-  return { source: 'unknown', why, subnetIds };
-}
-
-/** The endpoints whose security groups and subnets matter: those of services the task needs (all, if unknown). */
-function relevantEndpoints(
-  endpoints: Checked<readonly VpcEndpoint[]>,
-  td: Checked<TaskDefinitionFacts>,
-  region: string,
-): VpcEndpoint[] {
-  if (!endpoints.ok) return [];
-  if (!td.ok) return endpoints.value.filter((e) => e.type === 'Interface');
-  const names = new Set(
-    needsOf(td.value, region).flatMap((n) =>
-      n.kind === 'endpoint' ? [endpointServiceName(region, n.service)] : [],
-    ),
-  );
-  return endpoints.value.filter((e) => e.type === 'Interface' && names.has(e.serviceName));
-}
-
-/** The NAT gateways named by the default routes of the tables that apply to the subnets. */
-function natGatewayIds(routeTables: Checked<readonly RouteTable[]>, subnetIds: readonly string[]): string[] {
-  if (!routeTables.ok) return [];
-  const tables = subnetIds.map(
-    (id) => routeTables.value.find((t) => t.subnetIds.includes(id)) ?? routeTables.value.find((t) => t.main),
-  );
-  return unique(
-    tables.flatMap((t) =>
-      (t?.routes ?? []).flatMap((r) => (r.target.kind === 'nat-gateway' ? [r.target.id] : [])),
-    ),
-  );
-}
-
-function unique<T>(xs: readonly T[]): T[] {
-  return [...new Set(xs)];
 }
