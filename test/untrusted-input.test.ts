@@ -1,14 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { reportStoppedTask } from '../src/cli/report-commands.js';
-import { parseTaskStateChange } from '../src/core/event.js';
-import { DEFAULT_DEPLOYMENT_POLICY } from '../src/core/mode.js';
 import { SimulatedAccount } from '../src/sim/account.js';
-import { InMemoryIncidentStore } from '../src/sim/incident-store.js';
 import { simulatedLambda } from '../src/sim/lambda.js';
 import { loadScenario } from '../src/sim/scenario.js';
 import { runCli, textSink } from './support/cli.js';
 import { leakedPieces, presignedReason } from './support/presigned.js';
+import { replayEvent } from './support/replay.js';
 
 /**
  * Bounded work on hostile input, and no credentials out of it, through the real shells: the
@@ -23,21 +20,7 @@ async function replayOutputs(account: SimulatedAccount, event: Record<string, un
   for (const flags of [{ json: false, showNotice: true }, { json: true }]) {
     const out = textSink();
     const err = textSink();
-    await reportStoppedTask(
-      parseTaskStateChange(event),
-      account,
-      {
-        deployment: DEFAULT_DEPLOYMENT_POLICY,
-        windowSeconds: 3600,
-        store: new InMemoryIncidentStore(),
-        now: () => new Date('2026-11-20T09:20:00Z'),
-        retriedOnFailure: false,
-        ceiling: 'dry-run',
-      },
-      flags,
-      out,
-      err,
-    );
+    await replayEvent(account, { ceiling: 'dry-run' }, flags, out, err, event);
     printed.push(out.text, err.text);
   }
   return printed.join('\n');

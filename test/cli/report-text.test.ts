@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { reportStoppedTask } from '../../src/cli/report-commands.js';
-import { parseTaskStateChange } from '../../src/core/event.js';
-import { DEFAULT_DEPLOYMENT_POLICY, type Mode } from '../../src/core/mode.js';
+import type { Mode } from '../../src/core/mode.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
-import { InMemoryIncidentStore } from '../../src/sim/incident-store.js';
 import { RecordingNotifier } from '../../src/sim/lambda.js';
 import { loadScenario } from '../../src/sim/scenario.js';
 import { textSink } from '../support/cli.js';
+import { replayEvent } from '../support/replay.js';
 
 /**
  * What `ecs-pullfix replay EVENT_FILE` prints as text, on the simulated account: the same
@@ -20,21 +18,14 @@ async function replayText(
   const account = new SimulatedAccount(loadScenario(scenario));
   const out = Object.assign(textSink(options.columns !== undefined), { columns: options.columns });
   const notifier = options.topic ? new RecordingNotifier() : undefined;
-  const code = await reportStoppedTask(
-    parseTaskStateChange(account.event()),
+  const code = await replayEvent(
     account,
     {
-      deployment: DEFAULT_DEPLOYMENT_POLICY,
-      windowSeconds: 3600,
-      store: new InMemoryIncidentStore(),
-      now: () => new Date('2026-11-20T09:20:00Z'),
-      retriedOnFailure: false,
       ...(notifier ? { notifier } : {}),
       ...(options.mode ? { mode: options.mode, writer: account.ec2Writer } : { ceiling: 'dry-run' as const }),
     },
     { json: false, ...(options.showNotice ? { showNotice: true } : {}) },
     out,
-    textSink(),
   );
   return { code, text: out.text, lines: out.text.replace(/\n$/, '').split('\n') };
 }

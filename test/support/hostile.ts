@@ -1,10 +1,8 @@
-import { reportStoppedTask } from '../../src/cli/report-commands.js';
 import { parseTaskStateChange, type StoppedTask } from '../../src/core/event.js';
-import { DEFAULT_DEPLOYMENT_POLICY } from '../../src/core/mode.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
-import { InMemoryIncidentStore } from '../../src/sim/incident-store.js';
 import type { Scenario } from '../../src/sim/scenario.js';
 import { textSink } from './cli.js';
+import { replayEvent } from './replay.js';
 import { CONTROL, commandsOfNotice, commandsOfReport, runInBash, type ShellCommand } from './shell.js';
 
 /** A scenario as something a test may change (a copy: the loaded one stays as it is). */
@@ -31,21 +29,7 @@ export async function replay(scenario: Scenario, columns = 100): Promise<Replay>
   const run = async (json: boolean) => {
     const account = new SimulatedAccount(scenario);
     const out = Object.assign(textSink(true), { columns });
-    await reportStoppedTask(
-      parseTaskStateChange(account.event()),
-      account,
-      {
-        deployment: DEFAULT_DEPLOYMENT_POLICY,
-        windowSeconds: 3600,
-        store: new InMemoryIncidentStore(),
-        now: () => new Date('2026-11-20T09:20:00Z'),
-        retriedOnFailure: false,
-        mode: 'notify',
-      },
-      { json, showNotice: true },
-      out,
-      textSink(),
-    );
+    await replayEvent(account, { mode: 'notify' }, { json, showNotice: true }, out);
     return out.text;
   };
   const document = JSON.parse(await run(true)) as {
