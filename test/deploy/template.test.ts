@@ -1,14 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LAMBDA_ACTIONS } from '../../src/aws/permissions.js';
 import { classify } from '../../src/core/classify.js';
 import { toStopRecord } from '../../src/core/stop-record.js';
 import { runningEventOf } from '../../src/sim/event.js';
 import { matches } from '../support/event-pattern.js';
-import { corpus, exampleEvents, ROOT } from '../support/fixtures.js';
+import { corpus, exampleEvents } from '../support/fixtures.js';
+import { packagedTemplate } from '../support/osls.js';
 import { allowed, type Place, type Statement as PolicyStatement, resolver } from '../support/policy-eval.js';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
@@ -26,35 +23,7 @@ const ofType = (type: string) => Object.values(resources).filter((r) => r.Type =
 
 describe('serverless.yml, packaged offline by osls', () => {
   beforeAll(() => {
-    // Its own folder: another run packaging at the same time cannot swap the template under it.
-    const out = mkdtempSync(join(tmpdir(), 'pullfix-package-'));
-    execFileSync(
-      process.execPath,
-      [
-        `${ROOT}node_modules/osls/bin/serverless.js`,
-        'package',
-        '--stage',
-        'ci',
-        '--region',
-        'us-east-1',
-        '--package',
-        out,
-      ],
-      {
-        cwd: ROOT,
-        env: {
-          ...process.env,
-          AWS_ACCESS_KEY_ID: 'offline',
-          AWS_SECRET_ACCESS_KEY: 'offline',
-          SLS_TELEMETRY_DISABLED: '1',
-        },
-        stdio: 'pipe',
-      },
-    );
-    ({ Resources: resources, Conditions: conditions } = JSON.parse(
-      readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8'),
-    ));
-    rmSync(out, { recursive: true, force: true });
+    ({ Resources: resources, Conditions: conditions } = packagedTemplate('us-east-1'));
   }, 120_000);
 
   it('deploys one arm64 Node 22 function with the handler bundled as ESM', () => {
