@@ -5,8 +5,8 @@ import { toStopRecord } from '../../src/core/stop-record.js';
 import { runningEventOf } from '../../src/sim/event.js';
 import { matches } from '../support/event-pattern.js';
 import { corpus, exampleEvents } from '../support/fixtures.js';
+import { allowed, type StackPlace as Place, type PolicyStatement, resolver } from '../support/iam-eval.js';
 import { packagedTemplate } from '../support/osls.js';
-import { allowed, type Place, type Statement as PolicyStatement, resolver } from '../support/policy-eval.js';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 type Statement = {
