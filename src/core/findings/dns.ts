@@ -1,4 +1,4 @@
-import { vpcDnsCli } from '../plan/recommend-network.js';
+import { vpcDnsCli, vpcDnsWords } from '../plan/recommend-network.js';
 import type { Entries } from './spec.js';
 import { inline } from './text.js';
 
@@ -9,19 +9,7 @@ export const DNS = {
     scope: 'network',
     autoFix: false,
     key: (f) => `${f.id}:${f.attribute}`,
-    fix: (f) =>
-      `Enable ${f.attribute} on ${f.vpcId} (${inline(
-        [['VPC id', f.vpcId]],
-        [
-          'aws',
-          'ec2',
-          'modify-vpc-attribute',
-          '--vpc-id',
-          f.vpcId,
-          f.attribute === 'enableDnsSupport' ? '--enable-dns-support' : '--enable-dns-hostnames',
-          '{"Value":true}',
-        ],
-      )}).`,
+    fix: (f) => `Enable ${f.attribute} on ${f.vpcId} (${inline([['VPC id', f.vpcId]], vpcDnsWords(f))}).`,
     remedy: (f, plan) => plan.recommend('enable-vpc-dns', f, vpcDnsCli(f)),
   },
 } as const satisfies Entries<'vpc-dns-off'>;

@@ -1,6 +1,15 @@
 import type { FindingOf } from '../findings/types.js';
 import type { Snapshot } from '../network.js';
-import { assignment, command, commentLine, ifValid, type NameCheck, output, variable } from '../shell.js';
+import {
+  assignment,
+  command,
+  commentLine,
+  ifValid,
+  type NameCheck,
+  output,
+  variable,
+  type Word,
+} from '../shell.js';
 
 /** The commands a person runs for what ecs-pullfix only recommends on the network path. */
 
@@ -138,18 +147,21 @@ export function privateDnsCli(f: FindingOf<'endpoint-private-dns-off'>): string 
   );
 }
 
+/** The words of the command that turns the VPC's DNS attribute on (the plan's and the finding's fix). */
+export function vpcDnsWords(f: FindingOf<'vpc-dns-off'>): Word[] {
+  return [
+    'aws',
+    'ec2',
+    'modify-vpc-attribute',
+    '--vpc-id',
+    f.vpcId,
+    f.attribute === 'enableDnsSupport' ? '--enable-dns-support' : '--enable-dns-hostnames',
+    '{"Value":true}',
+  ];
+}
+
 export function vpcDnsCli(f: FindingOf<'vpc-dns-off'>): string {
-  return ifValid([['VPC id', f.vpcId]], () =>
-    command([
-      'aws',
-      'ec2',
-      'modify-vpc-attribute',
-      '--vpc-id',
-      f.vpcId,
-      f.attribute === 'enableDnsSupport' ? '--enable-dns-support' : '--enable-dns-hostnames',
-      '{"Value":true}',
-    ]),
-  );
+  return ifValid([['VPC id', f.vpcId]], () => command(vpcDnsWords(f)));
 }
 
 /** A network ACL entry that allows what is denied, numbered before the rule that denies it. */
