@@ -1,4 +1,4 @@
-import { createServer, request } from 'node:http';
+import { type ClientRequest, createServer, type IncomingMessage, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -57,47 +57,29 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       }
       if (loss) {
         loss.left--;
-        const forward = request(
-          {
-            host: upstream.hostname,
-            port: upstream.port,
-            path: req.url,
-            method: req.method,
-            headers: { ...req.headers, host: upstream.host },
-          },
-          (answer) => {
-            // moto has made the write: read its whole answer, then lose it.
-            answer.resume();
-            answer.on('end', () => {
-              lost.set(action, (lost.get(action) ?? 0) + 1);
-              if (loss.how === 'reset') {
-                req.socket.destroy();
-                return;
-              }
-              res.writeHead(500, { 'content-type': 'text/xml' });
-              res.end(
-                `<Response><Errors><Error><Code>InternalError</Code><Message>An internal error has occurred (injected by the test after the write)</Message></Error></Errors><RequestID>test</RequestID></Response>`,
-              );
-            });
-          },
-        );
+        const forward = forwardTo(upstream, req, (answer) => {
+          // moto has made the write: read its whole answer, then lose it.
+          answer.resume();
+          answer.on('end', () => {
+            lost.set(action, (lost.get(action) ?? 0) + 1);
+            if (loss.how === 'reset') {
+              req.socket.destroy();
+              return;
+            }
+            res.writeHead(500, { 'content-type': 'text/xml' });
+            res.end(
+              `<Response><Errors><Error><Code>InternalError</Code><Message>An internal error has occurred (injected by the test after the write)</Message></Error></Errors><RequestID>test</RequestID></Response>`,
+            );
+          });
+        });
         forward.on('error', () => req.socket.destroy());
         forward.end(body);
         return;
       }
-      const forward = request(
-        {
-          host: upstream.hostname,
-          port: upstream.port,
-          path: req.url,
-          method: req.method,
-          headers: { ...req.headers, host: upstream.host },
-        },
-        (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        },
-      );
+      const forward = forwardTo(upstream, req, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
       forward.on('error', () => {
         res.writeHead(502);
         res.end();
@@ -125,4 +107,22 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     lost,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/** The same request, sent on to moto; `onAnswer` gets moto's answer. */
+function forwardTo(
+  upstream: URL,
+  req: IncomingMessage,
+  onAnswer: (answer: IncomingMessage) => void,
+): ClientRequest {
+  return request(
+    {
+      host: upstream.hostname,
+      port: upstream.port,
+      path: req.url,
+      method: req.method,
+      headers: { ...req.headers, host: upstream.host },
+    },
+    onAnswer,
+  );
 }
