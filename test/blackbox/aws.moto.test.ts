@@ -1,4 +1,4 @@
-import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeVpcEndpointsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import {
   DescribeServicesCommand,
@@ -19,7 +19,14 @@ import { NOTIFICATION_SCHEMA } from '../../src/core/present/index.js';
 import { runningEventOf, withTask } from '../../src/sim/event.js';
 import { loadScenario } from '../../src/sim/scenario.js';
 import { homeWith, linesOf, type Run, runCommand, tempFile } from '../support/command.js';
-import { buildInMoto, MOTO_ACCOUNT, MOTO_URL, resetMoto, withoutMoto } from '../support/moto.js';
+import {
+  buildInMoto,
+  createIncidentTable,
+  MOTO_ACCOUNT,
+  MOTO_URL,
+  resetMoto,
+  withoutMoto,
+} from '../support/moto.js';
 
 /**
  * The installed command against moto, as a user runs it from a shell: `bin/ecs-pullfix.js` as a
@@ -87,14 +94,7 @@ if (MOTO_URL === undefined) {
       }),
     );
     const db = new DynamoDBClient(sdk);
-    await db.send(
-      new CreateTableCommand({
-        TableName: name,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      }),
-    );
+    await createIncidentTable(db, name);
     return {
       topicArn,
       table: name,

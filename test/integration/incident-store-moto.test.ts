@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { DynamoIncidentStore } from '../../src/aws/incident-store.js';
 import { AwsCallError } from '../../src/errors.js';
-import { MOTO_URL, withoutMoto } from '../support/moto.js';
+import { createIncidentTable, MOTO_URL, withoutMoto } from '../support/moto.js';
 import { describeStoreContract } from '../support/store-contract.js';
 
 /**
@@ -22,14 +22,7 @@ if (MOTO_URL === undefined) {
   });
   const newTable = async (): Promise<string> => {
     const name = `ecs-pullfix-incidents-${randomUUID()}`;
-    await db.send(
-      new CreateTableCommand({
-        TableName: name,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      }),
-    );
+    await createIncidentTable(db, name);
     return name;
   };
 

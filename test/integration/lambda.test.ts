@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { ECSClient, TagResourceCommand } from '@aws-sdk/client-ecs';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
@@ -17,7 +17,14 @@ import { NOTIFICATION_SCHEMA } from '../../src/core/present/index.js';
 import { runningEventOf, withTask as withNthTask } from '../../src/sim/event.js';
 import { loadScenario } from '../../src/sim/scenario.js';
 import { buildArtefact } from '../support/artefact.js';
-import { buildInMoto, MOTO_URL, motoEnv, resetMoto, withoutMoto } from '../support/moto.js';
+import {
+  buildInMoto,
+  createIncidentTable,
+  MOTO_URL,
+  motoEnv,
+  resetMoto,
+  withoutMoto,
+} from '../support/moto.js';
 
 /**
  * The Lambda end to end on moto, through the artefact it deploys (bundled as `osls package` bundles it): a VPC, a task definition, a
@@ -72,14 +79,7 @@ if (MOTO_URL === undefined) {
         }),
       );
       const db = new DynamoDBClient({});
-      await db.send(
-        new CreateTableCommand({
-          TableName: 'ecs-pullfix-incidents',
-          BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-          KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        }),
-      );
+      await createIncidentTable(db, 'ecs-pullfix-incidents');
       await db.send(
         new UpdateTimeToLiveCommand({
           TableName: 'ecs-pullfix-incidents',

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeVpcEndpointsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { loadScenario } from '../../src/sim/scenario.js';
 import { runCli } from '../support/cli.js';
 import {
   buildInMoto,
+  createIncidentTable,
   MOTO_ACCOUNT,
   MOTO_URL,
   motoEnv,
@@ -97,14 +98,7 @@ if (MOTO_URL === undefined) {
       const topicArn =
         (await new SNSClient({}).send(new CreateTopicCommand({ Name: 'ecs-pullfix' }))).TopicArn ?? '';
       const db = new DynamoDBClient({});
-      await db.send(
-        new CreateTableCommand({
-          TableName: 'ecs-pullfix-incidents',
-          BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-          KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        }),
-      );
+      await createIncidentTable(db, 'ecs-pullfix-incidents');
       const env = {
         ...motoEnv(url),
         ECS_PULLFIX_TOPIC_ARN: topicArn,

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   AllocateAddressCommand,
   AssociateRouteTableCommand,
@@ -127,6 +128,22 @@ export function useProcessEnv(vars: Readonly<Record<string, string>>): void {
       else process.env[key] = saved[key];
     }
   });
+}
+
+/** The incident table as serverless.yml declares it (key `pk`, on demand), made in moto under `name`. */
+export async function createIncidentTable(
+  db: DynamoDBClient,
+  name = 'ecs-pullfix-incidents',
+): Promise<string> {
+  await db.send(
+    new CreateTableCommand({
+      TableName: name,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    }),
+  );
+  return name;
 }
 
 export async function resetMoto(url: string): Promise<void> {
