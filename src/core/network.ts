@@ -113,7 +113,56 @@ export type SecurityGroup = Readonly<{
   tags?: Tags;
 }>;
 
-export type NatGateway = Readonly<{ id: string; state: string; subnetId?: string }>;
+/**
+ * A NAT gateway a route names. It is a way out only when it is `public` and its own subnet's
+ * route table sends 0.0.0.0/0 to an internet gateway (network.md, "Egress or endpoints").
+ */
+export type NatGateway = Readonly<{
+  id: string;
+  state: string;
+  subnetId?: string;
+  /** `public` (the default) or `private` (no way to the internet by itself). */
+  connectivityType?: 'public' | 'private';
+}>;
+
+/** A prefix list a security-group rule or a route names, with its entries as CIDRs. */
+export type PrefixList = Readonly<{
+  id: string;
+  /** Its name (`corp-private-ranges`, `com.amazonaws.eu-west-1.s3`), where the answer says. */
+  name?: string;
+  cidrs: readonly string[];
+}>;
+
+/** The VPC's DHCP option set: which servers its instances and tasks ask names of. */
+export type DhcpOptions = Readonly<{
+  id: string;
+  /** `domain-name-servers`: `AmazonProvidedDNS`, or addresses of the owner's own resolvers. */
+  domainNameServers: readonly string[];
+}>;
+
+/** A Route 53 Resolver rule associated with the VPC. */
+export type ResolverRule = Readonly<{
+  id: string;
+  name?: string;
+  /** The name it captures, as Resolver writes it (`amazonaws.com.`, `ecr.eu-west-1.amazonaws.com`). */
+  domainName: string;
+  /** `FORWARD` (to the owner's resolvers), `SYSTEM` (answered by the VPC resolver), `RECURSIVE`. */
+  ruleType: string;
+  /** Where a FORWARD rule sends the questions. */
+  targetIps: readonly string[];
+}>;
+
+/** The network interface that holds the private address the stop text names (`dial tcp 10.0.1.5:443`). */
+export type HopInterface = Readonly<{
+  id: string;
+  ip: string;
+  subnetId: string;
+  /** `vpc_endpoint`, `interface`, `nat_gateway` …, as EC2 says. */
+  interfaceType?: string;
+  /** The endpoint it belongs to, when it is an interface endpoint's. */
+  endpointId?: string;
+  description?: string;
+}>;
 
 /** Where the task's security groups and public IP came from, if anywhere. */
 export type TaskNetwork = Readonly<
@@ -149,6 +198,20 @@ export type Snapshot = Readonly<{
   natGateways: Checked<readonly NatGateway[]>;
   /** The subnets of the endpoints the task needs (their CIDRs, for SG and NACL checks). */
   endpointSubnets: Checked<readonly Subnet[]>;
+  /**
+   * The prefix lists the relevant security-group rules (the task's, the endpoints') and the
+   * task subnets' routes name, with their CIDRs: customer-managed ones and the S3 one.
+   */
+  prefixLists: Checked<readonly PrefixList[]>;
+  /** The VPC's DHCP option set; `undefined` when it has none (`default`: the Amazon-provided DNS). */
+  dhcpOptions: Checked<DhcpOptions | undefined>;
+  /** The Route 53 Resolver rules associated with the VPC. */
+  resolverRules: Checked<readonly ResolverRule[]>;
+  /**
+   * The interface holding the private address the stop text names, when it names one
+   * (`undefined`: no interface holds it, or no private address was named).
+   */
+  failingHop?: Checked<HopInterface | undefined>;
   /** Why the task's service could not be read, when it could not (its other subnets are then unknown). */
   serviceUnread?: string;
   /** The execution role, image and secrets, for the checks the cause (or a preflight) asked for. */

@@ -85,6 +85,10 @@ export async function inspect(
     securityGroups,
     natGateways,
     endpointSubnets: otherSubnets,
+    // Issue 16: read in rounds 2 and 3 (placeholders until the reads land).
+    prefixLists: checked([]),
+    dhcpOptions: checked(undefined),
+    resolverRules: checked([]),
   };
 }
 
@@ -107,6 +111,9 @@ function vpcUnread(why: string, task: StoppedTask, taskSubnets: Checked<readonly
     securityGroups: unread,
     natGateways: unread,
     endpointSubnets: unread,
+    prefixLists: unread,
+    dhcpOptions: unread,
+    resolverRules: unread,
   };
 }
 

@@ -40,7 +40,38 @@ export const Schema = v.object({
   ),
   internetGateway: v.optional(v.string()),
   natGateways: v.optional(
-    v.array(v.object({ id: v.string(), subnet: v.string(), state: v.optional(v.string(), 'available') })),
+    v.array(
+      v.object({
+        id: v.string(),
+        subnet: v.string(),
+        state: v.optional(v.string(), 'available'),
+        /** `private` NAT gateways have no way to the internet of their own. */
+        connectivity: v.optional(v.picklist(['public', 'private']), 'public'),
+      }),
+    ),
+    [],
+  ),
+  /**
+   * Customer-managed prefix lists (`pl-…`) the security groups' rules and routes may name. The
+   * region's S3 prefix list is the account's own: its CIDRs are the simulated region's.
+   */
+  prefixLists: v.optional(
+    v.array(v.object({ id: v.string(), name: v.optional(v.string()), cidrs: v.array(v.string()) })),
+    [],
+  ),
+  /** The VPC's DHCP option set (absent: `default`, the Amazon-provided DNS). */
+  dhcpOptions: v.optional(v.object({ id: v.string(), domainNameServers: v.array(v.string()) })),
+  /** Route 53 Resolver rules associated with the VPC. */
+  resolverRules: v.optional(
+    v.array(
+      v.object({
+        id: v.string(),
+        name: v.optional(v.string()),
+        domainName: v.string(),
+        type: v.optional(v.picklist(['FORWARD', 'SYSTEM', 'RECURSIVE']), 'FORWARD'),
+        targetIps: v.optional(v.array(v.string()), []),
+      }),
+    ),
     [],
   ),
   routeTables: v.array(
@@ -104,6 +135,8 @@ export const Schema = v.object({
         tags: v.optional(Tags, {}),
         /** When it was created (ISO 8601), as DescribeVpcEndpoints says. */
         created: v.optional(v.pipe(v.string(), v.isoTimestamp())),
+        /** The private addresses of an interface endpoint's network interfaces, one per subnet, in order. */
+        addresses: v.optional(v.array(v.string()), []),
       }),
     ),
     [],

@@ -41,6 +41,9 @@ export const ROUTE_TABLE = 'rtb-0private7a6b5c4d3';
 export const S3_GATEWAY = 'vpce-0s3gw1a2b3c4d5e6f';
 export const S3_PREFIX_LIST = 'pl-6da54004';
 export const NACL = 'acl-0a9b8c7d6e5f40312';
+export const DHCP_OPTIONS = 'dopt-0a1b2c3d4e5f60789';
+/** The CIDRs of the region's S3 prefix list (eu-west-1's, as DescribePrefixLists gives them). */
+export const S3_CIDRS: readonly string[] = ['52.218.0.0/17', '3.5.64.0/21', '3.5.72.0/23', '52.92.0.0/17'];
 
 export const https = (cidr: string): SecurityGroupRule => ({
   protocol: 'tcp',
@@ -194,6 +197,9 @@ export const HEALTHY: Snapshot = {
   },
   natGateways: { ok: true, value: [] },
   endpointSubnets: { ok: true, value: [ENDPOINT_SUBNET] },
+  prefixLists: { ok: true, value: [{ id: S3_PREFIX_LIST, name: `com.amazonaws.${REGION}.s3`, cidrs: S3_CIDRS }] },
+  dhcpOptions: { ok: true, value: { id: DHCP_OPTIONS, domainNameServers: ['AmazonProvidedDNS'] } },
+  resolverRules: { ok: true, value: [] },
 };
 
 /** The healthy snapshot with some parts changed. */
