@@ -197,7 +197,10 @@ export const HEALTHY: Snapshot = {
   },
   natGateways: { ok: true, value: [] },
   endpointSubnets: { ok: true, value: [ENDPOINT_SUBNET] },
-  prefixLists: { ok: true, value: [{ id: S3_PREFIX_LIST, name: `com.amazonaws.${REGION}.s3`, cidrs: S3_CIDRS }] },
+  prefixLists: {
+    ok: true,
+    value: [{ id: S3_PREFIX_LIST, name: `com.amazonaws.${REGION}.s3`, cidrs: S3_CIDRS }],
+  },
   dhcpOptions: { ok: true, value: { id: DHCP_OPTIONS, domainNameServers: ['AmazonProvidedDNS'] } },
   resolverRules: { ok: true, value: [] },
 };
