@@ -8,6 +8,7 @@ export const CAUSES = [
   'network-timeout',
   'network-dns',
   'network-s3-layer',
+  'endpoint-policy',
   'iam-execution-role',
   'kms-denied',
   'secret-not-found',
@@ -23,11 +24,16 @@ export const CAUSES = [
 ] as const;
 export type Cause = (typeof CAUSES)[number];
 
-/** Causes a change to the task's network path can cure: the ones the network stage inspects. */
+/**
+ * Causes a change to the task's network path can cure: the ones the network stage inspects.
+ * An endpoint policy is on the path (the call went through the endpoint, which refused it),
+ * though its fix is only ever recommended.
+ */
 const NETWORK_CAUSES: ReadonlySet<Cause> = new Set<Cause>([
   'network-timeout',
   'network-dns',
   'network-s3-layer',
+  'endpoint-policy',
 ]);
 
 /** True when the cause is a network-path problem (see the "network fix can help" column). */

@@ -27,6 +27,10 @@ export function summaryOf(cause: Cause, service: Service, empty: boolean): strin
       return `The task could not resolve the name of ${svc}: check the VPC's DNS support and DNS hostnames and the private DNS of its interface endpoints.`;
     case 'network-s3-layer':
       return 'The task reached the registry but could not download the image layers from Amazon S3: the S3 gateway endpoint, or its route from the task subnets, is missing.';
+    case 'endpoint-policy':
+      return service === 's3'
+        ? "A VPC endpoint policy refused a download from Amazon S3 (the image's layers or an environment file): the S3 gateway endpoint's policy does not allow that bucket (for an ECR image, prod-<region>-starport-layer-bucket); allow s3:GetObject on its objects in the endpoint's policy."
+        : `A VPC endpoint policy refused the task's call to ${svc}: the call reached the VPC endpoint, but the endpoint's policy does not allow the action the evidence names; allow it in the endpoint's policy (an IAM change to the execution role will not help).`;
     case 'iam-execution-role':
       return `The task execution role is missing or lacks a permission it needs for ${svc}; grant the permission the evidence names.`;
     case 'kms-denied':

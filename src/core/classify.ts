@@ -188,10 +188,11 @@ function serviceOf(cause: Cause, ctx: Context, imageRegistry: Registry | undefin
   if (cause === 'logging-setup' && findIn(ctx.fields, LOCAL_LOG_DRIVER_GATE)) return 'none';
   const fixed = FIXED_SERVICE[cause];
   if (fixed) return fixed;
-  if (cause === 'iam-execution-role') {
+  if (cause === 'iam-execution-role' || cause === 'endpoint-policy') {
     // The denied action names the service outright (`logs:CreateLogGroup`).
     const action = findIn(ctx.fields, IAM_ACTION_GATE);
-    const prefix = action ? /:\s*([\w-]+):$/.exec(action.text)?.[1]?.toLowerCase() : undefined;
+    const m = action ? IAM_ACTION.pattern.exec(action.text) : null;
+    const prefix = (m?.[1] ?? m?.[2])?.toLowerCase();
     const named = SERVICES.find((svc) => svc === prefix);
     if (named) return named;
   }
@@ -212,6 +213,11 @@ function serviceOf(cause: Cause, ctx: Context, imageRegistry: Registry | undefin
   return 'unknown';
 }
 
+/** True when the cause is about the bucket the image's layers are served from: the image still names the registry. */
+function servesLayers(cause: Cause, service: Service): boolean {
+  return cause === 'network-s3-layer' || (cause === 'endpoint-policy' && service === 's3');
+}
+
 function verdict(
   cause: Cause,
   evidence: readonly string[],
@@ -223,7 +229,7 @@ function verdict(
   const service = options.service ?? serviceOf(cause, ctx, imageRegistry);
   const registry =
     ctx.textRegistry ??
-    (imageRegistry && (service === imageRegistry.kind || cause === 'network-s3-layer')
+    (imageRegistry && (service === imageRegistry.kind || servesLayers(cause, service))
       ? imageRegistry
       : null);
   return {

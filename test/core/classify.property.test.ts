@@ -10,7 +10,21 @@ const realTexts = [...corpus(), ...holdout()].flatMap((m) => [
   m.stoppedReason ?? '',
   m.containerReason ?? '',
 ]);
-const fragments = [...new Set(realTexts.flatMap((t) => t.split(/(?<=[:;,.])\s+/)))].filter((f) => f !== '');
+/**
+ * Pieces of the families the corpus lacks: denials that name a VPC endpoint policy, S3's XML
+ * refusal of an image configuration, and the Docker daemon's own networks on the instance.
+ */
+const familyTexts = [
+  'AccessDeniedException: User: arn:aws:sts::111122223333:assumed-role/app-exec/1f2e is not authorized to perform: ecr:GetAuthorizationToken on resource: * because no VPC endpoint policy allows the ecr:GetAuthorizationToken action',
+  'is not authorized to perform: secretsmanager:GetSecretValue on resource: arn:aws:secretsmanager:us-east-1:111122223333:secret:db-AbCdEf with an explicit deny in a VPC endpoint policy',
+  'CannotPullContainerError: error pulling image configuration: download failed after attempts=1: error parsing HTTP 403 response body: <?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>',
+  'unexpected status code https://prod-us-east-1-starport-layer-bucket.s3.us-east-1.amazonaws.com/ab/cd: 403 Forbidden',
+  'CannotStartContainerError: Error response from daemon: failed to create endpoint ecs-app-1 on network bridge: adding interface veth39cd78e to bridge docker0 failed: could not find bridge docker0: route ip+net: no such network interface',
+  'driver failed programming external connectivity on endpoint ecs-app-1 (669659d6): Bind for 0.0.0.0:8080 failed: port is already allocated',
+];
+const fragments = [
+  ...new Set([...realTexts, ...familyTexts].flatMap((t) => t.split(/(?<=[:;,.])\s+/))),
+].filter((f) => f !== '');
 
 /** Text made of real fragments, arbitrary strings (control characters and all) and cuts. */
 const messageText = fc
@@ -103,14 +117,42 @@ describe(`${classify.name} (properties)`, () => {
   });
 
   it('answers in the contract vocabulary, with networkRelated true exactly for the network causes', () => {
+    // The "network fix?" column of docs/causes.md.
+    const network = ['network-timeout', 'network-dns', 'network-s3-layer', 'endpoint-policy'];
     fc.assert(
       fc.property(stopRecord, (r) => {
         const c = classify(r);
         expect(CAUSES).toContain(c.cause);
         expect(SERVICES).toContain(c.service);
-        expect(c.networkRelated).toBe(c.cause.startsWith('network-'));
+        expect(c.networkRelated).toBe(network.includes(c.cause));
       }),
       { numRuns: 1_000 },
+    );
+  });
+
+  it('calls AWS’s denial by a VPC endpoint policy endpoint-policy, whatever text surrounds it', () => {
+    const denial = fc
+      .tuple(
+        fc.constantFrom(
+          'ecr:GetAuthorizationToken',
+          'logs:CreateLogStream',
+          'ssm:GetParameters',
+          's3:GetObject',
+        ),
+        fc.boolean(),
+      )
+      .map(([action, explicit]) =>
+        explicit
+          ? `is not authorized to perform: ${action} on resource: * with an explicit deny in a VPC endpoint policy`
+          : `is not authorized to perform: ${action} on resource: * because no VPC endpoint policy allows the ${action} action`,
+      );
+    fc.assert(
+      fc.property(messageText, denial, messageText, (before, said, after) => {
+        const c = classify({ stopCode: 'TaskFailedToStart', stoppedReason: `${before} ${said} ${after}` });
+        expect([c.cause, c.networkRelated]).toEqual(['endpoint-policy', true]);
+        expect(c.evidence[0]).toContain('VPC endpoint policy');
+      }),
+      { numRuns: 500 },
     );
   });
 

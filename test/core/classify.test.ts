@@ -64,6 +64,171 @@ describe(classify.name, () => {
     });
   });
 
+  describe('on a denial by a VPC endpoint policy', () => {
+    // AWS's authorization errors end by naming the kind of policy that decided ("because no
+    // <kind> policy allows the <action> action", "with an explicit deny in a <kind> policy");
+    // S3 answers with its XML AccessDenied. Shapes from the IAM and S3 troubleshooting guides
+    // and public threads (exercism/website#7983, aws/amazon-vpc-cni-k8s#917,
+    // docker/hub-feedback#1318), set in the ECS agent's wording of each call.
+    const role =
+      'arn:aws:sts::111122223333:assumed-role/ledger-api-task-execution/7e4b1f0c2a9d4c63b85e0f3a1d6c9b27';
+    it.each([
+      {
+        call: 'the ECR login through an ecr.api endpoint that allows no GetAuthorizationToken',
+        reason: `ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve ecr registry auth: service call has been retried 3 time(s): AccessDeniedException: User: ${role} is not authorized to perform: ecr:GetAuthorizationToken on resource: * because no VPC endpoint policy allows the ecr:GetAuthorizationToken action status code: 400, request id: 6f2d8a41-0c7e-4b39-a5d1-93e6b7f20c84`,
+        service: 'ecr',
+        evidence: 'because no VPC endpoint policy allows the ecr:GetAuthorizationToken action',
+      },
+      {
+        call: 'the manifest through an ecr.dkr endpoint, although Docker calls it pull access denied',
+        reason: `CannotPullContainerError: Error response from daemon: pull access denied for 111122223333.dkr.ecr.eu-west-1.amazonaws.com/shop/api, repository does not exist or may require 'docker login': denied: User: ${role} is not authorized to perform: ecr:BatchGetImage on resource: arn:aws:ecr:eu-west-1:111122223333:repository/shop/api because no VPC endpoint policy allows the ecr:BatchGetImage action`,
+        service: 'ecr',
+        evidence:
+          'ecr:BatchGetImage on resource: arn:aws:ecr:eu-west-1:111122223333:repository/shop/api because',
+      },
+      {
+        call: 'the log stream through a logs endpoint',
+        reason: `ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log stream: AccessDeniedException: User: ${role} is not authorized to perform: logs:CreateLogStream on resource: arn:aws:logs:us-east-1:111122223333:log-group:/ecs/ledger-api:log-stream:ecs/ledger-api/7e4b1f0c2a9d4c63b85e0f3a1d6c9b27 because no VPC endpoint policy allows the logs:CreateLogStream action : exit status 1`,
+        service: 'logs',
+        evidence: 'no VPC endpoint policy allows the logs:CreateLogStream action',
+      },
+      {
+        call: 'a secret through a Secrets Manager endpoint that denies it explicitly',
+        reason: `ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm: service call has been retried 1 time(s): failed to fetch secret arn:aws:secretsmanager:eu-west-1:111122223333:secret:ledger/db-AbCdEf from secrets manager: AccessDeniedException: User: ${role} is not authorized to perform: secretsmanager:GetSecretValue on resource: arn:aws:secretsmanager:eu-west-1:111122223333:secret:ledger/db-AbCdEf with an explicit deny in a VPC endpoint policy`,
+        service: 'secretsmanager',
+        evidence: 'with an explicit deny in a VPC endpoint policy',
+      },
+      {
+        call: 'a parameter through an SSM endpoint',
+        reason: `ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secrets from ssm: service call has been retried 1 time(s): AccessDeniedException: User: ${role} is not authorized to perform: ssm:GetParameters on resource: arn:aws:ssm:eu-west-1:111122223333:parameter/ledger/db-url because no VPC endpoint policy allows the ssm:GetParameters action`,
+        service: 'ssm',
+        evidence: 'ssm:GetParameters action',
+      },
+      {
+        call: 'an environment file through the S3 gateway endpoint',
+        reason: `ResourceInitializationError: failed to download env files: file download command: non empty error stream: service call has been retried 5 time(s): AccessDenied: User: ${role} is not authorized to perform: s3:GetObject on resource: "arn:aws:s3:::ledger-config-111122223333/prod.env" because no VPC endpoint policy allows the s3:GetObject action status code: 403`,
+        service: 's3',
+        evidence: 's3:GetObject action',
+      },
+      {
+        call: 'the image configuration from the layer bucket, as S3 answers it (XML)',
+        reason:
+          'CannotPullContainerError: error pulling image configuration: download failed after attempts=1: error parsing HTTP 403 response body: invalid character \'<\' looking for beginning of value: "<?xml version=\\"1.0\\" encoding=\\"UTF-8\\"?>\\n<Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>9KX2T7RM4QH1B8ZC</RequestId><HostId>uT3v0wP6jQ9mZr2Lk8yXbN1cD4sA7fE5hG0iJ=</HostId></Error>"',
+        service: 's3',
+        evidence: '<Code>AccessDenied</Code><Message>Access Denied</Message>',
+      },
+      {
+        call: 'a layer from the starport bucket, in containerd wording',
+        reason:
+          'CannotPullContainerError: ref pull has been retried 1 time(s): failed to copy: httpReadSeeker: failed open: unexpected status code https://prod-us-east-1-starport-layer-bucket.s3.us-east-1.amazonaws.com/8f3e-cd/4b0a93d1-07be-4f2c-9a61-2c0f3b7e5d18?X-Amz-Algorithm=AWS4-HMAC-SHA256: 403 Forbidden',
+        service: 's3',
+        evidence: '403 Forbidden',
+      },
+      {
+        call: 'a denial whose head the console cut off',
+        reason: '…because no VPC endpoint policy allows the logs:CreateLogStream action : exit status 1',
+        service: 'logs',
+        evidence: 'because no VPC endpoint policy allows the logs:CreateLogStream action',
+      },
+    ])(
+      'calls $call endpoint-policy on $service, never the execution role',
+      ({ reason, service, evidence }) => {
+        const c = classify({ stopCode: 'TaskFailedToStart', stoppedReason: reason });
+        expect({ cause: c.cause, service: c.service, networkRelated: c.networkRelated }).toEqual({
+          cause: 'endpoint-policy',
+          service,
+          networkRelated: true,
+        });
+        expect(c.evidence.some((e) => e.includes(evidence))).toBe(true);
+      },
+    );
+
+    it.each([
+      {
+        kind: 'no identity-based policy allows it',
+        reason: `ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve ecr registry auth: service call has been retried 3 time(s): AccessDeniedException: User: ${role} is not authorized to perform: ecr:GetAuthorizationToken on resource: * because no identity-based policy allows the ecr:GetAuthorizationToken action`,
+        service: 'ecr',
+      },
+      {
+        kind: 'the repository policy (a resource-based policy) allows no pull',
+        reason: `CannotPullContainerError: Error response from daemon: pull access denied for 111122223333.dkr.ecr.eu-west-1.amazonaws.com/shop/api, repository does not exist or may require 'docker login': denied: User: ${role} is not authorized to perform: ecr:BatchGetImage on resource: arn:aws:ecr:eu-west-1:111122223333:repository/shop/api because no resource-based policy allows the ecr:BatchGetImage action`,
+        service: 'ecr',
+      },
+      {
+        kind: 'an identity-based policy denies it explicitly',
+        reason: `ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secrets from ssm: service call has been retried 1 time(s): AccessDeniedException: User: ${role} is not authorized to perform: ssm:GetParameters on resource: arn:aws:ssm:eu-west-1:111122223333:parameter/ledger/db-url with an explicit deny in an identity-based policy`,
+        service: 'ssm',
+      },
+      {
+        kind: 'the older wording names no policy',
+        reason: `ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log stream: AccessDeniedException: User: ${role} is not authorized to perform: logs:CreateLogStream on resource: arn:aws:logs:us-east-1:111122223333:log-group:/ecs/ledger-api:log-stream:ecs/ledger-api/7e4b : exit status 1`,
+        service: 'logs',
+      },
+      {
+        kind: 'S3 refuses an environment file without saying which policy',
+        reason:
+          'ResourceInitializationError: failed to download env files: file download command: non empty error stream: service call has been retried 5 time(s): AccessDenied: Access Denied status code: 403, request id: 8Q2XW5G1ZK7P3M0N',
+        service: 's3',
+      },
+    ])('keeps a denial that names no endpoint policy the execution role’s: $kind', ({ reason, service }) => {
+      const c = classify({ stopCode: 'TaskFailedToStart', stoppedReason: reason });
+      expect({ cause: c.cause, service: c.service, networkRelated: c.networkRelated }).toEqual({
+        cause: 'iam-execution-role',
+        service,
+        networkRelated: false,
+      });
+    });
+
+    it('keeps a layer download that timed out network-s3-layer: only a 403 is the policy', () => {
+      const c = classify({
+        stoppedReason:
+          'CannotPullContainerError: error pulling image configuration: Get https://prod-eu-west-1-starport-layer-bucket.s3.eu-west-1.amazonaws.com/5c1e-d2/0b7f4a2e-8c39-4d61-b5e0-3a9f1c6d2e87?X-Amz-Algorithm=AWS4-HMAC-SHA256: dial tcp 52.218.62.17:443: i/o timeout',
+      });
+      expect([c.cause, c.service]).toEqual(['network-s3-layer', 's3']);
+    });
+
+    it('names the registry of the image whose layers S3 refused', () => {
+      const c = classify({
+        stopCode: 'TaskFailedToStart',
+        stoppedReason: 'Task failed to start',
+        containers: [
+          {
+            name: 'ledger-api',
+            image: '111122223333.dkr.ecr.us-east-1.amazonaws.com/ledger-api:3.8.0',
+            reason:
+              'CannotPullContainerError: error pulling image configuration: download failed after attempts=1: error parsing HTTP 403 response body: <?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>',
+          },
+        ],
+      });
+      expect(c).toMatchObject({
+        cause: 'endpoint-policy',
+        service: 's3',
+        registry: { kind: 'ecr', region: 'us-east-1' },
+      });
+      expect(c.summary).toContain('S3 gateway endpoint');
+    });
+  });
+
+  describe('on a failure of the Docker daemon’s own networks on the instance', () => {
+    // The host's runtime, not the task's path in the VPC: aws/amazon-ecs-agent#218 (docker0),
+    // docker/classicswarm#2197 and moby/moby#42107 (the endpoint and the veth pair),
+    // aws/amazon-ecs-cli#83 and Docker's port binding.
+    it.each([
+      'CannotStartContainerError: API error (404): Cannot start container 986d8b089f07fc0d90272518bd19cf0cb6f8858fcab70c673e45b1bd41d0e103: adding interface veth0e8d337 to bridge docker0 failed: could not find bridge docker0: no such network interface',
+      'CannotStartContainerError: Error response from daemon: failed to create endpoint ecs-ledger-api-42-ledger-api-d8e4a2b0c6f1e9a7 on network bridge: adding interface veth39cd78e to bridge docker0 failed: could not find bridge docker0: route ip+net: no such network interface',
+      'CannotStartContainerError: Error response from daemon: failed to create endpoint ecs-ledger-api-42-ledger-api-d8e4a2b0c6f1e9a7 on network bridge: failed to add the host (veth914a077) <=> sandbox (vethabddd78) pair interfaces: operation not supported',
+      'CannotStartContainerError: Error response from daemon: driver failed programming external connectivity on endpoint ecs-ledger-api-42-ledger-api-d8e4a2b0c6f1e9a7 (669659d666e6b6164716c6009cc1f1b413f2130e8d6238db341769bce23620fa): Bind for 0.0.0.0:8080 failed: port is already allocated',
+    ])('calls %s capacity-or-platform, implicating nothing outside the task', (reason) => {
+      const c = classify({ stopCode: 'TaskFailedToStart', stoppedReason: reason });
+      expect({ cause: c.cause, service: c.service, networkRelated: c.networkRelated }).toEqual({
+        cause: 'capacity-or-platform',
+        service: 'none',
+        networkRelated: false,
+      });
+      expect(c.evidence[0]).toMatch(/docker0|endpoint|pair interfaces|port is already allocated/);
+    });
+  });
+
   it('calls an i/o timeout to an ECR registry a network-timeout on ecr, with the registry host and region', () => {
     const c = classify({
       stoppedReason:

@@ -65,10 +65,14 @@ export const ECR_ERROR: Fact = {
   pattern: /CannotPullECRContainerError/i,
 };
 
-/** The IAM action a denial names (`not authorized to perform: logs:CreateLogGroup`); group 1 is the service prefix. */
+/**
+ * The IAM action a denial names (`not authorized to perform: logs:CreateLogGroup`, or, where
+ * the head is cut, `no VPC endpoint policy allows the logs:CreateLogStream action`); group 1
+ * or 2 is the service prefix.
+ */
 export const IAM_ACTION: Fact = {
-  needles: ['not authorized to perform'],
-  pattern: /not authorized to perform:?\s*([\w-]+):/i,
+  needles: ['not authorized to perform', 'vpc endpoint policy'],
+  pattern: /not authorized to perform:?\s*([\w-]+):|VPC endpoint policy allows the ([\w-]+):/i,
 };
 
 /** A failure inside the container runtime on the host (the process never started): it implicates nothing external. */

@@ -1,3 +1,4 @@
+import { ENDPOINT_POLICY_RULES } from './endpoint-policy.js';
 import {
   CALL_SERVICES,
   ECR_ERROR,
@@ -36,6 +37,7 @@ export type { Fact, Rule } from './types.js';
 
 /** The rules, most specific first: the families in the order the engine must try them. */
 export const RULES: readonly Rule[] = [
+  ...ENDPOINT_POLICY_RULES,
   ...SPECIFIC_RULES,
   ...IAM_RULES,
   ...SECRET_RULES,

@@ -51,4 +51,19 @@ export const PLATFORM_RULES: readonly Rule[] = [
     pattern:
       /InsufficientFreeAddressesInSubnet|no space left on device|failed to (?:extract|register|apply) layer[^\n:]{0,40}|CannotCreateVolumeError|unable to copy contents to volume|ephemeral storage[^\n.:]{0,60}|Capacity is unavailable at this time|insufficient capacity|ContainerRuntime(?:Timeout)?Error[^\n:]{0,60}|CannotInspectContainerError|ExpiredToken(?:Exception)?|security token included in the request is expired|Timeout waiting for network interface provisioning to complete|Could not tran\w{0,4}tion to (?:created|inspecting)(?:; timed out after waiting \w+)?|failed to setup network namespace|cni setup[^\n:]{0,40}|devmapper: Thin Pool[^\n.]{0,80}|CgroupError(?:: [\w' ]{1,80})?|could not create task's platform resources/i,
   },
+  // The Docker daemon on the instance could not wire the container into its own networks
+  // (bridge mode, or the pause container's): the docker0 bridge is gone, the veth pair or the
+  // host port cannot be set up. The host's runtime, not the task's network path in the VPC.
+  {
+    cause: 'capacity-or-platform',
+    needles: [
+      'could not find bridge',
+      'failed to create endpoint',
+      'driver failed programming external connectivity',
+      'failed to add the host',
+      'port is already allocated',
+    ],
+    pattern:
+      /failed to create endpoint [^\s]{1,200} on network [\w.-]{1,100}(?:: [^\n]{0,160})?|driver failed programming external connectivity on endpoint [^\s]{1,200}(?: \([^)\s]{1,64}\))?(?:: [^\n]{0,160})?|(?:adding interface [\w.-]{1,40} to bridge [\w.-]{1,40} failed: )?could not find bridge [\w.-]{1,40}(?:: [\w +.]{1,60})?|failed to add the host \([\w.-]{1,40}\) <=> sandbox \([\w.-]{1,40}\) pair interfaces(?:: [\w ]{1,40})?|Bind for [\w.:[\]]{1,60} failed: port is already allocated/i,
+  },
 ];
