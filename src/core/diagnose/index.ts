@@ -5,6 +5,8 @@ import { cleanDeep } from '../shell.js';
 import { vpcDnsSupport } from './checks/dns.js';
 import { duplicateEndpoints } from './checks/duplicates.js';
 import { executionRoleNamed } from './checks/execution-role.js';
+import { suspectedOnly } from './checks/resolver.js';
+import { withFailingHop } from './hop.js';
 import { mergeDrafts } from './merge.js';
 import { needsOfSnapshot } from './needs.js';
 import { needVerdicts } from './path.js';
@@ -22,12 +24,13 @@ export type { Draft, Verdict } from './verdict.js';
  */
 export function diagnose(snapshot: Snapshot, classification: Classification): Finding[] {
   const input: CheckInput = { snapshot, region: snapshot.region };
-  return findingsOf(
+  const findings = findingsOf(
     input.region,
     classification,
-    networkVerdicts(input),
+    suspectedOnly(networkVerdicts(input), classification),
     workloadVerdicts(snapshot, classification),
   );
+  return withFailingHop(findings, snapshot, classification);
 }
 
 /**

@@ -3,6 +3,7 @@ import { endpointServiceName, type InterfaceService, type Subnet } from '../netw
 import { endpointDns } from './checks/dns.js';
 import { egressFailure, internetPath, withoutEndpoints } from './checks/egress.js';
 import { endpointPath, gatewayPath, missingEndpoint } from './checks/endpoints.js';
+import { dnsBypass } from './checks/resolver.js';
 import { type Egress, egressEvidence, routeTableOf } from './route.js';
 import { type CheckInput, finding, notChecked, type Verdict } from './verdict.js';
 
@@ -46,7 +47,11 @@ function interfaceNeed(
     // Unread, enableDnsHostnames is taken as on (its default) and said not checked: the
     // endpoint's private DNS names resolve only if it is on.
     const unread = s.dnsHostnames.ok ? [] : [notChecked('vpc-dns', s.dnsHostnames.why)];
-    return [...unread, ...endpointPath(input, ep, service, feature, subnet)];
+    return [
+      ...unread,
+      ...dnsBypass(input, ep, service, feature, egress),
+      ...endpointPath(input, ep, service, feature, subnet),
+    ];
   }
   if (egress.kind === 'internet') return internetPath(input, subnet, egress, feature);
   // Without the route, whether the endpoint's DNS matters (or a NAT serves) is unknown.

@@ -23,6 +23,12 @@ export type EgressPeer = Readonly<
   | { kind: 'internet' }
 >;
 
+/** What sends an endpoint's names past the VPC resolver (network.md, "DNS"). */
+export type DnsBypass = Readonly<
+  | { kind: 'dhcp-options'; dhcpOptionsId: string; servers: readonly string[] }
+  | { kind: 'resolver-rule'; ruleId: string; name?: string; domainName: string; targetIps: readonly string[] }
+>;
+
 export type Finding = Common &
   Readonly<
     | { id: 'no-egress-path'; vpcId: string; subnetIds: readonly string[]; routeTableIds: readonly string[] }
@@ -40,6 +46,19 @@ export type Finding = Common &
     | { id: 'endpoint-unavailable'; endpointId: string; service: EndpointService; state: string }
     | { id: 'endpoint-private-dns-off'; endpointId: string; service: InterfaceService }
     | { id: 'vpc-dns-off'; vpcId: string; attribute: 'enableDnsSupport' | 'enableDnsHostnames' }
+    | {
+        id: 'dns-bypasses-endpoints';
+        service: InterfaceService;
+        vpcId: string;
+        /** The endpoint whose private DNS names are not answered by the VPC resolver. */
+        endpointId: string;
+        /** What sends the names elsewhere. */
+        via: DnsBypass;
+        /** The service's names it takes (`logs.eu-west-1.amazonaws.com`). */
+        names: readonly string[];
+        /** The VPC resolver's address (the VPC CIDR's base + 2), where the VPC CIDR is known. */
+        vpcResolver?: string;
+      }
     | {
         id: 'endpoint-sg-blocks-443';
         endpointId: string;

@@ -11,6 +11,7 @@ export type RecommendedChange =
   | 'accept-endpoint'
   | 'enable-private-dns'
   | 'enable-vpc-dns'
+  | 'forward-dns-to-vpc-resolver'
   | 'add-nacl-entry'
   | 'change-endpoint-policy'
   | 'allow-egress-to-internet'

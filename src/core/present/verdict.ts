@@ -67,6 +67,7 @@ const FREE: ReadonlySet<Action['kind']> = new Set<Action['kind']>([
   'recommend:add-nacl-entry',
   'recommend:enable-private-dns',
   'recommend:enable-vpc-dns',
+  'recommend:forward-dns-to-vpc-resolver',
   'recommend:allow-egress-to-internet',
   'recommend:change-endpoint-policy',
   'recommend:accept-endpoint',

@@ -1,0 +1,55 @@
+import type { Classification } from '../causes.js';
+import { type Dialed, dialedAddressOf } from '../dialed.js';
+import { type Finding, isNetworkProblem } from '../findings.js';
+import { endpointServiceName, type Snapshot } from '../network.js';
+import { implicatedServices } from './checks/resolver.js';
+
+/**
+ * Which hop failed, from the address the stop text dialled (network.md, "DNS"): a public
+ * address of a service whose interface endpoint has private DNS means the name did not resolve
+ * to the endpoint; an address of an endpoint's interface means the path reached it, and the
+ * security group or network ACL on that hop is the suspect. Said on the root finding (the first
+ * network problem); nothing when the stop text dials nothing or nothing is wrong on the path.
+ */
+export function withFailingHop(
+  findings: readonly Finding[],
+  snapshot: Snapshot,
+  classification: Classification,
+): Finding[] {
+  const root = findings.findIndex(isNetworkProblem);
+  const dialed = dialedAddressOf(snapshot.task);
+  const line = dialed && root >= 0 ? hopLine(dialed, snapshot, classification) : undefined;
+  if (line === undefined) return [...findings];
+  return findings.map((f, i) => (i === root ? { ...f, evidence: [...f.evidence, line] } : f));
+}
+
+/** The failing hop in a sentence, or undefined when there is nothing to say of it. */
+export function hopLine(dialed: Dialed, s: Snapshot, c: Classification): string | undefined {
+  const at = `the task dialled ${dialed.ip}:${dialed.port}`;
+  return dialed.private ? privateHop(at, s) : publicHop(at, s, c);
+}
+
+function publicHop(at: string, s: Snapshot, c: Classification): string | undefined {
+  const services = implicatedServices(c);
+  if (!s.endpoints.ok || services.length === 0) return undefined;
+  const names = services.map((service) => endpointServiceName(s.region, service));
+  const ep = s.endpoints.value.find(
+    (e) => e.type === 'Interface' && e.privateDns && names.includes(e.serviceName),
+  );
+  const host = c.registry?.host ?? services.join(', ');
+  if (!ep) return `${at}, a public address of ${host}: no interface endpoint with private DNS serves it`;
+  return `${at}, a public address of ${host}: the name did not resolve to ${ep.id} (private DNS off, a custom resolver, or a name the endpoint does not serve — the dual-stack *.on.aws names, FIPS names)`;
+}
+
+function privateHop(at: string, s: Snapshot): string | undefined {
+  const hop = s.failingHop;
+  if (hop === undefined) return undefined;
+  if (!hop.ok) return `${at}, a private address; which interface holds it was not read (${hop.why})`;
+  const eni = hop.value;
+  if (eni === undefined)
+    return `${at}, a private address no network interface in ${s.vpcId.ok ? s.vpcId.value : 'the VPC'} holds: a host beyond the VPC (on premises, a peered VPC) or one that is gone`;
+  if (eni.endpointId)
+    return `${at}, ${eni.endpointId}'s interface ${eni.id} in ${eni.subnetId}: the path reached the endpoint, so the security group or network ACL on that hop is the suspect`;
+  const what = [eni.interfaceType, eni.description].filter((x) => x !== undefined && x !== '').join(', ');
+  return `${at}, held by ${eni.id}${what ? ` (${what})` : ''} in ${eni.subnetId}, not a VPC endpoint's interface`;
+}
