@@ -32,13 +32,29 @@ export function hopLine(dialed: Dialed, s: Snapshot, c: Classification): string 
 function publicHop(at: string, s: Snapshot, c: Classification): string | undefined {
   const services = implicatedServices(c);
   if (!s.endpoints.ok || services.length === 0) return undefined;
+  const host = c.registry?.host ?? urlHostOf(s) ?? services.join(', ');
+  const region = REGION_OF.exec(host)?.[1];
+  if (region !== undefined && region !== s.region)
+    return `${at}, a public address of ${host}, in ${region}: endpoints are regional, none of this VPC's serves it`;
   const names = services.map((service) => endpointServiceName(s.region, service));
   const ep = s.endpoints.value.find(
     (e) => e.type === 'Interface' && e.privateDns && names.includes(e.serviceName),
   );
-  const host = c.registry?.host ?? services.join(', ');
-  if (!ep) return `${at}, a public address of ${host}: no interface endpoint with private DNS serves it`;
+  if (!ep)
+    return `${at}, a public address of ${host}: the hop that failed is the way to the internet (no interface endpoint with private DNS answers that name)`;
   return `${at}, a public address of ${host}: the name did not resolve to ${ep.id} (private DNS off, a custom resolver, or a name the endpoint does not serve — the dual-stack *.on.aws names, FIPS names)`;
+}
+
+const REGION_OF = /\.([a-z]{2}(?:-[a-z]+)+-\d{1,2})\.(?:amazonaws\.com|on\.aws|api\.aws)/;
+const URL_HOST = /https?:\/\/([a-z0-9.-]{1,253})/i;
+
+/** The host of the first URL the stop texts name (`Post "https://logs.eu-west-1.amazonaws.com/"`). */
+function urlHostOf(s: Snapshot): string | undefined {
+  for (const text of [s.task.stoppedReason, ...s.task.containers.map((c) => c.reason)]) {
+    const host = text === undefined ? undefined : URL_HOST.exec(text.slice(0, 100_000))?.[1];
+    if (host) return host.toLowerCase();
+  }
+  return undefined;
 }
 
 function privateHop(at: string, s: Snapshot): string | undefined {

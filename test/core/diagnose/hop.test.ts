@@ -78,7 +78,17 @@ describe('the failing hop, on the root finding', () => {
 
     expect(root?.id).toBe('endpoint-private-dns-off');
     expect(root?.evidence.at(-1)).toBe(
-      `the task dialled 52.95.150.12:443, a public address of ${DKR}: no interface endpoint with private DNS serves it`,
+      `the task dialled 52.95.150.12:443, a public address of ${DKR}: the hop that failed is the way to the internet (no interface endpoint with private DNS answers that name)`,
+    );
+  });
+
+  it('says a public address of another region is served by none of the VPC endpoints', () => {
+    const host = 'logs.us-east-1.amazonaws.com';
+    const reason = `ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log stream: RequestError: send request failed caused by: Post "https://${host}/": dial tcp 3.236.94.17:443: i/o timeout : exit status 1`;
+    const [root] = findingsOf(CORPORATE_RULE, reason);
+
+    expect(root?.evidence.at(-1)).toBe(
+      `the task dialled 3.236.94.17:443, a public address of ${host}, in us-east-1: endpoints are regional, none of this VPC's serves it`,
     );
   });
 
