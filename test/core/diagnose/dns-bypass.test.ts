@@ -69,7 +69,7 @@ describe('dns-bypasses-endpoints', () => {
       breaks: [`image ${DKR}/checkout:1.4.2 (container app)`],
     });
     expect(root?.evidence.slice(0, 2)).toEqual([
-      `DHCP option set ${CORPORATE_DNS.id} gives domain-name-servers 10.20.0.2, 10.20.0.3, not AmazonProvidedDNS: ${DKR} is asked of them: unless they send them on to the VPC resolver, they resolve to public addresses, not to ${DKR_ENDPOINT}`,
+      `DHCP option set ${CORPORATE_DNS.id} gives domain-name-servers 10.20.0.2, 10.20.0.3, not AmazonProvidedDNS: the task asks them for ${DKR}; it resolves to ${DKR_ENDPOINT}'s private addresses only if those servers forward it to the VPC resolver`,
       NO_ROUTE,
     ]);
     expect(root?.fix).toBe(
@@ -100,34 +100,46 @@ describe('dns-bypasses-endpoints', () => {
 
     expect(ids(findings)).not.toContain('dns-bypasses-endpoints');
     expect(findings.find((f) => f.id === 'path-ok')?.evidence).toContain(
-      `DHCP option set ${CORPORATE_DNS.id} gives domain-name-servers 10.20.0.2, 10.20.0.3, not AmazonProvidedDNS: api.ecr.${REGION}.amazonaws.com is asked of them: unless they send them on to the VPC resolver, they resolve to public addresses, not to vpce-0ecrapi1a2b3c4d5e (the stop text does not point at ecr.api's names)`,
+      `DHCP option set ${CORPORATE_DNS.id} gives domain-name-servers 10.20.0.2, 10.20.0.3, not AmazonProvidedDNS: the task asks them for api.ecr.${REGION}.amazonaws.com; it resolves to vpce-0ecrapi1a2b3c4d5e's private addresses only if those servers forward it to the VPC resolver (the stop text does not point at ecr.api's names)`,
     );
   });
 
-  it('is no failure where a NAT gateway serves the public names', () => {
+  it('is no failure where a NAT gateway serves the public names, and says so beside path-ok', () => {
+    const nat = 'nat-0a1b2c3d4e5f60718';
+    const publicSubnet = 'subnet-0public1a2b3c4d5e6';
+    const toNat = {
+      destinationCidr: '0.0.0.0/0',
+      target: { kind: 'nat-gateway', id: nat },
+      state: 'active',
+    } as const;
+    const publicRoutes = {
+      id: 'rtb-0public7a6b5c4d3e2',
+      main: false,
+      subnetIds: [publicSubnet],
+      routes: [
+        { destinationCidr: '10.0.0.0/16', target: { kind: 'local' }, state: 'active' },
+        {
+          destinationCidr: '0.0.0.0/0',
+          target: { kind: 'internet-gateway', id: 'igw-0a1b2c3d4e5f60718' },
+          state: 'active',
+        },
+      ],
+    } as const;
     const snapshot = withDns({
       dhcpOptions: { ok: true, value: CORPORATE_DNS },
-      routeTables: {
-        ok: true,
-        value: [
-          privateRoutes([
-            {
-              destinationCidr: '0.0.0.0/0',
-              target: { kind: 'nat-gateway', id: 'nat-0a1b2c3d4e5f60718' },
-              state: 'active',
-            },
-          ]),
-        ],
-      },
+      routeTables: { ok: true, value: [privateRoutes([toNat]), publicRoutes] },
       natGateways: {
         ok: true,
-        value: [{ id: 'nat-0a1b2c3d4e5f60718', state: 'available', subnetId: 'subnet-0public1a2b3c4d5e6' }],
+        value: [{ id: nat, state: 'available', subnetId: publicSubnet, connectivityType: 'public' }],
       },
     });
 
     const findings = findingsOf(snapshot, ECR_TIMEOUT);
 
-    expect(ids(findings)).not.toContain('dns-bypasses-endpoints');
+    expect(ids(findings)).toEqual(['path-ok']);
+    expect(findings[0]?.evidence).toContain(
+      `DHCP option set ${CORPORATE_DNS.id} gives domain-name-servers 10.20.0.2, 10.20.0.3, not AmazonProvidedDNS: the task asks them for ${DKR}; public answers go out by the default route, not through the endpoint`,
+    );
   });
 
   it('names the FORWARD rule that takes amazonaws.com, with the SYSTEM rule as its fix', () => {
@@ -146,7 +158,7 @@ describe('dns-bypasses-endpoints', () => {
       names: [DKR],
     });
     expect(root?.evidence[0]).toBe(
-      `Resolver rule rslvr-rr-0a1b2c3d4e5f60718 (to-onprem-dns) forwards amazonaws.com to 172.16.10.53, 172.16.11.53: ${DKR} is answered there, not by the VPC resolver: unless they send them on to the VPC resolver, they resolve to public addresses, not to ${DKR_ENDPOINT}`,
+      `Resolver rule rslvr-rr-0a1b2c3d4e5f60718 (to-onprem-dns) forwards amazonaws.com to 172.16.10.53, 172.16.11.53: ${DKR} is answered there, not by the VPC resolver; it resolves to ${DKR_ENDPOINT}'s private addresses only if those servers forward it to the VPC resolver`,
     );
     expect(root?.fix).toMatch(
       new RegExp(

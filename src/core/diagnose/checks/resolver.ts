@@ -32,7 +32,11 @@ export function dnsBypass(
     return bypasses.flatMap((b) =>
       b.kind === 'unread'
         ? []
-        : [ok(`${bypassLine(b.via, b.names)}: they resolve to public addresses, reached ${egress.evidence}`)],
+        : [
+            ok(
+              `${bypassLine(b.via, b.names)}; public answers go out by the default route, not through the endpoint`,
+            ),
+          ],
     );
   if (egress.kind === 'unknown' || egress.kind === 'leaves-vpc' || egress.kind === 'igw-public-ip-unknown')
     return [];
@@ -51,7 +55,7 @@ export function dnsBypass(
           ...(vpcResolver ? { vpcResolver } : {}),
           resources: [viaId(b.via), ep.id],
           evidence: [
-            `${bypassLine(b.via, b.names)}: unless they send them on to the VPC resolver, they resolve to public addresses, not to ${ep.id}`,
+            `${bypassLine(b.via, b.names)}; ${b.names.length === 1 ? 'it resolves' : 'they resolve'} to ${ep.id}'s private addresses only if those servers forward ${b.names.length === 1 ? 'it' : 'them'} to the VPC resolver`,
             egressEvidence(egress),
           ],
           breaks: [feature],
@@ -158,7 +162,7 @@ function viaId(via: DnsBypass): string {
 function bypassLine(via: DnsBypass, names: readonly string[]): string {
   const them = names.join(', ');
   if (via.kind === 'dhcp-options')
-    return `DHCP option set ${via.dhcpOptionsId} gives domain-name-servers ${via.servers.join(', ')}, not AmazonProvidedDNS: ${them} ${names.length === 1 ? 'is' : 'are'} asked of them`;
+    return `DHCP option set ${via.dhcpOptionsId} gives domain-name-servers ${via.servers.join(', ')}, not AmazonProvidedDNS: the task asks them for ${them}`;
   const name = via.name ? ` (${via.name})` : '';
   return `Resolver rule ${via.ruleId}${name} forwards ${via.domainName || '.'} to ${via.targetIps.join(', ') || 'its targets'}: ${them} ${names.length === 1 ? 'is' : 'are'} answered there, not by the VPC resolver`;
 }
