@@ -2,7 +2,8 @@ import type { Cause, Service } from './causes.js';
 
 // The classifier's summaries, by cause: the sentence a notice opens with.
 
-const SERVICE_NAMES: Record<Service, string> = {
+/** What a person calls each service, for sentences about it. */
+export const SERVICE_NAMES: Readonly<Record<Service, string>> = {
   ecr: 'Amazon ECR',
   'ecr-public': 'Amazon ECR Public',
   dockerhub: 'Docker Hub',

@@ -10,6 +10,7 @@ import { withFailingHop } from './hop.js';
 import { mergeDrafts } from './merge.js';
 import { needsOfSnapshot } from './needs.js';
 import { needVerdicts } from './path.js';
+import { pathOkFix } from './path-ok.js';
 import { egressOf } from './route.js';
 import { type CheckInput, checkedOf, type Draft, draftsOf, notChecked, ok, type Verdict } from './verdict.js';
 import { workloadVerdicts } from './workload.js';
@@ -25,7 +26,7 @@ export type { Draft, Verdict } from './verdict.js';
 export function diagnose(snapshot: Snapshot, classification: Classification): Finding[] {
   const input: CheckInput = { snapshot, region: snapshot.region };
   const findings = findingsOf(
-    input.region,
+    snapshot,
     classification,
     suspectedOnly(networkVerdicts(input), classification),
     workloadVerdicts(snapshot, classification),
@@ -67,7 +68,7 @@ export function networkVerdicts(input: CheckInput): Verdict[] {
 
 /** Merge, path-ok when the path was seen whole and nothing is wrong on it, rank, clean, fix. */
 function findingsOf(
-  region: string,
+  snapshot: Snapshot,
   classification: Classification,
   network: readonly Verdict[],
   workload: readonly Verdict[],
@@ -82,7 +83,7 @@ function findingsOf(
   const unseen = networkDrafts.some((d) => d.id === 'not-checked' && !NOTED_ONLY.has(d.check));
   const checked = checkedOf(network);
   if (!merged.some((d) => isNetworkProblem(d as Finding)) && !unseen && checked.length > 0)
-    merged.push(pathOk(classification, [...new Set([...checked, ...checkedOf(workload)])]));
+    merged.push(pathOk(classification, snapshot, [...new Set([...checked, ...checkedOf(workload)])]));
   const rank = (f: Draft) => FINDING_ORDER.indexOf(f.id);
   // A finding is where a name from the task definition (a log group, a secret's name, an
   // image) meets the notice and the terminal: every string in it loses its control
@@ -90,20 +91,16 @@ function findingsOf(
   return merged
     .sort((a, b) => rank(a) - rank(b))
     .map((d) => cleanDeep(d))
-    .map((f) => ({ ...f, fix: f.fix ?? fixOf(f as Finding, region) }) as Finding);
+    .map((f) => ({ ...f, fix: f.fix ?? fixOf(f as Finding, snapshot.region) }) as Finding);
 }
 
-function pathOk(classification: Classification, lines: string[]): Draft {
-  const cause =
-    classification.cause === 'unknown' || classification.networkRelated
-      ? 'the stop reason itself'
-      : `the classifier's cause, ${classification.cause}`;
+function pathOk(classification: Classification, snapshot: Snapshot, lines: string[]): Draft {
   return {
     id: 'path-ok',
     checked: lines,
     resources: [],
     evidence: lines,
     breaks: [],
-    fix: `Nothing is wrong on the network path ecs-pullfix can see; look at ${cause}.`,
+    fix: pathOkFix(classification, snapshot),
   };
 }

@@ -35,6 +35,11 @@ export function verdictLines(view: View): string[] {
   return [what, fixLine(root, view)];
 }
 
+const PATH_WHOLE = 'The network path is whole (path-ok): nothing to change there.';
+/** path-ok when the stop text blames an endpoint policy: the ones on the path allow the task's calls. */
+const POLICY_UNSEEN =
+  "The network path is whole (path-ok) and the endpoint policies on it allow the task's calls: the policy that refused them is not one ecs-pullfix can see.";
+
 /**
  * The verdict when nothing was found wrong: with the whole path seen, the classifier's cause
  * (its summary says what to do) and then the path; with some of it unseen, what could not be
@@ -48,7 +53,7 @@ function quietVerdict(view: View): string[] {
       : [
           `${c.cause}${c.service === 'none' || c.service === 'unknown' ? '' : ` (${c.service})`}: ${c.summary}`,
         ];
-  if (view.pathOk) return [...cause, 'The network path is whole (path-ok): nothing to change there.'];
+  if (view.pathOk) return [...cause, c?.cause === 'endpoint-policy' ? POLICY_UNSEEN : PATH_WHOLE];
   if (view.findings.length > 0) return [`${capitalised(view.headline)}.`, ...cause];
   return cause;
 }
