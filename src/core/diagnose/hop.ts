@@ -1,4 +1,5 @@
 import type { Classification } from '../causes.js';
+import { cidrContains } from '../cidr.js';
 import { type Dialed, dialedAddressOf } from '../dialed.js';
 import { type Finding, isNetworkProblem } from '../findings.js';
 import { endpointServiceName, type Snapshot } from '../network.js';
@@ -26,7 +27,7 @@ export function withFailingHop(
 /** The failing hop in a sentence, or undefined when there is nothing to say of it. */
 export function hopLine(dialed: Dialed, s: Snapshot, c: Classification): string | undefined {
   const at = `the task dialled ${dialed.ip}:${dialed.port}`;
-  return dialed.private ? privateHop(at, s) : publicHop(at, s, c);
+  return dialed.private ? privateHop(at, dialed.ip, s) : publicHop(at, s, c);
 }
 
 function publicHop(at: string, s: Snapshot, c: Classification): string | undefined {
@@ -57,9 +58,9 @@ function urlHostOf(s: Snapshot): string | undefined {
   return undefined;
 }
 
-function privateHop(at: string, s: Snapshot): string | undefined {
+function privateHop(at: string, ip: string, s: Snapshot): string | undefined {
   const hop = s.failingHop;
-  if (hop === undefined) return undefined;
+  if (hop === undefined) return beyondVpc(at, ip, s);
   if (!hop.ok) return `${at}, a private address; which interface holds it was not read (${hop.why})`;
   const eni = hop.value;
   if (eni === undefined)
@@ -68,4 +69,19 @@ function privateHop(at: string, s: Snapshot): string | undefined {
     return `${at}, ${eni.endpointId}'s interface ${eni.id} in ${eni.subnetId}: the path reached the endpoint, so the security group or network ACL on that hop is the suspect`;
   const what = [eni.interfaceType, eni.description].filter((x) => x !== undefined && x !== '').join(', ');
   return `${at}, held by ${eni.id}${what ? ` (${what})` : ''} in ${eni.subnetId}, not a VPC endpoint's interface`;
+}
+
+/** An address outside the VPC's CIDRs (its route tables' `local` routes): no interface of the VPC holds it. */
+function beyondVpc(at: string, ip: string, s: Snapshot): string | undefined {
+  if (!s.routeTables.ok) return undefined;
+  const cidrs = [
+    ...new Set(
+      s.routeTables.value.flatMap((t) =>
+        t.routes.flatMap((r) => (r.target.kind === 'local' && r.destinationCidr ? [r.destinationCidr] : [])),
+      ),
+    ),
+  ];
+  if (cidrs.length === 0 || cidrs.some((cidr) => cidrContains(cidr, ip))) return undefined;
+  const vpc = s.vpcId.ok ? s.vpcId.value : 'the VPC';
+  return `${at}, a private address outside ${vpc} (${cidrs.join(', ')}): a host beyond the VPC (on premises, a peered VPC), past what ecs-pullfix can see`;
 }

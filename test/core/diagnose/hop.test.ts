@@ -141,6 +141,20 @@ describe('the failing hop, on the root finding', () => {
     expect(root?.evidence.at(-1)).toBe(line);
   });
 
+  it('says a private address outside the VPC is beyond what it can see', () => {
+    const [root] = findingsOf(ENDPOINT_SG_CLOSED, authTimeout('172.16.40.9'));
+
+    expect(root?.evidence.at(-1)).toBe(
+      'the task dialled 172.16.40.9:443, a private address outside vpc-0c4f1e2d3a5b69788 (10.0.0.0/16): a host beyond the VPC (on premises, a peered VPC), past what ecs-pullfix can see',
+    );
+  });
+
+  it('adds nothing for a private address of the VPC whose interface was not looked up', () => {
+    const [root] = findingsOf(ENDPOINT_SG_CLOSED, authTimeout('10.0.100.37'));
+
+    expect(root?.evidence.some((line) => line.startsWith('the task dialled'))).toBe(false);
+  });
+
   it('adds nothing when the stop text dials no address', () => {
     const reason =
       'CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref: context deadline exceeded';
