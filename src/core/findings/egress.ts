@@ -1,8 +1,20 @@
-import { natCli, publicIpCli } from '../plan/recommend-network.js';
+import { natCli, natSubnetRouteCli, publicIpCli } from '../plan/recommend-network.js';
 import { pullThroughCacheCli } from '../plan/recommend-workload.js';
 import { HOURS_PER_MONTH, NAT_GATEWAY_USD_PER_HOUR, PUBLIC_IPV4_USD_PER_HOUR } from '../prices.js';
 import { commentLine } from '../shell.js';
 import type { Entries } from './spec.js';
+import type { FindingOf } from './types.js';
+
+/** What to do about a NAT gateway that is no way out: failed or gone, private, or in a subnet with no route out. */
+function natFix(f: FindingOf<'nat-unavailable'>): string {
+  const nat = f.natGatewayId ?? 'a NAT gateway';
+  const endpoints = 'or create the VPC endpoints the task needs';
+  if (f.reason === 'private')
+    return `The default route of ${f.routeTableId} goes to ${nat}, a private NAT gateway, which cannot reach the internet: point 0.0.0.0/0 at a public NAT gateway in a public subnet (${endpoints}).`;
+  if (f.reason === 'no-internet-route')
+    return `The default route of ${f.routeTableId} goes to ${nat}, but its subnet ${f.natSubnetId ?? ''} has no 0.0.0.0/0 route to an internet gateway (route table ${f.natRouteTableId ?? ''}): add that route, or point 0.0.0.0/0 at a NAT gateway in a public subnet (${endpoints}).`;
+  return `The default route of ${f.routeTableId} goes to ${nat}, which is ${f.state}: point 0.0.0.0/0 at an available NAT gateway (${endpoints}).`;
+}
 
 /** How the task's subnets leave the VPC: no way out, a broken NAT, no public IP, a path unseen, a registry beyond. */
 export const EGRESS = {
@@ -26,11 +38,13 @@ export const EGRESS = {
     scope: 'network',
     autoFix: true,
     key: (f) => f.id,
-    fix: (f) =>
-      `The default route of ${f.routeTableId} goes to ${f.natGatewayId ?? 'a NAT gateway'}, which is ${f.state}: point 0.0.0.0/0 at an available NAT gateway (or create the VPC endpoints the task needs).`,
+    fix: natFix,
     remedy: (f, plan) => {
       const { vpcId } = plan.snapshot;
-      plan.recommend('fix-nat-route', f, natCli([f.routeTableId], vpcId.ok ? vpcId.value : undefined));
+      const vpc = vpcId.ok ? vpcId.value : undefined;
+      if (f.reason === 'no-internet-route' && f.natRouteTableId)
+        plan.recommend('fix-nat-route', f, natSubnetRouteCli(f.natRouteTableId, vpc));
+      else plan.recommend('fix-nat-route', f, natCli([f.routeTableId], vpc));
     },
   },
   'public-ip-disabled': {

@@ -34,6 +34,18 @@ function taskEgress(f: FindingOf<'task-sg-blocks-443'>, plan: PlanContext): void
   }
 }
 
+/** The ACL entries to add: one for the peer, or one per S3 range the ACL blocks, each before the rule that denies it. */
+function naclFix(f: FindingOf<'nacl-blocks'>): string {
+  const toFrom = f.direction === 'outbound' ? 'to' : 'from';
+  if (!f.ranges) {
+    return `Change network ACL ${f.networkAclId}: allow ${f.direction} ${f.ports} ${toFrom} ${f.cidr}, numbered before any rule that denies it.`;
+  }
+  const entries = f.ranges.map(
+    (r) => `${r.cidr} (before ${r.ruleNumber === undefined ? 'the final deny' : `rule ${r.ruleNumber}`})`,
+  );
+  return `Change network ACL ${f.networkAclId}: S3 traffic through the gateway goes to every range of ${f.prefixListId ?? 'the S3 prefix list'}; add one entry allowing ${f.direction} ${f.ports} ${toFrom} each range it blocks: ${entries.join(', ')}.`;
+}
+
 /** Security groups and network ACLs between the task and what it reaches. */
 export const FIREWALL = {
   'endpoint-sg-blocks-443': {
@@ -68,8 +80,7 @@ export const FIREWALL = {
     scope: 'network',
     autoFix: false,
     key: (f) => `${f.id}:${f.direction}`,
-    fix: (f) =>
-      `Change network ACL ${f.networkAclId}: allow ${f.direction} ${f.ports} ${f.direction === 'outbound' ? 'to' : 'from'} ${f.cidr}, numbered before any rule that denies it.`,
+    fix: naclFix,
     remedy: (f, plan) => plan.recommend('add-nacl-entry', f, naclCli(f)),
   },
 } as const satisfies Entries<'endpoint-sg-blocks-443' | 'task-sg-blocks-443' | 'nacl-blocks'>;

@@ -33,7 +33,20 @@ export type Finding = Common &
   Readonly<
     | { id: 'no-egress-path'; vpcId: string; subnetIds: readonly string[]; routeTableIds: readonly string[] }
     | { id: 'public-ip-disabled'; internetGatewayId: string; subnetIds: readonly string[] }
-    | { id: 'nat-unavailable'; natGatewayId?: string; state: string; routeTableId: string }
+    | {
+        id: 'nat-unavailable';
+        natGatewayId?: string;
+        state: string;
+        routeTableId: string;
+        /**
+         * Why an available NAT gateway is no way out (network.md, "Egress or endpoints"): it is
+         * `private`, or its own subnet (`natSubnetId`, whose route table is `natRouteTableId`)
+         * has no 0.0.0.0/0 route to an internet gateway.
+         */
+        reason?: 'private' | 'no-internet-route';
+        natSubnetId?: string;
+        natRouteTableId?: string;
+      }
     | {
         id: 'missing-endpoint';
         service: InterfaceService;
@@ -80,6 +93,10 @@ export type Finding = Common &
         ports: string;
         cidr: string;
         ruleNumber?: number;
+        /** Traffic through the S3 gateway: the region's S3 prefix list, whose ranges the ACL must pass. */
+        prefixListId?: string;
+        /** Each of its ranges the ACL blocks in this direction, and the rule that does (absent: the default rule). */
+        ranges?: readonly Readonly<{ cidr: string; ruleNumber?: number }>[];
       }
     | {
         id: 'endpoint-policy-denies';

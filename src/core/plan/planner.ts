@@ -1,4 +1,4 @@
-import { cidrContains, isAnywhere, rangeOf } from '../cidr.js';
+import { rangeOf } from '../cidr.js';
 import { FINDINGS, type FindingSpec, findingKey, serviceOfFinding } from '../findings/index.js';
 import type { Finding, FindingId } from '../findings/types.js';
 import type { Policy } from '../mode.js';
@@ -8,6 +8,7 @@ import {
   type InterfaceService,
   type Snapshot,
 } from '../network.js';
+import { anywhereIn, coverage, rulePeers, s3PrefixList } from '../prefix-lists.js';
 import type { Action, RecommendedChange } from './action.js';
 import type { PlanContext, TaskRulePeer } from './context.js';
 import { endpointVerdict, ownerNotOptedIn, type Verdict, vpcNotOptedIn } from './gate.js';
@@ -214,23 +215,40 @@ export class Planner implements PlanContext {
     );
   }
 
-  /** True when the task's security groups already let 443 out to the VPC (or S3's addresses). */
+  /**
+   * True when the task's security groups already let 443 out to the VPC (or S3's addresses),
+   * through their own CIDRs or the prefix lists they name; also true (with a note) when a rule
+   * names a list whose entries are unknown, since it may already admit the peer: the plan never
+   * proposes a rule a prefix list may make needless.
+   */
   #taskEgressCovers(peer: { kind: 'vpc' } | { kind: 's3' }): boolean {
     const net = this.snapshot.taskNetwork;
     const groups = this.snapshot.securityGroups;
     if (net.source === 'unknown' || !groups.ok) return false;
-    const vpcCidr = vpcCidrOf(this.snapshot);
-    const rules = groups.value.filter((g) => net.securityGroupIds.includes(g.id)).flatMap((g) => g.egress);
-    return rules.some((r) => {
-      const ports =
-        r.protocol === '-1' ||
-        ((r.protocol === 'tcp' || r.protocol === '6') &&
-          (r.fromPort ?? 0) <= 443 &&
-          443 <= (r.toPort ?? 65535));
-      if (!ports) return false;
-      if (r.cidrs.some(isAnywhere)) return true;
-      return peer.kind === 'vpc' && vpcCidr !== undefined && r.cidrs.some((c) => cidrContains(c, vpcCidr));
-    });
+    const rules = groups.value
+      .filter((g) => net.securityGroupIds.includes(g.id))
+      .flatMap((g) => g.egress)
+      .filter(
+        (r) =>
+          r.protocol === '-1' ||
+          ((r.protocol === 'tcp' || r.protocol === '6') &&
+            (r.fromPort ?? 0) <= 443 &&
+            443 <= (r.toPort ?? 65535)),
+      );
+    const peers = rulePeers(rules, this.snapshot.prefixLists);
+    if (anywhereIn(peers)) return true;
+    if (peer.kind === 'vpc') {
+      const vpcCidr = vpcCidrOf(this.snapshot);
+      if (vpcCidr !== undefined && coverage(peers, [vpcCidr])) return true;
+    } else {
+      const s3 = s3PrefixList(this.snapshot);
+      if (s3 && rules.some((r) => r.prefixListIds.includes(s3.id))) return true;
+      if (s3 && coverage(peers, s3.cidrs)) return true;
+    }
+    if (peers.unknown.length === 0) return false;
+    const note = `the task's outbound rules name ${peers.unknown.map((u) => u.id).join(', ')}, whose entries are unknown: no outbound rule to ${peer.kind === 'vpc' ? 'the endpoints' : 'S3'} is planned (check that the list admits them)`;
+    if (!this.#notes.includes(note)) this.#notes.push(note);
+    return true;
   }
 
   #onePerAz(subnetIds: readonly string[]): string[] {

@@ -164,14 +164,35 @@ export function vpcDnsCli(f: FindingOf<'vpc-dns-off'>): string {
   return ifValid([['VPC id', f.vpcId]], () => command(vpcDnsWords(f)));
 }
 
-/** A network ACL entry that allows what is denied, numbered before the rule that denies it. */
+/**
+ * A network ACL entry that allows what is denied, numbered before the rule that denies it;
+ * for S3 through the gateway, one entry per blocked range of its prefix list.
+ */
 export function naclCli(f: FindingOf<'nacl-blocks'>): string {
-  const number = f.ruleNumber === undefined ? 100 : Math.max(1, f.ruleNumber - 1);
+  const ranges = f.ranges ?? [
+    f.ruleNumber === undefined ? { cidr: f.cidr } : { cidr: f.cidr, ruleNumber: f.ruleNumber },
+  ];
+  return ranges
+    .map((r, i) => {
+      // Entries before the same rule take the numbers just below it, one each.
+      const before = ranges.slice(0, i).filter((x) => x.ruleNumber === r.ruleNumber).length;
+      const number = r.ruleNumber === undefined ? 100 + before : Math.max(1, r.ruleNumber - 1 - before);
+      return naclEntryCli(f, r.cidr, number, r.ruleNumber);
+    })
+    .join('\n');
+}
+
+function naclEntryCli(
+  f: FindingOf<'nacl-blocks'>,
+  cidr: string,
+  number: number,
+  deniedBy: number | undefined,
+): string {
   const [from, to = from] = f.ports.replace('TCP ', '').split('-');
   return ifValid(
     [
       ['network ACL id', f.networkAclId],
-      ['IPv4 CIDR', f.cidr],
+      ['IPv4 CIDR', cidr],
     ],
     () =>
       command(
@@ -189,12 +210,32 @@ export function naclCli(f: FindingOf<'nacl-blocks'>): string {
           '--port-range',
           `From=${from},To=${to}`,
           '--cidr-block',
-          f.cidr,
+          cidr,
           '--rule-action',
           'allow',
         ],
-        `pick a free rule number below ${f.ruleNumber ?? 'the final deny'}`,
+        `pick a free rule number below ${deniedBy ?? 'the final deny'}`,
       ),
+  );
+}
+
+/** The default route a NAT gateway's own subnet lacks: 0.0.0.0/0 to the VPC's internet gateway. */
+export function natSubnetRouteCli(routeTableId: string, vpcId: string | undefined): string {
+  return ifValid([['route table id', routeTableId]], () =>
+    [
+      assignment('IGW', 'igw-...', `the internet gateway attached to ${vpcId ?? 'the VPC'}`),
+      command([
+        'aws',
+        'ec2',
+        'create-route',
+        '--route-table-id',
+        routeTableId,
+        '--destination-cidr-block',
+        '0.0.0.0/0',
+        '--gateway-id',
+        variable('IGW'),
+      ]),
+    ].join('\n'),
   );
 }
 

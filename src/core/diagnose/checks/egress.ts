@@ -1,5 +1,5 @@
 import type { Subnet } from '../../network.js';
-import type { Egress } from '../route.js';
+import type { Egress, NatReason } from '../route.js';
 import { type CheckInput, finding, notChecked, type Verdict } from '../verdict.js';
 import { naclCheck } from './nacl.js';
 import { EPHEMERAL, HTTPS } from './ports.js';
@@ -74,7 +74,14 @@ function blockedEgress(
           ...(egress.natId === undefined ? {} : { natGatewayId: egress.natId }),
           state: egress.state,
           routeTableId: egress.routeTableId,
-          resources: [egress.routeTableId, ...(egress.natId ? [egress.natId] : [])],
+          ...natReason(egress.reason),
+          resources: [
+            egress.routeTableId,
+            ...(egress.natId ? [egress.natId] : []),
+            ...(egress.reason?.kind === 'no-internet-route'
+              ? [egress.reason.subnetId, egress.reason.routeTableId]
+              : []),
+          ],
           evidence: [egress.evidence],
           breaks: [feature],
         }),
@@ -95,6 +102,17 @@ function blockedEgress(
         }),
       ];
   }
+}
+
+/** The finding's words for why an available NAT gateway is no way out. */
+function natReason(reason: NatReason | undefined) {
+  if (reason === undefined) return {};
+  if (reason.kind === 'private') return { reason: 'private' } as const;
+  return {
+    reason: 'no-internet-route',
+    natSubnetId: reason.subnetId,
+    natRouteTableId: reason.routeTableId,
+  } as const;
 }
 
 /** Through NAT or an internet gateway: the task SG and the subnet's NACL must let 443 out. */

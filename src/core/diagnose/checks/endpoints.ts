@@ -3,13 +3,15 @@ import {
   type EndpointService,
   endpointServiceName,
   type InterfaceService,
+  type PrefixList,
   type Snapshot,
   type Subnet,
   type VpcEndpoint,
 } from '../../network.js';
+import { prefixListOf, s3PrefixList } from '../../prefix-lists.js';
 import { type CheckInput, finding, notChecked, ok, type Verdict } from '../verdict.js';
 import { endpointPolicy } from './endpoint-policy.js';
-import { naclCheck } from './nacl.js';
+import { naclCheck, naclS3Check } from './nacl.js';
 import { EPHEMERAL, HTTPS } from './ports.js';
 import { endpointIngress, taskEgress, taskPeer } from './security-groups.js';
 
@@ -80,8 +82,9 @@ export function gatewayPath(
       's3',
       feature,
     ),
-    ...naclCheck(input, subnet, 'outbound', HTTPS, '0.0.0.0/0', feature),
-    ...naclCheck(input, subnet, 'inbound', EPHEMERAL, '0.0.0.0/0', feature),
+    // The gateway's traffic goes to S3's public ranges: the ACL must pass each of them.
+    ...naclS3Check(input, subnet, 'outbound', HTTPS, s3Ranges(input.snapshot, prefixListId), feature),
+    ...naclS3Check(input, subnet, 'inbound', EPHEMERAL, s3Ranges(input.snapshot, prefixListId), feature),
     ...endpointPolicy(input, gateway, 's3', feature),
   ];
 }
@@ -118,6 +121,16 @@ function endpointSubnets(s: Snapshot, ep: VpcEndpoint): Checked<readonly Subnet[
   const found = ep.subnetIds.flatMap((id) => known.filter((n) => n.id === id).slice(0, 1));
   if (found.length === ep.subnetIds.length) return { ok: true, value: found };
   return s.endpointSubnets.ok ? { ok: false, why: `subnets of ${ep.id} not found` } : s.endpointSubnets;
+}
+
+/** The region's S3 prefix list with its ranges: the one the gateway's route names, else the one by its name. */
+function s3Ranges(s: Snapshot, routeListId: string | undefined): Checked<PrefixList> {
+  if (routeListId !== undefined) return prefixListOf(s.prefixLists, routeListId);
+  const byName = s3PrefixList(s);
+  if (byName) return { ok: true, value: byName };
+  return s.prefixLists.ok
+    ? { ok: false, why: `the S3 prefix list of ${s.region} was not read` }
+    : { ok: false, why: s.prefixLists.why };
 }
 
 function s3PrefixListId(s: Snapshot, gatewayId: string): string | undefined {

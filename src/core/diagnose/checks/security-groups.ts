@@ -1,16 +1,25 @@
-import { cidrContains, isAnywhere } from '../../cidr.js';
 import { describeEgressPeer, describePeer } from '../../findings/text.js';
 import type { EgressPeer, TaskPeer } from '../../findings.js';
 import type {
   Checked,
   EndpointService,
   InterfaceService,
+  PrefixList,
   SecurityGroup,
   SecurityGroupRule,
   Snapshot,
   Subnet,
   VpcEndpoint,
 } from '../../network.js';
+import {
+  anywhereIn,
+  coverage,
+  isPrivateSpace,
+  prefixListOf,
+  type RulePeers,
+  rulePeers,
+  throughLists,
+} from '../../prefix-lists.js';
 import { type CheckInput, finding, notChecked, ok, type Verdict } from '../verdict.js';
 import { HTTPS, type PortRange } from './ports.js';
 
@@ -45,9 +54,17 @@ export function endpointIngress(
   const bySg =
     task.securityGroupIds !== undefined &&
     rules.some((r) => r.groupIds.some((id) => task.securityGroupIds?.includes(id)));
-  const byCidr = task.cidrs.every((cidr) => rules.some((r) => r.cidrs.some((c) => cidrContains(c, cidr))));
+  const peers = rulePeers(rules, snapshot.prefixLists);
+  const byCidr = coverage(peers, task.cidrs);
   const sgs = ep.securityGroupIds.join(', ');
-  if (bySg || byCidr) return [ok(`${sgs} (of ${ep.id}): inbound 443 from the task`)];
+  if (bySg || byCidr) {
+    const lists = bySg || !byCidr ? '' : throughLists(byCidr, task.cidrs);
+    return [ok(`${sgs} (of ${ep.id}): inbound 443 from the task${lists}`)];
+  }
+  // A list whose entries are unknown may hold the task's range: its rule could decide.
+  const unknown = unknownLists(peers);
+  if (unknown)
+    return [notChecked('endpoint-security-groups', `${sgs} (of ${ep.id}) allow 443 from ${unknown}`)];
   if (task.securityGroupIds === undefined && rules.some((r) => r.groupIds.length > 0)) {
     return [
       notChecked(
@@ -66,7 +83,7 @@ export function endpointIngress(
       resources: [ep.id, ...ep.securityGroupIds],
       evidence: [
         `${sgs} (of ${ep.id}, ${service}) allow no inbound TCP 443 from ${describePeer(task)}`,
-        ...groups.value.map((g) => `${g.id} inbound: ${describeRules(g.ingress)}`),
+        ...groups.value.map((g) => `${g.id} inbound: ${describeRules(g.ingress, snapshot.prefixLists)}`),
       ],
       breaks: [feature],
     }),
@@ -87,14 +104,17 @@ export function taskEgress(
   if (!groups.ok) return [notChecked('task-security-groups', groups.why)];
   const rules = groups.value.flatMap((g) => g.egress).filter((r) => coversPorts(r, HTTPS));
   const sgs = net.securityGroupIds.join(', ');
-  if (egressAllows(rules, peer)) {
+  const allowed = egressAllows(snapshot, rules, peer);
+  if (allowed.kind === 'allowed') {
     // Without the ENI, the groups are those the service puts its tasks in: say where they came from.
     const whose =
       net.source === 'service'
         ? `task, from service ${snapshot.task.serviceName ?? ''}'s awsvpcConfiguration`
         : 'task';
-    return [ok(`${sgs} (${whose}): outbound 443 to ${describeEgressPeer(peer)}`)];
+    return [ok(`${sgs} (${whose}): outbound 443 to ${describeEgressPeer(peer)}${allowed.lists}`)];
   }
+  if (allowed.kind === 'unknown')
+    return [notChecked('task-security-groups', `${sgs} (the task's) allow 443 out to ${allowed.why}`)];
   return [
     finding({
       id: 'task-sg-blocks-443',
@@ -104,11 +124,19 @@ export function taskEgress(
       resources: [...net.securityGroupIds],
       evidence: [
         `${sgs} (the task's) allow no outbound TCP 443 to ${describeEgressPeer(peer)}`,
-        ...groups.value.map((g) => `${g.id} outbound: ${describeRules(g.egress)}`),
+        ...groups.value.map((g) => `${g.id} outbound: ${describeRules(g.egress, snapshot.prefixLists)}`),
       ],
       breaks: [feature],
     }),
   ];
+}
+
+/** The prefix lists of `peers` whose entries are unknown, in words (undefined: none). */
+function unknownLists(peers: RulePeers): string | undefined {
+  if (peers.unknown.length === 0) return undefined;
+  const names = peers.unknown.map((u) => u.id).join(', ');
+  const why = [...new Set(peers.unknown.map((u) => u.why))].join('; ');
+  return `${names}, whose entries are unknown (${why}), so whether they admit the peer is not known`;
 }
 
 function coversPorts(rule: SecurityGroupRule, ports: PortRange): boolean {
@@ -118,34 +146,73 @@ function coversPorts(rule: SecurityGroupRule, ports: PortRange): boolean {
   return (rule.fromPort ?? 0) <= ports.from && ports.to <= (rule.toPort ?? 65535);
 }
 
-function egressAllows(rules: readonly SecurityGroupRule[], peer: EgressPeer): boolean {
-  const anywhere = rules.some((r) => r.cidrs.some(isAnywhere));
-  if (anywhere) return true;
+/** Whether `rules` let 443 out to `peer`; `lists` says which prefix list entries did, when any. */
+type EgressAnswer = Readonly<
+  { kind: 'allowed'; lists: string } | { kind: 'denied' } | { kind: 'unknown'; why: string }
+>;
+
+function egressAllows(s: Snapshot, rules: readonly SecurityGroupRule[], peer: EgressPeer): EgressAnswer {
+  const peers = rulePeers(rules, s.prefixLists);
+  const anywhere = anywhereIn(peers);
+  if (anywhere) return { kind: 'allowed', lists: throughLists([anywhere], ['0.0.0.0/0']) };
+  const decided = egressToPeer(s, rules, peers, peer);
+  if (decided.kind !== 'denied') return decided;
+  const unknown = unknownLists(peers);
+  return unknown ? { kind: 'unknown', why: unknown } : decided;
+}
+
+function egressToPeer(
+  s: Snapshot,
+  rules: readonly SecurityGroupRule[],
+  peers: RulePeers,
+  peer: EgressPeer,
+): EgressAnswer {
   switch (peer.kind) {
     case 'internet':
-      return false;
-    case 'prefix-list':
-      return rules.some((r) => r.prefixListIds.includes(peer.prefixListId));
+      return { kind: 'denied' };
+    case 'prefix-list': {
+      if (rules.some((r) => r.prefixListIds.includes(peer.prefixListId)))
+        return { kind: 'allowed', lists: '' };
+      // Rules to other lists or CIDRs serve when they cover every CIDR of the S3 list.
+      const list = prefixListOf(s.prefixLists, peer.prefixListId);
+      if (list.ok) {
+        const covered = coverage(peers, list.value.cidrs);
+        return covered
+          ? { kind: 'allowed', lists: throughLists(covered, list.value.cidrs) }
+          : { kind: 'denied' };
+      }
+      // S3's ranges are public: only a rule to public addresses could cover them.
+      const couldCover = peers.admitted.some((a) => !isPrivateSpace(a.cidr));
+      return couldCover ? { kind: 'unknown', why: `public ranges, and ${list.why}` } : { kind: 'denied' };
+    }
     case 'endpoint': {
-      if (rules.some((r) => r.groupIds.some((id) => peer.securityGroupIds.includes(id)))) return true;
-      return (
-        peer.cidrs.length > 0 &&
-        peer.cidrs.every((cidr) => rules.some((r) => r.cidrs.some((c) => cidrContains(c, cidr))))
-      );
+      if (rules.some((r) => r.groupIds.some((id) => peer.securityGroupIds.includes(id))))
+        return { kind: 'allowed', lists: '' };
+      const covered = coverage(peers, peer.cidrs);
+      return covered ? { kind: 'allowed', lists: throughLists(covered, peer.cidrs) } : { kind: 'denied' };
     }
   }
 }
 
-/** A security group's rules in one direction, as evidence. */
-export function describeRules(rules: readonly SecurityGroupRule[]): string {
+/** A security group's rules in one direction, as evidence; a prefix list with its name and entries. */
+export function describeRules(
+  rules: readonly SecurityGroupRule[],
+  lists: Checked<readonly PrefixList[]> = { ok: true, value: [] },
+): string {
   if (rules.length === 0) return 'no rules';
+  const described = (id: string) => {
+    const list = prefixListOf(lists, id);
+    if (!list.ok) return id;
+    const entries = list.value.cidrs.join(', ') || 'no entries';
+    return `${id} (${list.value.name ? `${list.value.name}: ` : ''}${entries})`;
+  };
   return rules
     .map((r) => {
       const ports =
         r.protocol === '-1'
           ? 'all traffic'
           : `${r.protocol} ${r.fromPort ?? 0}${r.toPort !== r.fromPort ? `-${r.toPort}` : ''}`;
-      const peers = [...r.cidrs, ...r.prefixListIds, ...r.groupIds].join(', ') || 'nothing';
+      const peers = [...r.cidrs, ...r.prefixListIds.map(described), ...r.groupIds].join(', ') || 'nothing';
       return `${ports} ${peers}`;
     })
     .join('; ');
