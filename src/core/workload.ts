@@ -26,7 +26,10 @@ export function workloadChecksFor(cause: Cause): readonly WorkloadCheck[] {
     case 'image-not-found':
     case 'image-platform':
       return ['image'];
+    // An endpoint policy is judged on each secret's full ARN too, which only DescribeSecret
+    // gives for a secret the task definition names without its random suffix.
     case 'secret-not-found':
+    case 'endpoint-policy':
       return ['secrets'];
     default:
       return [];
