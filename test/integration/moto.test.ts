@@ -43,6 +43,9 @@ const TOPOLOGIES = [
   'vpc-dns-hostnames-off',
   'runtask-prefect-no-service-secretsmanager-missing',
   'endpoint-policy-s3-single-bucket',
+  'endpoint-policy-ecr-api-pull-actions-only',
+  'endpoint-policy-ecr-api-perimeter-allows',
+  'endpoint-policy-secrets-listed-by-arn-new-secret',
 ];
 
 type Doc = { findings: { id: string; service?: string }[] };
