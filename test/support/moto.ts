@@ -353,7 +353,8 @@ export async function buildInMoto(
   }
 
   for (const e of s.endpoints) {
-    const policy = e.policy;
+    // A policy that names the scenario's account names moto's there (as the image and role do).
+    const policy = e.policy?.replaceAll(s.account, MOTO_ACCOUNT);
     const out = await ec2.send(
       new CreateVpcEndpointCommand({
         VpcId: vpcId,
@@ -384,7 +385,10 @@ export async function buildInMoto(
   const inMoto = (valueFrom: string) => {
     const ref = secretRefOf(valueFrom, '', 'aws', s.region, s.account);
     const arn = ref.kind === 'secretsmanager' ? secretArns.get(ref.secretId) : undefined;
-    return arn && ref.kind === 'secretsmanager' ? valueFrom.replace(ref.secretId, arn) : valueFrom;
+    // A secret moto does not hold (the scenario's missing one) is still named in moto's account.
+    return arn && ref.kind === 'secretsmanager'
+      ? valueFrom.replace(ref.secretId, arn)
+      : valueFrom.replace(`:${s.account}:`, `:${MOTO_ACCOUNT}:`);
   };
   const td = s.taskDefinition;
   const registered = await ecs.send(
