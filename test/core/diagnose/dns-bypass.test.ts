@@ -73,7 +73,7 @@ describe('dns-bypasses-endpoints', () => {
       NO_ROUTE,
     ]);
     expect(root?.fix).toBe(
-      `Have the DNS servers of ${CORPORATE_DNS.id} (10.20.0.2, 10.20.0.3) forward ${DKR} to the VPC resolver (10.0.0.2 or 169.254.169.253; from outside the VPC, through a Route 53 Resolver inbound endpoint), or put AmazonProvidedDNS first in its domain-name-servers, so that ${DKR} resolve to ${DKR_ENDPOINT}.`,
+      `Have the DNS servers of ${CORPORATE_DNS.id} (10.20.0.2, 10.20.0.3) forward ${DKR} to the VPC resolver (10.0.0.2 or 169.254.169.253; from outside the VPC, through a Route 53 Resolver inbound endpoint), or put AmazonProvidedDNS first in its domain-name-servers, so that ${DKR} resolves to ${DKR_ENDPOINT}.`,
     );
   });
 
