@@ -38,13 +38,15 @@ function endpointsFor(service: Service, snapshot: Snapshot): VpcEndpoint[] {
 }
 
 function endpointPolicyNotFound(service: Service, snapshot: Snapshot): string {
+  // A service whose endpoints the inspection does not read (KMS …): its policy was not judged.
+  if (!THROUGH[service] && service !== 'unknown')
+    return `The stop text blames a VPC endpoint policy for ${SERVICE_NAMES[service]}, whose endpoints ecs-pullfix does not inspect: check the policy of that service's endpoint in ${vpcOf(snapshot)} (or the shared one the task's traffic reaches) for the action the evidence names.`;
   const target = THROUGH[service] ? SERVICE_NAMES[service] : 'the AWS service it called';
   const elsewhere =
     'the policy that refused them is one ecs-pullfix cannot see (an endpoint in another VPC or account, reached through a shared resolver, a peering or a transit gateway), or it has changed since the task stopped';
   const endpoints = endpointsFor(service, snapshot);
   if (endpoints.length === 0) {
-    const vpc = snapshot.vpcId.ok ? snapshot.vpcId.value : 'the task’s VPC';
-    return `The stop text blames a VPC endpoint policy for ${target}, but the task's calls to it go through no VPC endpoint of ${vpc}: ${elsewhere}.`;
+    return `The stop text blames a VPC endpoint policy for ${target}, but the task's calls to it go through no VPC endpoint of ${vpcOf(snapshot)}: ${elsewhere}.`;
   }
   const evaluated = endpoints.filter((e) => e.policy !== undefined).map((e) => e.id);
   const open = endpoints.filter((e) => e.policy === undefined).map((e) => e.id);
@@ -60,6 +62,8 @@ function endpointPolicyNotFound(service: Service, snapshot: Snapshot): string {
   ];
   return `The stop text blames a VPC endpoint policy for ${target}, but ${judged.join(', and ')}: ${elsewhere}.`;
 }
+
+const vpcOf = (snapshot: Snapshot): string => (snapshot.vpcId.ok ? snapshot.vpcId.value : "the task's VPC");
 
 const plural = (items: readonly string[], one: string, many: string): string =>
   items.length === 1 ? one : many;

@@ -91,6 +91,22 @@ describe('path-ok when the stop text blames an endpoint policy', () => {
     expect(pathOkFix(diagnose(snapshot, secrets))).toContain(`go through no VPC endpoint of ${VPC}`);
   });
 
+  it('says it does not inspect the endpoints of a service outside its path, rather than judge others', () => {
+    const kms = blamesEndpointPolicy('kms', 'because no VPC endpoint policy allows the kms:Decrypt action');
+
+    expect(pathOkFix(diagnose(HEALTHY, kms))).toBe(
+      `The stop text blames a VPC endpoint policy for AWS KMS, whose endpoints ecs-pullfix does not inspect: check the policy of that service's endpoint in ${VPC} (or the shared one the task's traffic reaches) for the action the evidence names.`,
+    );
+  });
+
+  it('weighs every endpoint on the path when the stop text does not say which service refused', () => {
+    const unnamed = blamesEndpointPolicy('unknown', 'with an explicit deny in a VPC endpoint policy');
+
+    expect(pathOkFix(diagnose(HEALTHY, unnamed))).toContain(
+      'for the AWS service it called, but vpce-0ecrapi1a2b3c4d5e, vpce-0ecrdkr1a2b3c4d5e, vpce-0logs1a2b3c4d5e6 and vpce-0s3gw1a2b3c4d5e6f have the default full-access policy:',
+    );
+  });
+
   it('keeps its usual words for a cause that does not name an endpoint policy', () => {
     const kms: Classification = { ...ECR_AUTH, cause: 'kms-denied', service: 'kms', networkRelated: false };
 
