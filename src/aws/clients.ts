@@ -3,6 +3,7 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { Route53ResolverClient } from '@aws-sdk/client-route53resolver';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
@@ -33,6 +34,7 @@ export type ServiceKey =
   | 'ecr'
   | 'secretsManager'
   | 'ssm'
+  | 'route53resolver'
   | 'sts';
 
 /** Per-request time limits: a hung connection must not eat the Lambda's whole budget. */
@@ -53,6 +55,7 @@ export function makeClients(options: ClientOptions = {}): Readonly<{
   ecr: ECRClient;
   secretsManager: SecretsManagerClient;
   ssm: SSMClient;
+  route53resolver: Route53ResolverClient;
 }> {
   const config = (key: ServiceKey) => clientConfig(options, key);
   return {
@@ -64,6 +67,7 @@ export function makeClients(options: ClientOptions = {}): Readonly<{
     ecr: new ECRClient(config('ecr')),
     secretsManager: new SecretsManagerClient(config('secretsManager')),
     ssm: new SSMClient(config('ssm')),
+    route53resolver: new Route53ResolverClient(config('route53resolver')),
   };
 }
 

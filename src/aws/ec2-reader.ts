@@ -1,8 +1,10 @@
 import {
+  DescribeDhcpOptionsCommand,
   DescribeManagedPrefixListsCommand,
   DescribeVpcAttributeCommand,
   DescribeVpcsCommand,
   type EC2Client,
+  paginateDescribeManagedPrefixLists,
   paginateDescribeNatGateways,
   paginateDescribeNetworkAcls,
   paginateDescribeNetworkInterfaces,
@@ -10,9 +12,11 @@ import {
   paginateDescribeSecurityGroups,
   paginateDescribeSubnets,
   paginateDescribeVpcEndpoints,
+  paginateGetManagedPrefixListEntries,
 } from '@aws-sdk/client-ec2';
 import type {
-  NaclEntry,
+  DhcpOptions,
+  HopInterface,
   NatGateway,
   NetworkAcl,
   RouteTable,
@@ -21,9 +25,24 @@ import type {
   Tags,
   VpcEndpoint,
 } from '../core/network.js';
-import type { Ec2Reader, NetworkInterface, VpcDnsAttribute } from '../core/ports.js';
+import type {
+  Ec2Reader,
+  NetworkInterface,
+  PrefixListName,
+  VpcDnsAttribute,
+  VpcFacts,
+} from '../core/ports.js';
 import { AwsCallError } from '../errors.js';
-import { collect, lowerFirst, route, securityGroup, tagsOf } from './ec2-shapes.js';
+import {
+  collect,
+  dhcpOptions,
+  hopInterface,
+  networkAcl,
+  route,
+  securityGroup,
+  tagsOf,
+  vpcEndpoint,
+} from './ec2-shapes.js';
 import { call } from './errors.js';
 
 /**
@@ -76,27 +95,7 @@ export class SdkEc2Reader implements Ec2Reader {
           { client: this.#ec2 },
           { Filters: [{ Name: 'vpc-id', Values: [vpcId] }] },
         ),
-        (p) =>
-          (p.NetworkAcls ?? []).map((a) => ({
-            id: a.NetworkAclId ?? '',
-            subnetIds: (a.Associations ?? []).flatMap((x) => (x.SubnetId ? [x.SubnetId] : [])),
-            entries: (a.Entries ?? []).flatMap((e): NaclEntry[] =>
-              e.CidrBlock === undefined
-                ? [] // IPv6 entries: the checks are IPv4
-                : [
-                    {
-                      ruleNumber: e.RuleNumber ?? 32767,
-                      egress: e.Egress === true,
-                      protocol: e.Protocol ?? '-1',
-                      action: e.RuleAction === 'allow' ? 'allow' : 'deny',
-                      cidr: e.CidrBlock,
-                      ...(e.PortRange?.From !== undefined && e.PortRange.To !== undefined
-                        ? { ports: { from: e.PortRange.From, to: e.PortRange.To } }
-                        : {}),
-                    },
-                  ],
-            ),
-          })),
+        (p) => (p.NetworkAcls ?? []).map(networkAcl),
       ),
     );
   }
@@ -108,29 +107,7 @@ export class SdkEc2Reader implements Ec2Reader {
           { client: this.#ec2 },
           { Filters: [{ Name: 'vpc-id', Values: [vpcId] }] },
         ),
-        (p) =>
-          (p.VpcEndpoints ?? []).map((e) => ({
-            id: e.VpcEndpointId ?? '',
-            serviceName: e.ServiceName ?? '',
-            type:
-              e.VpcEndpointType === 'Gateway'
-                ? 'Gateway'
-                : e.VpcEndpointType === 'GatewayLoadBalancer'
-                  ? 'GatewayLoadBalancer'
-                  : 'Interface',
-            // The API spells states `available`, `pendingAcceptance` … (some endpoints and tools capitalise them).
-            state: lowerFirst(e.State ?? 'unknown'),
-            privateDns: e.PrivateDnsEnabled === true,
-            subnetIds: e.SubnetIds ?? [],
-            securityGroupIds: (e.Groups ?? []).flatMap((g) => (g.GroupId ? [g.GroupId] : [])),
-            routeTableIds: e.RouteTableIds ?? [],
-            ...(e.PolicyDocument ? { policy: e.PolicyDocument } : {}),
-            tags: tagsOf(e.Tags),
-            // An unreadable timestamp is left out, not thrown on (toISOString throws on an invalid Date).
-            ...(e.CreationTimestamp instanceof Date && !Number.isNaN(e.CreationTimestamp.getTime())
-              ? { createdAt: e.CreationTimestamp.toISOString() }
-              : {}),
-          })),
+        (p) => (p.VpcEndpoints ?? []).map(vpcEndpoint),
       ),
     );
   }
@@ -169,6 +146,9 @@ export class SdkEc2Reader implements Ec2Reader {
             id: n.NatGatewayId ?? '',
             state: n.State ?? 'unknown',
             ...(n.SubnetId ? { subnetId: n.SubnetId } : {}),
+            ...(n.ConnectivityType === 'private' || n.ConnectivityType === 'public'
+              ? { connectivityType: n.ConnectivityType }
+              : {}),
           })),
       ),
     );
@@ -202,6 +182,10 @@ export class SdkEc2Reader implements Ec2Reader {
   }
 
   async describeVpcTags(vpcId: string): Promise<Tags> {
+    return (await this.describeVpc(vpcId)).tags;
+  }
+
+  async describeVpc(vpcId: string): Promise<VpcFacts> {
     // A filter, not VpcIds: a VPC deleted since answers an empty list, not the whole call failing.
     const out = await call('ec2:DescribeVpcs', () =>
       this.#ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] })),
@@ -209,7 +193,79 @@ export class SdkEc2Reader implements Ec2Reader {
     const vpc = out.Vpcs?.[0];
     if (!vpc)
       throw new AwsCallError('ec2:DescribeVpcs', 'InvalidVpcID.NotFound', 'not-found', `no VPC ${vpcId}`);
-    return tagsOf(vpc.Tags);
+    const associated = (vpc.CidrBlockAssociationSet ?? []).flatMap((a) =>
+      a.CidrBlock && a.CidrBlockState?.State === 'associated' ? [a.CidrBlock] : [],
+    );
+    return {
+      dhcpOptionsId: vpc.DhcpOptionsId ?? 'default',
+      cidrs: associated.length > 0 ? associated : vpc.CidrBlock ? [vpc.CidrBlock] : [],
+      tags: tagsOf(vpc.Tags),
+    };
+  }
+
+  describeVpcSecurityGroups(vpcId: string): Promise<SecurityGroup[]> {
+    return call('ec2:DescribeSecurityGroups', () =>
+      collect(
+        paginateDescribeSecurityGroups(
+          { client: this.#ec2 },
+          { Filters: [{ Name: 'vpc-id', Values: [vpcId] }] },
+        ),
+        (p) => (p.SecurityGroups ?? []).map(securityGroup),
+      ),
+    );
+  }
+
+  describeManagedPrefixLists(ids: readonly string[]): Promise<PrefixListName[]> {
+    // A filter, not PrefixListIds: a list deleted since is absent, not the whole call failing.
+    return call('ec2:DescribeManagedPrefixLists', () =>
+      collect(
+        paginateDescribeManagedPrefixLists(
+          { client: this.#ec2 },
+          { Filters: [{ Name: 'prefix-list-id', Values: [...ids] }] },
+        ),
+        (p) =>
+          (p.PrefixLists ?? []).map((l) => ({
+            id: l.PrefixListId ?? '',
+            ...(l.PrefixListName ? { name: l.PrefixListName } : {}),
+          })),
+      ),
+    );
+  }
+
+  getManagedPrefixListEntries(id: string): Promise<string[]> {
+    return call('ec2:GetManagedPrefixListEntries', () =>
+      collect(paginateGetManagedPrefixListEntries({ client: this.#ec2 }, { PrefixListId: id }), (p) =>
+        (p.Entries ?? []).flatMap((e) => (e.Cidr ? [e.Cidr] : [])),
+      ),
+    );
+  }
+
+  async describeDhcpOptions(id: string): Promise<DhcpOptions | undefined> {
+    // A filter, not DhcpOptionsIds: a set deleted since is absent, not the whole call failing.
+    const out = await call('ec2:DescribeDhcpOptions', () =>
+      this.#ec2.send(
+        new DescribeDhcpOptionsCommand({ Filters: [{ Name: 'dhcp-options-id', Values: [id] }] }),
+      ),
+    );
+    const set = out.DhcpOptions?.[0];
+    return set ? dhcpOptions(set) : undefined;
+  }
+
+  describeNetworkInterfacesByAddress(vpcId: string, ip: string): Promise<HopInterface[]> {
+    return call('ec2:DescribeNetworkInterfaces', () =>
+      collect(
+        paginateDescribeNetworkInterfaces(
+          { client: this.#ec2 },
+          {
+            Filters: [
+              { Name: 'vpc-id', Values: [vpcId] },
+              { Name: 'addresses.private-ip-address', Values: [ip] },
+            ],
+          },
+        ),
+        (p) => (p.NetworkInterfaces ?? []).map((n) => hopInterface(n, ip)),
+      ),
+    );
   }
 
   describeNetworkInterfaces(ids: readonly string[]): Promise<NetworkInterface[]> {

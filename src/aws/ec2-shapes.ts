@@ -1,10 +1,25 @@
 import type {
   IpPermission,
+  DhcpOptions as SdkDhcpOptions,
+  NetworkAcl as SdkNetworkAcl,
+  NetworkInterface as SdkNetworkInterface,
   Route as SdkRoute,
   SecurityGroup as SdkSecurityGroup,
+  VpcEndpoint as SdkVpcEndpoint,
   Tag,
 } from '@aws-sdk/client-ec2';
-import type { Route, RouteTarget, SecurityGroup, SecurityGroupRule, Tags } from '../core/network.js';
+import type {
+  DhcpOptions,
+  HopInterface,
+  NaclEntry,
+  NetworkAcl,
+  Route,
+  RouteTarget,
+  SecurityGroup,
+  SecurityGroupRule,
+  Tags,
+  VpcEndpoint,
+} from '../core/network.js';
 
 // The SDK's EC2 shapes translated into ours (the read adapter's pure half).
 
@@ -73,5 +88,82 @@ function sgRule(p: IpPermission): SecurityGroupRule {
     cidrs: (p.IpRanges ?? []).flatMap((r) => (r.CidrIp ? [r.CidrIp] : [])),
     prefixListIds: (p.PrefixListIds ?? []).flatMap((x) => (x.PrefixListId ? [x.PrefixListId] : [])),
     groupIds: (p.UserIdGroupPairs ?? []).flatMap((x) => (x.GroupId ? [x.GroupId] : [])),
+  };
+}
+
+/** A DHCP option set's id and `domain-name-servers` (the other options do not decide where names go). */
+export function dhcpOptions(set: SdkDhcpOptions): DhcpOptions {
+  const servers = (set.DhcpConfigurations ?? []).find((c) => c.Key === 'domain-name-servers');
+  return {
+    id: set.DhcpOptionsId ?? '',
+    domainNameServers: (servers?.Values ?? []).flatMap((v) => (v.Value ? [v.Value] : [])),
+  };
+}
+
+/** An interface endpoint's network interfaces say so in their description (EC2 writes it, the owner cannot). */
+const ENDPOINT_DESCRIPTION = /^VPC Endpoint Interface (vpce-[0-9a-f]+)/;
+
+/** The interface that holds `ip`, and whose it is: an endpoint's, by its description or requester. */
+export function hopInterface(n: SdkNetworkInterface, ip: string): HopInterface {
+  const endpointId =
+    n.Description?.match(ENDPOINT_DESCRIPTION)?.[1] ??
+    (n.RequesterId?.startsWith('vpce-') ? n.RequesterId : undefined);
+  return {
+    id: n.NetworkInterfaceId ?? '',
+    ip,
+    subnetId: n.SubnetId ?? '',
+    ...(n.InterfaceType ? { interfaceType: n.InterfaceType } : {}),
+    ...(endpointId ? { endpointId } : {}),
+    ...(n.Description ? { description: n.Description } : {}),
+  };
+}
+
+/** One SDK network ACL in our terms: its subnets and IPv4 entries. */
+export function networkAcl(a: SdkNetworkAcl): NetworkAcl {
+  return {
+    id: a.NetworkAclId ?? '',
+    subnetIds: (a.Associations ?? []).flatMap((x) => (x.SubnetId ? [x.SubnetId] : [])),
+    entries: (a.Entries ?? []).flatMap((e): NaclEntry[] =>
+      e.CidrBlock === undefined
+        ? [] // IPv6 entries: the checks are IPv4
+        : [
+            {
+              ruleNumber: e.RuleNumber ?? 32767,
+              egress: e.Egress === true,
+              protocol: e.Protocol ?? '-1',
+              action: e.RuleAction === 'allow' ? 'allow' : 'deny',
+              cidr: e.CidrBlock,
+              ...(e.PortRange?.From !== undefined && e.PortRange.To !== undefined
+                ? { ports: { from: e.PortRange.From, to: e.PortRange.To } }
+                : {}),
+            },
+          ],
+    ),
+  };
+}
+
+/** One SDK VPC endpoint in our terms. */
+export function vpcEndpoint(e: SdkVpcEndpoint): VpcEndpoint {
+  return {
+    id: e.VpcEndpointId ?? '',
+    serviceName: e.ServiceName ?? '',
+    type:
+      e.VpcEndpointType === 'Gateway'
+        ? 'Gateway'
+        : e.VpcEndpointType === 'GatewayLoadBalancer'
+          ? 'GatewayLoadBalancer'
+          : 'Interface',
+    // The API spells states `available`, `pendingAcceptance` … (some endpoints and tools capitalise them).
+    state: lowerFirst(e.State ?? 'unknown'),
+    privateDns: e.PrivateDnsEnabled === true,
+    subnetIds: e.SubnetIds ?? [],
+    securityGroupIds: (e.Groups ?? []).flatMap((g) => (g.GroupId ? [g.GroupId] : [])),
+    routeTableIds: e.RouteTableIds ?? [],
+    ...(e.PolicyDocument ? { policy: e.PolicyDocument } : {}),
+    tags: tagsOf(e.Tags),
+    // An unreadable timestamp is left out, not thrown on (toISOString throws on an invalid Date).
+    ...(e.CreationTimestamp instanceof Date && !Number.isNaN(e.CreationTimestamp.getTime())
+      ? { createdAt: e.CreationTimestamp.toISOString() }
+      : {}),
   };
 }

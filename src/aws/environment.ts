@@ -31,6 +31,7 @@ const SERVICE_IDS: Readonly<Record<ServiceKey, string>> = {
   ecr: 'ECR',
   secretsManager: 'Secrets Manager',
   ssm: 'SSM',
+  route53resolver: 'Route53Resolver',
   sts: 'STS',
 };
 

@@ -7,6 +7,7 @@ import { SdkEcsReader } from './ecs-reader.js';
 import { SdkIamReader } from './iam-reader.js';
 import { DynamoIncidentStore } from './incident-store.js';
 import { SnsNotifier } from './notifier.js';
+import { SdkResolverReader } from './resolver-reader.js';
 import { SdkSecretsReader } from './secrets-reader.js';
 
 /** The read ports on the SDK clients. */
@@ -17,6 +18,7 @@ function readPorts(clients: ReturnType<typeof makeClients>): ReadPorts {
     iam: new SdkIamReader(clients.iam),
     ecr: new SdkEcrReader(clients.ecr),
     secrets: new SdkSecretsReader(clients.secretsManager, clients.ssm),
+    resolver: new SdkResolverReader(clients.route53resolver),
   };
 }
 

@@ -1,4 +1,6 @@
 import type {
+  DhcpOptions,
+  HopInterface,
   NatGateway,
   NetworkAcl,
   RouteTable,
@@ -7,7 +9,10 @@ import type {
   TaskDefinitionFacts,
   VpcEndpoint,
 } from './network.js';
+import type { PrefixListName, ResolverReader, VpcFacts } from './ports-vpc.js';
 import type { EcrImageRef, EcrImageState, PermissionDecision, SecretState } from './workload.js';
+
+export type { PrefixListName, ResolverReader, VpcFacts } from './ports-vpc.js';
 
 /**
  * The ports: the narrow interfaces through which the pipeline reads (and, later, writes)
@@ -75,6 +80,21 @@ export interface Ec2Reader {
   describeManagedPrefixListId(name: string): Promise<string | undefined>;
   /** `DescribeVpcs`: a VPC's tags (its owner's opt-in to auto-fix); fails `not-found` when there is no such VPC. */
   describeVpcTags(vpcId: string): Promise<Tags>;
+  /**
+   * `DescribeVpcs`: a VPC's DHCP option set (`default`: none) and its tags, in one call; fails
+   * `not-found` when there is no such VPC.
+   */
+  describeVpc(vpcId: string): Promise<VpcFacts>;
+  /** `DescribeSecurityGroups` filtered by `vpc-id`: every security group of the VPC. */
+  describeVpcSecurityGroups(vpcId: string): Promise<SecurityGroup[]>;
+  /** `DescribeManagedPrefixLists` of those ids: their names (no entries); absent ids are simply absent. */
+  describeManagedPrefixLists(ids: readonly string[]): Promise<PrefixListName[]>;
+  /** `GetManagedPrefixListEntries` of one list (customer- or AWS-managed): its CIDRs. */
+  getManagedPrefixListEntries(id: string): Promise<string[]>;
+  /** `DescribeDhcpOptions` of one set; undefined when there is no such set. */
+  describeDhcpOptions(id: string): Promise<DhcpOptions | undefined>;
+  /** `DescribeNetworkInterfaces` filtered by `vpc-id` and a private address: the interfaces holding it. */
+  describeNetworkInterfacesByAddress(vpcId: string, ip: string): Promise<HopInterface[]>;
 }
 
 /** Tags every resource ecs-pullfix creates carries. */
@@ -155,6 +175,7 @@ export type ReadPorts = Readonly<{
   iam: IamReader;
   ecr: EcrReader;
   secrets: SecretsReader;
+  resolver: ResolverReader;
 }>;
 
 /**

@@ -1,19 +1,32 @@
+import { dialedAddressOf } from '../core/dialed.js';
 import type { StoppedTask } from '../core/event.js';
-import { needsOf } from '../core/needs.js';
 import {
   type Checked,
   checked,
-  endpointServiceName,
   type NatGateway,
   notChecked,
   type RouteTable,
-  type SecurityGroup,
   type Subnet,
-  type TaskDefinitionFacts,
   type TaskNetwork,
-  type VpcEndpoint,
 } from '../core/network.js';
-import type { Ec2Reader, EcsReader, NetworkInterface, ServiceNetwork } from '../core/ports.js';
+import type {
+  Ec2Reader,
+  EcsReader,
+  NetworkInterface,
+  ResolverReader,
+  ServiceNetwork,
+} from '../core/ports.js';
+import {
+  type BeforeRoundThree,
+  mayHold,
+  prefixListsToRead,
+  readDhcpOptions,
+  readPrefixLists,
+  readResolverRules,
+  relevantEndpoints,
+  tablesOf,
+  unique,
+} from './inspect-names.js';
 import type { Attempt } from './inspect-workload.js';
 
 /*
@@ -98,85 +111,76 @@ export function taskNetworkOf(
   return { source: 'unknown', why, subnetIds };
 }
 
-/** Round 2: what the VPC holds — route tables, network ACLs, VPC endpoints, both DNS attributes. */
-export function readWhatTheVpcHolds(vpc: string, ec2: Ec2Reader, attempt: Attempt) {
+/**
+ * Round 2: what the VPC holds — route tables, network ACLs, VPC endpoints, both DNS attributes,
+ * its security groups (all of them, by `vpc-id`: round 3 reads the prefix lists their rules
+ * name), the VPC itself (its DHCP option set and tags) and its Route 53 Resolver associations.
+ */
+export function readWhatTheVpcHolds(vpc: string, ec2: Ec2Reader, resolver: ResolverReader, attempt: Attempt) {
   return Promise.all([
     attempt(`the route tables of ${vpc}`, () => ec2.describeRouteTables(vpc)),
     attempt(`the network ACLs of ${vpc}`, () => ec2.describeNetworkAcls(vpc)),
     attempt(`the VPC endpoints of ${vpc}`, () => ec2.describeVpcEndpoints(vpc)),
     attempt(`enableDnsSupport of ${vpc}`, () => ec2.describeVpcAttribute(vpc, 'enableDnsSupport')),
     attempt(`enableDnsHostnames of ${vpc}`, () => ec2.describeVpcAttribute(vpc, 'enableDnsHostnames')),
+    attempt(`the security groups of ${vpc}`, () => ec2.describeVpcSecurityGroups(vpc)),
+    attempt(`${vpc} (its DHCP option set and tags)`, () => ec2.describeVpc(vpc)),
+    attempt(`the Route 53 Resolver rules associated with ${vpc}`, () =>
+      resolver.listResolverRuleAssociations(vpc),
+    ),
   ]);
 }
 
-/** What round 3 starts from: the task, and what rounds 1 and 2 found. */
-export type BeforeRoundThree = Readonly<{
-  task: StoppedTask;
-  taskDefinition: Checked<TaskDefinitionFacts>;
-  taskNetwork: TaskNetwork;
-  taskSubnets: Checked<readonly Subnet[]>;
-  routeTables: Checked<readonly RouteTable[]>;
-  endpoints: Checked<readonly VpcEndpoint[]>;
-}>;
+export { type BeforeRoundThree, relevantGroups } from './inspect-names.js';
+
+/** The ports round 3 reads through. */
+export type RoundThreePorts = Readonly<{ ec2: Ec2Reader; resolver: ResolverReader }>;
 
 /**
- * Round 3: what those name — the task's and the endpoints' security groups, the NAT gateways
- * the routes name, and the subnets of the endpoints (and of the service) not yet known.
+ * Round 3: what those name — the NAT gateways the routes name, the subnets of the endpoints
+ * (and of the service) not yet known, the prefix lists the relevant rules and routes name,
+ * the VPC's DHCP option set, its associated Resolver rules, and the interface holding the
+ * private address the stop text dialled.
  */
-export function readWhatThoseName(found: BeforeRoundThree, ec2: Ec2Reader, attempt: Attempt) {
-  const { task, taskDefinition, taskNetwork, taskSubnets, routeTables, endpoints } = found;
+export function readWhatThoseName(found: BeforeRoundThree, ports: RoundThreePorts, attempt: Attempt) {
+  const { task, taskDefinition, taskNetwork, taskSubnets, routeTables, endpoints, vpc } = found;
+  const { ec2 } = ports;
   const relevant = relevantEndpoints(endpoints, taskDefinition, task.region);
   const known = new Set(taskSubnets.ok ? taskSubnets.value.map((s) => s.id) : []);
   const otherSubnetIds = unique([...relevant.flatMap((e) => e.subnetIds), ...taskNetwork.subnetIds]).filter(
     (id) => !known.has(id),
   );
-  const groupIds = unique([
-    ...(taskNetwork.source === 'unknown' ? [] : taskNetwork.securityGroupIds),
-    ...relevant.flatMap((e) => e.securityGroupIds),
-  ]);
-  const natIds = natGatewayIds(routeTables, [...known, ...taskNetwork.subnetIds]);
+  const taskSubnetIds = unique([...known, ...taskNetwork.subnetIds]);
+  const natIds = natGatewayIds(routeTables, taskSubnetIds);
+  const dialed = dialedAddressOf(task);
   return Promise.all([
-    groupIds.length === 0
-      ? Promise.resolve(checked<SecurityGroup[]>([]))
-      : attempt(`security groups ${groupIds.join(', ')}`, () => ec2.describeSecurityGroups(groupIds)),
     natIds.length === 0
       ? Promise.resolve(checked<NatGateway[]>([]))
       : attempt(`NAT gateways ${natIds.join(', ')}`, () => ec2.describeNatGateways(natIds)),
     otherSubnetIds.length === 0
       ? Promise.resolve(checked<Subnet[]>([]))
       : attempt(`subnets ${otherSubnetIds.join(', ')}`, () => ec2.describeSubnets(otherSubnetIds)),
+    readPrefixLists(prefixListsToRead(found, taskSubnetIds), ec2, attempt),
+    readDhcpOptions(found.vpcFacts, ec2, attempt),
+    readResolverRules(found.ruleAssociations, ports.resolver, vpc, attempt),
+    dialed?.private && mayHold(found.vpcFacts, dialed.ip)
+      ? attempt(`the network interface holding ${dialed.ip}`, async () => {
+          const [hop] = await ec2.describeNetworkInterfacesByAddress(vpc, dialed.ip);
+          return hop;
+        })
+      : Promise.resolve(undefined),
   ]);
 }
 
-/** The endpoints whose security groups and subnets matter: those of services the task needs (all, if unknown). */
-function relevantEndpoints(
-  endpoints: Checked<readonly VpcEndpoint[]>,
-  td: Checked<TaskDefinitionFacts>,
-  region: string,
-): VpcEndpoint[] {
-  if (!endpoints.ok) return [];
-  if (!td.ok) return endpoints.value.filter((e) => e.type === 'Interface');
-  const names = new Set(
-    needsOf(td.value, region).flatMap((n) =>
-      n.kind === 'endpoint' ? [endpointServiceName(region, n.service)] : [],
-    ),
-  );
-  return endpoints.value.filter((e) => e.type === 'Interface' && names.has(e.serviceName));
-}
-
-/** The NAT gateways named by the default routes of the tables that apply to the subnets. */
+/**
+ * The NAT gateways named by the routes of the tables that apply to the subnets. Each NAT's own
+ * subnet's table (whose default route says whether it reaches the internet) is among round
+ * 2's: DescribeRouteTables by `vpc-id` answers every table, the main one included.
+ */
 function natGatewayIds(routeTables: Checked<readonly RouteTable[]>, subnetIds: readonly string[]): string[] {
-  if (!routeTables.ok) return [];
-  const tables = subnetIds.map(
-    (id) => routeTables.value.find((t) => t.subnetIds.includes(id)) ?? routeTables.value.find((t) => t.main),
-  );
   return unique(
-    tables.flatMap((t) =>
-      (t?.routes ?? []).flatMap((r) => (r.target.kind === 'nat-gateway' ? [r.target.id] : [])),
+    tablesOf(routeTables, subnetIds).flatMap((t) =>
+      t.routes.flatMap((r) => (r.target.kind === 'nat-gateway' ? [r.target.id] : [])),
     ),
   );
-}
-
-function unique<T>(xs: readonly T[]): T[] {
-  return [...new Set(xs)];
 }

@@ -1,3 +1,4 @@
+import { dialedAddressOf } from '../core/dialed.js';
 import type { StoppedTask } from '../core/event.js';
 import {
   type Checked,
@@ -11,13 +12,16 @@ import type { ReadPorts } from '../core/ports.js';
 import type { WorkloadCheck, WorkloadSnapshot } from '../core/workload.js';
 import { AwsCallError } from '../errors.js';
 import {
+  type BeforeRoundThree,
+  type RoundThreePorts,
   readWhatTheEventNames,
   readWhatTheVpcHolds,
   readWhatThoseName,
+  relevantGroups,
   taskNetworkOf,
   vpcIdOf,
 } from './inspect-rounds.js';
-import { inspectWorkload } from './inspect-workload.js';
+import { type Attempt, inspectWorkload } from './inspect-workload.js';
 
 /**
  * The inspector: one snapshot of what the diagnosis needs, gathered in the fewest
@@ -25,9 +29,13 @@ import { inspectWorkload } from './inspect-workload.js';
  *
  * 1. from the event alone: the task definition, the service's network configuration, the
  *    task's ENI (if it still exists), the task's subnet;
- * 2. from the subnet's VPC: route tables, network ACLs, VPC endpoints, both DNS attributes;
- * 3. from those: the task's and the endpoints' security groups, the NAT gateways the routes
- *    name, and the subnets of the endpoints (and of the service) not yet known.
+ * 2. from the subnet's VPC: route tables, network ACLs, VPC endpoints, both DNS attributes,
+ *    its security groups (by `vpc-id`), the VPC itself (DHCP option set, tags) and its
+ *    Route 53 Resolver rule associations;
+ * 3. from those: the NAT gateways the routes name, the subnets of the endpoints (and of the
+ *    service) not yet known, the prefix lists the relevant rules and routes name, the DHCP
+ *    option set, the associated Resolver rules, and the interface holding the private
+ *    address the stop text dialled.
  *
  * Every independent call runs in parallel, every `Describe*` takes all its ids or one
  * `vpc-id` filter, and no resource is read twice. A read that is refused (AccessDenied) or
@@ -39,7 +47,7 @@ export async function inspect(
   deadline?: number,
   checks: readonly WorkloadCheck[] = [],
 ): Promise<Snapshot> {
-  const { ecs, ec2 } = ports;
+  const { ecs, ec2, resolver } = ports;
   const attempt = <T>(what: string, read: () => Promise<T>) => attemptBy(deadline, what, read);
 
   // Rounds 1, 2 and 3: what the event names, what the VPC holds, what those name.
@@ -61,34 +69,53 @@ export async function inspect(
   if (!vpcId.ok)
     return { ...base, ...withWorkload(await workload), ...vpcUnread(vpcId.why, task, taskSubnets) };
 
-  const vpc = vpcId.value;
-  const [routeTables, networkAcls, endpoints, dnsSupport, dnsHostnames] = await readWhatTheVpcHolds(
-    vpc,
-    ec2,
+  const vpcParts = await readTheVpc(
+    { task, vpc: vpcId.value, taskDefinition, taskNetwork, taskSubnets },
+    { ec2, resolver },
     attempt,
   );
-  const [securityGroups, natGateways, otherSubnets] = await readWhatThoseName(
-    { task, taskDefinition, taskNetwork, taskSubnets, routeTables, endpoints },
-    ec2,
-    attempt,
-  );
-  const subnets = subnetsOf(taskSubnets, otherSubnets, taskNetwork, vpc);
-  return {
-    ...base,
-    ...withWorkload(await workload),
-    subnets,
+  return { ...base, ...withWorkload(await workload), ...vpcParts };
+}
+
+/** Rounds 2 and 3, once the task's VPC is known: what the VPC holds, then what those name. */
+async function readTheVpc(
+  known: Pick<BeforeRoundThree, 'task' | 'vpc' | 'taskDefinition' | 'taskNetwork' | 'taskSubnets'>,
+  ports: RoundThreePorts,
+  attempt: Attempt,
+): Promise<VpcParts & Pick<Snapshot, 'vpcTags'>> {
+  const { vpc, taskNetwork, taskSubnets } = known;
+  const [
     routeTables,
     networkAcls,
     endpoints,
     dnsSupport,
     dnsHostnames,
-    securityGroups,
+    vpcGroups,
+    vpcFacts,
+    ruleAssociations,
+  ] = await readWhatTheVpcHolds(vpc, ports.ec2, ports.resolver, attempt);
+  const found: BeforeRoundThree = {
+    ...known,
+    ...{ routeTables, networkAcls, endpoints, vpcGroups, vpcFacts, ruleAssociations },
+  };
+  const [natGateways, otherSubnets, prefixLists, dhcpOptions, resolverRules, failingHop] =
+    await readWhatThoseName(found, ports, attempt);
+  return {
+    subnets: subnetsOf(taskSubnets, otherSubnets, taskNetwork, vpc),
+    routeTables,
+    networkAcls,
+    endpoints,
+    dnsSupport,
+    dnsHostnames,
+    securityGroups: relevantGroups(found),
     natGateways,
     endpointSubnets: otherSubnets,
-    // Issue 16: read in rounds 2 and 3 (placeholders until the reads land).
-    prefixLists: checked([]),
-    dhcpOptions: checked(undefined),
-    resolverRules: checked([]),
+    prefixLists,
+    dhcpOptions,
+    resolverRules,
+    ...(failingHop ? { failingHop } : {}),
+    // The VPC's tags came with its DHCP option set (one DescribeVpcs): the opt-in reads them from here.
+    vpcTags: vpcFacts.ok ? checked(vpcFacts.value.tags) : vpcFacts,
   };
 }
 
@@ -114,6 +141,7 @@ function vpcUnread(why: string, task: StoppedTask, taskSubnets: Checked<readonly
     prefixLists: unread,
     dhcpOptions: unread,
     resolverRules: unread,
+    ...(dialedAddressOf(task)?.private ? { failingHop: unread } : {}),
   };
 }
 

@@ -180,6 +180,8 @@ async function vpcTagsOf(
   options: PipelineOptions,
 ): Promise<Checked<Tags> | undefined> {
   if (!snapshot.vpcId.ok) return undefined;
+  // The inspector read them with the VPC's DHCP option set (one DescribeVpcs): not read again.
+  if (snapshot.vpcTags) return snapshot.vpcTags;
   const planned = planActions(findings, snapshot, policyFor({}, options.deployment));
   if (!planned.actions.some((a) => a.type === 'write')) return undefined;
   const vpcId = snapshot.vpcId.value;

@@ -90,7 +90,7 @@ type Once = <A extends unknown[], R>(
 /** The ports with every read remembered (the promise, so concurrent askers share one call). */
 export function sharedReads(ports: ReadPorts): ReadPorts {
   const once = memoiser();
-  const { iam, ecr, secrets } = ports;
+  const { iam, ecr, secrets, resolver } = ports;
   return {
     ecs: sharedEcsReads(ports.ecs, once),
     ec2: sharedEc2Reads(ports.ec2, once),
@@ -111,6 +111,12 @@ export function sharedReads(ports: ReadPorts): ReadPorts {
     secrets: {
       describeSecret: once('secret', (id: string) => secrets.describeSecret(id)),
       describeParameters: once('params', (names: readonly string[]) => secrets.describeParameters(names)),
+    },
+    resolver: {
+      listResolverRuleAssociations: once('resolver-assoc', (vpc: string) =>
+        resolver.listResolverRuleAssociations(vpc),
+      ),
+      listResolverRules: once('resolver-rules', () => resolver.listResolverRules()),
     },
   };
 }
@@ -160,6 +166,16 @@ function sharedEc2Reads(ec2: Ec2Reader, once: Once): Ec2Reader {
     describeNetworkInterfaces: once('eni', (ids: readonly string[]) => ec2.describeNetworkInterfaces(ids)),
     findSecurityGroup: (vpc, name) => ec2.findSecurityGroup(vpc, name),
     describeManagedPrefixListId: once('pl', (name: string) => ec2.describeManagedPrefixListId(name)),
-    describeVpcTags: once('vpc', (vpc: string) => ec2.describeVpcTags(vpc)),
+    describeVpcTags: once('vpc-tags', (vpc: string) => ec2.describeVpcTags(vpc)),
+    describeVpc: once('vpc', (vpc: string) => ec2.describeVpc(vpc)),
+    describeVpcSecurityGroups: once('vpc-sg', (vpc: string) => ec2.describeVpcSecurityGroups(vpc)),
+    describeManagedPrefixLists: once('pl-names', (ids: readonly string[]) =>
+      ec2.describeManagedPrefixLists(ids),
+    ),
+    getManagedPrefixListEntries: once('pl-entries', (id: string) => ec2.getManagedPrefixListEntries(id)),
+    describeDhcpOptions: once('dhcp', (id: string) => ec2.describeDhcpOptions(id)),
+    describeNetworkInterfacesByAddress: once('eni-ip', (vpc: string, ip: string) =>
+      ec2.describeNetworkInterfacesByAddress(vpc, ip),
+    ),
   };
 }

@@ -1,5 +1,11 @@
 import type { Subnet } from '../core/network.js';
-import type { Ec2Reader, EcsReader, NetworkInterface, VpcDnsAttribute } from '../core/ports.js';
+import type {
+  Ec2Reader,
+  EcsReader,
+  NetworkInterface,
+  ResolverReader,
+  VpcDnsAttribute,
+} from '../core/ports.js';
 import { AwsCallError } from '../errors.js';
 import { copy, networkOf, type SimContext } from './account-context.js';
 import { s3PrefixListId } from './scenario.js';
@@ -94,6 +100,74 @@ export function ec2Reader(ctx: SimContext): Ec2Reader {
           throw new AwsCallError('ec2:DescribeVpcs', 'InvalidVpcID.NotFound', 'not-found', `no VPC ${vpcId}`);
         return { ...s.vpcTags };
       }),
+    ...prefixListAndVpcReads(ctx),
+  };
+}
+
+/** EC2's reads of the VPC itself, its prefix lists, DHCP options and the interfaces by address. */
+function prefixListAndVpcReads(
+  ctx: SimContext,
+): Pick<
+  Ec2Reader,
+  | 'describeVpc'
+  | 'describeVpcSecurityGroups'
+  | 'describeManagedPrefixLists'
+  | 'getManagedPrefixListEntries'
+  | 'describeDhcpOptions'
+  | 'describeNetworkInterfacesByAddress'
+> {
+  const s = ctx.scenario;
+  const inVpc = (vpcId: string) => vpcId === s.vpcId;
+  return {
+    describeVpc: (vpcId) =>
+      ctx.call('ec2:DescribeVpcs', vpcId, () => {
+        if (!inVpc(vpcId))
+          throw new AwsCallError('ec2:DescribeVpcs', 'InvalidVpcID.NotFound', 'not-found', `no VPC ${vpcId}`);
+        return { dhcpOptionsId: s.dhcpOptions?.id ?? 'default', cidrs: [s.vpcCidr], tags: { ...s.vpcTags } };
+      }),
+    describeVpcSecurityGroups: (vpcId) =>
+      ctx.call('ec2:DescribeSecurityGroups', { vpcId }, () =>
+        inVpc(vpcId) ? ctx.state.securityGroups.map(copy) : [],
+      ),
+    describeManagedPrefixLists: (ids) =>
+      ctx.call('ec2:DescribeManagedPrefixLists', ids, () =>
+        s.prefixLists
+          .filter((l) => ids.includes(l.id))
+          .map((l) => ({ id: l.id, ...(l.name ? { name: l.name } : {}) })),
+      ),
+    getManagedPrefixListEntries: (id) =>
+      ctx.call('ec2:GetManagedPrefixListEntries', id, () => {
+        const list = s.prefixLists.find((l) => l.id === id);
+        if (!list)
+          throw new AwsCallError(
+            'ec2:GetManagedPrefixListEntries',
+            'InvalidPrefixListID.NotFound',
+            'not-found',
+            `The prefix list ID '${id}' does not exist`,
+          );
+        return [...list.cidrs];
+      }),
+    describeDhcpOptions: (id) =>
+      ctx.call('ec2:DescribeDhcpOptions', id, () =>
+        s.dhcpOptions?.id === id ? copy(s.dhcpOptions) : undefined,
+      ),
+    describeNetworkInterfacesByAddress: (vpcId, ip) =>
+      ctx.call('ec2:DescribeNetworkInterfaces', { vpcId, ip }, () =>
+        inVpc(vpcId) ? s.endpointInterfaces.filter((n) => n.ip === ip).map(copy) : [],
+      ),
+  };
+}
+
+/** Route 53 Resolver, as the scenario answers it: its rules, all associated with the VPC. */
+export function resolverReader(ctx: SimContext): ResolverReader {
+  const s = ctx.scenario;
+  return {
+    listResolverRuleAssociations: (vpcId) =>
+      ctx.call('route53resolver:ListResolverRuleAssociations', vpcId, () =>
+        vpcId === s.vpcId ? s.resolverRules.map((r) => r.id) : [],
+      ),
+    listResolverRules: () =>
+      ctx.call('route53resolver:ListResolverRules', {}, () => s.resolverRules.map(copy)),
   };
 }
 

@@ -6,11 +6,12 @@ import type {
   EcsReader,
   IamReader,
   ReadPorts,
+  ResolverReader,
   SecretsReader,
 } from '../core/ports.js';
 import { AwsCallError, type AwsFailureKind } from '../errors.js';
 import { copy, type MutableState, type SimContext } from './account-context.js';
-import { ec2Reader, ecsReader } from './account-network.js';
+import { ec2Reader, ecsReader, resolverReader } from './account-network.js';
 import { ecrReader, iamReader, secretsReader } from './account-workload.js';
 import { ec2Writer } from './account-writer.js';
 import { eventOf } from './event.js';
@@ -98,6 +99,7 @@ export class SimulatedAccount implements ReadPorts {
   readonly iam: IamReader;
   readonly ecr: EcrReader;
   readonly secrets: SecretsReader;
+  readonly resolver: ResolverReader;
   readonly #state: MutableState;
   #created = 0;
   readonly #calls: CallRecord[] = [];
@@ -134,6 +136,7 @@ export class SimulatedAccount implements ReadPorts {
     this.iam = iamReader(ctx);
     this.ecr = ecrReader(ctx);
     this.secrets = secretsReader(ctx);
+    this.resolver = resolverReader(ctx);
   }
 
   /** The write calls served so far. */

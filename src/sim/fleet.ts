@@ -1,6 +1,15 @@
-import type { Ec2Reader, EcrReader, EcsReader, IamReader, ReadPorts, SecretsReader } from '../core/ports.js';
+import type {
+  Ec2Reader,
+  EcrReader,
+  EcsReader,
+  IamReader,
+  ReadPorts,
+  ResolverReader,
+  SecretsReader,
+} from '../core/ports.js';
 import type { EcrImageRef } from '../core/workload.js';
 import { type SimOptions, SimulatedAccount } from './account.js';
+import { type By, fleetResolverReader, fleetVpcNameReads } from './fleet-reads.js';
 import type { Scenario } from './scenario.js';
 
 /** One call the fleet served. */
@@ -18,6 +27,7 @@ export class SimulatedFleet implements ReadPorts {
   readonly iam: IamReader;
   readonly ecr: EcrReader;
   readonly secrets: SecretsReader;
+  readonly resolver: ResolverReader;
   readonly calls: FleetCall[] = [];
   /** Each service of the fleet and the scenario it runs. */
   readonly services: ReadonlyMap<string, Scenario>;
@@ -75,6 +85,8 @@ export class SimulatedFleet implements ReadPorts {
         return holder((td) => list.some((n) => names(td, n))).secrets.describeParameters(list);
       },
     };
+    const by: By = (operation, key, read) => this.#by(operation, key, read);
+    this.resolver = fleetResolverReader(by, this.#accounts, (op, input) => this.#record(op, input));
   }
 
   /** Calls of one operation, by input. */
@@ -105,7 +117,9 @@ export class SimulatedFleet implements ReadPorts {
           s(a).taskDefinition.arn === id ||
           s(a).subnets.some((x) => x.id === id) ||
           s(a).securityGroups.some((x) => x.id === id) ||
-          s(a).natGateways.some((x) => x.id === id),
+          s(a).natGateways.some((x) => x.id === id) ||
+          s(a).prefixLists.some((x) => x.id === id) ||
+          s(a).dhcpOptions?.id === id,
       ) ?? (this.#accounts[0] as SimulatedAccount)
     );
   }
@@ -153,7 +167,8 @@ export class SimulatedFleet implements ReadPorts {
   }
 
   #ec2Reader(): Ec2Reader {
-    return { ...this.#ec2ReadsByVpc(), ...this.#ec2ReadsById() };
+    const by: By = (operation, key, read) => this.#by(operation, key, read);
+    return { ...this.#ec2ReadsByVpc(), ...this.#ec2ReadsById(), ...fleetVpcNameReads(by) };
   }
 
   /** A read recorded as `operation` and served by the account owning the id `key` picks from its arguments. */

@@ -79,6 +79,7 @@ export function simulatedLambda(account: SimulatedAccount, options: SimulatedLam
       iam: account.iam,
       ecr: account.ecr,
       secrets: account.secrets,
+      resolver: account.resolver,
       ec2Writer: account.ec2Writer,
       store,
       notifier,

@@ -3,8 +3,12 @@ import { fileURLToPath } from 'node:url';
 import * as v from 'valibot';
 import { parse as parseYaml } from 'yaml';
 import type {
+  DhcpOptions,
+  HopInterface,
   NatGateway,
   NetworkAcl,
+  PrefixList,
+  ResolverRule,
   RouteTable,
   SecurityGroup,
   Subnet,
@@ -16,14 +20,18 @@ import { ecrImageOf, taskPlatformOf } from '../core/workload.js';
 import { InvalidInputError } from '../errors.js';
 import { type ScenarioFile, Schema } from './scenario-schema.js';
 import {
+  endpointInterfacesOf,
   endpointsOf,
+  natGatewaysOf,
   networkAclsOf,
+  prefixListsOf,
+  resolverRulesOf,
   routeTablesOf,
   securityGroupsOf,
   taskDefinitionOf,
 } from './scenario-state.js';
 
-export { defaultNaclEntries, s3PrefixListId } from './scenario-state.js';
+export { defaultNaclEntries, S3_PREFIX_LIST_CIDRS, s3PrefixListId } from './scenario-state.js';
 
 /**
  * A scenario: an account's network, a cluster, a task definition, a service and the
@@ -52,6 +60,14 @@ export type Scenario = Readonly<{
   natGateways: readonly NatGateway[];
   securityGroups: readonly SecurityGroup[];
   endpoints: readonly VpcEndpoint[];
+  /** The prefix lists the account can read: the customer-managed ones, then the region's S3 one. */
+  prefixLists: readonly PrefixList[];
+  /** The VPC's DHCP option set; undefined: `default`. */
+  dhcpOptions?: DhcpOptions;
+  /** The Route 53 Resolver rules associated with the VPC. */
+  resolverRules: readonly ResolverRule[];
+  /** The interface endpoints' network interfaces: one per address the file gives. */
+  endpointInterfaces: readonly HopInterface[];
   taskDefinition: TaskDefinitionFacts;
   service?: Readonly<{ name: string } & ServiceNetwork>;
   eni?: Readonly<{ securityGroupIds: readonly string[]; publicIp?: string }>;
@@ -105,9 +121,13 @@ export function parseScenario(name: string, text: string): Scenario {
     subnets,
     routeTables: routeTablesOf(f, endpoints),
     networkAcls: networkAclsOf(f, subnets),
-    natGateways: f.natGateways.map((n) => ({ id: n.id, state: n.state, subnetId: n.subnet })),
+    natGateways: natGatewaysOf(f),
     securityGroups: securityGroupsOf(f),
     endpoints,
+    prefixLists: prefixListsOf(f),
+    ...(f.dhcpOptions ? { dhcpOptions: { ...f.dhcpOptions } } : {}),
+    resolverRules: resolverRulesOf(f),
+    endpointInterfaces: endpointInterfacesOf(f),
     taskDefinition: taskDefinitionOf(f),
     ...(f.service
       ? {

@@ -178,8 +178,8 @@ describe('check, when the role cannot be simulated', () => {
 });
 
 function portsOf(account: SimulatedAccount): ReadPorts {
-  const { ecs, ec2, iam, ecr, secrets } = account;
-  return { ecs, ec2, iam, ecr, secrets };
+  const { ecs, ec2, iam, ecr, secrets, resolver } = account;
+  return { ecs, ec2, iam, ecr, secrets, resolver };
 }
 
 function clusterOf(account: SimulatedAccount): string {

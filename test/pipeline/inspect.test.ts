@@ -19,11 +19,15 @@ describe('inspect (through the pipeline, on the simulated account)', () => {
     expect(byRound(2)).toEqual([
       'ec2:DescribeNetworkAcls',
       'ec2:DescribeRouteTables',
+      'ec2:DescribeSecurityGroups',
       'ec2:DescribeVpcAttribute',
       'ec2:DescribeVpcAttribute',
       'ec2:DescribeVpcEndpoints',
+      'ec2:DescribeVpcs',
+      'route53resolver:ListResolverRuleAssociations',
     ]);
-    expect(byRound(3)).toEqual(['ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets']);
+    // The stop text dialled 10.42.33.118, an address of the VPC: round 3 looks for its interface.
+    expect(byRound(3)).toEqual(['ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets']);
   });
 
   it('degrades only the checks of a refused read to "not checked", and still finds the rest', async () => {

@@ -91,15 +91,12 @@ describe('writes only where an owner opted in', () => {
     expect(report.outcomes?.map((o) => o.status)).not.toContain('applied');
   });
 
-  it('reads the VPC’s tags only when the plan holds a write, beside the cluster’s', async () => {
+  it('takes the VPC’s tags from the inspection’s one DescribeVpcs (with its DHCP option set), never a second read for the plan', async () => {
     const fixing = new SimulatedAccount(loadScenario('no-egress-no-endpoints'));
     await run(fixing);
-    const vpcRead = fixing.calls.find((c) => c.operation === 'ec2:DescribeVpcs');
-    const clusterRead = fixing.calls.find((c) => c.operation === 'ecs:DescribeClusters');
-    expect(vpcRead?.round).toBe(clusterRead?.round);
-    const nothingToWrite = new SimulatedAccount(loadScenario('healthy-nat-image-not-found'));
-    await run(nothingToWrite);
-    expect(nothingToWrite.calls.map((c) => c.operation)).not.toContain('ec2:DescribeVpcs');
+    const vpcReads = fixing.calls.filter((c) => c.operation === 'ec2:DescribeVpcs');
+    const routeTablesRead = fixing.calls.find((c) => c.operation === 'ec2:DescribeRouteTables');
+    expect(vpcReads.map((c) => c.round)).toEqual([routeTablesRead?.round]);
   });
 
   it('adds the rule once the task’s group opts in, and the route table once the gateway does', async () => {
@@ -153,7 +150,7 @@ describe('writes only where an owner opted in', () => {
     expect(account.writes).toEqual([]);
     expect(report.plan?.actions.filter((a) => a.allowed)).toEqual([]);
     expect(report.plan?.notes.join('\n')).toMatch(
-      /the tags of vpc-0a1b2c3d could not be read \(reading the tags of vpc-0a1b2c3d failed: ec2:DescribeVpcs was denied/,
+      /the tags of vpc-0a1b2c3d could not be read \(reading vpc-0a1b2c3d \(its DHCP option set and tags\) failed: ec2:DescribeVpcs was denied/,
     );
   });
 });

@@ -48,7 +48,7 @@ describe('scan: every service of a cluster, checked', () => {
       ).toBe(true);
     // One DescribeServices per service, and about one inspection's worth of reads per VPC.
     expect(f.count('ecs:DescribeServices').size).toBe(50);
-    expect(f.calls.length).toBeLessThanOrEqual(50 + 3 * 12 + 2);
+    expect(f.calls.length).toBeLessThanOrEqual(50 + 3 * 16 + 2);
   });
 
   it('shows its progress on a terminal, then a summary table, and exits 2 when any service would fail', async () => {

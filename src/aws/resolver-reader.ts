@@ -1,0 +1,54 @@
+import {
+  paginateListResolverRuleAssociations,
+  paginateListResolverRules,
+  type Route53ResolverClient,
+} from '@aws-sdk/client-route53resolver';
+import type { ResolverRule } from '../core/network.js';
+import type { ResolverReader } from '../core/ports.js';
+import { collect } from './ec2-shapes.js';
+import { call } from './errors.js';
+
+/** Associations that do not (or no longer) send the VPC's questions anywhere. */
+const NOT_IN_EFFECT: ReadonlySet<string> = new Set(['FAILED', 'DELETING']);
+
+/**
+ * The Route 53 Resolver read port, on the SDK: which rules answer a VPC's names. Two calls,
+ * each one paginated: the VPC's associations (filtered by `VPCId`), and the rules.
+ */
+export class SdkResolverReader implements ResolverReader {
+  readonly #resolver: Route53ResolverClient;
+  constructor(resolver: Route53ResolverClient) {
+    this.#resolver = resolver;
+  }
+
+  listResolverRuleAssociations(vpcId: string): Promise<string[]> {
+    return call('route53resolver:ListResolverRuleAssociations', () =>
+      collect(
+        paginateListResolverRuleAssociations(
+          { client: this.#resolver },
+          { Filters: [{ Name: 'VPCId', Values: [vpcId] }] },
+        ),
+        (p) =>
+          (p.ResolverRuleAssociations ?? []).flatMap((a) =>
+            a.ResolverRuleId && a.VPCId === vpcId && !NOT_IN_EFFECT.has(a.Status ?? '')
+              ? [a.ResolverRuleId]
+              : [],
+          ),
+      ),
+    );
+  }
+
+  listResolverRules(): Promise<ResolverRule[]> {
+    return call('route53resolver:ListResolverRules', () =>
+      collect(paginateListResolverRules({ client: this.#resolver }, {}), (p) =>
+        (p.ResolverRules ?? []).map((r) => ({
+          id: r.Id ?? '',
+          ...(r.Name ? { name: r.Name } : {}),
+          domainName: r.DomainName ?? '',
+          ruleType: r.RuleType ?? 'FORWARD',
+          targetIps: (r.TargetIps ?? []).flatMap((t) => (t.Ip ? [t.Ip] : [])),
+        })),
+      ),
+    );
+  }
+}
