@@ -1,10 +1,12 @@
 import type { Writable } from 'node:stream';
 import type { Env } from '../aws/environment.js';
 import type { Settings } from '../config.js';
+import { checklistLine } from '../core/checklist.js';
 import { isProblem, serviceOfFinding } from '../core/findings.js';
 import type { DeploymentPolicy } from '../core/mode.js';
 import type { ReadPorts } from '../core/ports.js';
 import {
+  checkDocuments,
   DEFAULT_COLUMNS,
   notCheckedHeadline,
   oneLine,
@@ -89,6 +91,7 @@ export function renderPreflight(p: Preflight, width = DEFAULT_COLUMNS): string {
       '',
       `${p.cluster} / ${p.service} — task definition ${p.taskDefinitionArn}`,
       ...renderFindings(p.findings),
+      ...[checklistLine(p.checks)].flatMap((line) => (line ? [`  ${line}`] : [])),
     ],
     width,
   ).join('\n');
@@ -111,6 +114,7 @@ export function preflightDocument(p: Preflight): Record<string, unknown> {
         fix: f.fix,
       };
     }),
+    checks: checkDocuments(p.checks),
   };
 }
 

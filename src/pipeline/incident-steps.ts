@@ -215,6 +215,7 @@ export function noticeOf(
     plan: report.plan ?? { mode: 'notify', actions: [], notes: [] },
     outcomes: report.outcomes ?? [],
     ...(report.after ? { after: report.after } : {}),
+    checks: report.checks,
     folded,
     now: stop.now(),
     ...(priorFix ? { priorFix } : {}),

@@ -1,3 +1,4 @@
+import type { CheckAnswer } from '../core/checklist.js';
 import { classify } from '../core/classify.js';
 import type { StoppedTask } from '../core/event.js';
 import { type Finding, isProblem } from '../core/findings.js';
@@ -18,6 +19,8 @@ export type Preflight = Readonly<{
   wouldFail: boolean;
   /** What would fix it, planned as `notify` plans (nothing is written): its commands and monthly cost. */
   plan?: Plan;
+  /** AWS's checklist for the two errors, answered for the service's next task. */
+  checks: readonly CheckAnswer[];
 }>;
 
 const ARN = /^arn:aws[\w-]*:ecs:([a-z0-9-]+):(\d{12}):cluster\/(.+)$/;
@@ -46,7 +49,7 @@ export async function preflight(
   const ecs = withServiceRead(ports.ecs, facts);
   // No stop reason: every check the task definition calls for runs (the cause is "unknown"),
   // the execution role, image and secrets checks included.
-  const { findings, snapshot } = await diagnoseTask(
+  const { findings, snapshot, checks } = await diagnoseTask(
     task,
     { ...ports, ecs },
     classify({}),
@@ -62,6 +65,7 @@ export async function preflight(
       f.id === 'path-ok' ? { ...f, fix: 'Nothing is wrong on the network path ecs-pullfix can see.' } : f,
     ),
     wouldFail: findings.some(isProblem),
+    checks,
     ...(snapshot
       ? { plan: planActions(findings, snapshot, { ...deployment, mode: 'notify', source: 'flag' }) }
       : {}),

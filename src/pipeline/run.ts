@@ -1,4 +1,5 @@
 import type { Classification } from '../core/causes.js';
+import { answerChecklist, type CheckAnswer } from '../core/checklist.js';
 import { classify } from '../core/classify.js';
 import { diagnose } from '../core/diagnose.js';
 import { type StoppedTask, stopRecordOf } from '../core/event.js';
@@ -58,6 +59,8 @@ export type Diagnosis = Readonly<{
   /** Absent when the task was not a start failure (nothing was inspected). */
   snapshot?: Snapshot;
   findings: readonly Finding[];
+  /** AWS's checklist for the two errors, answered (empty when nothing was inspected). */
+  checks: readonly CheckAnswer[];
   incident?: Readonly<{ key: IncidentKey; id: string }>;
 }>;
 
@@ -68,11 +71,19 @@ export async function diagnoseTask(
   deadline?: number,
   checks: readonly WorkloadCheck[] = workloadChecksFor(classification.cause),
 ): Promise<Diagnosis> {
-  if (classification.cause === 'not-a-start-failure') return { task, classification, findings: [] };
+  if (classification.cause === 'not-a-start-failure')
+    return { task, classification, findings: [], checks: [] };
   const snapshot = await inspect(task, ports, deadline, checks);
   const findings = diagnose(snapshot, classification);
   const key = incidentKeyOf(task, classification.cause, findings);
-  return { task, classification, snapshot, findings, incident: { key, id: incidentIdOf(key) } };
+  return {
+    task,
+    classification,
+    snapshot,
+    findings,
+    checks: answerChecklist({ snapshot, classification, findings }),
+    incident: { key, id: incidentIdOf(key) },
+  };
 }
 
 /**

@@ -81,6 +81,8 @@ describe('ecs-pullfix replay, on events that are not start failures', () => {
       nothingToDiagnose: 'the task did not stop (lastStatus RUNNING): nothing to diagnose',
       classification: expect.objectContaining({ cause: 'not-a-start-failure' }),
       findings: [],
+      // Nothing was inspected: none of AWS's checks was answered.
+      checks: [],
       actions: [],
       notification: null,
     });

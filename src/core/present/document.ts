@@ -1,4 +1,5 @@
 import type { Classification } from '../causes.js';
+import type { CheckAnswer } from '../checklist.js';
 import type { StoppedTask } from '../event.js';
 import { COST_ASSUMPTION } from '../plan.js';
 import type { OpenFix } from '../ports.js';
@@ -57,9 +58,21 @@ export function reportDocument(report: ReportView): Record<string, unknown> {
       evidence: f.evidence,
       fix: f.fix,
     })),
+    checks: checkDocuments(report.checks ?? []),
     actions: actionDocuments(view.steps),
     notification: null,
   };
+}
+
+/** AWS's checklist as the JSON documents list it: `{id, title, status, findings?, why?}` per check. */
+export function checkDocuments(checks: readonly CheckAnswer[]): Record<string, unknown>[] {
+  return checks.map((c) => ({
+    id: c.id,
+    title: c.title,
+    status: c.status,
+    ...(c.findings ? { findings: c.findings } : {}),
+    ...(c.why === undefined ? {} : { why: c.why }),
+  }));
 }
 
 /** The notice's versioned document (`ecs-pullfix.notification/v1`). */
@@ -82,6 +95,7 @@ export function noticeDocument(input: NotificationInput, view: View): Record<str
       evidence: f.evidence.slice(0, 8).map((e) => oneLine(e, 500)),
       fix: f.fix,
     })),
+    checks: checkDocuments(input.checks ?? []),
     actions: actionDocuments(view.steps),
     notes: input.plan.notes.slice(0, 10).map((n) => oneLine(n, 500)),
     mode: input.mode,
@@ -155,5 +169,5 @@ export function resolvedDocument(
 export function boundedJson(document: Record<string, unknown>): string {
   const full = JSON.stringify(document);
   if (full.length <= BODY_MAX_CHARS * 2) return full;
-  return JSON.stringify({ ...document, findings: [], actions: [], truncated: true });
+  return JSON.stringify({ ...document, findings: [], checks: [], actions: [], truncated: true });
 }

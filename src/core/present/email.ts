@@ -1,4 +1,5 @@
 import type { Classification } from '../causes.js';
+import { checklistLine } from '../checklist.js';
 import type { StoppedTask } from '../event.js';
 import type { Mode } from '../mode.js';
 import { COST_ASSUMPTION } from '../plan.js';
@@ -133,6 +134,8 @@ function wrongLines(input: NotificationInput, view: View): string[] {
   if (notChecked.length > 5)
     L.push(`  … and ${notChecked.length - 5} more not checked (see the JSON document)`);
   for (const note of input.plan.notes.slice(0, 5)) L.push(`  Note: ${oneLine(note, 300)}`);
+  const checklist = checklistLine(input.checks ?? []);
+  if (checklist) L.push(`  ${checklist} (the JSON document says each)`);
   return L;
 }
 

@@ -1,4 +1,5 @@
 import type { Classification } from '../causes.js';
+import { checklistLine } from '../checklist.js';
 import type { Finding } from '../findings.js';
 import type { Plan } from '../plan.js';
 import { breaksPhrase, oneLine, ownRegistryOf } from './text.js';
@@ -87,6 +88,8 @@ export function renderReport(report: ReportView, width = Number.POSITIVE_INFINIT
     lines.push(`  evidence: ${c.evidence.map((e) => `"${oneLine(e, 160)}"`).join(', ')}`);
   if (c.cause !== 'not-a-start-failure') {
     lines.push(...findingLines(view));
+    const checklist = checklistLine(report.checks ?? []);
+    if (checklist) lines.push(`  ${checklist}`);
     if (report.plan) lines.push(...planLines(report.plan, view));
   }
   return wrapLines(lines, width).join('\n');

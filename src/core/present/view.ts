@@ -1,4 +1,5 @@
 import type { Classification } from '../causes.js';
+import type { CheckAnswer } from '../checklist.js';
 import type { StoppedTask } from '../event.js';
 import {
   type Finding,
@@ -51,6 +52,8 @@ export type ReportView = Readonly<{
   plan?: Plan;
   outcomes?: readonly OutcomeView[];
   after?: readonly Finding[];
+  /** AWS's checklist, answered by the diagnosis. */
+  checks?: readonly CheckAnswer[];
 }>;
 
 /** What a view is drawn from: the findings and, for a stopped task, its cause and what was planned or done. */
@@ -82,6 +85,8 @@ export type NotificationInput = Readonly<{
   now: Date;
   /** An earlier auto-fix of this workload and cause, after which a new task failed again: it did not help. */
   priorFix?: OpenFix;
+  /** AWS's checklist, answered by the diagnosis. */
+  checks?: readonly CheckAnswer[];
 }>;
 
 /** One step of the plan: an action and what became of it (nothing until the run says). */

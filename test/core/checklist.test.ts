@@ -1,0 +1,358 @@
+import { describe, expect, it } from 'vitest';
+import {
+  answerChecklist,
+  CHECKLIST_IDS,
+  type CheckAnswer,
+  type ChecklistId,
+  checklistLine,
+} from '../../src/core/checklist.js';
+import { classify } from '../../src/core/classify.js';
+import { diagnose } from '../../src/core/diagnose.js';
+import type { ContainerFacts, Snapshot, VpcEndpoint } from '../../src/core/network.js';
+import { ecrImageOf, secretRefOf } from '../../src/core/workload.js';
+import {
+  ACCOUNT,
+  HEALTHY,
+  IMAGE,
+  interfaceEndpoint,
+  privateRoutes,
+  REGION,
+  snapshotWith,
+  TASK_DEFINITION,
+} from '../support/snapshot.js';
+
+const PULL_TIMEOUT =
+  'CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref ' +
+  `${IMAGE}: failed to do request: Head "https://${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/v2/checkout/manifests/1.4.2": dial tcp 10.0.100.12:443: i/o timeout`;
+const TAG_MISSING = `CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref ${IMAGE}: ${IMAGE}: not found`;
+const DOCKER_HUB_LIMIT =
+  'CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref docker.io/library/redis:7.2: ' +
+  'toomanyrequests: You have reached your pull rate limit. You may increase the limit by authenticating and upgrading: https://www.docker.com/increase-rate-limit';
+const SECRET_MISSING =
+  'ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm: ' +
+  'service call has been retried 1 time(s): failed to fetch secret arn:aws:secretsmanager:eu-west-1:123456789012:secret:checkout/db-AbCdEf from secrets manager: ' +
+  'ResourceNotFoundException: Secrets Manager can’t find the specified secret.';
+
+const NAT = 'nat-0f3a5c7e9b1d2f468';
+const SECRET_ARN = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:checkout/db-AbCdEf`;
+
+/** The checklist of a snapshot diagnosed for a stop reason, by id. */
+function answered(snapshot: Snapshot, stoppedReason = PULL_TIMEOUT): Record<ChecklistId, CheckAnswer> {
+  const classification = classify({ stoppedReason });
+  const findings = diagnose(snapshot, classification);
+  const answers = answerChecklist({ snapshot, classification, findings });
+  return Object.fromEntries(answers.map((a) => [a.id, a])) as Record<ChecklistId, CheckAnswer>;
+}
+
+const withoutEndpoint = (service: string): Snapshot =>
+  snapshotWith({
+    endpoints: {
+      ok: true,
+      value: (HEALTHY.endpoints.ok ? HEALTHY.endpoints.value : []).filter(
+        (e) => e.serviceName !== `com.amazonaws.${REGION}.${service}`,
+      ),
+    },
+  });
+
+const [APP] = TASK_DEFINITION.containers as [ContainerFacts];
+
+const withGateway = (changes: Partial<VpcEndpoint>): Snapshot =>
+  snapshotWith({
+    endpoints: {
+      ok: true,
+      value: (HEALTHY.endpoints.ok ? HEALTHY.endpoints.value : []).map((e) =>
+        e.type === 'Gateway' ? { ...e, ...changes } : e,
+      ),
+    },
+  });
+
+const NAT_SUBNET = 'subnet-0b2c4d6e8f0a1b357';
+const behindNat = snapshotWith({
+  routeTables: {
+    ok: true,
+    value: [
+      privateRoutes([
+        { destinationCidr: '0.0.0.0/0', target: { kind: 'nat-gateway', id: NAT }, state: 'active' },
+      ]),
+      {
+        id: 'rtb-0public5e6f7a8b9c0',
+        main: false,
+        subnetIds: [NAT_SUBNET],
+        routes: [
+          { destinationCidr: '10.0.0.0/16', target: { kind: 'local' }, state: 'active' },
+          {
+            destinationCidr: '0.0.0.0/0',
+            target: { kind: 'internet-gateway', id: 'igw-0d4e6f8a0b2c4d6e8' },
+            state: 'active',
+          },
+        ],
+      },
+    ],
+  },
+  natGateways: {
+    ok: true,
+    value: [{ id: NAT, state: 'available', subnetId: NAT_SUBNET, connectivityType: 'public' }],
+  },
+  endpoints: { ok: true, value: [] },
+});
+
+const withSecret = (valueFrom: string, as: 'secrets' | 'repositoryCredentials'): Snapshot => {
+  const container =
+    as === 'secrets'
+      ? { ...APP, secrets: [{ name: 'DB_URL', valueFrom }] }
+      : { ...APP, image: 'ghcr.io/acme/checkout:1.4.2', repositoryCredentials: valueFrom };
+  const feature =
+    as === 'secrets' ? 'secret DB_URL (container app)' : 'repositoryCredentials of container app';
+  return snapshotWith({
+    taskDefinition: { ok: true, value: { ...TASK_DEFINITION, containers: [container] } },
+    endpoints: {
+      ok: true,
+      value: [
+        ...(HEALTHY.endpoints.ok ? HEALTHY.endpoints.value : []),
+        interfaceEndpoint('secretsmanager', 'vpce-0secrets1a2b3c4d5'),
+      ],
+    },
+    workload: {
+      checks: ['secrets'],
+      images: [],
+      secrets: [
+        {
+          ref: secretRefOf(valueFrom, feature, 'aws', REGION, ACCOUNT),
+          state: { ok: true, value: { kind: 'missing' } },
+        },
+      ],
+    },
+  });
+};
+
+describe(answerChecklist.name, () => {
+  it('answers every check of both lists, in order', () => {
+    expect(Object.keys(answered(HEALTHY))).toEqual([...CHECKLIST_IDS]);
+  });
+
+  it('passes the endpoint checks of a task that pulls through healthy endpoints', () => {
+    const checks = answered(HEALTHY);
+    const passed = (['P3', 'P4', 'P5', 'P6', 'P7', 'P8', 'R1', 'R6'] as const).map((id) => checks[id].status);
+    expect(new Set(passed)).toEqual(new Set(['passed']));
+  });
+
+  it('calls the route out not applicable when VPC endpoints serve all the task needs', () => {
+    expect(answered(HEALTHY).P1).toMatchObject({
+      status: 'not-applicable',
+      why: 'the task has no route out, and VPC endpoints serve what it needs',
+    });
+  });
+
+  it('fails P3 with the missing ECR registry endpoint, and P1 with the missing route out', () => {
+    const checks = answered(withoutEndpoint('ecr.dkr'));
+    expect(checks.P3).toMatchObject({ status: 'failed', findings: ['missing-endpoint:ecr.dkr'] });
+    expect(checks.P1).toMatchObject({ status: 'failed', findings: ['no-egress-path'] });
+  });
+
+  it('keeps registry auth (R1) passed when only the registry endpoint is missing', () => {
+    expect(answered(withoutEndpoint('ecr.dkr')).R1.status).toBe('passed');
+  });
+
+  it('fails registry auth (R1) when the ECR API endpoint is missing', () => {
+    expect(answered(withoutEndpoint('ecr.api')).R1).toMatchObject({
+      status: 'failed',
+      findings: ['no-egress-path', 'missing-endpoint:ecr.api'],
+    });
+  });
+
+  it('never calls the layers past a missing endpoint passed: the walk stopped there', () => {
+    expect(answered(withoutEndpoint('ecr.dkr')).P5).toEqual({
+      id: 'P5',
+      title: 'security groups: HTTPS from the task to the endpoints, the registry and S3',
+      status: 'not-checked',
+      why: 'the path fails earlier (P1, P3), so this part of it was not all reached',
+    });
+  });
+
+  it('fails P4 and R6 when the VPC’s DNS resolution is off', () => {
+    const checks = answered(snapshotWith({ dnsSupport: { ok: true, value: false } }));
+    expect([checks.P4, checks.R6]).toMatchObject([
+      { status: 'failed', findings: ['vpc-dns-off:enableDnsSupport'] },
+      { status: 'failed', findings: ['vpc-dns-off:enableDnsSupport'] },
+    ]);
+  });
+
+  it('fails the logs path (R5), not the pull, when only the logs endpoint is missing', () => {
+    const checks = answered(withoutEndpoint('logs'));
+    expect(checks.R5).toMatchObject({
+      status: 'failed',
+      findings: ['no-egress-path', 'missing-endpoint:logs'],
+    });
+    expect(checks.P3.status).toBe('passed');
+  });
+
+  it('calls the endpoint checks not applicable for a task that pulls through a NAT gateway', () => {
+    const checks = answered(behindNat);
+    expect([
+      checks.P1.status,
+      checks.P3.status,
+      checks.P4.status,
+      checks.P7.status,
+      checks.P8.status,
+    ]).toEqual(['passed', 'not-applicable', 'not-applicable', 'not-applicable', 'not-applicable']);
+  });
+
+  it('calls the public IP not applicable when no subnet routes to an internet gateway', () => {
+    expect(answered(behindNat).P2).toMatchObject({
+      status: 'not-applicable',
+      why: 'the task’s subnets do not route to an internet gateway',
+    });
+  });
+
+  it('fails P11 with the missing tag when the image check ran', () => {
+    const ref = ecrImageOf(IMAGE, 'app');
+    if (!ref) throw new Error('the test image is in ECR');
+    const snapshot = snapshotWith({
+      ...behindNat,
+      workload: {
+        checks: ['image'],
+        images: [
+          {
+            ref,
+            state: { ok: true, value: { kind: 'image-missing' } },
+            tags: { ok: true, value: ['1.4.1'] },
+          },
+        ],
+        secrets: [],
+      },
+    });
+    expect(answered(snapshot, TAG_MISSING).P11).toMatchObject({
+      status: 'failed',
+      findings: ['image-tag-missing'],
+    });
+  });
+
+  it('says the execution role was not simulated when the stop’s cause did not call for it', () => {
+    expect(answered(HEALTHY).P9).toMatchObject({
+      status: 'not-checked',
+      why: 'the execution role is simulated when the stop names a permission problem, and by ecs-pullfix check',
+    });
+  });
+
+  it('fails R4 for a secret that does not exist', () => {
+    const checks = answered(withSecret(SECRET_ARN, 'secrets'), SECRET_MISSING);
+    expect(checks.R4).toMatchObject({ status: 'failed', findings: ['secret-missing:secret'] });
+    expect(checks.P14.status).toBe('not-applicable');
+  });
+
+  it('fails P14, not R4, when the private registry’s credentials secret does not exist', () => {
+    const checks = answered(withSecret(SECRET_ARN, 'repositoryCredentials'));
+    expect(checks.P14).toMatchObject({ status: 'failed', findings: ['secret-missing:secret'] });
+    expect(checks.R4.status).toBe('not-applicable');
+  });
+
+  it('takes a Docker Hub rate limit from the stop reason, with no finding', () => {
+    const snapshot = snapshotWith({
+      ...behindNat,
+      taskDefinition: {
+        ok: true,
+        value: { ...TASK_DEFINITION, containers: [{ ...APP, image: 'redis:7.2' }] },
+      },
+    });
+    expect(answered(snapshot, DOCKER_HUB_LIMIT).P13).toMatchObject({
+      status: 'failed',
+      why: 'the stop reason says the registry throttled the pull',
+    });
+  });
+
+  it('says the network checks were not made, and why, when the subnets could not be read', () => {
+    const why = 'ec2:DescribeSubnets was denied (AccessDenied)';
+    const checks = answered(snapshotWith({ subnets: { ok: false, why } }));
+    expect([checks.P5, checks.R1]).toMatchObject([
+      { status: 'not-checked', why },
+      { status: 'not-checked', why },
+    ]);
+  });
+
+  it('does not call the secrets checks not applicable while the task definition is unread', () => {
+    const why = 'ecs:DescribeTaskDefinition was denied (AccessDeniedException)';
+    const checks = answered(snapshotWith({ taskDefinition: { ok: false, why } }));
+    expect(checks.R2.status).toBe('not-checked');
+    expect(checks.R2.why).toContain(why);
+  });
+
+  it('says which checks a read that was refused leaves open', () => {
+    const why = 'ec2:DescribeNetworkAcls was denied (UnauthorizedOperation)';
+    expect(answered(snapshotWith({ networkAcls: { ok: false, why } })).P6).toMatchObject({
+      status: 'not-checked',
+      why: expect.stringContaining('ec2:DescribeNetworkAcls was denied'),
+    });
+  });
+
+  it.each([
+    ['P10', 'the repository’s policy is not inspected by ecs-pullfix yet'],
+    ['P15', 'the task’s ephemeral storage and the image’s size are not inspected by ecs-pullfix yet'],
+    ['P17', 'pull-through cache rules are not inspected by ecs-pullfix yet'],
+    ['P18', 'the image’s archive status is not inspected by ecs-pullfix yet'],
+    ['R5', 'whether the log group exists is not inspected by ecs-pullfix yet (its network path was checked)'],
+  ] as const)('says %s is not inspected yet for an image in ECR', (id, why) => {
+    expect(answered(HEALTHY)[id]).toMatchObject({ status: 'not-checked', why });
+  });
+
+  it('calls the ECR-only checks not applicable for an image from Docker Hub', () => {
+    const snapshot = snapshotWith({
+      ...behindNat,
+      taskDefinition: {
+        ok: true,
+        value: { ...TASK_DEFINITION, containers: [{ ...APP, image: 'redis:7.2' }] },
+      },
+    });
+    const checks = answered(snapshot);
+    expect([
+      checks.P9.status,
+      checks.P10.status,
+      checks.P17.status,
+      checks.P18.status,
+      checks.R1.status,
+    ]).toEqual(['not-applicable', 'not-applicable', 'not-applicable', 'not-applicable', 'not-applicable']);
+  });
+
+  it('fails P3 when the S3 gateway is not on the task subnet’s route table', () => {
+    const snapshot = withGateway({ routeTableIds: ['rtb-0other1a2b3c4d5e6'] });
+    expect(answered(snapshot).P3).toMatchObject({
+      status: 'failed',
+      findings: ['s3-gateway-not-associated:s3'],
+    });
+  });
+
+  it('fails P7, not P8, when the S3 gateway’s policy keeps the layer bucket out', () => {
+    const onlyOurBucket = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 's3:GetObject',
+          Resource: 'arn:aws:s3:::checkout-artifacts-123456789012/*',
+        },
+      ],
+    });
+    const checks = answered(withGateway({ policy: onlyOurBucket }));
+    expect([checks.P7, checks.P8.status]).toMatchObject([
+      { status: 'failed', findings: ['endpoint-policy-denies:s3'] },
+      'passed',
+    ]);
+  });
+});
+
+describe(checklistLine.name, () => {
+  it('counts each status and names the checks that failed or were not checked', () => {
+    expect(checklistLine(answerChecklistOf(withoutEndpoint('logs')))).toBe(
+      'AWS checklist: 8 passed, 1 failed (R5), 8 not checked (P9, P10, P11, P12, P15, P16, P17, P18), 9 not applicable',
+    );
+  });
+
+  it('says nothing when nothing was diagnosed', () => {
+    expect(checklistLine([])).toBeUndefined();
+  });
+});
+
+function answerChecklistOf(snapshot: Snapshot): CheckAnswer[] {
+  const classification = classify({ stoppedReason: PULL_TIMEOUT });
+  return answerChecklist({ snapshot, classification, findings: diagnose(snapshot, classification) });
+}
