@@ -11,6 +11,7 @@ export const LAMBDA_ACTIONS = {
     'ecs:DescribeClusters',
     'ecs:DescribeServices',
     'ecs:DescribeTaskDefinition',
+    'ec2:DescribeDhcpOptions',
     'ec2:DescribeManagedPrefixLists',
     'ec2:DescribeNatGateways',
     'ec2:DescribeNetworkAcls',
@@ -20,8 +21,13 @@ export const LAMBDA_ACTIONS = {
     'ec2:DescribeSubnets',
     'ec2:DescribeVpcAttribute',
     'ec2:DescribeVpcEndpoints',
-    // The VPC's opt-in tag, read only when a plan holds a write.
+    // The VPC's DHCP option set and its opt-in tag (one call).
     'ec2:DescribeVpcs',
+    // The entries of the prefix lists the rules and routes name (S3's included).
+    'ec2:GetManagedPrefixListEntries',
+    // The Route 53 Resolver rules associated with the VPC.
+    'route53resolver:ListResolverRuleAssociations',
+    'route53resolver:ListResolverRules',
     // Beyond the network (the execution role, the image, the secrets): metadata and the
     // policy simulator (on the roles `simulatedRoles` names); nothing that returns a
     // secret's value, nor an image's layer or config (no ecr:GetDownloadUrlForLayer).

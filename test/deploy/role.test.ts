@@ -20,10 +20,18 @@ import { runPipeline } from '../../src/pipeline/run.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
 import { InMemoryLeaseStore } from '../../src/sim/incident-store.js';
 import { loadScenario, loadScenarios, type Scenario } from '../../src/sim/scenario.js';
+import { CLI_ONLY, called } from '../support/aws-calls.js';
 import { ROOT } from '../support/fixtures.js';
 import { type AuthRequest, evaluate, type Statement } from '../support/iam-eval.js';
 import { PLACE, packagedRoleStatements } from '../support/role.js';
-import { authorizationsOf, SAR, type SentCommand, type TypedRequest, type World } from '../support/sar.js';
+import {
+  authorizationsOf,
+  readAuthorizations,
+  SAR,
+  type SentCommand,
+  type TypedRequest,
+  type World,
+} from '../support/sar.js';
 
 /**
  * The role, request by request. moto checks no IAM, so this is the proof that auto-fix works
@@ -559,6 +567,34 @@ describe('the role × requests the code never makes: refused', () => {
     );
     expect(request?.context).not.toHaveProperty('ec2:VpceServiceName');
     expect(evaluate([former], request as AuthRequest).decision).toBe('implicit-deny');
+  });
+});
+
+describe('the role, read by read', () => {
+  /** The network path's reads the adapters make (the role, image and secret reads have their own tests above). */
+  const reads = [...called]
+    .filter((a) => !(a in CLI_ONLY) && LAMBDA_ACTIONS.reads.includes(a as never))
+    .filter((a) => /^(ecs|ec2|route53resolver):/.test(a))
+    .sort();
+
+  it('finds the reads of prefix lists, DHCP options and Resolver rules among the adapters’ calls', () => {
+    expect(reads).toEqual(
+      expect.arrayContaining([
+        'ec2:DescribeDhcpOptions',
+        'ec2:GetManagedPrefixListEntries',
+        'route53resolver:ListResolverRuleAssociations',
+        'route53resolver:ListResolverRules',
+      ]),
+    );
+  });
+
+  it.each(reads)('allows %s, on every resource it names (S3’s prefix list is AWS’s)', (action) => {
+    const world: World = {
+      ...PLACE,
+      ...{ vpcs: {}, groups: {}, endpoints: {}, routeTables: {}, subnets: {}, serviceOwners: {} },
+    };
+    for (const r of readAuthorizations(action, world))
+      expect(evaluate(statements, r).decision, `${action} on ${r.resource}`).toBe('allowed');
   });
 });
 

@@ -17,6 +17,7 @@ const SERVICE_OF_MODULE: Readonly<Record<string, string>> = {
   'client-ecr': 'ecr',
   'client-secrets-manager': 'secretsmanager',
   'client-ssm': 'ssm',
+  'client-route53resolver': 'route53resolver',
 };
 /** Actions the policy needs that no command names: tags given at creation, and Lambda's own dead-letter delivery. */
 export const IMPLIED = {

@@ -133,6 +133,27 @@ export const SAR: Readonly<Record<string, ActionRows>> = {
   'ecr:GetDownloadUrlForLayer': { resources: { repository: { required: true, keys: [] } }, keys: [] },
 };
 
+/**
+ * The inspector's reads that name a resource (docs/iam.md quotes the rows): every other read
+ * is a List action of the SAR with no resource type, authorized on `*`.
+ * `GetManagedPrefixListEntries` names the `prefix-list*` it reads: a customer's list is the
+ * account's, S3's is AWS's (`arn:aws:ec2:<region>:aws:prefix-list/…`).
+ */
+const READS_ON_RESOURCES: Readonly<Record<string, (w: World) => readonly string[]>> = {
+  'ec2:GetManagedPrefixListEntries': (w) => [
+    `arn:${w.partition}:ec2:${w.region}:${w.account}:prefix-list/pl-0a1b2c3d4e5f60718`,
+    `arn:${w.partition}:ec2:${w.region}:aws:prefix-list/pl-63a5400a`,
+  ],
+};
+
+/** The authorizations one read of the inspector makes (with `ec2:Region`, the key every EC2 row has). */
+export function readAuthorizations(action: string, world: World): TypedRequest[] {
+  const context = action.startsWith('ec2:') ? { 'ec2:Region': world.region } : {};
+  const named = READS_ON_RESOURCES[action];
+  if (!named) return [{ action, resource: '*', resourceType: '*', context }];
+  return named(world).map((resource) => ({ action, resource, resourceType: 'prefix-list', context }));
+}
+
 /** Tags by key. */
 type Tags = Readonly<Record<string, string>>;
 
