@@ -241,6 +241,22 @@ if (MOTO_URL === undefined) {
           expect.objectContaining({ id: 'not-checked', check: 'execution-role', resources: [ROLE] }),
         );
       });
+
+      it("says in one line of its report what became of AWS's checklist", async () => {
+        const run = await runCommand(CHECK, { env: shell() });
+        expect(run.stdout).toMatch(/^ {2}AWS checklist: \d+ passed, \d+ failed \(P1, P3, R1, R5\)/m);
+      });
+
+      it("--json: the execution role's checks of AWS's list are not checked, and say why", async () => {
+        const run = await runCommand([...CHECK, '--json'], { env: shell() });
+        const { checks } = JSON.parse(run.stdout) as {
+          checks: { id: string; status: string; why?: string }[];
+        };
+        expect(checks.find((c) => c.id === 'P9')).toMatchObject({
+          status: 'not-checked',
+          why: expect.stringContaining('iam:SimulatePrincipalPolicy'),
+        });
+      });
     });
 
     describe('diagnose a stopped task with only AWS_REGION (the bug issue 13 found)', () => {
@@ -317,6 +333,34 @@ if (MOTO_URL === undefined) {
         expect(run.code).toBe(0);
         expect(run.stderr).toBe('');
         expect(run.stdout).toContain('── the notice (not sent: no topic) ──');
+      });
+
+      it("says in one line of the report what became of AWS's checklist", async () => {
+        const run = await runCommand(['replay', eventFile], { env: shell() });
+        expect(run.code).toBe(0);
+        // Wrapped to 100 columns: the ids that were not checked may go on over lines.
+        expect(run.stdout).toMatch(
+          /^ {2}AWS checklist: \d+ passed, 4 failed \(P1, P3, R1, R5\), \d+ not checked \(P5,/m,
+        );
+      });
+
+      it("--json: answers each of AWS's checks, P1–P18 then R1–R8, with the findings that fail it", async () => {
+        const run = await runCommand(['replay', eventFile, '--json'], { env: shell() });
+        const { checks } = JSON.parse(run.stdout) as {
+          checks: { id: string; status: string; findings?: string[]; why?: string }[];
+        };
+        expect(checks.map((c) => c.id)).toEqual([
+          ...Array.from({ length: 18 }, (_, i) => `P${i + 1}`),
+          ...Array.from({ length: 8 }, (_, i) => `R${i + 1}`),
+        ]);
+        expect(checks.find((c) => c.id === 'P3')).toMatchObject({
+          status: 'failed',
+          findings: ['missing-endpoint:ecr.api', 'missing-endpoint:ecr.dkr', 's3-gateway-missing:s3'],
+        });
+        expect(checks.find((c) => c.id === 'P10')).toMatchObject({
+          status: 'not-checked',
+          why: 'the repository’s policy is not inspected by ecs-pullfix yet',
+        });
       });
 
       const actionsOf = (run: Run) => (JSON.parse(run.stdout) as { actions: Action[] }).actions;
