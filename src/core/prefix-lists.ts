@@ -71,14 +71,25 @@ export const anywhereIn = (peers: RulePeers): Admitted | undefined =>
   peers.admitted.find((a) => isAnywhere(a.cidr));
 
 /**
- * How prefix lists admitted `cidrs`, in words (empty when only the rules' own CIDRs did):
- * ` (through pl-0a1b2c3d (corp-private-ranges): 10.0.0.0/8 contains 10.0.1.0/24)`.
+ * How prefix lists admitted `cidrs` (`admitted[i]` admits `cidrs[i]`), in words, one clause per
+ * list and entry; empty when only the rules' own CIDRs did:
+ * ` (through pl-0a1b2c3d (corp-private-ranges): 10.0.0.0/8 contains 10.0.1.0/24, 10.0.2.0/24)`.
  */
 export function throughLists(admitted: readonly Admitted[], cidrs: readonly string[]): string {
-  const parts = admitted.flatMap((a, i) =>
-    a.list ? [`${listName(a.list)}: ${a.cidr}${a.cidr === cidrs[i] ? '' : ` contains ${cidrs[i]}`}`] : [],
+  const byEntry = new Map<string, { list: PrefixList; entry: string; inner: string[] }>();
+  admitted.forEach((a, i) => {
+    if (!a.list) return;
+    const key = `${a.list.id} ${a.cidr}`;
+    const clause = byEntry.get(key) ?? { list: a.list, entry: a.cidr, inner: [] };
+    const inner = cidrs[i];
+    if (inner !== undefined && inner !== a.cidr && !clause.inner.includes(inner)) clause.inner.push(inner);
+    byEntry.set(key, clause);
+  });
+  if (byEntry.size === 0) return '';
+  const parts = [...byEntry.values()].map(
+    (c) => `${listName(c.list)}: ${c.entry}${c.inner.length > 0 ? ` contains ${c.inner.join(', ')}` : ''}`,
   );
-  return parts.length === 0 ? '' : ` (through ${[...new Set(parts)].join('; ')})`;
+  return ` (through ${parts.join('; ')})`;
 }
 
 /** The private and shared address spaces (RFC 1918, RFC 6598): no AWS public service lives in them. */

@@ -103,7 +103,9 @@ const account = fc.record({
   mode: fc.constantFrom<Policy['mode']>('notify', 'dry-run', 'auto-fix'),
 });
 
-function snapshotOf(a: fc.RecordValue<typeof account>, order: readonly string[][]): Snapshot {
+type Account = typeof account extends fc.Arbitrary<infer T> ? T : never;
+
+function snapshotOf(a: Account, order: readonly string[][]): Snapshot {
   const [ingressCidrs = [], egressCidrs = []] = order;
   const lists: PrefixList[] = [
     S3_LIST,

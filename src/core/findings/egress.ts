@@ -1,9 +1,18 @@
+import type { Snapshot } from '../network.js';
 import { natCli, natSubnetRouteCli, publicIpCli } from '../plan/recommend-network.js';
 import { pullThroughCacheCli } from '../plan/recommend-workload.js';
 import { HOURS_PER_MONTH, NAT_GATEWAY_USD_PER_HOUR, PUBLIC_IPV4_USD_PER_HOUR } from '../prices.js';
 import { commentLine } from '../shell.js';
 import type { Entries } from './spec.js';
 import type { FindingOf } from './types.js';
+
+/** The VPC's internet gateway, where one of its route tables names it. */
+function igwOf(s: Snapshot): string | undefined {
+  const tables = s.routeTables.ok ? s.routeTables.value : [];
+  for (const r of tables.flatMap((t) => t.routes))
+    if (r.target.kind === 'internet-gateway' && r.state === 'active') return r.target.id;
+  return undefined;
+}
 
 /** What to do about a NAT gateway that is no way out: failed or gone, private, or in a subnet with no route out. */
 function natFix(f: FindingOf<'nat-unavailable'>): string {
@@ -43,7 +52,7 @@ export const EGRESS = {
       const { vpcId } = plan.snapshot;
       const vpc = vpcId.ok ? vpcId.value : undefined;
       if (f.reason === 'no-internet-route' && f.natRouteTableId)
-        plan.recommend('fix-nat-route', f, natSubnetRouteCli(f.natRouteTableId, vpc));
+        plan.recommend('fix-nat-route', f, natSubnetRouteCli(f.natRouteTableId, vpc, igwOf(plan.snapshot)));
       else plan.recommend('fix-nat-route', f, natCli([f.routeTableId], vpc));
     },
   },

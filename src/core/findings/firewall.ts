@@ -46,6 +46,16 @@ function naclFix(f: FindingOf<'nacl-blocks'>): string {
   return `Change network ACL ${f.networkAclId}: S3 traffic through the gateway goes to every range of ${f.prefixListId ?? 'the S3 prefix list'}; add one entry allowing ${f.direction} ${f.ports} ${toFrom} each range it blocks: ${entries.join(', ')}.`;
 }
 
+/** The other way, where the group's rules already name prefix lists: add the missing range to one of them. */
+function orAddToList(
+  cidrs: readonly string[],
+  lists: readonly string[] | undefined,
+  direction: 'inbound' | 'outbound',
+): string {
+  if (!lists?.length || cidrs.length === 0) return '';
+  return `; or add ${cidrs.join(', ')} to the prefix list ${lists.join(' or ')} its ${direction} rule already names`;
+}
+
 /** Security groups and network ACLs between the task and what it reaches. */
 export const FIREWALL = {
   'endpoint-sg-blocks-443': {
@@ -55,7 +65,7 @@ export const FIREWALL = {
     key: keyWithService,
     service: (f) => f.service,
     fix: (f) =>
-      `Allow inbound TCP 443 to ${f.endpointSecurityGroupIds.join(', ')} (the security group of ${f.endpointId}) from ${describePeer(f.task)}.`,
+      `Allow inbound TCP 443 to ${f.endpointSecurityGroupIds.join(', ')} (the security group of ${f.endpointId}) from ${describePeer(f.task)}${orAddToList(f.task.cidrs, f.prefixListIds, 'inbound')}.`,
     remedy: (f, plan) => {
       for (const groupId of f.endpointSecurityGroupIds)
         for (const peer of plan.taskPeers())
@@ -72,7 +82,7 @@ export const FIREWALL = {
     key: keyWithService,
     service: (f) => f.service,
     fix: (f) =>
-      `Allow outbound TCP 443 from ${f.taskSecurityGroupIds.join(', ')} (the task's security groups) to ${describeEgressPeer(f.peer)}.`,
+      `Allow outbound TCP 443 from ${f.taskSecurityGroupIds.join(', ')} (the task's security groups) to ${describeEgressPeer(f.peer)}${f.peer.kind === 'endpoint' ? orAddToList(f.peer.cidrs, f.prefixListIds, 'outbound') : ''}.`,
     remedy: taskEgress,
   },
   'nacl-blocks': {

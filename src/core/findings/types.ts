@@ -78,12 +78,16 @@ export type Finding = Common &
         service: InterfaceService;
         endpointSecurityGroupIds: readonly string[];
         task: TaskPeer;
+        /** The prefix lists its inbound 443 rules name (none holds the task): adding the task's range to one fixes it too. */
+        prefixListIds?: readonly string[];
       }
     | {
         id: 'task-sg-blocks-443';
         service?: EndpointService;
         taskSecurityGroupIds: readonly string[];
         peer: EgressPeer;
+        /** The prefix lists its outbound 443 rules name (none holds the endpoints): adding their range to one fixes it too. */
+        prefixListIds?: readonly string[];
       }
     | {
         id: 'nacl-blocks';

@@ -219,11 +219,19 @@ function naclEntryCli(
   );
 }
 
+/** An internet gateway id as AWS writes them: only such an id goes into a command. */
+const INTERNET_GATEWAY_ID = /^igw-[0-9a-f]{8,17}$/;
+
 /** The default route a NAT gateway's own subnet lacks: 0.0.0.0/0 to the VPC's internet gateway. */
-export function natSubnetRouteCli(routeTableId: string, vpcId: string | undefined): string {
+export function natSubnetRouteCli(
+  routeTableId: string,
+  vpcId: string | undefined,
+  igwId: string | undefined,
+): string {
+  const igw = igwId !== undefined && INTERNET_GATEWAY_ID.test(igwId) ? igwId : 'igw-...';
   return ifValid([['route table id', routeTableId]], () =>
     [
-      assignment('IGW', 'igw-...', `the internet gateway attached to ${vpcId ?? 'the VPC'}`),
+      assignment('IGW', igw, `the internet gateway attached to ${vpcId ?? 'the VPC'}`),
       command([
         'aws',
         'ec2',
@@ -242,7 +250,11 @@ export function natSubnetRouteCli(routeTableId: string, vpcId: string | undefine
 export function endpointPolicyCli(f: FindingOf<'endpoint-policy-denies'>): string {
   return ifValid([['VPC endpoint id', f.endpointId]], () =>
     [
-      commentLine(`add a statement allowing ${f.denied.join('; ')} to the endpoint's policy, then:`),
+      commentLine(
+        f.denyStatements && f.denyStatements.length > 0
+          ? `change the Deny ${f.denyStatements.join(', ')} so that it no longer refuses ${f.denied.join('; ')}, then:`
+          : `add a statement allowing ${f.denied.join('; ')} to the endpoint's policy, then:`,
+      ),
       command([
         'aws',
         'ec2',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { endpointIngress, taskEgress } from '../../../src/core/diagnose/checks/security-groups.js';
+import { type Finding, fixOf } from '../../../src/core/findings.js';
 import type { Checked, PrefixList, SecurityGroupRule } from '../../../src/core/network.js';
 import {
   ENDPOINT_SG,
@@ -73,6 +74,7 @@ describe(`${endpointIngress.name} with prefix lists`, () => {
           service: 'ecr.dkr',
           endpointSecurityGroupIds: [ENDPOINT_SG],
           task: TASK,
+          prefixListIds: [CORP],
           resources: [ENDPOINT.id, ENDPOINT_SG],
           evidence: [
             `${ENDPOINT_SG} (of ${ENDPOINT.id}, ecr.dkr) allow no inbound TCP 443 from ${TASK_SG} or ${TASK_SUBNET.cidr}`,
@@ -82,6 +84,16 @@ describe(`${endpointIngress.name} with prefix lists`, () => {
         },
       },
     ]);
+  });
+
+  it("says in the fix that adding the task's range to the list the group names would do as well", () => {
+    const snapshot = account([], [toList(CORP)], [corp(['192.168.0.0/16'])]);
+    const [verdict] = endpointIngress(inputOf(snapshot), ENDPOINT, 'ecr.dkr', 'image', TASK);
+    if (verdict?.kind !== 'finding') throw new Error('expected a finding');
+
+    expect(fixOf({ ...verdict.draft, fix: '' } as Finding, REGION)).toBe(
+      `Allow inbound TCP 443 to ${ENDPOINT_SG} (the security group of ${ENDPOINT.id}) from ${TASK_SG} or ${TASK_SUBNET.cidr}; or add ${TASK_SUBNET.cidr} to the prefix list ${CORP} its inbound rule already names.`,
+    );
   });
 
   it.each([

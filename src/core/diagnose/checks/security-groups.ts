@@ -80,6 +80,7 @@ export function endpointIngress(
       service,
       endpointSecurityGroupIds: ep.securityGroupIds,
       task,
+      ...namedLists(rules, snapshot.prefixLists),
       resources: [ep.id, ...ep.securityGroupIds],
       evidence: [
         `${sgs} (of ${ep.id}, ${service}) allow no inbound TCP 443 from ${describePeer(task)}`,
@@ -121,6 +122,7 @@ export function taskEgress(
       ...(service === undefined ? {} : { service }),
       taskSecurityGroupIds: net.securityGroupIds,
       peer,
+      ...(peer.kind === 'endpoint' ? namedLists(rules, snapshot.prefixLists) : {}),
       resources: [...net.securityGroupIds],
       evidence: [
         `${sgs} (the task's) allow no outbound TCP 443 to ${describeEgressPeer(peer)}`,
@@ -129,6 +131,22 @@ export function taskEgress(
       breaks: [feature],
     }),
   ];
+}
+
+/**
+ * The customer-managed prefix lists `rules` name, as a finding's field (none: no field); an
+ * AWS-managed list (`com.amazonaws.…`) is left out: nobody can add a range to it.
+ */
+function namedLists(
+  rules: readonly SecurityGroupRule[],
+  lists: Checked<readonly PrefixList[]>,
+): { prefixListIds?: readonly string[] } {
+  const managed = (id: string) => {
+    const list = prefixListOf(lists, id);
+    return list.ok && (list.value.name ?? '').startsWith('com.amazonaws.');
+  };
+  const ids = [...new Set(rules.flatMap((r) => r.prefixListIds))].filter((id) => !managed(id));
+  return ids.length === 0 ? {} : { prefixListIds: ids };
 }
 
 /** The prefix lists of `peers` whose entries are unknown, in words (undefined: none). */
