@@ -260,6 +260,32 @@ describe(answerChecklist.name, () => {
     });
   });
 
+  it('takes an ECR endpoint policy’s refusal from the stop reason when the policy could not show it', () => {
+    const refused =
+      'ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: ' +
+      'unable to retrieve ecr registry auth: service call has been retried 3 time(s): AccessDeniedException: ' +
+      `User: arn:aws:sts::${ACCOUNT}:assumed-role/ecsTaskExecutionRole/5f2b0c8e9a7d4e3f8b1a6c2d9e0f7a4b is not authorized ` +
+      'to perform: ecr:GetAuthorizationToken on resource: * because no VPC endpoint policy allows the ecr:GetAuthorizationToken action';
+    expect(answered(HEALTHY, refused).P8).toMatchObject({
+      status: 'failed',
+      why: 'the stop reason says a VPC endpoint policy refused the call',
+    });
+  });
+
+  it('says the image lookup is out of reach for an image outside private ECR', () => {
+    const snapshot = snapshotWith({
+      ...behindNat,
+      taskDefinition: {
+        ok: true,
+        value: { ...TASK_DEFINITION, containers: [{ ...APP, image: 'redis:7.2' }] },
+      },
+    });
+    expect(answered(snapshot).P11).toMatchObject({
+      status: 'not-checked',
+      why: 'ecs-pullfix looks images up only in private ECR',
+    });
+  });
+
   it('says the network checks were not made, and why, when the subnets could not be read', () => {
     const why = 'ec2:DescribeSubnets was denied (AccessDenied)';
     const checks = answered(snapshotWith({ subnets: { ok: false, why } }));

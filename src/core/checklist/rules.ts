@@ -1,4 +1,4 @@
-import type { Classification } from '../causes.js';
+import type { Classification, Service } from '../causes.js';
 import type { WorkloadCheck } from '../workload.js';
 import type { ChecklistFacts } from './facts.js';
 import type { ChecklistId } from './list.js';
@@ -35,6 +35,14 @@ const known = (f: ChecklistFacts, why: string | false): string | undefined =>
 const noPrivateEcr = (f: ChecklistFacts) => (f.ecrImages.size === 0 ? NO_ECR : undefined);
 const notHere = (f: ChecklistFacts) =>
   f.ecrHere ? undefined : 'no image is in this region’s private ECR: no VPC endpoint serves its pull';
+/** The stop reason names an endpoint policy that refused a call to `service` (the cause `endpoint-policy`). */
+const policySays =
+  (service: Service) =>
+  (c: Classification, _f?: ChecklistFacts): string | undefined =>
+    c.cause === 'endpoint-policy' && c.service === service
+      ? 'the stop reason says a VPC endpoint policy refused the call'
+      : undefined;
+
 const noSecrets = (f: ChecklistFacts) =>
   known(f, !f.kinds.has('secret') && 'the task references no secrets or parameters');
 
@@ -76,27 +84,30 @@ export const RULES: Readonly<Record<ChecklistId, Rule>> = {
         ? 'the layers are not fetched through an S3 gateway endpoint'
         : undefined),
     madeBy: 'network',
+    stopSays: policySays('s3'),
   },
   P8: {
     notApplicable: (f) =>
       notHere(f) ??
       (f.endpoints && !f.endpoints.ecr ? 'no ECR interface endpoint serves the pull' : undefined),
     madeBy: 'network',
+    stopSays: policySays('ecr'),
   },
   P9: { notApplicable: noPrivateEcr, madeBy: ['execution-role'] },
   P10: { notApplicable: noPrivateEcr, madeBy: { unmade: `the repository’s policy is ${NOT_YET}` } },
   P11: {
     madeBy: ['image'],
-    partly: (f) => (f.ecrImages.size === 0 ? 'ecs-pullfix looks images up only in private ECR' : undefined),
+    outOfReach: (f) =>
+      f.ecrImages.size === 0 ? 'ecs-pullfix looks images up only in private ECR' : undefined,
   },
   P12: {
     madeBy: ['image'],
+    outOfReach: (f) =>
+      f.ecrImages.size === 0 ? 'ecs-pullfix reads the platforms only of images in private ECR' : undefined,
     partly: (f) =>
-      f.ecrImages.size === 0
-        ? 'ecs-pullfix reads platforms only of images in private ECR'
-        : f.platformsRead
-          ? undefined
-          : 'the image’s platforms were not read (they are when the stop names a platform problem, and in a check)',
+      f.platformsRead
+        ? undefined
+        : 'the image’s platforms were not read (they are when the stop names a platform problem, and by ecs-pullfix check)',
   },
   P13: {
     notApplicable: (f) => (f.dockerHub ? undefined : 'no image comes from Docker Hub'),
@@ -133,6 +144,7 @@ export const RULES: Readonly<Record<ChecklistId, Rule>> = {
           'the task references no secrets or parameters',
       ),
     madeBy: 'network',
+    stopSays: (c, f) => policySays('secretsmanager')(c, f) ?? policySays('ssm')(c, f),
   },
   R3: { notApplicable: noSecrets, madeBy: ['execution-role'] },
   R4: {
@@ -145,8 +157,10 @@ export const RULES: Readonly<Record<ChecklistId, Rule>> = {
     notApplicable: (f) => known(f, !f.kinds.has('logs') && 'no container uses the awslogs log driver'),
     madeBy: 'network',
     partly: () => `whether the log group exists is ${NOT_YET} (its network path was checked)`,
-    stopSays: (c) =>
-      c.cause === 'logging-setup' ? 'the stop reason says the log driver could not start' : undefined,
+    stopSays: (c, f) =>
+      c.cause === 'logging-setup'
+        ? 'the stop reason says the log driver could not start'
+        : policySays('logs')(c, f),
   },
   R6: {
     madeBy: 'network',
