@@ -136,10 +136,10 @@ describe(answerChecklist.name, () => {
     expect(new Set(passed)).toEqual(new Set(['passed']));
   });
 
-  it('calls the route out not applicable when VPC endpoints serve all the task needs', () => {
+  it('calls the route out not applicable when VPC endpoints serve the image pull', () => {
     expect(answered(HEALTHY).P1).toMatchObject({
       status: 'not-applicable',
-      why: 'the task has no route out, and VPC endpoints serve what it needs',
+      why: 'the task has no route out, and VPC endpoints serve its image pull',
     });
   });
 
@@ -184,6 +184,24 @@ describe(answerChecklist.name, () => {
       findings: ['no-egress-path', 'missing-endpoint:logs'],
     });
     expect(checks.P3.status).toBe('passed');
+  });
+
+  it('fails the secrets path (R2), not the pull’s route (P1), when only the Secrets Manager endpoint is missing', () => {
+    const snapshot = snapshotWith({
+      taskDefinition: {
+        ok: true,
+        value: {
+          ...TASK_DEFINITION,
+          containers: [{ ...APP, secrets: [{ name: 'DB_URL', valueFrom: SECRET_ARN }] }],
+        },
+      },
+    });
+    const checks = answered(snapshot, SECRET_MISSING);
+    expect(checks.R2).toMatchObject({
+      status: 'failed',
+      findings: ['no-egress-path', 'missing-endpoint:secretsmanager'],
+    });
+    expect(checks.P1.status).toBe('not-applicable');
   });
 
   it('calls the endpoint checks not applicable for a task that pulls through a NAT gateway', () => {

@@ -50,7 +50,7 @@ export const RULES: Readonly<Record<ChecklistId, Rule>> = {
   P1: {
     notApplicable: (f) =>
       f.routes && f.endpoints && !f.routes.internet
-        ? 'the task has no route out, and VPC endpoints serve what it needs'
+        ? 'the task has no route out, and VPC endpoints serve its image pull'
         : undefined,
     madeBy: 'network',
   },
