@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { checklistLine } from '../../src/core/checklist.js';
+import { findingKey, isProblem } from '../../src/core/findings.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
 import { loadScenario } from '../../src/sim/scenario.js';
 import { lambdaLike } from '../support/incidents.js';
-import { runScenario } from '../support/scenarios.js';
+import { runScenario, startFailureScenarios } from '../support/scenarios.js';
 
 /*
  * AWS's checklist, answered on whole scenarios of the simulated account: what a person reads
@@ -32,6 +33,17 @@ describe('AWS’s checklist on the simulated account', () => {
     const { report } = await runScenario(loadScenario(name));
     expect(checklistLine(report.checks)).toBe(line);
   });
+
+  it.each(startFailureScenarios().map((s) => [s.name, s] as const))(
+    '%s: every problem found fails one of AWS’s checks, and all 26 are answered',
+    async (_, scenario) => {
+      const { report } = await runScenario(scenario);
+      const failing = new Set(report.checks.flatMap((c) => c.findings ?? []));
+      const problems = report.findings.filter(isProblem).map(findingKey);
+      expect(problems.filter((key) => !failing.has(key))).toEqual([]);
+      expect(report.checks).toHaveLength(26);
+    },
+  );
 
   it('names the findings that fail a check, with their service', async () => {
     const { report } = await runScenario(loadScenario('no-egress-no-endpoints'));
