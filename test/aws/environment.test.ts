@@ -119,6 +119,21 @@ describe(resolveAwsEnvironment.name, () => {
     });
   });
 
+  it('sends Route 53 Resolver to AWS_ENDPOINT_URL_ROUTE53RESOLVER, as the SDK spells its service id', async () => {
+    const resolved = await resolveAwsEnvironment(
+      {
+        HOME: home(PROFILES),
+        AWS_ENDPOINT_URL: 'http://127.0.0.1:7000',
+        AWS_ENDPOINT_URL_ROUTE53RESOLVER: 'http://127.0.0.1:7053',
+      },
+      {},
+    );
+    expect(resolved.endpoints).toMatchObject({
+      ec2: 'http://127.0.0.1:7000',
+      route53resolver: 'http://127.0.0.1:7053',
+    });
+  });
+
   it('ignores configured endpoints when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS is true', async () => {
     const resolved = await resolveAwsEnvironment(
       { HOME: home(PROFILES), AWS_PROFILE: 'dev', AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' },
