@@ -290,6 +290,21 @@ describe(answerChecklist.name, () => {
     });
   });
 
+  it.each([
+    [
+      'P15',
+      'CannotPullContainerError: failed to register layer: Error processing tar file(exit status 1): write /usr/lib/jvm/java-17/lib/modules: no space left on device',
+      'the stop reason says the task’s storage could not hold the image',
+    ],
+    [
+      'P16',
+      'Task failed to start: Timeout waiting for network interface provisioning to complete.',
+      'the stop reason says the task timed out while starting',
+    ],
+  ] as const)('takes %s from the words of the stop reason', (id, stoppedReason, why) => {
+    expect(answered(HEALTHY, stoppedReason)[id]).toMatchObject({ status: 'failed', why });
+  });
+
   it('says the image lookup is out of reach for an image outside private ECR', () => {
     const snapshot = snapshotWith({
       ...behindNat,

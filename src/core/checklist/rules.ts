@@ -43,6 +43,12 @@ const policySays =
       ? 'the stop reason says a VPC endpoint policy refused the call'
       : undefined;
 
+/** The classifier's evidence (the exact words of the stop reason that decided it) says so. */
+const evidenceSays =
+  (words: RegExp, said: string) =>
+  (c: Classification): string | undefined =>
+    c.evidence.some((e) => words.test(e)) ? said : undefined;
+
 const noSecrets = (f: ChecklistFacts) =>
   known(f, !f.kinds.has('secret') && 'the task references no secrets or parameters');
 
@@ -130,8 +136,20 @@ export const RULES: Readonly<Record<ChecklistId, Rule>> = {
         ? 'the stop reason says the registry refused the pull’s credentials'
         : undefined,
   },
-  P15: { madeBy: { unmade: `the task’s ephemeral storage and the image’s size are ${NOT_YET}` } },
-  P16: { madeBy: { unmade: `how long the pull took is ${NOT_YET}` } },
+  P15: {
+    madeBy: { unmade: `the task’s ephemeral storage and the image’s size are ${NOT_YET}` },
+    stopSays: evidenceSays(
+      /no space left on device|ephemeral storage|failed to (?:extract|register|apply) layer/i,
+      'the stop reason says the task’s storage could not hold the image',
+    ),
+  },
+  P16: {
+    madeBy: { unmade: `how long the pull took is ${NOT_YET}` },
+    stopSays: evidenceSays(
+      /timed out after waiting|Timeout waiting for network interface provisioning|ContainerRuntimeTimeoutError/i,
+      'the stop reason says the task timed out while starting',
+    ),
+  },
   P17: { notApplicable: noPrivateEcr, madeBy: { unmade: `pull-through cache rules are ${NOT_YET}` } },
   P18: { notApplicable: noPrivateEcr, madeBy: { unmade: `the image’s archive status is ${NOT_YET}` } },
   R1: { notApplicable: noPrivateEcr, madeBy: 'network' },
