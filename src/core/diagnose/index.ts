@@ -2,6 +2,7 @@ import type { Classification } from '../causes.js';
 import { FINDING_ORDER, type Finding, fixOf, isNetworkProblem } from '../findings.js';
 import type { Snapshot } from '../network.js';
 import { cleanDeep } from '../shell.js';
+import { blamedFirst } from './blamed.js';
 import { vpcDnsSupport } from './checks/dns.js';
 import { duplicateEndpoints } from './checks/duplicates.js';
 import { executionRoleNamed } from './checks/execution-role.js';
@@ -31,7 +32,7 @@ export function diagnose(snapshot: Snapshot, classification: Classification): Fi
     suspectedOnly(networkVerdicts(input), classification),
     workloadVerdicts(snapshot, classification),
   );
-  return withFailingHop(findings, snapshot, classification);
+  return withFailingHop(blamedFirst(findings, classification), snapshot, classification);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Classification, Service } from '../causes.js';
 import { SERVICE_NAMES } from '../classify-summary.js';
 import { type EndpointService, endpointServiceName, type Snapshot, type VpcEndpoint } from '../network.js';
+import { ENDPOINT_SERVICES_OF } from './blamed.js';
 
 /**
  * What path-ok tells a person to do: the network path ecs-pullfix can see is whole, so the
@@ -18,20 +19,14 @@ export function pathOkFix(classification: Classification, snapshot: Snapshot): s
   return `Nothing is wrong on the network path ecs-pullfix can see; look at ${cause}.`;
 }
 
-/** The endpoint services a classified service's calls go through (all of them when it is not known). */
-const THROUGH: Readonly<Partial<Record<Service, readonly EndpointService[]>>> = {
-  ecr: ['ecr.api', 'ecr.dkr'],
-  s3: ['s3'],
-  logs: ['logs'],
-  ssm: ['ssm'],
-  secretsmanager: ['secretsmanager'],
-};
 const EVERY: readonly EndpointService[] = ['ecr.api', 'ecr.dkr', 's3', 'logs', 'secretsmanager', 'ssm'];
 
 /** The endpoints of the VPC the task's calls to `service` go through: gateways, and interfaces whose private DNS answers for the service. */
 function endpointsFor(service: Service, snapshot: Snapshot): VpcEndpoint[] {
   if (!snapshot.endpoints.ok) return [];
-  const names = new Set((THROUGH[service] ?? EVERY).map((s) => endpointServiceName(snapshot.region, s)));
+  const names = new Set(
+    (ENDPOINT_SERVICES_OF[service] ?? EVERY).map((s) => endpointServiceName(snapshot.region, s)),
+  );
   return snapshot.endpoints.value.filter(
     (e) => names.has(e.serviceName) && (e.type === 'Gateway' || (e.type === 'Interface' && e.privateDns)),
   );
@@ -39,9 +34,9 @@ function endpointsFor(service: Service, snapshot: Snapshot): VpcEndpoint[] {
 
 function endpointPolicyNotFound(service: Service, snapshot: Snapshot): string {
   // A service whose endpoints the inspection does not read (KMS …): its policy was not judged.
-  if (!THROUGH[service] && service !== 'unknown')
+  if (!ENDPOINT_SERVICES_OF[service] && service !== 'unknown')
     return `The stop text blames a VPC endpoint policy for ${SERVICE_NAMES[service]}, whose endpoints ecs-pullfix does not inspect: check the policy of that service's endpoint in ${vpcOf(snapshot)} (or the shared one the task's traffic reaches) for the action the evidence names.`;
-  const target = THROUGH[service] ? SERVICE_NAMES[service] : 'the AWS service it called';
+  const target = ENDPOINT_SERVICES_OF[service] ? SERVICE_NAMES[service] : 'the AWS service it called';
   const elsewhere =
     'the policy that refused them is one ecs-pullfix cannot see (an endpoint in another VPC or account, reached through a shared resolver, a peering or a transit gateway), or it has changed since the task stopped';
   const endpoints = endpointsFor(service, snapshot);
