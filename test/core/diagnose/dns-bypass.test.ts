@@ -243,6 +243,7 @@ describe(ruleFor.name, () => {
   it.each([
     ['the most specific rule', [forward('amazonaws.com'), system(`ecr.${REGION}.amazonaws.com`)], 'SYSTEM'],
     ['a rule written with its trailing dot and capitals', [forward('AmazonAWS.com.')], 'FORWARD'],
+    ['a rule answered with two trailing dots (as moto does)', [forward('amazonaws.com..')], 'FORWARD'],
     ['no rule for a name only a label of it matches', [forward('zonaws.com')], undefined],
   ])('picks %s', (_, value, type) => {
     expect(ruleFor(value, DKR)?.ruleType).toBe(type);

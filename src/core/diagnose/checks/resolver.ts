@@ -116,8 +116,8 @@ export function ruleFor(rules: readonly ResolverRule[], name: string): ResolverR
   return best;
 }
 
-/** `Amazonaws.COM.` → `amazonaws.com`; the root (`.`) → ``. */
-const domainOf = (domain: string): string => domain.trim().toLowerCase().replace(/\.$/, '');
+/** `Amazonaws.COM.` → `amazonaws.com` (moto answers `amazonaws.com..`); the root (`.`) → ``. */
+const domainOf = (domain: string): string => domain.trim().toLowerCase().replace(/\.+$/, '');
 
 /** The names a task asks for a service, which the endpoint's private DNS answers. */
 function namesOf({ snapshot: s, region }: CheckInput, service: InterfaceService): string[] {
