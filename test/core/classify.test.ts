@@ -125,6 +125,12 @@ describe(classify.name, () => {
         evidence: '403 Forbidden',
       },
       {
+        call: 'a denial cut before the action it names',
+        reason: `ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secrets from ssm: service call has been retried 1 time(s): AccessDeniedException: User: ${role} is not authorized to perform: ssm:GetParameters on resource: arn:aws:ssm:eu-west-1:111122223333:parameter/ledger/db-url because no VPC endpoint policy allows`,
+        service: 'ssm',
+        evidence: 'because no VPC endpoint policy allows',
+      },
+      {
         call: 'a denial whose head the console cut off',
         reason: '…because no VPC endpoint policy allows the logs:CreateLogStream action : exit status 1',
         service: 'logs',

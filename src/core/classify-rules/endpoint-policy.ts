@@ -15,7 +15,7 @@ export const ENDPOINT_POLICY_RULES: readonly Rule[] = [
     cause: 'endpoint-policy',
     needles: ['vpc endpoint policy'],
     pattern:
-      /(?:not authorized to perform:?\s*[\w-]{1,40}:[\w*]{1,80}(?: on resource:?\s*[^\s]{1,300})?\s+)?(?:because no VPC endpoint policy allows the [\w-]{1,40}:[\w*]{1,80} action|with an explicit deny in (?:a|the) VPC endpoint policy)/i,
+      /(?:not authorized to perform:?\s*[\w-]{1,40}:[\w*]{1,80}(?: on resource:?\s*[^\s]{1,300})?\s+)?(?:because no VPC endpoint policy allows(?: the [\w-]{1,40}:[\w*]{1,80} action)?|(?:with an )?explicit deny in (?:a|the) VPC endpoint policy)/i,
   },
   // S3 answers a request its gateway endpoint's policy refuses with its XML AccessDenied;
   // while pulling the image configuration (a blob the registry redirects to a bucket: ECR's
