@@ -92,11 +92,12 @@ export function naclS3Check(
         b.ruleNumber === undefined ? { cidr: b.cidr } : { cidr: b.cidr, ruleNumber: b.ruleNumber },
       ),
       resources: [id, subnet.id],
+      // One line per rule that denies, with the S3 ranges it denies.
       evidence: [
-        ...blocked.map(
-          (b) =>
-            `${id} (of ${subnet.id}) ${direction}: ${portText} ${toFrom} ${b.cidr} (S3, in ${list}) is denied by ${ruleText(b.ruleNumber)}`,
-        ),
+        ...[...new Set(blocked.map((b) => b.ruleNumber))].map((rule) => {
+          const ranges = blocked.filter((b) => b.ruleNumber === rule).map((b) => b.cidr);
+          return `${id} (of ${subnet.id}) ${direction}: ${portText} ${toFrom} ${ranges.join(', ')} (S3, in ${list}) is denied by ${ruleText(rule)}`;
+        }),
         ...(passed.length > 0 ? [`${id} allows the other ranges of ${list}: ${passed.join(', ')}`] : []),
       ],
       breaks: [feature],
