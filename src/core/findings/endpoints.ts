@@ -73,7 +73,10 @@ export const ENDPOINTS = {
     autoFix: false,
     key: keyWithService,
     service: (f) => f.service,
-    fix: (f) => `Add to the policy of ${f.endpointId} a statement that allows ${f.denied.join('; ')}.`,
+    fix: (f) =>
+      f.denyStatements && f.denyStatements.length > 0
+        ? `In the policy of ${f.endpointId}, change the Deny ${f.denyStatements.join(', ')} so that it no longer applies to the task's calls (an Allow never overrides a Deny), and make sure a statement allows ${f.denied.join('; ')}.`
+        : `Add to the policy of ${f.endpointId} a statement that allows ${f.denied.join('; ')}.`,
     remedy: (f, plan) => plan.recommend('change-endpoint-policy', f, endpointPolicyCli(f)),
   },
   // Information: true of the VPC, never what stopped the task.

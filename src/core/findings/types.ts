@@ -106,7 +106,10 @@ export type Finding = Common &
         id: 'endpoint-policy-denies';
         endpointId: string;
         service: EndpointService;
+        /** Each call refused, as `action on resource`. */
         denied: readonly string[];
+        /** The Deny statements that refuse some of them (`"Sid"` or `statement N`); absent: no statement allows them. */
+        denyStatements?: readonly string[];
       }
     | { id: 'registry-needs-internet'; registryHost?: string; why: string }
     | { id: 'path-leaves-vpc'; routeTableId: string; target: RouteTarget }

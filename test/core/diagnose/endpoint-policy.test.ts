@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { endpointPolicy } from '../../../src/core/diagnose/checks/endpoint-policy.js';
+import { type Finding, fixOf } from '../../../src/core/findings.js';
 import type { Snapshot, VpcEndpoint } from '../../../src/core/network.js';
 import type { ContainerFacts } from '../../../src/core/task-definition.js';
 import {
@@ -190,6 +191,7 @@ describe(endpointPolicy.name, () => {
         draft: {
           id: 'endpoint-policy-denies',
           denied: [`s3:GetObject on ${LAYERS}`],
+          denyStatements: ['statement "OnlyOurBuckets"'],
           evidence: [
             `the policy of ${gateway.id} (s3) denies s3:GetObject on ${LAYERS}: explicit deny, statement "OnlyOurBuckets"`,
             `the caller is the execution role ${ROLE}`,
@@ -338,6 +340,32 @@ describe(endpointPolicy.name, () => {
         why: `the policy of ${DKR.id} (ecr.dkr) cannot be read: it is not JSON`,
       },
     ]);
+  });
+
+  it.each([
+    [
+      'no statement allows a call: add one',
+      [{ Effect: 'Allow', Principal: '*', Action: 'ecr:GetAuthorizationToken', Resource: '*' }],
+      `Add to the policy of ${DKR.id} a statement that allows ecr:BatchGetImage on ${REPO}; ecr:GetDownloadUrlForLayer on ${REPO}.`,
+    ],
+    [
+      'a Deny refuses a call: change the Deny, since an Allow cannot override it',
+      [
+        ALLOW_ALL,
+        {
+          Sid: 'FreezeCheckout',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'ecr:BatchGetImage',
+          Resource: REPO,
+        },
+      ],
+      `In the policy of ${DKR.id}, change the Deny statement "FreezeCheckout" so that it no longer applies to the task's calls (an Allow never overrides a Deny), and make sure a statement allows ecr:BatchGetImage on ${REPO}.`,
+    ],
+  ])('writes the fix when %s', (_, statements, fix) => {
+    const [verdict] = check(withPolicy(DKR, statements), 'ecr.dkr');
+
+    expect(verdict?.kind === 'finding' && fixOf(verdict.draft as Finding, REGION)).toBe(fix);
   });
 
   describe('secrets and parameters', () => {

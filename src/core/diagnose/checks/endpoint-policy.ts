@@ -95,11 +95,19 @@ function denial(
 ): Verdict {
   const said = (call: TaskCall) => `${call.action} on ${shownResource(call)}`;
   const features = [...new Set(denied.map((d) => d.call.feature))];
+  const denyStatements = [
+    ...new Set(
+      denied.flatMap(({ decision: d }) =>
+        d.kind === 'denied' && d.explicit ? [`statement ${quoteLabel(d.statement)}`] : [],
+      ),
+    ),
+  ];
   return finding({
     id: 'endpoint-policy-denies',
     endpointId: ep.id,
     service,
     denied: denied.map((d) => said(d.call)),
+    ...(denyStatements.length > 0 ? { denyStatements } : {}),
     resources: [ep.id],
     evidence: [
       ...denied.map(
