@@ -39,11 +39,23 @@ import {
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, it } from 'vitest';
+import { cidrContains, isAnywhere } from '../../src/core/cidr.js';
 import type { SecurityGroupRule } from '../../src/core/network.js';
 import { secretRefOf, secretRefsOf } from '../../src/core/workload.js';
 import { eventOf } from '../../src/sim/event.js';
-import { repositoriesOf, type Scenario, s3PrefixListId } from '../../src/sim/scenario.js';
+import {
+  repositoriesOf,
+  S3_PREFIX_LIST_CIDRS,
+  type Scenario,
+  s3PrefixListId,
+} from '../../src/sim/scenario.js';
 import { type IamSimulator, startIamSimulator } from './iam-simulator.js';
+import {
+  buildDhcpOptionsInMoto,
+  buildEndpointAddressesInMoto,
+  buildPrefixListsInMoto,
+  buildResolverRulesInMoto,
+} from './moto-names.js';
 
 /** moto's account: events built for moto carry it, so that ARNs resolve. */
 export const MOTO_ACCOUNT = '123456789012';
@@ -169,13 +181,26 @@ export function unsupportedInMoto(s: Scenario): string | undefined {
     return 'the builder makes only internet, NAT and transit gateway routes';
   }
   if (s.region !== 'us-east-1') return 'the builder works in us-east-1';
+  if (naclNamesS3Ranges(s))
+    return 'moto’s S3 prefix list holds 3 of us-east-1’s 7 published ranges (and cannot be modified): a NACL written per S3 range is judged against other ranges';
   return undefined;
+}
+
+/** True when a network ACL entry names part of S3's address space (not the whole IPv4 space). */
+function naclNamesS3Ranges(s: Scenario): boolean {
+  const s3 = S3_PREFIX_LIST_CIDRS[s.region] ?? [];
+  const overlaps = (a: string, b: string) => cidrContains(a, b) || cidrContains(b, a);
+  return s.networkAcls.some((acl) =>
+    acl.entries.some((e) => !isAnywhere(e.cidr) && s3.some((range) => overlaps(range, e.cidr))),
+  );
 }
 
 /**
  * Builds a scenario's topology in moto with the SDK, as a person would with the console:
- * the VPC and its DNS attributes, subnets, gateways, route tables, network ACLs, security
- * groups and their rules, VPC endpoints, the cluster, the task definition and the service.
+ * the VPC and its DNS attributes, subnets, gateways (NAT gateways public or private), its DHCP
+ * option set and Route 53 Resolver rules, route tables, network ACLs, prefix lists, security
+ * groups and their rules, VPC endpoints (and their addresses: `moto-names.ts` says how), the
+ * cluster, the task definition and the service.
  * Returns the task's event (with moto's ids) and the map from scenario ids to moto's.
  */
 export async function buildInMoto(
@@ -226,12 +251,21 @@ export async function buildInMoto(
     await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igwId, VpcId: vpcId }));
   }
   for (const nat of s.natGateways) {
-    const eip = await ec2.send(new AllocateAddressCommand({ Domain: 'vpc' }));
+    // A private NAT gateway has no Elastic IP (AWS refuses one).
+    const eip =
+      nat.connectivityType === 'private'
+        ? undefined
+        : await ec2.send(new AllocateAddressCommand({ Domain: 'vpc' }));
     const out = await ec2.send(
-      new CreateNatGatewayCommand({ SubnetId: id(nat.subnetId ?? ''), AllocationId: eip.AllocationId }),
+      new CreateNatGatewayCommand({
+        SubnetId: id(nat.subnetId ?? ''),
+        ...(eip ? { AllocationId: eip.AllocationId } : { ConnectivityType: 'private' }),
+      }),
     );
     ids.set(nat.id, out.NatGateway?.NatGatewayId ?? '');
   }
+  await buildDhcpOptionsInMoto(s, ec2, vpcId, ids);
+  await buildResolverRulesInMoto(s, ec2, config, vpcId, ids);
   for (const t of s.routeTables) {
     for (const r of t.routes) {
       if (r.target.kind === 'transit-gateway' && !ids.has(r.target.id)) {
@@ -316,6 +350,7 @@ export async function buildInMoto(
     }),
   );
   ids.set(s3PrefixListId('us-east-1'), prefixLists.PrefixLists?.[0]?.PrefixListId ?? '');
+  await buildPrefixListsInMoto(s, ec2, ids);
   for (const g of s.securityGroups) {
     const out = await ec2.send(
       new CreateSecurityGroupCommand({
@@ -373,6 +408,7 @@ export async function buildInMoto(
     );
     ids.set(e.id, out.VpcEndpoint?.VpcEndpointId ?? '');
   }
+  await buildEndpointAddressesInMoto(s, ec2, ids);
 
   await ecs.send(
     new CreateClusterCommand({

@@ -148,7 +148,7 @@ const READS_ON_RESOURCES: Readonly<Record<string, (w: World) => readonly string[
 
 /** The authorizations one read of the inspector makes (with `ec2:Region`, the key every EC2 row has). */
 export function readAuthorizations(action: string, world: World): TypedRequest[] {
-  const context = action.startsWith('ec2:') ? { 'ec2:Region': world.region } : {};
+  const context: Record<string, string> = action.startsWith('ec2:') ? { 'ec2:Region': world.region } : {};
   const named = READS_ON_RESOURCES[action];
   if (!named) return [{ action, resource: '*', resourceType: '*', context }];
   return named(world).map((resource) => ({ action, resource, resourceType: 'prefix-list', context }));
