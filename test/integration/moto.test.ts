@@ -51,6 +51,15 @@ const TOPOLOGIES = [
   'endpoint-policy-ecr-api-pull-actions-only',
   'endpoint-policy-ecr-api-perimeter-allows',
   'endpoint-policy-secrets-listed-by-arn-new-secret',
+  'dhcp-corporate-dns-ecr-endpoints',
+  'dhcp-amazon-provided-dns-ecr-endpoints',
+  'resolver-forward-amazonaws-to-onprem',
+  'resolver-forward-corp-domain-only',
+  'secrets-endpoint-sg-dial-endpoint-interface',
+  'dhcp-corporate-dns-behind-nat',
+  'resolver-forward-amazonaws-system-rule-for-ecr',
+  'resolver-forward-amazonaws-system-rule-ecr-only-task',
+  'harbor-onprem-via-tgw-dial-beyond-vpc',
 ];
 
 type Doc = { findings: { id: string; service?: string }[] };
