@@ -14,7 +14,10 @@ import { ecrImageOf, partitionOf, type SecretCheck, secretRefOf } from './worklo
  *   AWS's own pull policy grants no more, so `ecr:BatchCheckLayerAvailability` (a push's
  *   call) is not asked of the endpoint.
  * - The layers: `s3:GetObject` on objects of `prod-<region>-starport-layer-bucket` ("Minimum
- *   Amazon S3 bucket permissions for Amazon ECR"), through the S3 gateway.
+ *   Amazon S3 bucket permissions for Amazon ECR"), through the S3 gateway, with the URL
+ *   `ecr:GetDownloadUrlForLayer` presigned: not as the task's role (AWS's data-perimeter
+ *   examples allow the bucket as AWS-owned, whoever the principal).
+ *   https://github.com/aws-samples/data-perimeter-policy-examples (vpc_endpoint_policies)
  * - Environment files: `s3:GetObject` on each file, `s3:GetBucketLocation` on its bucket.
  * - awslogs: `logs:CreateLogStream` and `logs:PutLogEvents` on the task's stream of the group
  *   (`logs:CreateLogGroup` with `awslogs-create-group`).
@@ -29,6 +32,11 @@ export type TaskCall = Readonly<{
   resourceTail?: UnknownTail;
   /** The account that owns the resource (`aws:ResourceAccount`), when known. */
   resourceAccount?: string;
+  /**
+   * The call is made with a URL ECR presigned (a layer's download): its principal is the one
+   * that signed it, ECR's, not the task's execution role.
+   */
+  presignedByEcr?: true;
   /** What of the task makes the call, in words (as the needs say it). */
   feature: string;
 }>;
@@ -85,6 +93,7 @@ function imageCalls(src: CallSource, c: ContainerFacts, service: 'ecr.api' | 'ec
         action: 's3:GetObject',
         resource: `arn:${partitionOf(src.td.arn)}:s3:::prod-${src.region}-starport-layer-bucket/`,
         resourceTail: { chars: 'any' },
+        presignedByEcr: true,
         feature: `${feature}: its layers are served from Amazon S3`,
       },
     ];

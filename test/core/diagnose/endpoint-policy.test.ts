@@ -282,21 +282,80 @@ describe(endpointPolicy.name, () => {
     ]);
   });
 
-  it('passes a Deny of every principal outside this account', () => {
-    const gateway = withPolicy(s3Gateway(), [
-      ALLOW_ALL,
+  const OTHER_ACCOUNTS_DENIED = {
+    Sid: 'DenyOtherAccounts',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: '*',
+    Resource: '*',
+    Condition: { StringNotEquals: { 'aws:PrincipalAccount': ACCOUNT } },
+  };
+
+  it('passes a Deny of every principal outside this account on the calls the execution role makes', () => {
+    expect(check(withPolicy(DKR, [ALLOW_ALL, OTHER_ACCOUNTS_DENIED]), 'ecr.dkr')).toMatchObject([
+      { kind: 'ok' },
+    ]);
+  });
+
+  it('does not check a Deny on the principal for the layer downloads, which ECR presigns', () => {
+    const gateway = withPolicy(s3Gateway(), [ALLOW_ALL, OTHER_ACCOUNTS_DENIED]);
+
+    expect(check(gateway, 's3')).toEqual([
       {
-        Effect: 'Deny',
-        Principal: '*',
+        kind: 'not-checked',
+        check: 'endpoint-policy',
+        why: `the endpoint policy's decision depends on the principal of the layer download, which ECR presigns (it is not the task's role) (the policy of ${gateway.id} (s3))`,
+      },
+    ]);
+  });
+
+  it('passes AWS’s data-perimeter S3 policy, which allows the layer bucket as an AWS-owned resource', () => {
+    const gateway = withPolicy(s3Gateway(), [
+      {
+        Sid: 'AllowRequestsByOrgsIdentitiesToOrgsResources',
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
         Action: '*',
         Resource: '*',
-        Condition: { StringNotEquals: { 'aws:PrincipalAccount': ACCOUNT } },
+        Condition: {
+          StringEquals: { 'aws:PrincipalOrgID': 'o-7x2k9q4m1z', 'aws:ResourceOrgID': 'o-7x2k9q4m1z' },
+        },
+      },
+      {
+        Sid: 'AllowRequestsByAWSServicePrincipals',
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: '*',
+        Resource: '*',
+        Condition: { Bool: { 'aws:PrincipalIsAWSService': 'true' } },
+      },
+      {
+        Sid: 'AllowRequestsToAWSOwnedResources',
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: ['s3:GetObject'],
+        Resource: [`arn:aws:s3:::prod-${REGION}-starport-layer-bucket/*`],
       },
     ]);
 
     expect(check(gateway, 's3')).toEqual([
       { kind: 'ok', evidence: `${gateway.id} (s3): its policy allows s3:GetObject` },
     ]);
+  });
+
+  it('passes a Deny of requests not sent over TLS', () => {
+    const ep = withPolicy(DKR, [
+      ALLOW_ALL,
+      {
+        Effect: 'Deny',
+        Principal: '*',
+        Action: '*',
+        Resource: '*',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
+    ]);
+
+    expect(check(ep, 'ecr.dkr')).toMatchObject([{ kind: 'ok' }]);
   });
 
   it('passes a policy that admits only this VPC and this endpoint', () => {

@@ -44,7 +44,13 @@ export function endpointPolicy(
     }),
   }));
   const denied = judged.filter((j) => j.decision.kind === 'denied');
-  const undecided = judged.flatMap((j) => (j.decision.kind === 'undecided' ? j.decision.dependsOn : []));
+  const undecided = judged.flatMap((j) =>
+    j.decision.kind === 'undecided'
+      ? j.decision.dependsOn.map((key) =>
+          j.call.presignedByEcr && PRINCIPAL_KEYS.has(key.toLowerCase()) ? PRESIGNED : key,
+        )
+      : [],
+  );
   const out: Verdict[] = [];
   if (denied.length > 0) out.push(denial(ep, service, feature, denied, caller));
   if (undecided.length > 0) out.push(notChecked('endpoint-policy', whyUndecided(where, undecided, caller)));
@@ -52,6 +58,14 @@ export function endpointPolicy(
     out.push(ok(`${where}: its policy allows ${[...new Set(calls.map((c) => c.action))].join(', ')}`));
   return out;
 }
+
+const PRINCIPAL_KEYS: ReadonlySet<string> = new Set([
+  'aws:principalarn',
+  'aws:principalaccount',
+  'aws:principalisawsservice',
+]);
+/** What a decision on the principal of a layer's download hangs on. */
+const PRESIGNED = "the principal of the layer download, which ECR presigns (it is not the task's role)";
 
 /** Who makes the calls: the execution role, or why it is not known. */
 type Caller = Readonly<{ account: string; roleArn?: string; unknownWhy?: string }>;
@@ -75,9 +89,18 @@ function callerOf(s: Snapshot): Caller {
 
 /** The condition keys known of one call: the principal, the resource's account, the VPC and endpoint. */
 function contextOf(s: Snapshot, ep: VpcEndpoint, call: TaskCall, caller: Caller): RequestContext {
+  // Every call goes over TLS (the path checks are for 443), and the task's calls are its
+  // role's session, never an AWS service principal's; a URL ECR presigned is ECR's.
+  const principal: RequestContext = call.presignedByEcr
+    ? {}
+    : {
+        'aws:principalaccount': caller.account,
+        ...(caller.roleArn ? { 'aws:principalarn': caller.roleArn } : {}),
+        'aws:principalisawsservice': 'false',
+      };
   return {
-    'aws:principalaccount': caller.account,
-    ...(caller.roleArn ? { 'aws:principalarn': caller.roleArn } : {}),
+    ...principal,
+    'aws:securetransport': 'true',
     ...(call.resourceAccount ? { 'aws:resourceaccount': call.resourceAccount } : {}),
     ...(s.vpcId.ok ? { 'aws:sourcevpc': s.vpcId.value } : {}),
     'aws:sourcevpce': ep.id,
@@ -130,7 +153,7 @@ const quoteLabel = (label: string) =>
 
 function whyUndecided(where: string, dependsOn: readonly string[], caller: Caller): string {
   const keys = [...new Set(dependsOn)];
-  const onPrincipal = keys.includes('aws:PrincipalArn') && caller.unknownWhy;
+  const onPrincipal = keys.some((k) => k.toLowerCase() === 'aws:principalarn') && caller.unknownWhy;
   if (onPrincipal && keys.length === 1) return `${caller.unknownWhy} (the policy of ${where} decides by it)`;
   const shown = keys.slice(0, 3).join(', ') + (keys.length > 3 ? ` and ${keys.length - 3} more` : '');
   return `the endpoint policy's decision depends on ${shown} (the policy of ${where})`;
