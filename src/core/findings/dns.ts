@@ -1,4 +1,4 @@
-import { dnsBypassCli, resolverOf, systemDomainOf } from '../plan/recommend-dns.js';
+import { dnsBypassCli, resolverOf, systemDomainOf, zonesOf } from '../plan/recommend-dns.js';
 import { vpcDnsCli, vpcDnsWords } from '../plan/recommend-network.js';
 import { type Entries, keyWithService } from './spec.js';
 import { inline } from './text.js';
@@ -30,7 +30,7 @@ export const DNS = {
 function dnsBypassFix(f: FindingOf<'dns-bypasses-endpoints'>): string {
   const names = f.names.join(', ');
   if (f.via.kind === 'dhcp-options')
-    return `Have the DNS servers of ${f.via.dhcpOptionsId} (${f.via.servers.join(', ')}) forward ${names} to the VPC resolver (${resolverOf(f)}; from outside the VPC, through a Route 53 Resolver inbound endpoint), or put AmazonProvidedDNS first in its domain-name-servers, so that ${names} ${f.names.length === 1 ? 'resolves' : 'resolve'} to ${f.endpointId}.`;
+    return `Have the DNS servers of ${f.via.dhcpOptionsId} (${f.via.servers.join(', ')}) forward ${zonesOf(f)} (or all of amazonaws.com) to the VPC resolver (${resolverOf(f)}; from outside the VPC, through a Route 53 Resolver inbound endpoint), or put AmazonProvidedDNS first in its domain-name-servers, so that ${names} ${f.names.length === 1 ? 'resolves' : 'resolve'} to ${f.endpointId}.`;
   const name = f.names[0];
   const system = name === undefined ? 'those names' : systemDomainOf(name);
   return `Add a SYSTEM Resolver rule for ${system} associated with ${f.vpcId} (the most specific rule wins, so the VPC resolver answers it with ${f.endpointId}'s private addresses), or have ${f.via.targetIps.join(', ') || 'the rule’s targets'} forward ${names} back to the VPC resolver through a Route 53 Resolver inbound endpoint.`;

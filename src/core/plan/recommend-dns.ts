@@ -16,7 +16,7 @@ export function dnsBypassCli(f: FindingOf<'dns-bypasses-endpoints'>): string {
     const servers = f.via.kind === 'dhcp-options' ? f.via.servers : f.via.targetIps;
     return [
       commentLine(
-        `on ${servers.join(', ')}: forward ${f.names.join(', ') || 'amazonaws.com'} to the VPC resolver (${resolverOf(f)}; from outside the VPC, through a Route 53 Resolver inbound endpoint)`,
+        `on ${servers.join(', ')}: forward ${zonesOf(f) || 'amazonaws.com'} (or all of amazonaws.com) to the VPC resolver (${resolverOf(f)}; from outside the VPC, through a Route 53 Resolver inbound endpoint)`,
       ),
       commentLine(
         `or put AmazonProvidedDNS first in the domain-name-servers of ${f.via.kind === 'dhcp-options' ? f.via.dhcpOptionsId : 'the DHCP option set'}`,
@@ -65,6 +65,11 @@ export function dnsBypassCli(f: FindingOf<'dns-bypasses-endpoints'>): string {
 export function systemDomainOf(name: string): string {
   const dkr = name.indexOf('.dkr.ecr.');
   return dkr >= 0 ? name.slice(dkr + 1) : name;
+}
+
+/** The zones a DNS server forwards for the names: `dkr.ecr.<region>.amazonaws.com`, `logs.<region>.amazonaws.com`. */
+export function zonesOf(f: Readonly<{ names: readonly string[] }>): string {
+  return [...new Set(f.names.map(systemDomainOf))].join(', ');
 }
 
 /** The VPC resolver's addresses, in words. */

@@ -73,7 +73,7 @@ describe('dns-bypasses-endpoints', () => {
       NO_ROUTE,
     ]);
     expect(root?.fix).toBe(
-      `Have the DNS servers of ${CORPORATE_DNS.id} (10.20.0.2, 10.20.0.3) forward ${DKR} to the VPC resolver (10.0.0.2 or 169.254.169.253; from outside the VPC, through a Route 53 Resolver inbound endpoint), or put AmazonProvidedDNS first in its domain-name-servers, so that ${DKR} resolves to ${DKR_ENDPOINT}.`,
+      `Have the DNS servers of ${CORPORATE_DNS.id} (10.20.0.2, 10.20.0.3) forward dkr.ecr.${REGION}.amazonaws.com (or all of amazonaws.com) to the VPC resolver (10.0.0.2 or 169.254.169.253; from outside the VPC, through a Route 53 Resolver inbound endpoint), or put AmazonProvidedDNS first in its domain-name-servers, so that ${DKR} resolves to ${DKR_ENDPOINT}.`,
     );
   });
 
@@ -237,6 +237,24 @@ describe('dns-bypasses-endpoints', () => {
     );
     expect(plan.actions.some((a) => a.type === 'write')).toBe(false);
   });
+});
+
+it('recommends the forwarding to the owner of the DHCP option set’s servers, as lines nothing runs', () => {
+  const snapshot = withDns({ dhcpOptions: { ok: true, value: CORPORATE_DNS } });
+  const findings = findingsOf(snapshot, ECR_TIMEOUT);
+
+  const plan = planActions(findings, snapshot, {
+    ...DEFAULT_DEPLOYMENT_POLICY,
+    mode: 'auto-fix',
+    source: 'flag',
+  });
+
+  expect(plan.actions.find((a) => a.kind === 'recommend:forward-dns-to-vpc-resolver')?.cli).toBe(
+    [
+      `# on 10.20.0.2, 10.20.0.3: forward dkr.ecr.${REGION}.amazonaws.com (or all of amazonaws.com) to the VPC resolver (10.0.0.2 or 169.254.169.253; from outside the VPC, through a Route 53 Resolver inbound endpoint)`,
+      `# or put AmazonProvidedDNS first in the domain-name-servers of ${CORPORATE_DNS.id}`,
+    ].join('\n'),
+  );
 });
 
 describe(ruleFor.name, () => {
