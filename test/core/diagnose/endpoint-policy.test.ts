@@ -391,6 +391,22 @@ describe(endpointPolicy.name, () => {
     ]);
   });
 
+  it('does not check a logs policy naming a role for a task on an instance, whose log driver logs with the instance role', () => {
+    const ec2 = snapshotWith({ task: { ...HEALTHY.task, launchType: 'EC2' } });
+    const ep = withPolicy(LOGS, [
+      { Effect: 'Allow', Principal: { AWS: ROLE }, Action: 'logs:*', Resource: '*' },
+    ]);
+
+    expect(check(ep, 'logs', ec2)).toEqual([
+      {
+        kind: 'not-checked',
+        check: 'endpoint-policy',
+        why: `the request's principal is the instance role (the awslogs driver logs with it) (the policy of ${LOGS.id} (logs) decides by it)`,
+      },
+    ]);
+    expect(check(ep, 'logs')).toMatchObject([{ kind: 'ok' }]);
+  });
+
   it('does not check a policy that is not JSON, and says so', () => {
     expect(check({ ...DKR, policy: '{"Statement": [' }, 'ecr.dkr')).toEqual([
       {

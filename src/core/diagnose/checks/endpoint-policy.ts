@@ -33,7 +33,7 @@ export function endpointPolicy(
     },
     service,
   );
-  const caller = callerOf(s);
+  const caller = callerOf(s, service);
   const judged = calls.map((call) => ({
     call,
     decision: evaluatePolicy(parsed.policy, {
@@ -70,8 +70,16 @@ const PRESIGNED = "the principal of the layer download, which ECR presigns (it i
 /** Who makes the calls: the execution role, or why it is not known. */
 type Caller = Readonly<{ account: string; roleArn?: string; unknownWhy?: string }>;
 
-function callerOf(s: Snapshot): Caller {
+function callerOf(s: Snapshot, service: EndpointService): Caller {
   const account = s.task.account;
+  // On an instance the awslogs driver runs in Docker, with the instance's role, whatever the
+  // execution role (which only Fargate uses for logs).
+  // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html
+  if (service === 'logs' && s.task.launchType !== 'FARGATE')
+    return {
+      account,
+      unknownWhy: "the request's principal is the instance role (the awslogs driver logs with it)",
+    };
   if (!s.taskDefinition.ok)
     return {
       account,
