@@ -60,6 +60,13 @@ const TOPOLOGIES = [
   'resolver-forward-amazonaws-system-rule-for-ecr',
   'resolver-forward-amazonaws-system-rule-ecr-only-task',
   'harbor-onprem-via-tgw-dial-beyond-vpc',
+  'endpoint-sg-corp-prefix-list-admits-task',
+  'endpoint-sg-corp-prefix-list-lacks-task-range',
+  'task-sg-egress-corp-prefix-list',
+  'task-sg-egress-corp-prefix-list-misses-vpc',
+  'nat-public-subnet-main-table-healthy',
+  'nat-subnet-lost-internet-route',
+  'nat-private-connectivity-default-route',
 ];
 
 type Doc = { findings: { id: string; service?: string }[] };
