@@ -62,13 +62,19 @@ const STOPPING: readonly ChecklistId[] = ['P1', 'P2', 'P3', 'P4'];
 const BEYOND: ReadonlySet<ChecklistId> = new Set<ChecklistId>(['P5', 'P6', 'P7', 'P8']);
 
 /**
- * A path that stops at its route, public IP, endpoint or DNS is not followed past it (its
- * security groups, ACLs and policies are then not all seen): those are never called passed.
+ * A path that stops at its route, public IP, endpoint or DNS — or whose route, public IP,
+ * endpoints or DNS could not be seen — is not followed past it (its security groups, ACLs and
+ * policies are then not all seen): those are never called passed.
  */
 function notReached(answers: readonly CheckAnswer[]): CheckAnswer[] {
-  const stopped = answers.filter((a) => STOPPING.includes(a.id) && a.status === 'failed').map((a) => a.id);
-  if (stopped.length === 0) return [...answers];
-  const why = `the path fails earlier (${stopped.join(', ')}), so this part of it was not all reached`;
+  const before = (status: CheckStatus) =>
+    answers.filter((a) => STOPPING.includes(a.id) && a.status === status).map((a) => a.id);
+  const [stopped, unseen] = [before('failed'), before('not-checked')];
+  if (stopped.length === 0 && unseen.length === 0) return [...answers];
+  const why =
+    stopped.length > 0
+      ? `the path fails earlier (${stopped.join(', ')}), so this part of it was not all reached`
+      : `the path is not known whole before it (${unseen.join(', ')}), so this part of it was not all reached`;
   return answers.map((a) =>
     BEYOND.has(a.id) && a.status === 'passed' ? { ...a, status: 'not-checked', why } : a,
   );

@@ -27,8 +27,10 @@ export type ChecklistFacts = TaskFeatures &
     walked: boolean;
     /** How the task's subnets leave the VPC, when every one is known. */
     routes?: Readonly<{ internet: boolean; internetGateway: boolean }>;
-    /** The endpoints in use, when they could be read. */
-    endpoints?: Readonly<{ ecr: boolean; s3Gateway: boolean }>;
+    /** Why they are not known (a route table unread), when the path was walked. */
+    routesUnread?: string;
+    /** The endpoints in use, when they could be read (the S3 gateway's use, when the route tables were too). */
+    endpoints?: Readonly<{ ecr: boolean; s3Gateway?: boolean }>;
     /** The VPC's enableDnsSupport as read. */
     dnsSupport?: boolean;
     /** The workload checks that ran (the execution role, the image, the secrets). */
@@ -92,18 +94,21 @@ function featuresOf(needs: readonly Need[]): Omit<TaskFeatures, 'ecrApiEndpoint'
 }
 
 /** Which way the subnets leave the VPC, and the endpoints in use, as far as they could be read. */
-function pathFacts(s: Snapshot): Pick<ChecklistFacts, 'routes' | 'endpoints'> {
+function pathFacts(s: Snapshot): Pick<ChecklistFacts, 'routes' | 'routesUnread' | 'endpoints'> {
   const subnets = s.subnets.ok ? s.subnets.value : [];
   const input = { snapshot: s, region: s.region };
   const egress = subnets.map((n) => egressOf(input, n).egress);
-  const known = s.subnets.ok && egress.every((e) => e.kind !== 'unknown');
-  const routes = known
-    ? {
-        internet: egress.some((e) => e.kind === 'internet'),
-        internetGateway: subnets.some((n) => defaultTarget(s, n) === 'internet-gateway'),
-      }
-    : undefined;
-  if (!s.endpoints.ok) return routes ? { routes } : {};
+  const unknown = s.subnets.ok ? egress.find((e) => e.kind === 'unknown') : { why: s.subnets.why };
+  const routes =
+    unknown === undefined
+      ? {
+          routes: {
+            internet: egress.some((e) => e.kind === 'internet'),
+            internetGateway: subnets.some((n) => defaultTarget(s, n) === 'internet-gateway'),
+          },
+        }
+      : { routesUnread: 'why' in unknown ? unknown.why : 'the task subnets’ routes are unknown' };
+  if (!s.endpoints.ok) return routes;
   const names = [endpointServiceName(s.region, 'ecr.api'), endpointServiceName(s.region, 'ecr.dkr')];
   const s3 = endpointServiceName(s.region, 's3');
   const tables = subnets.flatMap((n) => {
@@ -114,12 +119,18 @@ function pathFacts(s: Snapshot): Pick<ChecklistFacts, 'routes' | 'endpoints'> {
     ecr: s.endpoints.value.some(
       (e) => e.type === 'Interface' && names.includes(e.serviceName) && e.privateDns,
     ),
-    s3Gateway: s.endpoints.value.some(
-      (e) =>
-        e.type === 'Gateway' && e.serviceName === s3 && e.routeTableIds.some((id) => tables.includes(id)),
-    ),
+    ...(s.routeTables.ok
+      ? {
+          s3Gateway: s.endpoints.value.some(
+            (e) =>
+              e.type === 'Gateway' &&
+              e.serviceName === s3 &&
+              e.routeTableIds.some((id) => tables.includes(id)),
+          ),
+        }
+      : {}),
   };
-  return { ...(routes ? { routes } : {}), endpoints };
+  return { ...routes, endpoints };
 }
 
 /** The kind of target of a subnet's default route (`internet-gateway`, `nat-gateway` …), if it has one. */

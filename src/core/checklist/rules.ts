@@ -59,6 +59,7 @@ export const RULES: Readonly<Record<ChecklistId, Rule>> = {
         ? 'the task has no route out, and VPC endpoints serve its image pull'
         : undefined,
     madeBy: 'network',
+    partly: (f) => f.routesUnread,
   },
   P2: {
     notApplicable: (f) =>
@@ -66,11 +67,12 @@ export const RULES: Readonly<Record<ChecklistId, Rule>> = {
         ? 'the task’s subnets do not route to an internet gateway'
         : undefined,
     madeBy: 'network',
+    partly: (f) => f.routesUnread,
   },
   P3: {
     notApplicable: (f) =>
       notHere(f) ??
-      (f.routes?.internet && f.endpoints && !f.endpoints.ecr && !f.endpoints.s3Gateway
+      (f.routes?.internet && f.endpoints && !f.endpoints.ecr && f.endpoints.s3Gateway === false
         ? 'the task pulls through its route out (P1), not through endpoints'
         : undefined),
     madeBy: 'network',
@@ -86,7 +88,7 @@ export const RULES: Readonly<Record<ChecklistId, Rule>> = {
   P7: {
     notApplicable: (f) =>
       notHere(f) ??
-      (f.endpoints && !f.endpoints.s3Gateway
+      (f.endpoints?.s3Gateway === false
         ? 'the layers are not fetched through an S3 gateway endpoint'
         : undefined),
     madeBy: 'network',
