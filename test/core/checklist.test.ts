@@ -177,6 +177,21 @@ describe(answerChecklist.name, () => {
     ]);
   });
 
+  it('leaves P4 open when the VPC’s DNS questions go to corporate servers the stop does not blame', () => {
+    const snapshot = snapshotWith({
+      dhcpOptions: {
+        ok: true,
+        value: { id: 'dopt-0corp5a6b7c8d9e0f1', domainNameServers: ['10.20.0.10', '10.20.0.11'] },
+      },
+    });
+    expect(answered(snapshot, TAG_MISSING).P4).toEqual({
+      id: 'P4',
+      title: 'DNS: endpoint private DNS, the VPC’s DNS attributes, the Amazon-provided resolver',
+      status: 'not-checked',
+      why: "dopt-0corp5a6b7c8d9e0f1 sends the task's DNS questions to 10.20.0.10, 10.20.0.11: whether they forward the ECR endpoints' names to the VPC resolver is unknown",
+    });
+  });
+
   it('fails the logs path (R5), not the pull, when only the logs endpoint is missing', () => {
     const checks = answered(withoutEndpoint('logs'));
     expect(checks.R5).toMatchObject({

@@ -5,6 +5,7 @@ import { type Need, needsOf } from '../needs.js';
 import { endpointServiceName, type Snapshot, type Subnet } from '../network.js';
 import { registryOfImage } from '../registry.js';
 import type { WorkloadCheck } from '../workload.js';
+import { ecrNamesAskedElsewhere } from './dns.js';
 import { type FeatureKind, featureKindOf, type TaskFeatures } from './map.js';
 
 /**
@@ -31,6 +32,8 @@ export type ChecklistFacts = TaskFeatures &
     routesUnread?: string;
     /** The endpoints in use, when they could be read (the S3 gateway's use, when the route tables were too). */
     endpoints?: Readonly<{ ecr: boolean; s3Gateway?: boolean }>;
+    /** Who answers the ECR endpoints' names when not the VPC resolver (custom DHCP servers, a FORWARD rule). */
+    ecrNamesElsewhere?: string;
     /** The VPC's enableDnsSupport as read. */
     dnsSupport?: boolean;
     /** The workload checks that ran (the execution role, the image, the secrets). */
@@ -63,6 +66,7 @@ export function checklistFacts(s: Snapshot, findings: readonly Finding[]): Check
     walked,
     ...(walked ? pathFacts(s) : {}),
     ...(s.dnsSupport.ok ? { dnsSupport: s.dnsSupport.value } : {}),
+    ...optional('ecrNamesElsewhere', ecrNamesAskedElsewhere(s)),
     ran: new Set(s.workload?.checks ?? []),
     platformsRead: (s.workload?.images ?? []).some((i) => i.platforms?.ok === true),
   };
@@ -153,3 +157,7 @@ function ecrApiEndpointOf(s: Snapshot): boolean {
     )
   );
 }
+
+/** `{ [key]: value }`, or nothing when the value is undefined (exactOptionalPropertyTypes). */
+const optional = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> =>
+  value === undefined ? {} : ({ [key]: value } as Record<K, V>);

@@ -82,6 +82,11 @@ export const RULES: Readonly<Record<ChecklistId, Rule>> = {
       notHere(f) ??
       (f.endpoints && !f.endpoints.ecr ? 'no ECR interface endpoint serves the pull' : undefined),
     madeBy: 'network',
+    // Behind a NAT gateway the public answers go out by the default route: the pull works either way.
+    partly: (f) =>
+      f.ecrNamesElsewhere && !f.routes?.internet
+        ? `${f.ecrNamesElsewhere}: whether they forward the ECR endpoints' names to the VPC resolver is unknown`
+        : undefined,
   },
   P5: { madeBy: 'network' },
   P6: { madeBy: 'network' },
