@@ -169,6 +169,27 @@ describe(answerChecklist.name, () => {
     });
   });
 
+  it('keeps the endpoint policies passed when only a Docker Hub sidecar has no way out', () => {
+    const sidecar = {
+      ...APP,
+      name: 'proxy',
+      image: 'envoyproxy/envoy:v1.31.2',
+      logDriver: undefined,
+      logOptions: {},
+    };
+    const snapshot = snapshotWith({
+      taskDefinition: { ok: true, value: { ...TASK_DEFINITION, containers: [APP, sidecar] } },
+    });
+    const checks = answered(snapshot);
+    expect(checks.P1).toMatchObject({ status: 'failed', findings: ['registry-needs-internet'] });
+    expect([checks.P5.status, checks.P6.status, checks.P7.status, checks.P8.status]).toEqual([
+      'not-checked',
+      'not-checked',
+      'passed',
+      'passed',
+    ]);
+  });
+
   it('fails P4 and R6 when the VPC’s DNS resolution is off', () => {
     const checks = answered(snapshotWith({ dnsSupport: { ok: true, value: false } }));
     expect([checks.P4, checks.R6]).toMatchObject([

@@ -75,10 +75,20 @@ function notReached(answers: readonly CheckAnswer[]): CheckAnswer[] {
     stopped.length > 0
       ? `the path fails earlier (${stopped.join(', ')}), so this part of it was not all reached`
       : `the path is not known whole before it (${unseen.join(', ')}), so this part of it was not all reached`;
+  const beyond = unseen.length === 0 && onlyInternet(answers) ? INTERNET_BEYOND : BEYOND;
   return answers.map((a) =>
-    BEYOND.has(a.id) && a.status === 'passed' ? { ...a, status: 'not-checked', why } : a,
+    beyond.has(a.id) && a.status === 'passed' ? { ...a, status: 'not-checked', why } : a,
   );
 }
+
+/** Past a registry only the internet reaches, its path has security groups and ACLs, no endpoint policy. */
+const INTERNET_BEYOND: ReadonlySet<ChecklistId> = new Set<ChecklistId>(['P5', 'P6']);
+
+/** Every failure before the layers is a registry no endpoint reaches (its path is the internet's alone). */
+const onlyInternet = (answers: readonly CheckAnswer[]): boolean =>
+  answers
+    .filter((a) => STOPPING.includes(a.id) && a.status === 'failed')
+    .every((a) => a.findings?.every((k) => k.startsWith('registry-needs-internet')) === true);
 
 function answerOf(
   { id, title }: ChecklistItem,
