@@ -20,6 +20,12 @@ type Covers = Readonly<{
   covers: string;
   /** Where the same facts come from when the read is refused, if anywhere. */
   otherwise?: (s: Scenario) => string | undefined;
+  /**
+   * The read matters only on some paths (the DNS settings where the endpoints' private names are
+   * relied on, a list's entries where a rule or route names it): refused, it withholds path-ok
+   * and says so where the path rests on it, and elsewhere leaves path-ok where it stood.
+   */
+  somePaths?: true;
 }>;
 
 const READS: Readonly<Record<string, Covers | 'beyond'>> = {
@@ -34,7 +40,8 @@ const READS: Readonly<Record<string, Covers | 'beyond'>> = {
   'ec2:DescribeSubnets': { covers: 'the subnets and their CIDRs' },
   'ec2:DescribeRouteTables': { covers: 'the way out of the subnet' },
   'ec2:DescribeNetworkAcls': { covers: 'the network ACLs' },
-  'ec2:DescribeVpcEndpoints': { covers: 'the VPC endpoints' },
+  // A task that needs no AWS service (an image from ghcr.io, no awslogs, no secrets) needs no endpoint.
+  'ec2:DescribeVpcEndpoints': { covers: 'the VPC endpoints', somePaths: true },
   'ec2:DescribeVpcAttribute': { covers: "the VPC's DNS attributes" },
   'ec2:DescribeSecurityGroups': { covers: "the task's and the endpoints' security groups" },
   'ec2:DescribeNatGateways': { covers: "the NAT gateway's state" },
@@ -46,8 +53,23 @@ const READS: Readonly<Record<string, Covers | 'beyond'>> = {
   'ssm:DescribeParameters': 'beyond',
   // The cluster's mode tag: how the Lambda acts, not what the diagnosis sees.
   'ecs:DescribeClusters': 'beyond',
-  // The VPC's opt-in tag: what auto-fix may write, not what the diagnosis sees.
-  'ec2:DescribeVpcs': 'beyond',
+  // The VPC's DHCP option set (and, in the same answer, its opt-in tag).
+  'ec2:DescribeVpcs': {
+    covers: "the VPC's DHCP option set: which servers its names are asked of",
+    somePaths: true,
+  },
+  'ec2:DescribeDhcpOptions': { covers: "the DHCP option set's DNS servers", somePaths: true },
+  'route53resolver:ListResolverRuleAssociations': {
+    covers: 'the Route 53 Resolver rules of the VPC',
+    somePaths: true,
+  },
+  'route53resolver:ListResolverRules': { covers: 'the Route 53 Resolver rules of the VPC', somePaths: true },
+  'ec2:GetManagedPrefixListEntries': {
+    covers: 'the CIDRs of the prefix lists the rules and routes name',
+    somePaths: true,
+  },
+  // The lists' names only: their entries decide, and a list without its name is still checked.
+  'ec2:DescribeManagedPrefixLists': 'beyond',
 };
 
 type Doc = {
@@ -104,6 +126,12 @@ describe('path-ok, each read of each scenario denied', () => {
           if (otherwise !== undefined && pathOk(doc)) {
             expect(pathOk(doc)?.evidence.join('\n'), operation).toContain(`from ${otherwise}`);
           }
+          continue;
+        }
+        if (read?.somePaths && (pathOk(doc) || !pathOk(clean.doc))) {
+          // Not a fact this path rests on: path-ok stands only where it stood; where there was a
+          // problem, it still leads (its evidence may be told less precisely).
+          expect(ids(doc).includes('path-ok'), operation).toBe(ids(clean.doc).includes('path-ok'));
           continue;
         }
         expect(ids(doc), operation).not.toContain('path-ok');

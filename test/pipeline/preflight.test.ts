@@ -59,8 +59,9 @@ describe('check: a service diagnosed before its next task fails', () => {
     expect(out.text.split('\n').slice(0, 4)).toEqual([
       'A new task would fail to start: no-egress-path breaks image checkout:1.4.2 and the awslogs log',
       '  driver of container app.',
-      'Fix: interface endpoints for ecr.api, ecr.dkr and logs and an S3 gateway endpoint (~$21.90/month),',
-      '     or a NAT gateway (~$32.85/month).',
+      // The VPC opted in (its tags come with the inspection's DescribeVpcs): auto-fix could make it.
+      'Fix (auto-fix can make it; nothing was changed): interface endpoints for ecr.api, ecr.dkr and logs',
+      '  and an S3 gateway endpoint (~$21.90/month), or a NAT gateway (~$32.85/month).',
     ]);
     expect(out.text).toContain('1. no-egress-path');
   });
