@@ -181,8 +181,9 @@ function capped(policy: Policy, ceiling: Mode | undefined): Policy {
 }
 
 /**
- * The VPC's tags (its owner's opt-in to auto-fix), read only when the plan holds a write, as
- * the cluster's tags are (and beside them): a diagnosis with nothing to write costs no call.
+ * The VPC's tags (its owner's opt-in to auto-fix): those the inspection read with the VPC's
+ * DHCP option set (one DescribeVpcs), else — a snapshot made without them — read only when
+ * the plan holds a write, beside the cluster's tags.
  */
 async function vpcTagsOf(
   findings: readonly Finding[],
