@@ -41,8 +41,14 @@ function publicHop(at: string, s: Snapshot, c: Classification): string | undefin
   const ep = s.endpoints.value.find(
     (e) => e.type === 'Interface' && e.privateDns && names.includes(e.serviceName),
   );
-  if (!ep)
-    return `${at}, a public address of ${host}: the hop that failed is the way to the internet (no interface endpoint with private DNS answers that name)`;
+  if (!ep) {
+    const dnsOff = s.endpoints.value.find(
+      (e) => e.type === 'Interface' && !e.privateDns && names.includes(e.serviceName),
+    );
+    return dnsOff
+      ? `${at}, a public address of ${host}: ${dnsOff.id} serves that service but has private DNS off, so the name resolved to the public address and the hop that failed is the way to the internet`
+      : `${at}, a public address of ${host}: the hop that failed is the way to the internet (no interface endpoint with private DNS answers that name)`;
+  }
   return `${at}, a public address of ${host}: the name did not resolve to ${ep.id} (private DNS off, a custom resolver, or a name the endpoint does not serve — the dual-stack *.on.aws names, FIPS names)`;
 }
 
@@ -63,8 +69,13 @@ function privateHop(at: string, ip: string, s: Snapshot): string | undefined {
   if (hop === undefined) return beyondVpc(at, ip, s);
   if (!hop.ok) return `${at}, a private address; which interface holds it was not read (${hop.why})`;
   const eni = hop.value;
-  if (eni === undefined)
-    return `${at}, a private address no network interface in ${s.vpcId.ok ? s.vpcId.value : 'the VPC'} holds: a host beyond the VPC (on premises, a peered VPC) or one that is gone`;
+  if (eni === undefined) {
+    const vpc = s.vpcId.ok ? s.vpcId.value : 'the VPC';
+    const inside = vpcCidrsOf(s).some((cidr) => cidrContains(cidr, ip));
+    return inside
+      ? `${at}, an address of ${vpc} that no network interface holds now: what the name resolved to is gone (an endpoint that was deleted, replaced or never accepted)`
+      : `${at}, a private address no network interface in ${vpc} holds: a host beyond the VPC (on premises, a peered VPC)`;
+  }
   if (eni.endpointId)
     return `${at}, ${eni.endpointId}'s interface ${eni.id} in ${eni.subnetId}: the path reached the endpoint, so the security group or network ACL on that hop is the suspect`;
   const what = [eni.interfaceType, eni.description].filter((x) => x !== undefined && x !== '').join(', ');
@@ -73,15 +84,20 @@ function privateHop(at: string, ip: string, s: Snapshot): string | undefined {
 
 /** An address outside the VPC's CIDRs (its route tables' `local` routes): no interface of the VPC holds it. */
 function beyondVpc(at: string, ip: string, s: Snapshot): string | undefined {
-  if (!s.routeTables.ok) return undefined;
-  const cidrs = [
+  const cidrs = vpcCidrsOf(s);
+  if (cidrs.length === 0 || cidrs.some((cidr) => cidrContains(cidr, ip))) return undefined;
+  const vpc = s.vpcId.ok ? s.vpcId.value : 'the VPC';
+  return `${at}, a private address outside ${vpc} (${cidrs.join(', ')}): a host beyond the VPC (on premises, a peered VPC), past what ecs-pullfix can see`;
+}
+
+/** The VPC's CIDRs, from its route tables' `local` routes (none when they were not read). */
+function vpcCidrsOf(s: Snapshot): string[] {
+  if (!s.routeTables.ok) return [];
+  return [
     ...new Set(
       s.routeTables.value.flatMap((t) =>
         t.routes.flatMap((r) => (r.target.kind === 'local' && r.destinationCidr ? [r.destinationCidr] : [])),
       ),
     ),
   ];
-  if (cidrs.length === 0 || cidrs.some((cidr) => cidrContains(cidr, ip))) return undefined;
-  const vpc = s.vpcId.ok ? s.vpcId.value : 'the VPC';
-  return `${at}, a private address outside ${vpc} (${cidrs.join(', ')}): a host beyond the VPC (on premises, a peered VPC), past what ecs-pullfix can see`;
 }

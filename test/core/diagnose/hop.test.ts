@@ -73,12 +73,12 @@ describe('the failing hop, on the root finding', () => {
     );
   });
 
-  it('says a public address was dialled where no endpoint with private DNS serves the name', () => {
+  it('says the name resolved to a public address where the endpoint of that service has private DNS off', () => {
     const [root] = findingsOf(DKR_DNS_OFF, pullTimeout('52.95.150.12'));
 
     expect(root?.id).toBe('endpoint-private-dns-off');
     expect(root?.evidence.at(-1)).toBe(
-      `the task dialled 52.95.150.12:443, a public address of ${DKR}: the hop that failed is the way to the internet (no interface endpoint with private DNS answers that name)`,
+      `the task dialled 52.95.150.12:443, a public address of ${DKR}: vpce-0ecrdkr1a2b3c4d5e serves that service but has private DNS off, so the name resolved to the public address and the hop that failed is the way to the internet`,
     );
   });
 
@@ -128,7 +128,7 @@ describe('the failing hop, on the root finding', () => {
     [
       'held by nothing in the VPC',
       { ok: true as const, value: undefined },
-      'the task dialled 10.0.100.12:443, a private address no network interface in vpc-0c4f1e2d3a5b69788 holds: a host beyond the VPC (on premises, a peered VPC) or one that is gone',
+      'the task dialled 10.0.100.12:443, an address of vpc-0c4f1e2d3a5b69788 that no network interface holds now: what the name resolved to is gone (an endpoint that was deleted, replaced or never accepted)',
     ],
     [
       'not looked up',
