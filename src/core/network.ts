@@ -157,7 +157,7 @@ export type HopInterface = Readonly<{
   id: string;
   ip: string;
   subnetId: string;
-  /** `vpc_endpoint`, `interface`, `nat_gateway` …, as EC2 says. */
+  /** `vpc_endpoint`, `interface`, `natGateway` …, as EC2 says. */
   interfaceType?: string;
   /** The endpoint it belongs to, when it is an interface endpoint's. */
   endpointId?: string;
@@ -217,8 +217,8 @@ export type Snapshot = Readonly<{
   /** The execution role, image and secrets, for the checks the cause (or a preflight) asked for. */
   workload?: WorkloadSnapshot;
   /**
-   * The VPC's tags (its owner's opt-in to auto-fix, `ecs-pullfix:allow-auto-fix`), read only
-   * once a plan holds a write; absent: not read, and no write is allowed.
+   * The VPC's tags (its owner's opt-in to auto-fix, `ecs-pullfix:allow-auto-fix`), read with the
+   * VPC itself in round 2 (DescribeVpcs); absent: not read, and no write is allowed.
    */
   vpcTags?: Checked<Tags>;
 }>;
