@@ -4,7 +4,6 @@ import {
   DescribeVpcAttributeCommand,
   DescribeVpcsCommand,
   type EC2Client,
-  paginateDescribeManagedPrefixLists,
   paginateDescribeNatGateways,
   paginateDescribeNetworkAcls,
   paginateDescribeNetworkInterfaces,
@@ -25,13 +24,7 @@ import type {
   Tags,
   VpcEndpoint,
 } from '../core/network.js';
-import type {
-  Ec2Reader,
-  NetworkInterface,
-  PrefixListName,
-  VpcDnsAttribute,
-  VpcFacts,
-} from '../core/ports.js';
+import type { Ec2Reader, NetworkInterface, VpcDnsAttribute, VpcFacts } from '../core/ports.js';
 import { AwsCallError } from '../errors.js';
 import {
   collect,
@@ -211,23 +204,6 @@ export class SdkEc2Reader implements Ec2Reader {
           { Filters: [{ Name: 'vpc-id', Values: [vpcId] }] },
         ),
         (p) => (p.SecurityGroups ?? []).map(securityGroup),
-      ),
-    );
-  }
-
-  describeManagedPrefixLists(ids: readonly string[]): Promise<PrefixListName[]> {
-    // A filter, not PrefixListIds: a list deleted since is absent, not the whole call failing.
-    return call('ec2:DescribeManagedPrefixLists', () =>
-      collect(
-        paginateDescribeManagedPrefixLists(
-          { client: this.#ec2 },
-          { Filters: [{ Name: 'prefix-list-id', Values: [...ids] }] },
-        ),
-        (p) =>
-          (p.PrefixLists ?? []).map((l) => ({
-            id: l.PrefixListId ?? '',
-            ...(l.PrefixListName ? { name: l.PrefixListName } : {}),
-          })),
       ),
     );
   }

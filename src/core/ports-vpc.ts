@@ -1,6 +1,6 @@
-import type { PrefixList, ResolverRule, Tags } from './network.js';
+import type { ResolverRule, Tags } from './network.js';
 
-// The read ports' types for a VPC's names: its DHCP option set, its prefix lists, Route 53 Resolver.
+// The read ports' types for a VPC's names: its DHCP option set and Route 53 Resolver.
 
 /** What the inspector reads of a VPC itself. */
 export type VpcFacts = Readonly<{
@@ -10,9 +10,6 @@ export type VpcFacts = Readonly<{
   cidrs: readonly string[];
   tags: Tags;
 }>;
-
-/** A managed prefix list's id and name. */
-export type PrefixListName = Pick<PrefixList, 'id' | 'name'>;
 
 /** Route 53 Resolver: which rules answer a VPC's names (read only). */
 export interface ResolverReader {

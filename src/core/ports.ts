@@ -9,10 +9,10 @@ import type {
   TaskDefinitionFacts,
   VpcEndpoint,
 } from './network.js';
-import type { PrefixListName, ResolverReader, VpcFacts } from './ports-vpc.js';
+import type { ResolverReader, VpcFacts } from './ports-vpc.js';
 import type { EcrImageRef, EcrImageState, PermissionDecision, SecretState } from './workload.js';
 
-export type { PrefixListName, ResolverReader, VpcFacts } from './ports-vpc.js';
+export type { ResolverReader, VpcFacts } from './ports-vpc.js';
 
 /**
  * The ports: the narrow interfaces through which the pipeline reads (and, later, writes)
@@ -87,8 +87,6 @@ export interface Ec2Reader {
   describeVpc(vpcId: string): Promise<VpcFacts>;
   /** `DescribeSecurityGroups` filtered by `vpc-id`: every security group of the VPC. */
   describeVpcSecurityGroups(vpcId: string): Promise<SecurityGroup[]>;
-  /** `DescribeManagedPrefixLists` of those ids: their names (no entries); absent ids are simply absent. */
-  describeManagedPrefixLists(ids: readonly string[]): Promise<PrefixListName[]>;
   /** `GetManagedPrefixListEntries` of one list (customer- or AWS-managed): its CIDRs. */
   getManagedPrefixListEntries(id: string): Promise<string[]>;
   /** `DescribeDhcpOptions` of one set; undefined when there is no such set. */

@@ -17,7 +17,7 @@ import {
   type TaskNetwork,
   type VpcEndpoint,
 } from '../core/network.js';
-import type { Ec2Reader, PrefixListName, ResolverReader, VpcFacts } from '../core/ports.js';
+import type { Ec2Reader, ResolverReader, VpcFacts } from '../core/ports.js';
 import type { Attempt } from './inspect-workload.js';
 
 /*
@@ -114,10 +114,10 @@ function naclsPlainlyOpen(acls: Checked<readonly NetworkAcl[]>, subnetIds: reado
 }
 
 /**
- * The lists' entries (one GetManagedPrefixListEntries each: it reads AWS-managed lists too)
- * and, beside them, their names (one DescribeManagedPrefixLists for those a route did not
- * name). A list that could not be read is left out (the checks say its entries are unknown);
- * when none could be, the whole part is not checked.
+ * The lists' entries (one GetManagedPrefixListEntries each: it reads AWS-managed lists too).
+ * Their names are not read (a call more, for words only): the S3 list's comes from the route
+ * that names it. A list that could not be read is left out (the checks say its entries are
+ * unknown); when none could be, the whole part is not checked.
  */
 export async function readPrefixLists(
   lists: readonly ListToRead[],
@@ -125,23 +125,15 @@ export async function readPrefixLists(
   attempt: Attempt,
 ): Promise<Checked<readonly PrefixList[]>> {
   if (lists.length === 0) return checked([]);
-  const unnamed = lists.filter((l) => l.name === undefined).map((l) => l.id);
-  const [names, ...entries] = await Promise.all([
-    unnamed.length === 0
-      ? Promise.resolve(checked<PrefixListName[]>([]))
-      : attempt(`the names of prefix lists ${unnamed.join(', ')}`, () =>
-          ec2.describeManagedPrefixLists(unnamed),
-        ),
-    ...lists.map((l) =>
+  const entries = await Promise.all(
+    lists.map((l) =>
       attempt(`the entries of prefix list ${l.id}`, () => ec2.getManagedPrefixListEntries(l.id)),
     ),
-  ]);
-  const named = new Map((names.ok ? names.value : []).flatMap((n) => (n.name ? [[n.id, n.name]] : [])));
+  );
   const read = lists.flatMap((l, i) => {
     const cidrs = entries[i];
     if (!cidrs?.ok) return [];
-    const name = l.name ?? named.get(l.id);
-    return [{ id: l.id, ...(name ? { name } : {}), cidrs: cidrs.value }];
+    return [{ id: l.id, ...(l.name ? { name: l.name } : {}), cidrs: cidrs.value }];
   });
   const failed = entries.find((e) => !e.ok);
   return read.length === 0 && failed && !failed.ok ? notChecked(failed.why) : checked(read);

@@ -10,6 +10,7 @@ import type { Checked, Snapshot, Tags } from '../core/network.js';
 import { type Plan, planActions, plannedSteps, type Step } from '../core/plan.js';
 import type { Ec2Writer, LeaseStore, ReadPorts } from '../core/ports.js';
 import { type WorkloadCheck, workloadChecksFor } from '../core/workload.js';
+import { AwsCallError } from '../errors.js';
 import { type ActionOutcome, applyPlan } from './apply.js';
 import { attemptBy, inspect } from './inspect.js';
 
@@ -139,7 +140,24 @@ export async function remediate(d: Diagnosis, ports: ReadPorts, options: Pipelin
       now,
     },
   );
-  const after = diagnose(await inspect(task, ports, options.deadline), classification);
+  // The writes are made: a verification that fails (AWS still failing after the SDK's retries)
+  // must not fail the invocation, or its retry would find the path whole and forget the fix.
+  const after = await inspect(task, ports, options.deadline).then(
+    (s) => diagnose(s, classification),
+    (e: unknown) => (e instanceof AwsCallError ? e : Promise.reject(e)),
+  );
+  if (after instanceof AwsCallError) {
+    const why = `re-reading the path to verify it failed: ${after.operation} ${after.code}`;
+    const unverified = applied.map(({ action, outcome }) =>
+      outcome.status === 'applied'
+        ? {
+            action,
+            outcome: { ...outcome, detail: `${outcome.detail} (not verified: ${why})`, unverified: why },
+          }
+        : { action, outcome },
+    );
+    return { ...base, ...stepsOf(unverified) };
+  }
   const remaining = new Set(after.map(findingKey));
   const verified = applied.map(({ action, outcome }) =>
     outcome.status === 'applied' && !remaining.has(action.why)

@@ -169,9 +169,6 @@ function sharedEc2Reads(ec2: Ec2Reader, once: Once): Ec2Reader {
     describeVpcTags: once('vpc-tags', (vpc: string) => ec2.describeVpcTags(vpc)),
     describeVpc: once('vpc', (vpc: string) => ec2.describeVpc(vpc)),
     describeVpcSecurityGroups: once('vpc-sg', (vpc: string) => ec2.describeVpcSecurityGroups(vpc)),
-    describeManagedPrefixLists: once('pl-names', (ids: readonly string[]) =>
-      ec2.describeManagedPrefixLists(ids),
-    ),
     getManagedPrefixListEntries: once('pl-entries', (id: string) => ec2.getManagedPrefixListEntries(id)),
     describeDhcpOptions: once('dhcp', (id: string) => ec2.describeDhcpOptions(id)),
     describeNetworkInterfacesByAddress: once('eni-ip', (vpc: string, ip: string) =>

@@ -111,7 +111,6 @@ function prefixListAndVpcReads(
   Ec2Reader,
   | 'describeVpc'
   | 'describeVpcSecurityGroups'
-  | 'describeManagedPrefixLists'
   | 'getManagedPrefixListEntries'
   | 'describeDhcpOptions'
   | 'describeNetworkInterfacesByAddress'
@@ -128,12 +127,6 @@ function prefixListAndVpcReads(
     describeVpcSecurityGroups: (vpcId) =>
       ctx.call('ec2:DescribeSecurityGroups', { vpcId }, () =>
         inVpc(vpcId) ? ctx.state.securityGroups.map(copy) : [],
-      ),
-    describeManagedPrefixLists: (ids) =>
-      ctx.call('ec2:DescribeManagedPrefixLists', ids, () =>
-        s.prefixLists
-          .filter((l) => ids.includes(l.id))
-          .map((l) => ({ id: l.id, ...(l.name ? { name: l.name } : {}) })),
       ),
     getManagedPrefixListEntries: (id) =>
       ctx.call('ec2:GetManagedPrefixListEntries', id, () => {

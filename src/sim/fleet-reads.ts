@@ -19,7 +19,6 @@ export function fleetVpcNameReads(
   | 'describeVpc'
   | 'describeVpcSecurityGroups'
   | 'describeNetworkInterfacesByAddress'
-  | 'describeManagedPrefixLists'
   | 'getManagedPrefixListEntries'
   | 'describeDhcpOptions'
 > {
@@ -38,11 +37,6 @@ export function fleetVpcNameReads(
       'ec2:DescribeNetworkInterfaces',
       (vpc: string, _ip: string) => vpc,
       (a, vpc: string, ip: string) => a.ec2.describeNetworkInterfacesByAddress(vpc, ip),
-    ),
-    describeManagedPrefixLists: by(
-      'ec2:DescribeManagedPrefixLists',
-      (ids: readonly string[]) => ids[0],
-      (a, ids: readonly string[]) => a.ec2.describeManagedPrefixLists(ids),
     ),
     getManagedPrefixListEntries: by(
       'ec2:GetManagedPrefixListEntries',

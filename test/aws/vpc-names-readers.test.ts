@@ -1,6 +1,5 @@
 import {
   DescribeDhcpOptionsCommand,
-  DescribeManagedPrefixListsCommand,
   DescribeNatGatewaysCommand,
   DescribeNetworkInterfacesCommand,
   DescribeSecurityGroupsCommand,
@@ -106,24 +105,6 @@ describe(`${SdkEc2Reader.name}: what a VPC's names depend on`, () => {
     expect(ec2).toHaveReceivedNthCommandWith(DescribeSecurityGroupsCommand, 2, {
       Filters: [{ Name: 'vpc-id', Values: [VPC] }],
       NextToken: 'page-2',
-    });
-  });
-
-  it('reads the names of the lists by a prefix-list-id filter, so that a deleted list is only absent', async () => {
-    ec2.on(DescribeManagedPrefixListsCommand).resolves({
-      PrefixLists: [
-        { PrefixListId: 'pl-0a1b2c3d4e5f60718', PrefixListName: 'corp-private-ranges' },
-        { PrefixListId: 'pl-6da54004', PrefixListName: 'com.amazonaws.eu-west-1.s3' },
-      ],
-    });
-    expect(
-      await reader.describeManagedPrefixLists(['pl-0a1b2c3d4e5f60718', 'pl-6da54004', 'pl-gone']),
-    ).toEqual([
-      { id: 'pl-0a1b2c3d4e5f60718', name: 'corp-private-ranges' },
-      { id: 'pl-6da54004', name: 'com.amazonaws.eu-west-1.s3' },
-    ]);
-    expect(ec2).toHaveReceivedCommandWith(DescribeManagedPrefixListsCommand, {
-      Filters: [{ Name: 'prefix-list-id', Values: ['pl-0a1b2c3d4e5f60718', 'pl-6da54004', 'pl-gone'] }],
     });
   });
 

@@ -113,7 +113,7 @@ const inRound = (account: SimulatedAccount, round: number) =>
     .sort();
 
 describe('inspect: the reads of prefix lists, DHCP options, Resolver rules and the failing hop', () => {
-  it('reads them in the three rounds, each call once: 20 calls when a VPC needs every one of them', async () => {
+  it('reads them in the three rounds, each call once: 19 calls when a VPC needs every one of them', async () => {
     const { account } = await inspected(ENTERPRISE);
     expect(inRound(account, 1)).toEqual([
       'ec2:DescribeNetworkInterfaces',
@@ -134,7 +134,6 @@ describe('inspect: the reads of prefix lists, DHCP options, Resolver rules and t
     expect(inRound(account, 3)).toEqual(
       [
         'ec2:DescribeDhcpOptions',
-        'ec2:DescribeManagedPrefixLists',
         'ec2:DescribeNatGateways',
         'ec2:DescribeNetworkInterfaces',
         'ec2:GetManagedPrefixListEntries',
@@ -145,7 +144,7 @@ describe('inspect: the reads of prefix lists, DHCP options, Resolver rules and t
     );
     expect(account.rounds).toBe(3);
     expect(account.repeats).toBe(0);
-    expect(account.calls).toHaveLength(20);
+    expect(account.calls).toHaveLength(19);
   });
 
   it('reads the security groups once, by the VPC, and keeps the task’s and the needed endpoints’', async () => {
@@ -158,12 +157,12 @@ describe('inspect: the reads of prefix lists, DHCP options, Resolver rules and t
     ]);
   });
 
-  it('resolves the customer-managed list the endpoints’ group names, with its name, and the S3 list a strict NACL needs', async () => {
+  it('resolves the customer-managed list the endpoints’ group names and the S3 list a strict NACL needs', async () => {
     const { snapshot } = await inspected(ENTERPRISE);
     expect(snapshot.prefixLists).toEqual({
       ok: true,
       value: expect.arrayContaining([
-        { id: 'pl-0a1b2c3d4e5f60718', name: 'corp-private-ranges', cidrs: ['10.0.0.0/8', '172.16.0.0/12'] },
+        { id: 'pl-0a1b2c3d4e5f60718', cidrs: ['10.0.0.0/8', '172.16.0.0/12'] },
         {
           id: 'pl-s3-eu-west-1',
           name: 'com.amazonaws.eu-west-1.s3',
@@ -173,12 +172,11 @@ describe('inspect: the reads of prefix lists, DHCP options, Resolver rules and t
     });
   });
 
-  it('skips the S3 list’s entries (and the names call) when nothing needs them: open NACLs, no rule naming a list', async () => {
+  it('skips the S3 list’s entries when nothing needs them: open NACLs, no rule naming a list', async () => {
     const open = PLAIN.replace(/prefixLists: \[pl-[^\]]*\]/g, 'cidr: 0.0.0.0/0');
     const { snapshot, account } = await inspected(open);
     const ops = account.calls.map((c) => c.operation);
     expect(ops).not.toContain('ec2:GetManagedPrefixListEntries');
-    expect(ops).not.toContain('ec2:DescribeManagedPrefixLists');
     expect(snapshot.prefixLists).toEqual({ ok: true, value: [] });
   });
 
@@ -281,16 +279,6 @@ describe('inspect: the reads of prefix lists, DHCP options, Resolver rules and t
     const read = snapshot[part];
     expect(read?.ok).toBe(false);
     expect(read && !read.ok && read.why).toContain(why);
-  });
-
-  it('keeps the lists it could read when a list’s entries are gone, and the names it could not read are left out', async () => {
-    const { snapshot } = await inspected(ENTERPRISE, [
-      { operation: 'ec2:DescribeManagedPrefixLists', kind: 'denied' },
-    ]);
-    expect(snapshot.prefixLists).toEqual({
-      ok: true,
-      value: expect.arrayContaining([{ id: 'pl-0a1b2c3d4e5f60718', cidrs: ['10.0.0.0/8', '172.16.0.0/12'] }]),
-    });
   });
 
   it('says every new part is not checked when the VPC is unknown', async () => {

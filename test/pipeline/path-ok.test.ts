@@ -69,7 +69,6 @@ const READS: Readonly<Record<string, Covers | 'beyond'>> = {
     somePaths: true,
   },
   // The lists' names only: their entries decide, and a list without its name is still checked.
-  'ec2:DescribeManagedPrefixLists': 'beyond',
 };
 
 type Doc = {

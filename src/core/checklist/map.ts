@@ -197,7 +197,10 @@ export const NOTE_CHECKS: Readonly<
   'endpoint-policy': { layers: ['policy'] },
   'dhcp-options': { layers: ['dns'] },
   'resolver-rules': { layers: ['dns'] },
+  'dns-resolution': { layers: ['dns'] },
   efs: { ids: ['R7'] },
+  // Which interface held the dialled address is evidence on a finding, no check of AWS's list.
+  'failing-hop': {},
   'execution-role': { ids: ['P9', 'P14', 'R3', 'R5', 'R8'] },
   image: { ids: ['P11', 'P12'] },
   'image-tags': { ids: ['P11'] },

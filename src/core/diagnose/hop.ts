@@ -19,7 +19,23 @@ export function withFailingHop(
 ): Finding[] {
   const root = findings.findIndex(isNetworkProblem);
   const dialed = dialedAddressOf(snapshot.task);
-  const line = dialed && root >= 0 ? hopLine(dialed, snapshot, classification) : undefined;
+  if (!dialed || root < 0) return [...findings];
+  const line = hopLine(dialed, snapshot, classification);
+  const hop = snapshot.failingHop;
+  // Which interface holds the address could not be read: a check not made, said as such.
+  if (line === undefined && dialed.private && hop !== undefined && !hop.ok) {
+    const why = `which network interface holds ${dialed.ip}, the address the task dialled: ${hop.why}`;
+    const note: Finding = {
+      id: 'not-checked',
+      check: 'failing-hop',
+      why,
+      resources: [],
+      evidence: [why],
+      breaks: [],
+      fix: `Not checked: ${why}.`,
+    };
+    return [...findings, note];
+  }
   if (line === undefined) return [...findings];
   return findings.map((f, i) => (i === root ? { ...f, evidence: [...f.evidence, line] } : f));
 }
@@ -66,8 +82,10 @@ function urlHostOf(s: Snapshot): string | undefined {
 
 function privateHop(at: string, ip: string, s: Snapshot): string | undefined {
   const hop = s.failingHop;
-  if (hop === undefined) return beyondVpc(at, ip, s);
-  if (!hop.ok) return `${at}, a private address; which interface holds it was not read (${hop.why})`;
+  // Outside the VPC's CIDRs, no interface of it can hold the address, whatever was read.
+  const beyond = beyondVpc(at, ip, s);
+  if (hop === undefined || beyond !== undefined) return beyond;
+  if (!hop.ok) return undefined;
   const eni = hop.value;
   if (eni === undefined) {
     const vpc = s.vpcId.ok ? s.vpcId.value : 'the VPC';

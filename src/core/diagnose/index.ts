@@ -38,9 +38,10 @@ export function diagnose(snapshot: Snapshot, classification: Classification): Fi
 /**
  * Checks the diagnosis never makes, so that their not-checked note does not withhold
  * path-ok: EFS mount targets are outside what ecs-pullfix inspects (it says so every time),
- * not a read that failed.
+ * not a read that failed; and which addresses a name resolves to where the default route
+ * serves the public ones as well as the endpoint's (`dns-resolution`).
  */
-const NOTED_ONLY: ReadonlySet<string> = new Set(['efs']);
+const NOTED_ONLY: ReadonlySet<string> = new Set(['efs', 'dns-resolution']);
 
 /** The path walk: needs × subnets, each need's path from each subnet, and the checks on it. */
 export function networkVerdicts(input: CheckInput): Verdict[] {

@@ -53,7 +53,7 @@ function orAddToList(
   direction: 'inbound' | 'outbound',
 ): string {
   if (!lists?.length || cidrs.length === 0) return '';
-  return `; or add ${cidrs.join(', ')} to the prefix list ${lists.join(' or ')} its ${direction} rule already names`;
+  return `; or, if ${lists.join(' or ')} (which its ${direction} rule already names) is your own prefix list, add ${cidrs.join(', ')} to it`;
 }
 
 /** Security groups and network ACLs between the task and what it reaches. */

@@ -11,6 +11,8 @@ export type ActionOutcome = Readonly<{
   detail: string;
   /** A failure that trying again later may get past (throttling, a 5xx, another invocation's lease). */
   retryable?: boolean;
+  /** Applied, but the path could not be read again to verify it: why. */
+  unverified?: string;
 }>;
 
 /** One action of a plan with what became of it: never matched by position in two lists. */

@@ -29,6 +29,8 @@ export type OutcomeView = Readonly<{
   status: 'planned' | 'applied' | 'verified' | 'skipped' | 'failed';
   resourceIds: readonly string[];
   detail: string;
+  /** Applied, but the path could not be read again to verify it: why. */
+  unverified?: string;
 }>;
 
 export type Outcome =
@@ -246,7 +248,11 @@ function outcomeFrom(
   if (mode === 'dry-run') return 'planned';
   if (mode === 'notify') return 'action-needed';
   if (writes.some(({ outcome }) => outcome?.status === 'failed')) return 'fix-failed';
-  if (writes.length > 0 && writes.every(({ outcome }) => outcome?.status === 'verified')) return 'fixed';
+  // A write applied whose verification could not be made (the path could not be read again)
+  // counts as made: a retry of the event would find the path whole and forget the fix.
+  const made = ({ outcome }: StepView) =>
+    outcome?.status === 'verified' || (outcome?.status === 'applied' && outcome.unverified !== undefined);
+  if (writes.length > 0 && writes.every(made)) return 'fixed';
   return writes.some(({ outcome }) => outcome?.status === 'applied' || outcome?.status === 'verified')
     ? 'partially-fixed'
     : 'action-needed';

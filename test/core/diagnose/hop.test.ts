@@ -130,15 +130,21 @@ describe('the failing hop, on the root finding', () => {
       { ok: true as const, value: undefined },
       'the task dialled 10.0.100.12:443, an address of vpc-0c4f1e2d3a5b69788 that no network interface holds now: what the name resolved to is gone (an endpoint that was deleted, replaced or never accepted)',
     ],
-    [
-      'not looked up',
-      { ok: false as const, why: 'ec2:DescribeNetworkInterfaces was denied' },
-      'the task dialled 10.0.100.12:443, a private address; which interface holds it was not read (ec2:DescribeNetworkInterfaces was denied)',
-    ],
   ])('says what a private address is when it is %s', (_, failingHop, line) => {
     const [root] = findingsOf({ ...ENDPOINT_SG_CLOSED, failingHop }, authTimeout('10.0.100.12'));
 
     expect(root?.evidence.at(-1)).toBe(line);
+  });
+
+  it('says the hop was not checked when which interface holds the address could not be read', () => {
+    const failingHop = { ok: false as const, why: 'ec2:DescribeNetworkInterfaces was denied' };
+    const findings = findingsOf({ ...ENDPOINT_SG_CLOSED, failingHop }, authTimeout('10.0.100.12'));
+
+    expect(findings[0]?.evidence.some((e) => e.startsWith('the task dialled'))).toBe(false);
+    expect(findings.find((f) => f.id === 'not-checked')).toMatchObject({
+      check: 'failing-hop',
+      why: 'which network interface holds 10.0.100.12, the address the task dialled: ec2:DescribeNetworkInterfaces was denied',
+    });
   });
 
   it('says a private address outside the VPC is beyond what it can see', () => {

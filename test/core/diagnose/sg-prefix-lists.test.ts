@@ -92,7 +92,7 @@ describe(`${endpointIngress.name} with prefix lists`, () => {
     if (verdict?.kind !== 'finding') throw new Error('expected a finding');
 
     expect(fixOf({ ...verdict.draft, fix: '' } as Finding, REGION)).toBe(
-      `Allow inbound TCP 443 to ${ENDPOINT_SG} (the security group of ${ENDPOINT.id}) from ${TASK_SG} or ${TASK_SUBNET.cidr}; or add ${TASK_SUBNET.cidr} to the prefix list ${CORP} its inbound rule already names.`,
+      `Allow inbound TCP 443 to ${ENDPOINT_SG} (the security group of ${ENDPOINT.id}) from ${TASK_SG} or ${TASK_SUBNET.cidr}; or, if ${CORP} (which its inbound rule already names) is your own prefix list, add ${TASK_SUBNET.cidr} to it.`,
     );
   });
 

@@ -31,7 +31,14 @@ export function dnsBypass(
   if (egress.kind === 'internet')
     return bypasses.flatMap((b) =>
       b.kind === 'unread'
-        ? []
+        ? [
+            // Which addresses the names resolve to is unknown, but the default route serves
+            // either: said, without withholding path-ok (NOTED_ONLY in diagnose/index.ts).
+            notChecked(
+              'dns-resolution',
+              `${b.why}: whether ${service}'s names resolve to ${ep.id} or to public addresses is unknown (the default route serves either)`,
+            ),
+          ]
         : [
             ok(
               `${bypassLine(b.via, b.names)}; public answers go out by the default route, not through the endpoint`,

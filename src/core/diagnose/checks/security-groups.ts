@@ -134,8 +134,9 @@ export function taskEgress(
 }
 
 /**
- * The customer-managed prefix lists `rules` name, as a finding's field (none: no field); an
- * AWS-managed list (`com.amazonaws.…`) is left out: nobody can add a range to it.
+ * The prefix lists `rules` name that may be the owner's, as a finding's field (none: no field);
+ * a list known to be AWS-managed (`com.amazonaws.…`: the S3 list its route names) is left out,
+ * nobody can add a range to it. Other lists' names are not read: the fix says "if it is yours".
  */
 function namedLists(
   rules: readonly SecurityGroupRule[],
