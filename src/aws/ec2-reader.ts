@@ -30,9 +30,11 @@ import {
   collect,
   dhcpOptions,
   hopInterface,
+  ipv6RoutesOf,
   networkAcl,
   route,
   securityGroup,
+  subnet,
   tagsOf,
   vpcEndpoint,
 } from './ec2-shapes.js';
@@ -53,12 +55,7 @@ export class SdkEc2Reader implements Ec2Reader {
   describeSubnets(ids: readonly string[]): Promise<Subnet[]> {
     return call('ec2:DescribeSubnets', () =>
       collect(paginateDescribeSubnets({ client: this.#ec2 }, { SubnetIds: [...ids] }), (p) =>
-        (p.Subnets ?? []).map((s) => ({
-          id: s.SubnetId ?? '',
-          vpcId: s.VpcId ?? '',
-          cidr: s.CidrBlock ?? '',
-          availabilityZone: s.AvailabilityZone ?? '',
-        })),
+        (p.Subnets ?? []).map(subnet),
       ),
     );
   }
@@ -76,6 +73,7 @@ export class SdkEc2Reader implements Ec2Reader {
             main: (t.Associations ?? []).some((a) => a.Main === true),
             subnetIds: (t.Associations ?? []).flatMap((a) => (a.SubnetId ? [a.SubnetId] : [])),
             routes: (t.Routes ?? []).flatMap(route),
+            ...ipv6RoutesOf(t.Routes ?? []),
           })),
       ),
     );

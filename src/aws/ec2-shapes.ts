@@ -5,18 +5,21 @@ import type {
   NetworkInterface as SdkNetworkInterface,
   Route as SdkRoute,
   SecurityGroup as SdkSecurityGroup,
+  Subnet as SdkSubnet,
   VpcEndpoint as SdkVpcEndpoint,
   Tag,
 } from '@aws-sdk/client-ec2';
 import type {
   DhcpOptions,
   HopInterface,
+  Ipv6Route,
   NaclEntry,
   NetworkAcl,
   Route,
   RouteTarget,
   SecurityGroup,
   SecurityGroupRule,
+  Subnet,
   Tags,
   VpcEndpoint,
 } from '../core/network.js';
@@ -35,7 +38,44 @@ export function lowerFirst(s: string): string {
   return s.charAt(0).toLowerCase() + s.slice(1);
 }
 
-/** One SDK route in our terms: none for IPv6 routes and routes without a known target. */
+/** One SDK subnet in our terms, with its IPv6 CIDRs, whether it is IPv6-only, and DNS64. */
+export function subnet(s: SdkSubnet): Subnet {
+  const ipv6Cidrs = (s.Ipv6CidrBlockAssociationSet ?? []).flatMap((a) =>
+    a.Ipv6CidrBlock && (a.Ipv6CidrBlockState?.State ?? 'associated') === 'associated'
+      ? [a.Ipv6CidrBlock]
+      : [],
+  );
+  return {
+    id: s.SubnetId ?? '',
+    vpcId: s.VpcId ?? '',
+    cidr: s.CidrBlock ?? '',
+    availabilityZone: s.AvailabilityZone ?? '',
+    ...(ipv6Cidrs.length > 0 ? { ipv6Cidrs } : {}),
+    ...(s.Ipv6Native === true ? { ipv6Native: true } : {}),
+    ...(s.EnableDns64 === true ? { dns64: true } : {}),
+  };
+}
+
+/** One SDK IPv6 route in our terms (none for IPv4 routes and routes without a known target). */
+export function ipv6Route(r: SdkRoute): Ipv6Route[] {
+  const target = routeTarget(r);
+  if (!target || !r.DestinationIpv6CidrBlock) return [];
+  return [
+    {
+      destinationIpv6Cidr: r.DestinationIpv6CidrBlock,
+      target,
+      state: r.State === 'blackhole' ? 'blackhole' : 'active',
+    },
+  ];
+}
+
+/** A route table's IPv6 routes, as its `ipv6Routes` field (none: no field). */
+export function ipv6RoutesOf(routes: readonly SdkRoute[]): { ipv6Routes?: readonly Ipv6Route[] } {
+  const ipv6Routes = routes.flatMap(ipv6Route);
+  return ipv6Routes.length > 0 ? { ipv6Routes } : {};
+}
+
+/** One SDK route in our terms: none for IPv6 routes (see `ipv6Route`) and routes without a known target. */
 export function route(r: SdkRoute): Route[] {
   const target = routeTarget(r);
   if (!target) return [];
@@ -43,7 +83,7 @@ export function route(r: SdkRoute): Route[] {
   if (r.DestinationCidrBlock) return [{ destinationCidr: r.DestinationCidrBlock, target, state }];
   if (r.DestinationPrefixListId)
     return [{ destinationPrefixListId: r.DestinationPrefixListId, target, state }];
-  return []; // IPv6 routes: the checks are IPv4
+  return []; // IPv6 routes: `ipv6Route`
 }
 
 function routeTarget(r: SdkRoute): RouteTarget | undefined {
@@ -86,9 +126,15 @@ function sgRule(p: IpPermission): SecurityGroupRule {
     ...(p.FromPort !== undefined && p.FromPort !== -1 ? { fromPort: p.FromPort } : {}),
     ...(p.ToPort !== undefined && p.ToPort !== -1 ? { toPort: p.ToPort } : {}),
     cidrs: (p.IpRanges ?? []).flatMap((r) => (r.CidrIp ? [r.CidrIp] : [])),
+    ...ipv6RangesOf(p),
     prefixListIds: (p.PrefixListIds ?? []).flatMap((x) => (x.PrefixListId ? [x.PrefixListId] : [])),
     groupIds: (p.UserIdGroupPairs ?? []).flatMap((x) => (x.GroupId ? [x.GroupId] : [])),
   };
+}
+
+function ipv6RangesOf(p: IpPermission): { ipv6Cidrs?: readonly string[] } {
+  const ipv6Cidrs = (p.Ipv6Ranges ?? []).flatMap((r) => (r.CidrIpv6 ? [r.CidrIpv6] : []));
+  return ipv6Cidrs.length > 0 ? { ipv6Cidrs } : {};
 }
 
 /** A DHCP option set's id and `domain-name-servers` (the other options do not decide where names go). */
@@ -118,27 +164,28 @@ export function hopInterface(n: SdkNetworkInterface, ip: string): HopInterface {
   };
 }
 
-/** One SDK network ACL in our terms: its subnets and IPv4 entries. */
+/** One SDK network ACL in our terms: its subnets and entries, IPv6 ones (`Ipv6CidrBlock`) included. */
 export function networkAcl(a: SdkNetworkAcl): NetworkAcl {
   return {
     id: a.NetworkAclId ?? '',
     subnetIds: (a.Associations ?? []).flatMap((x) => (x.SubnetId ? [x.SubnetId] : [])),
-    entries: (a.Entries ?? []).flatMap((e): NaclEntry[] =>
-      e.CidrBlock === undefined
-        ? [] // IPv6 entries: the checks are IPv4
+    entries: (a.Entries ?? []).flatMap((e): NaclEntry[] => {
+      const cidr = e.CidrBlock ?? e.Ipv6CidrBlock;
+      return cidr === undefined
+        ? []
         : [
             {
               ruleNumber: e.RuleNumber ?? 32767,
               egress: e.Egress === true,
               protocol: e.Protocol ?? '-1',
               action: e.RuleAction === 'allow' ? 'allow' : 'deny',
-              cidr: e.CidrBlock,
+              cidr,
               ...(e.PortRange?.From !== undefined && e.PortRange.To !== undefined
                 ? { ports: { from: e.PortRange.From, to: e.PortRange.To } }
                 : {}),
             },
-          ],
-    ),
+          ];
+    }),
   };
 }
 

@@ -40,7 +40,13 @@ export type StoppedTask = Readonly<{
   version?: number;
   containers: readonly Readonly<{ name: string; image?: string; reason?: string; exitCode?: number }>[];
   /** The task's ENI, from the `eni` attachment (usually deleted by the time we look). */
-  eni: Readonly<{ subnetId?: string; networkInterfaceId?: string; privateIPv4Address?: string }>;
+  eni: Readonly<{
+    subnetId?: string;
+    networkInterfaceId?: string;
+    privateIPv4Address?: string;
+    /** A dual-stack or IPv6-only task's address (`privateIPv6Address` of the attachment). */
+    privateIPv6Address?: string;
+  }>;
 }>;
 
 const ARN = /^arn:aws[\w-]*:ecs:([a-z0-9-]+):(\d{12}):/;
@@ -167,6 +173,7 @@ export function fromDetail(
       subnetId: eniDetail('subnetId'),
       networkInterfaceId: eniDetail('networkInterfaceId'),
       privateIPv4Address: eniDetail('privateIPv4Address'),
+      privateIPv6Address: eniDetail('privateIPv6Address') ?? eniDetail('ipv6Address'),
     }),
   });
 }

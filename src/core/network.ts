@@ -51,14 +51,35 @@ export type Route = Readonly<{
   state: 'active' | 'blackhole';
 }>;
 
+/** A route for an IPv6 destination (`::/0`, NAT64's `64:ff9b::/96`, a peer's /56). */
+export type Ipv6Route = Readonly<{
+  destinationIpv6Cidr: string;
+  target: RouteTarget;
+  state: 'active' | 'blackhole';
+}>;
+
 export type RouteTable = Readonly<{
   id: string;
   main: boolean;
   subnetIds: readonly string[];
   routes: readonly Route[];
+  /** Its IPv6 routes, apart: the IPv4 checks never see them (absent: none). */
+  ipv6Routes?: readonly Ipv6Route[];
 }>;
 
-export type Subnet = Readonly<{ id: string; vpcId: string; cidr: string; availabilityZone: string }>;
+export type Subnet = Readonly<{
+  id: string;
+  vpcId: string;
+  /** Its IPv4 CIDR; empty in an IPv6-only subnet. */
+  cidr: string;
+  availabilityZone: string;
+  /** Its IPv6 CIDRs (`Ipv6CidrBlockAssociationSet`, associated ones); absent: none (IPv4 only). */
+  ipv6Cidrs?: readonly string[];
+  /** `Ipv6Native`: an IPv6-only subnet, its tasks have no IPv4 address at all. */
+  ipv6Native?: boolean;
+  /** `EnableDns64`: the VPC resolver answers IPv4-only names with NAT64 (`64:ff9b::/96`) addresses. */
+  dns64?: boolean;
+}>;
 
 export type NaclEntry = Readonly<{
   ruleNumber: number;
@@ -66,6 +87,7 @@ export type NaclEntry = Readonly<{
   /** `-1` (all), `6` (TCP), `17` (UDP) … */
   protocol: string;
   action: 'allow' | 'deny';
+  /** An IPv4 CIDR, or an IPv6 one (`::/0`, from `Ipv6CidrBlock`): each family's entries judge only its peers. */
   cidr: string;
   ports?: Readonly<{ from: number; to: number }>;
 }>;
@@ -99,6 +121,8 @@ export type SecurityGroupRule = Readonly<{
   fromPort?: number;
   toPort?: number;
   cidrs: readonly string[];
+  /** Its IPv6 ranges (`Ipv6Ranges`: `::/0`, a VPC's /56); absent: none. They admit IPv6 peers only. */
+  ipv6Cidrs?: readonly string[];
   prefixListIds: readonly string[];
   groupIds: readonly string[];
 }>;

@@ -39,6 +39,35 @@ describe(SdkEc2Reader.name, () => {
     expect(ec2).toHaveReceivedCommandWith(DescribeSubnetsCommand, { SubnetIds: ['subnet-a', 'subnet-b'] });
   });
 
+  it('reads an IPv6-only subnet: its associated /64, IPv6-only, and DNS64 on', async () => {
+    ec2.on(DescribeSubnetsCommand).resolves({
+      Subnets: [
+        {
+          SubnetId: 'subnet-v6',
+          VpcId: 'vpc-0a1b2c3d',
+          AvailabilityZone: 'us-east-1a',
+          Ipv6Native: true,
+          EnableDns64: true,
+          Ipv6CidrBlockAssociationSet: [
+            { Ipv6CidrBlock: '2600:1f18:1234:5601::/64', Ipv6CidrBlockState: { State: 'associated' } },
+            { Ipv6CidrBlock: '2600:1f18:1234:5602::/64', Ipv6CidrBlockState: { State: 'disassociated' } },
+          ],
+        },
+      ],
+    });
+    expect(await reader.describeSubnets(['subnet-v6'])).toEqual([
+      {
+        id: 'subnet-v6',
+        vpcId: 'vpc-0a1b2c3d',
+        cidr: '',
+        availabilityZone: 'us-east-1a',
+        ipv6Cidrs: ['2600:1f18:1234:5601::/64'],
+        ipv6Native: true,
+        dns64: true,
+      },
+    ]);
+  });
+
   it('reads every route table of the VPC with one vpc-id filter, and names each route target', async () => {
     ec2.on(DescribeRouteTablesCommand).resolves({
       RouteTables: [
@@ -75,6 +104,13 @@ describe(SdkEc2Reader.name, () => {
             state: 'active',
           },
         ],
+        ipv6Routes: [
+          {
+            destinationIpv6Cidr: '::/0',
+            target: { kind: 'egress-only-internet-gateway', id: 'eigw-1' },
+            state: 'active',
+          },
+        ],
       },
       {
         id: 'rtb-a',
@@ -87,7 +123,7 @@ describe(SdkEc2Reader.name, () => {
     ]);
   });
 
-  it('reads the network ACLs of the VPC with one vpc-id filter, keeping IPv4 entries', async () => {
+  it('reads the network ACLs of the VPC with one vpc-id filter, IPv6 entries beside IPv4 ones', async () => {
     ec2.on(DescribeNetworkAclsCommand).resolves({
       NetworkAcls: [
         {
@@ -120,6 +156,7 @@ describe(SdkEc2Reader.name, () => {
             cidr: '0.0.0.0/0',
             ports: { from: 443, to: 443 },
           },
+          { ruleNumber: 100, egress: true, protocol: '-1', action: 'allow', cidr: '::/0' },
         ],
       },
     ]);
@@ -189,6 +226,7 @@ describe(SdkEc2Reader.name, () => {
               PrefixListIds: [{ PrefixListId: 'pl-63a5400a' }],
             },
             { IpProtocol: '-1', FromPort: -1, ToPort: -1, IpRanges: [{ CidrIp: '10.0.0.0/16' }] },
+            { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, Ipv6Ranges: [{ CidrIpv6: '::/0' }] },
           ],
         },
       ],
@@ -208,6 +246,15 @@ describe(SdkEc2Reader.name, () => {
             groupIds: ['sg-ep'],
           },
           { protocol: '-1', cidrs: ['10.0.0.0/16'], prefixListIds: [], groupIds: [] },
+          {
+            protocol: 'tcp',
+            fromPort: 443,
+            toPort: 443,
+            cidrs: [],
+            ipv6Cidrs: ['::/0'],
+            prefixListIds: [],
+            groupIds: [],
+          },
         ],
         tags: { 'ecs-pullfix:allow-https-rules': 'true' },
       },

@@ -160,6 +160,28 @@ describe(`${parseTaskStateChange.name}, on hostile input`, () => {
     );
   });
 
+  it("reads a dual-stack task's IPv6 address from its ENI attachment", () => {
+    const event = stopped();
+    event.detail.attachments = [
+      {
+        type: 'eni',
+        status: 'DELETED',
+        details: [
+          { name: 'subnetId', value: 'subnet-0d1e2f3a4b5c6d7e8' },
+          { name: 'networkInterfaceId', value: 'eni-0a1b2c3d4e5f60718' },
+          { name: 'privateIPv4Address', value: '10.0.1.57' },
+          { name: 'privateIPv6Address', value: '2600:1f18:1234:5601:8c3d:2a1b:9e4f:10aa' },
+        ],
+      },
+    ];
+    expect(parseTaskStateChange(event).eni).toEqual({
+      subnetId: 'subnet-0d1e2f3a4b5c6d7e8',
+      networkInterfaceId: 'eni-0a1b2c3d4e5f60718',
+      privateIPv4Address: '10.0.1.57',
+      privateIPv6Address: '2600:1f18:1234:5601:8c3d:2a1b:9e4f:10aa',
+    });
+  });
+
   it("redacts the credentials of a presigned URL in a container's reason", () => {
     const event = layerTimeout();
     const [app] = event.detail.containers;
