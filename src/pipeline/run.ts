@@ -140,23 +140,37 @@ export async function remediate(d: Diagnosis, ports: ReadPorts, options: Pipelin
       now,
     },
   );
-  // The writes are made: a verification that fails (AWS still failing after the SDK's retries)
-  // must not fail the invocation, or its retry would find the path whole and forget the fix.
-  const after = await inspect(task, ports, options.deadline).then(
+  return { ...base, ...(await verify(applied, task, classification, ports, options.deadline)) };
+}
+
+/**
+ * Re-inspects to verify: an applied action is verified when the finding it answered is gone.
+ * The writes are made: a verification that fails (AWS still failing after the SDK's retries)
+ * must not fail the invocation, or its retry would find the path whole and forget the fix.
+ */
+async function verify(
+  applied: readonly Step[],
+  task: StoppedTask,
+  classification: Classification,
+  ports: ReadPorts,
+  deadline: number | undefined,
+): Promise<Pick<Report, 'steps' | 'outcomes' | 'after'>> {
+  const after = await inspect(task, ports, deadline).then(
     (s) => diagnose(s, classification),
     (e: unknown) => (e instanceof AwsCallError ? e : Promise.reject(e)),
   );
   if (after instanceof AwsCallError) {
     const why = `re-reading the path to verify it failed: ${after.operation} ${after.code}`;
-    const unverified = applied.map(({ action, outcome }) =>
-      outcome.status === 'applied'
-        ? {
-            action,
-            outcome: { ...outcome, detail: `${outcome.detail} (not verified: ${why})`, unverified: why },
-          }
-        : { action, outcome },
+    return stepsOf(
+      applied.map(({ action, outcome }) =>
+        outcome.status === 'applied'
+          ? {
+              action,
+              outcome: { ...outcome, detail: `${outcome.detail} (not verified: ${why})`, unverified: why },
+            }
+          : { action, outcome },
+      ),
     );
-    return { ...base, ...stepsOf(unverified) };
   }
   const remaining = new Set(after.map(findingKey));
   const verified = applied.map(({ action, outcome }) =>
@@ -164,7 +178,7 @@ export async function remediate(d: Diagnosis, ports: ReadPorts, options: Pipelin
       ? { action, outcome: { ...outcome, status: 'verified' as const } }
       : { action, outcome },
   );
-  return { ...base, ...stepsOf(verified), after };
+  return { ...stepsOf(verified), after };
 }
 
 /** A report's steps, and their outcomes alone for what reads only those. */
