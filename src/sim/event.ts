@@ -36,6 +36,8 @@ type StoppedTask = Readonly<{
   /** The subnet of the task, when the scenario has it. */
   subnet: Scenario['subnets'][number] | undefined;
   ip: string;
+  /** Its IPv6 address, in a dual-stack or IPv6-only subnet. */
+  ipv6?: string;
 }>;
 
 function stoppedTaskOf(scenario: Scenario): StoppedTask {
@@ -50,7 +52,9 @@ function stoppedTaskOf(scenario: Scenario): StoppedTask {
   const taskArn = `arn:aws:ecs:${scenario.region}:${scenario.account}:task/${cluster}/${taskId}`;
   const subnet = scenario.subnets.find((s) => s.id === f.task.subnet);
   const ip = subnet ? hostIn(subnet.cidr, 57) : '10.0.0.57';
-  return { hash, uuid, cluster, taskId, taskArn, subnet, ip };
+  const [v6] = subnet?.ipv6Cidrs ?? [];
+  const ipv6 = f.task.ipv6Address ?? (v6 ? `${v6.split('/')[0]}a57`.replace(':::', '::') : undefined);
+  return { hash, uuid, cluster, taskId, taskArn, subnet, ip, ...(ipv6 ? { ipv6 } : {}) };
 }
 
 /** The event's `detail`: the task as ECS describes it once stopped (keys in ECS's order). */
@@ -102,7 +106,9 @@ function eniAttachmentOf(task: StoppedTask, subnetId: string): Record<string, un
       { name: 'subnetId', value: subnetId },
       { name: 'networkInterfaceId', value: `eni-0${task.hash('eni').slice(0, 16)}` },
       { name: 'macAddress', value: '0e:5c:2a:91:7b:3d' },
-      { name: 'privateIPv4Address', value: task.ip },
+      // An IPv6-only task has no IPv4 address at all.
+      ...(task.subnet?.ipv6Native ? [] : [{ name: 'privateIPv4Address', value: task.ip }]),
+      ...(task.ipv6 ? [{ name: 'privateIPv6Address', value: task.ipv6 }] : []),
     ],
   };
 }

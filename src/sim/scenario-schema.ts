@@ -32,11 +32,24 @@ export const Schema = v.object({
     cidr: v.string(),
     dnsSupport: v.optional(v.boolean(), true),
     dnsHostnames: v.optional(v.boolean(), true),
+    /** Its IPv6 CIDR (an Amazon-provided /56), when it has one. */
+    ipv6Cidr: v.optional(v.string()),
     /** Its owner's opt-in to auto-fix is `ecs-pullfix:allow-auto-fix: 'true'`. */
     tags: v.optional(Tags, {}),
   }),
   subnets: v.array(
-    v.object({ id: v.string(), cidr: v.string(), az: v.string(), public: v.optional(v.boolean(), false) }),
+    v.object({
+      id: v.string(),
+      /** Its IPv4 CIDR; none in an IPv6-only subnet. */
+      cidr: v.optional(v.string(), ''),
+      az: v.string(),
+      public: v.optional(v.boolean(), false),
+      /** Its IPv6 /64 (dual-stack, or IPv6-only with `ipv6Only`). */
+      ipv6Cidr: v.optional(v.string()),
+      ipv6Only: v.optional(v.boolean(), false),
+      /** `EnableDns64`: the VPC resolver synthesises `64:ff9b::/96` addresses for IPv4-only names. */
+      dns64: v.optional(v.boolean(), false),
+    }),
   ),
   internetGateway: v.optional(v.string()),
   natGateways: v.optional(
@@ -238,6 +251,8 @@ export const Schema = v.object({
   ),
   task: v.object({
     subnet: v.string(),
+    /** The task ENI's IPv6 address (dual-stack or IPv6-only subnets); absent: the subnet's `::a57`. */
+    ipv6Address: v.optional(v.string()),
     launchType: v.optional(v.picklist(['FARGATE', 'EC2']), 'FARGATE'),
     group: v.optional(v.string()),
     startedBy: v.optional(v.string()),

@@ -1,6 +1,8 @@
+import { familyOf } from '../core/cidr.js';
 import type {
   ContainerFacts,
   HopInterface,
+  Ipv6Route,
   NaclEntry,
   NatGateway,
   NetworkAcl,
@@ -27,7 +29,13 @@ export function networkAclsOf(f: ScenarioFile, subnets: readonly Subnet[]): Netw
       id: a.id,
       subnetIds: a.subnets,
       entries: a.entries.map(naclEntry),
-    })) ?? [{ id: 'acl-default', subnetIds: allSubnetIds, entries: defaultNaclEntries() }]
+    })) ?? [
+      {
+        id: 'acl-default',
+        subnetIds: allSubnetIds,
+        entries: defaultNaclEntries(f.vpc.ipv6Cidr !== undefined),
+      },
+    ]
   );
 }
 
@@ -72,11 +80,14 @@ export function routeTablesOf(f: ScenarioFile, endpoints: readonly VpcEndpoint[]
       subnetIds: t.subnets,
       routes: [
         { destinationCidr: f.vpc.cidr, target: { kind: 'local' }, state: 'active' },
-        ...t.routes.map(
-          (r): Route => ({ destinationCidr: r.destination, target: routeTarget(r.target), state: r.state }),
-        ),
+        ...t.routes
+          .filter((r) => familyOf(r.destination) !== 'ipv6')
+          .map(
+            (r): Route => ({ destinationCidr: r.destination, target: routeTarget(r.target), state: r.state }),
+          ),
         ...gatewayRoutes,
       ],
+      ...ipv6RoutesOf(f, t.routes),
     };
   });
 }
@@ -224,6 +235,29 @@ export function endpointInterfacesOf(f: ScenarioFile): HopInterface[] {
   );
 }
 
+/** A table's IPv6 routes: the VPC's local /56, then the file's IPv6 destinations (none: no field). */
+function ipv6RoutesOf(
+  f: ScenarioFile,
+  routes: readonly Readonly<{ destination: string; target: string; state: 'active' | 'blackhole' }>[],
+): { ipv6Routes?: readonly Ipv6Route[] } {
+  const own = routes.filter((r) => familyOf(r.destination) === 'ipv6');
+  if (f.vpc.ipv6Cidr === undefined && own.length === 0) return {};
+  return {
+    ipv6Routes: [
+      ...(f.vpc.ipv6Cidr
+        ? [{ destinationIpv6Cidr: f.vpc.ipv6Cidr, target: { kind: 'local' }, state: 'active' } as const]
+        : []),
+      ...own.map(
+        (r): Ipv6Route => ({
+          destinationIpv6Cidr: r.destination,
+          target: routeTarget(r.target),
+          state: r.state,
+        }),
+      ),
+    ],
+  };
+}
+
 function routeTarget(id: string): RouteTarget {
   if (id === 'local') return { kind: 'local' };
   const kinds: readonly [string, RouteTarget['kind']][] = [
@@ -253,10 +287,17 @@ function sgRule(r: SgRuleFile): SecurityGroupRule {
   return {
     protocol: r.protocol,
     ...(range ? { fromPort: range.from, toPort: range.to } : {}),
-    cidrs: [...(r.cidr ? [r.cidr] : []), ...r.cidrs],
+    // IPv6 ranges are their own field, as EC2 answers (`Ipv6Ranges`).
+    ...byFamily([...(r.cidr ? [r.cidr] : []), ...r.cidrs]),
     prefixListIds: r.prefixLists,
     groupIds: r.groups,
   };
+}
+
+function byFamily(all: readonly string[]): { cidrs: string[]; ipv6Cidrs?: string[] } {
+  const ipv6Cidrs = all.filter((c) => familyOf(c) === 'ipv6');
+  const cidrs = all.filter((c) => familyOf(c) !== 'ipv6');
+  return ipv6Cidrs.length > 0 ? { cidrs, ipv6Cidrs } : { cidrs };
 }
 
 function naclEntry(e: {
@@ -278,12 +319,15 @@ function naclEntry(e: {
   };
 }
 
-/** A VPC's default network ACL: everything allowed both ways, then the implicit deny. */
-export function defaultNaclEntries(): NaclEntry[] {
-  return [
-    { ruleNumber: 100, egress: false, protocol: '-1', action: 'allow', cidr: '0.0.0.0/0' },
-    { ruleNumber: 32767, egress: false, protocol: '-1', action: 'deny', cidr: '0.0.0.0/0' },
-    { ruleNumber: 100, egress: true, protocol: '-1', action: 'allow', cidr: '0.0.0.0/0' },
-    { ruleNumber: 32767, egress: true, protocol: '-1', action: 'deny', cidr: '0.0.0.0/0' },
-  ];
+/**
+ * A VPC's default network ACL: everything allowed both ways, then the implicit deny; in a VPC
+ * with an IPv6 CIDR, the same for `::/0` (rule 101), as EC2 writes it.
+ */
+export function defaultNaclEntries(ipv6 = false): NaclEntry[] {
+  return [false, true].flatMap((egress) => [
+    { ruleNumber: 100, egress, protocol: '-1', action: 'allow' as const, cidr: '0.0.0.0/0' },
+    ...(ipv6 ? [{ ruleNumber: 101, egress, protocol: '-1', action: 'allow' as const, cidr: '::/0' }] : []),
+    { ruleNumber: 32767, egress, protocol: '-1', action: 'deny' as const, cidr: '0.0.0.0/0' },
+    ...(ipv6 ? [{ ruleNumber: 32767, egress, protocol: '-1', action: 'deny' as const, cidr: '::/0' }] : []),
+  ]);
 }

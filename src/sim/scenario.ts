@@ -106,6 +106,9 @@ export function parseScenario(name: string, text: string): Scenario {
     vpcId: f.vpc.id,
     cidr: s.cidr,
     availabilityZone: s.az,
+    ...(s.ipv6Cidr ? { ipv6Cidrs: [s.ipv6Cidr] } : {}),
+    ...(s.ipv6Only ? { ipv6Native: true } : {}),
+    ...(s.dns64 ? { dns64: true } : {}),
   }));
   const endpoints = endpointsOf(f);
   return {
