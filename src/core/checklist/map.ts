@@ -65,6 +65,7 @@ export const FINDING_CHECKS: Readonly<Partial<Record<FindingId, Mapping>>> = {
   'nat-unavailable': { kind: 'path', layer: 'route' },
   'path-leaves-vpc': { kind: 'path', layer: 'route' },
   'registry-needs-internet': { kind: 'path', layer: 'route' },
+  'image-uri-ipv4-only': { kind: 'path', layer: 'route' },
   'public-ip-disabled': { kind: 'path', layer: 'public-ip' },
   'missing-endpoint': { kind: 'path', layer: 'endpoint' },
   's3-gateway-missing': { kind: 'path', layer: 'endpoint' },
@@ -198,6 +199,8 @@ export const NOTE_CHECKS: Readonly<
   'dhcp-options': { layers: ['dns'] },
   'resolver-rules': { layers: ['dns'] },
   'dns-resolution': { layers: ['dns'] },
+  // Whether a registry answers over IPv6, from an IPv6-only subnet without NAT64: its route.
+  'registry-ipv6': { layers: ['route'] },
   efs: { ids: ['R7'] },
   // Which interface held the dialled address is evidence on a finding, no check of AWS's list.
   'failing-hop': {},

@@ -6,6 +6,7 @@ import { blamedFirst } from './blamed.js';
 import { vpcDnsSupport } from './checks/dns.js';
 import { duplicateEndpoints } from './checks/duplicates.js';
 import { executionRoleNamed } from './checks/execution-role.js';
+import { ipv6Registries } from './checks/ipv6.js';
 import { suspectedOnly } from './checks/resolver.js';
 import { withFailingHop } from './hop.js';
 import { mergeDrafts } from './merge.js';
@@ -64,6 +65,7 @@ export function networkVerdicts(input: CheckInput): Verdict[] {
     out.push(...route);
     if (egress.kind === 'internet') out.push(ok(`${subnet.id}: ${egress.evidence}`));
     for (const need of needs) out.push(...needVerdicts(input, need, subnet, egress));
+    out.push(...ipv6Registries(input, subnet, egress));
   }
   return out;
 }

@@ -2,6 +2,7 @@ import { DNS } from './dns.js';
 import { EGRESS } from './egress.js';
 import { ENDPOINTS } from './endpoints.js';
 import { FIREWALL } from './firewall.js';
+import { IPV6 } from './ipv6.js';
 import { META } from './meta.js';
 import type { Entries } from './spec.js';
 import type { FindingId } from './types.js';
@@ -17,6 +18,7 @@ export const FINDINGS: Entries<FindingId> = {
   ...EGRESS,
   ...ENDPOINTS,
   ...FIREWALL,
+  ...IPV6,
   ...WORKLOAD,
   ...META,
 };

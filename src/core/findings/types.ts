@@ -20,7 +20,8 @@ export type TaskPeer = Readonly<{ securityGroupIds?: readonly string[]; cidrs: r
 export type EgressPeer = Readonly<
   | { kind: 'endpoint'; securityGroupIds: readonly string[]; cidrs: readonly string[] }
   | { kind: 'prefix-list'; prefixListId: string }
-  | { kind: 'internet' }
+  /** `family: 'ipv6'`: from an IPv6-only subnet, to `::/0` (an egress-only or internet gateway). */
+  | { kind: 'internet'; family?: 'ipv6' }
 >;
 
 /** What sends an endpoint's names past the VPC resolver (network.md, "DNS"). */
@@ -112,6 +113,16 @@ export type Finding = Common &
         denyStatements?: readonly string[];
       }
     | { id: 'registry-needs-internet'; registryHost?: string; why: string }
+    | {
+        id: 'image-uri-ipv4-only';
+        /** The image as the task definition names it, by ECR's classic (IPv4-only) name. */
+        image: string;
+        container: string;
+        /** The same image by ECR's dual-stack name (`<account>.dkr-ecr.<region>.on.aws/…`): the fix. */
+        dualStackImage: string;
+        /** The IPv6-only subnets it was to be pulled from. */
+        subnetIds: readonly string[];
+      }
     | { id: 'path-leaves-vpc'; routeTableId: string; target: RouteTarget }
     | { id: 'execution-role-missing'; why: string }
     | {

@@ -16,6 +16,7 @@ export type RecommendedChange =
   | 'change-endpoint-policy'
   | 'allow-egress-to-internet'
   | 'mirror-image'
+  | 'use-dual-stack-image'
   | 'check-path'
   | 'add-execution-role'
   | 'grant-execution-role'

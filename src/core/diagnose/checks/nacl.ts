@@ -1,4 +1,4 @@
-import { isAnywhere, rangeOf } from '../../cidr.js';
+import { familyOf, isAnywhere, isAnywhere6, rangeOf, rangeOf6 } from '../../cidr.js';
 import type { Checked, NetworkAcl, PrefixList, Subnet } from '../../network.js';
 import { listName } from '../../prefix-lists.js';
 import { type CheckInput, finding, notChecked, ok, type Verdict } from '../verdict.js';
@@ -121,31 +121,44 @@ function wordsOf(direction: Direction, ports: PortRange): { portText: string; to
 const ruleText = (ruleNumber: number | undefined): string =>
   ruleNumber === undefined ? 'the default rule (*)' : `rule ${ruleNumber}`;
 
-type Range = Readonly<{ start: number; end: number }>;
+/** An address range of either family, as 128-bit-safe integers. */
+type Range = Readonly<{ start: bigint; end: bigint }>;
+
+/** The range of `cidr` in `family` (an entry of the other family is no match: undefined). */
+function rangeIn(family: 'ipv4' | 'ipv6', cidr: string): Range | undefined {
+  if (family === 'ipv6') return rangeOf6(cidr);
+  const r = rangeOf(cidr);
+  return r && { start: BigInt(r.start), end: BigInt(r.end) };
+}
+
+/** True when `cidr` is the whole address space of its family (`0.0.0.0/0`, `::/0`). */
+const anywhere = (cidr: string): boolean => isAnywhere(cidr) || isAnywhere6(cidr);
 
 /**
  * The verdict of a NACL on traffic in one direction, ports and peer: rules in number order,
  * first match wins, address by address (so two allows may together pass a range, and a deny
  * after them touches only what they left). For traffic to "the internet" (`0.0.0.0/0`
- * through NAT or an internet gateway) only entries for the whole address space decide.
+ * through NAT or an internet gateway, `::/0` through an egress-only one) only entries for the
+ * whole address space decide. Entries of the other family than the peer's never match it.
  */
 function naclVerdict(
   acl: NetworkAcl,
   egress: boolean,
   ports: PortRange,
   cidr: string,
-  internet = isAnywhere(cidr),
+  internet = anywhere(cidr),
 ): { allowed: boolean; ruleNumber?: number } {
-  const peer = rangeOf(cidr);
+  const family = familyOf(cidr) ?? 'ipv4';
+  const peer = rangeIn(family, cidr);
   let remaining: Range[] = peer ? [peer] : [];
   const entries = acl.entries.filter((e) => e.egress === egress).sort((a, b) => a.ruleNumber - b.ruleNumber);
   for (const e of entries) {
     if (e.protocol !== '-1' && e.protocol !== '6' && e.protocol.toLowerCase() !== 'tcp') continue;
     const range = e.ports ?? { from: 0, to: 65535 };
     if (range.to < ports.from || range.from > ports.to) continue;
-    const r = rangeOf(e.cidr);
+    const r = rangeIn(family, e.cidr);
     if (!r || !peer) continue;
-    if (internet ? !isAnywhere(e.cidr) : !remaining.some((x) => overlaps(x, r))) continue;
+    if (internet ? !anywhere(e.cidr) : !remaining.some((x) => overlaps(x, r))) continue;
     const number = e.ruleNumber >= 32767 ? undefined : e.ruleNumber;
     if (e.action === 'deny')
       return number === undefined ? { allowed: false } : { allowed: false, ruleNumber: number };
@@ -163,7 +176,7 @@ const overlaps = (a: Range, b: Range): boolean => a.start <= b.end && b.start <=
 function without(a: Range, b: Range): Range[] {
   if (!overlaps(a, b)) return [a];
   return [
-    ...(a.start < b.start ? [{ start: a.start, end: b.start - 1 }] : []),
-    ...(b.end < a.end ? [{ start: b.end + 1, end: a.end }] : []),
+    ...(a.start < b.start ? [{ start: a.start, end: b.start - 1n }] : []),
+    ...(b.end < a.end ? [{ start: b.end + 1n, end: a.end }] : []),
   ];
 }

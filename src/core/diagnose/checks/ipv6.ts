@@ -1,0 +1,144 @@
+import { cidr6Contains, isAnywhere6, NAT64_PREFIX } from '../../cidr.js';
+import type { Checked, Ipv6Route, RouteTable, Snapshot, Subnet } from '../../network.js';
+import { registryOfImage } from '../../registry.js';
+import type { Egress } from '../route.js';
+import { type CheckInput, finding, notChecked, ok, type Verdict } from '../verdict.js';
+
+/*
+ * IPv6-only subnets (network.md, "IPv6"). A task there has no IPv4 address: its way out is the
+ * route for `::/0` (an egress-only internet gateway, or an internet gateway: IPv6 addresses are
+ * public), and it reaches an IPv4-only name only through NAT64 (a `64:ff9b::/96` route to a NAT
+ * gateway) with DNS64 on its subnet. ECR's classic names (`<account>.dkr.ecr.<region>.amazonaws.com`)
+ * have no IPv6 address; its dual-stack ones (`<account>.dkr-ecr.<region>.on.aws`) do.
+ * https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-requests.html
+ */
+
+/** True when the subnet is IPv6-only (`Ipv6Native`): its tasks have no IPv4 address at all. */
+export const isIpv6Only = (subnet: Subnet): boolean => subnet.ipv6Native === true;
+
+/** How an IPv6-only subnet leaves the VPC: its route table's route for `::/0`. */
+export function ipv6EgressOf(s: Snapshot, subnet: Subnet): Egress {
+  const table = tableOf(s, subnet.id);
+  if (!table.ok) return { kind: 'unknown', why: table.why };
+  const rt = table.value;
+  const route = (rt.ipv6Routes ?? []).find((r) => isAnywhere6(r.destinationIpv6Cidr));
+  if (!route)
+    return {
+      kind: 'none',
+      routeTableId: rt.id,
+      evidence: `${rt.id} (of ${subnet.id}, IPv6-only) has no route for ::/0`,
+    };
+  const target = route.target;
+  const arrow = `${rt.id} (of ${subnet.id}, IPv6-only): ::/0 → ${'id' in target ? target.id : target.kind}`;
+  if (route.state === 'blackhole')
+    return { kind: 'none', routeTableId: rt.id, evidence: `${arrow} is a blackhole` };
+  switch (target.kind) {
+    case 'egress-only-internet-gateway':
+      return { kind: 'internet', routeTableId: rt.id, evidence: `${arrow} (egress-only internet gateway)` };
+    case 'internet-gateway':
+      return { kind: 'internet', routeTableId: rt.id, evidence: `${arrow} (IPv6 addresses are public)` };
+    case 'local':
+      return { kind: 'none', routeTableId: rt.id, evidence: arrow };
+    default:
+      return { kind: 'leaves-vpc', routeTableId: rt.id, target, evidence: arrow };
+  }
+}
+
+/** Whether an IPv6-only subnet reaches IPv4-only names: NAT64 through a NAT gateway, with DNS64. */
+export type Nat64 = Readonly<{ kind: 'yes'; evidence: string } | { kind: 'no'; why: string }>;
+
+export function nat64Of(s: Snapshot, subnet: Subnet): Nat64 {
+  const table = tableOf(s, subnet.id);
+  if (!table.ok) return { kind: 'no', why: table.why };
+  const route = (table.value.ipv6Routes ?? []).find(
+    (r: Ipv6Route) =>
+      r.target.kind === 'nat-gateway' &&
+      r.state === 'active' &&
+      cidr6Contains(r.destinationIpv6Cidr, NAT64_PREFIX),
+  );
+  if (!route || !('id' in route.target))
+    return { kind: 'no', why: `${table.value.id} has no ${NAT64_PREFIX} route to a NAT gateway (NAT64)` };
+  const natId = route.target.id;
+  const nat = s.natGateways.ok ? s.natGateways.value.find((n) => n.id === natId) : undefined;
+  if (s.natGateways.ok && nat?.state !== 'available')
+    return { kind: 'no', why: `${table.value.id}: ${NAT64_PREFIX} → ${natId} (${nat?.state ?? 'deleted'})` };
+  if (!subnet.dns64)
+    return {
+      kind: 'no',
+      why: `${table.value.id}: ${NAT64_PREFIX} → ${natId}, but DNS64 is off on ${subnet.id}: IPv4-only names get no IPv6 address to dial`,
+    };
+  return {
+    kind: 'yes',
+    evidence: `${table.value.id}: ${NAT64_PREFIX} → ${natId} (NAT64), and DNS64 is on for ${subnet.id}`,
+  };
+}
+
+/** ECR's classic registry name, IPv4-only: `<account>.dkr.ecr[-fips].<region>.amazonaws.com`. */
+const ECR_CLASSIC = /^(\d{12})\.dkr\.ecr(-fips)?\.([a-z0-9-]+)\.amazonaws\.com$/i;
+/** Registries known to answer over IPv6: ECR's dual-stack names, ECR Public, Docker Hub. */
+const DUAL_STACK_HOST =
+  /(?:\.dkr-ecr(?:-fips)?\.[a-z0-9-]+\.on\.aws|^public\.ecr\.aws|^(?:registry-1\.|index\.)?docker\.io)$/i;
+
+/** The dual-stack URI of an image named by ECR's classic name (`…dkr.ecr.<region>.amazonaws.com/…` → `…dkr-ecr.<region>.on.aws/…`). */
+export function dualStackUri(image: string): string | undefined {
+  const slash = image.indexOf('/');
+  if (slash < 0) return undefined;
+  const m = ECR_CLASSIC.exec(image.slice(0, slash));
+  if (!m) return undefined;
+  return `${m[1]}.dkr-ecr${m[2] ?? ''}.${m[3]}.on.aws${image.slice(slash)}`;
+}
+
+/**
+ * In an IPv6-only subnet, each image's registry must answer over IPv6, or NAT64 with DNS64
+ * must carry the pull to its IPv4 addresses. An image named by ECR's classic name without
+ * them is `image-uri-ipv4-only`, whose fix is the same image's dual-stack name.
+ */
+export function ipv6Registries(input: CheckInput, subnet: Subnet, egress: Egress): Verdict[] {
+  const s = input.snapshot;
+  if (!isIpv6Only(subnet) || !s.taskDefinition.ok) return [];
+  // Without a way out, the route's own finding says it all.
+  if (egress.kind !== 'internet') return [];
+  const nat64 = nat64Of(s, subnet);
+  return s.taskDefinition.value.containers.flatMap((c): Verdict[] => {
+    const registry = registryOfImage(c.image);
+    if (!registry) return [];
+    const feature = `image ${c.image} (container ${c.name})`;
+    if (DUAL_STACK_HOST.test(registry.host))
+      return [ok(`${subnet.id} (IPv6-only): ${registry.host} answers over IPv6 (${feature})`)];
+    if (nat64.kind === 'yes')
+      return [ok(`${subnet.id} (IPv6-only): ${registry.host} is reached over NAT64: ${nat64.evidence}`)];
+    const dualStack = dualStackUri(c.image);
+    if (dualStack === undefined)
+      return [
+        notChecked(
+          'registry-ipv6',
+          `whether ${registry.host} answers over IPv6 is unknown, and ${subnet.id} is IPv6-only (${nat64.why})`,
+        ),
+      ];
+    return [
+      finding({
+        id: 'image-uri-ipv4-only',
+        image: c.image,
+        container: c.name,
+        dualStackImage: dualStack,
+        subnetIds: [subnet.id],
+        resources: [subnet.id],
+        evidence: [
+          `${subnet.id} is IPv6-only: the task has no IPv4 address`,
+          `${registry.host} (ECR's classic name) has IPv4 addresses only`,
+          nat64.why,
+          egress.evidence,
+        ],
+        breaks: [feature],
+      }),
+    ];
+  });
+}
+
+/** The route table of a subnet by its id: its own, else the VPC's main one. */
+function tableOf(s: Snapshot, subnetId: string): Checked<RouteTable> {
+  const tables = s.routeTables;
+  if (!tables.ok) return tables;
+  const table = tables.value.find((t) => t.subnetIds.includes(subnetId)) ?? tables.value.find((t) => t.main);
+  return table ? { ok: true, value: table } : { ok: false, why: `no route table applies to ${subnetId}` };
+}
