@@ -180,7 +180,10 @@ export function readWhatThoseName(found: BeforeRoundThree, ports: RoundThreePort
 function natGatewayIds(routeTables: Checked<readonly RouteTable[]>, subnetIds: readonly string[]): string[] {
   return unique(
     tablesOf(routeTables, subnetIds).flatMap((t) =>
-      t.routes.flatMap((r) => (r.target.kind === 'nat-gateway' ? [r.target.id] : [])),
+      // IPv6 routes too: NAT64 sends 64:ff9b::/96 to a NAT gateway.
+      [...t.routes, ...(t.ipv6Routes ?? [])].flatMap((r) =>
+        r.target.kind === 'nat-gateway' ? [r.target.id] : [],
+      ),
     ),
   );
 }

@@ -29,7 +29,7 @@ function taskEgress(f: FindingOf<'task-sg-blocks-443'>, plan: PlanContext): void
       return;
     }
     case 'internet':
-      plan.recommend('allow-egress-to-internet', f, egressToInternetCli(groupId));
+      plan.recommend('allow-egress-to-internet', f, egressToInternetCli(groupId, f.peer.family === 'ipv6'));
       return;
   }
 }

@@ -12,7 +12,9 @@ export function describePeer(task: TaskPeer): string {
 export function describeEgressPeer(peer: EgressPeer): string {
   switch (peer.kind) {
     case 'internet':
-      return '0.0.0.0/0 (the internet, through NAT or the internet gateway)';
+      return peer.family === 'ipv6'
+        ? '::/0 (the internet over IPv6, through the egress-only or internet gateway)'
+        : '0.0.0.0/0 (the internet, through NAT or the internet gateway)';
     case 'prefix-list':
       return `the S3 prefix list ${peer.prefixListId}`;
     case 'endpoint':

@@ -278,7 +278,7 @@ export function deleteDuplicatesCli(f: FindingOf<'duplicate-endpoints'>): string
   );
 }
 
-export function egressToInternetCli(groupId: string): string {
+export function egressToInternetCli(groupId: string, ipv6 = false): string {
   return ifValid([['security group id', groupId]], () =>
     command([
       'aws',
@@ -287,7 +287,9 @@ export function egressToInternetCli(groupId: string): string {
       '--group-id',
       groupId,
       '--ip-permissions',
-      'IpProtocol=tcp,FromPort=443,ToPort=443,IpRanges=[{CidrIp=0.0.0.0/0}]',
+      ipv6
+        ? 'IpProtocol=tcp,FromPort=443,ToPort=443,Ipv6Ranges=[{CidrIpv6=::/0}]'
+        : 'IpProtocol=tcp,FromPort=443,ToPort=443,IpRanges=[{CidrIp=0.0.0.0/0}]',
     ]),
   );
 }

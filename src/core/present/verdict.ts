@@ -76,6 +76,7 @@ const FREE: ReadonlySet<Action['kind']> = new Set<Action['kind']>([
   'recommend:allow-egress-to-internet',
   'recommend:change-endpoint-policy',
   'recommend:accept-endpoint',
+  'recommend:use-dual-stack-image',
 ]);
 
 /** Recommendations a person may prefer to auto-fix's writes, in a few words (the others are not offered as such). */

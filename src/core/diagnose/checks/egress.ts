@@ -117,10 +117,18 @@ function natReason(reason: NatReason | undefined) {
 
 /** Through NAT or an internet gateway: the task SG and the subnet's NACL must let 443 out. */
 export function internetEgress(input: CheckInput, subnet: Subnet, feature: string): Verdict[] {
+  // From an IPv6-only subnet the way out is to ::/0, and only IPv6 rules and entries pass it.
+  const ipv6 = subnet.ipv6Native === true;
+  const anywhere = ipv6 ? '::/0' : '0.0.0.0/0';
   return [
-    ...taskEgress(input, { kind: 'internet' }, undefined, feature),
-    ...naclCheck(input, subnet, 'outbound', HTTPS, '0.0.0.0/0', feature),
-    ...naclCheck(input, subnet, 'inbound', EPHEMERAL, '0.0.0.0/0', feature),
+    ...taskEgress(
+      input,
+      ipv6 ? { kind: 'internet', family: 'ipv6' } : { kind: 'internet' },
+      undefined,
+      feature,
+    ),
+    ...naclCheck(input, subnet, 'outbound', HTTPS, anywhere, feature),
+    ...naclCheck(input, subnet, 'inbound', EPHEMERAL, anywhere, feature),
   ];
 }
 

@@ -1,3 +1,4 @@
+import { isAnywhere6 } from '../../cidr.js';
 import { describeEgressPeer, describePeer } from '../../findings/text.js';
 import type { EgressPeer, TaskPeer } from '../../findings.js';
 import type {
@@ -171,6 +172,11 @@ type EgressAnswer = Readonly<
 >;
 
 function egressAllows(s: Snapshot, rules: readonly SecurityGroupRule[], peer: EgressPeer): EgressAnswer {
+  // To ::/0 only a rule's IPv6 ranges count (and its IPv4 ones never do).
+  if (peer.kind === 'internet' && peer.family === 'ipv6')
+    return rules.some((r) => (r.ipv6Cidrs ?? []).some(isAnywhere6))
+      ? { kind: 'allowed', lists: '' }
+      : { kind: 'denied' };
   const peers = rulePeers(rules, s.prefixLists);
   const anywhere = anywhereIn(peers);
   if (anywhere) return { kind: 'allowed', lists: throughLists([anywhere], ['0.0.0.0/0']) };
@@ -231,7 +237,9 @@ export function describeRules(
         r.protocol === '-1'
           ? 'all traffic'
           : `${r.protocol} ${r.fromPort ?? 0}${r.toPort !== r.fromPort ? `-${r.toPort}` : ''}`;
-      const peers = [...r.cidrs, ...r.prefixListIds.map(described), ...r.groupIds].join(', ') || 'nothing';
+      const peers =
+        [...r.cidrs, ...(r.ipv6Cidrs ?? []), ...r.prefixListIds.map(described), ...r.groupIds].join(', ') ||
+        'nothing';
       return `${ports} ${peers}`;
     })
     .join('; ');
