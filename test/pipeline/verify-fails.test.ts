@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseTaskStateChange } from '../../src/core/event.js';
 import { DEFAULT_DEPLOYMENT_POLICY } from '../../src/core/mode.js';
 import type { ReadPorts } from '../../src/core/ports.js';
-import { outcomeOf } from '../../src/core/present/view.js';
+import { actionDocuments } from '../../src/core/present/document.js';
+import { outcomeOf, stepsOf } from '../../src/core/present/view.js';
 import { AwsCallError } from '../../src/errors.js';
 import { runPipeline } from '../../src/pipeline/run.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
@@ -35,6 +36,7 @@ function routeTablesFailingFrom(account: SimulatedAccount, nth: number): ReadPor
     ecr: account.ecr,
     secrets: account.secrets,
     resolver: account.resolver,
+    efs: account.efs,
   };
 }
 
@@ -62,6 +64,10 @@ describe('auto-fix whose verification cannot read the path again', () => {
       expect(o.detail).toContain('(not verified: re-reading the path to verify it failed');
     }
     expect(outcomeOf(report)).toBe('fixed');
+    const documents = actionDocuments(stepsOf(report.plan, report.outcomes));
+    expect(documents.filter((d) => d.status === 'applied').map((d) => d.unverified)).toEqual(
+      made.map(() => 're-reading the path to verify it failed: ec2:DescribeRouteTables InternalError'),
+    );
   });
 
   it('still fails the invocation when the first reading of the path fails: nothing was written', async () => {

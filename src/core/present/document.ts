@@ -39,6 +39,7 @@ export function actionDocuments(steps: readonly StepView[]): Record<string, unkn
     why: a.why,
     reason: a.reason,
     ...(o && o.status !== 'planned' ? { detail: o.detail } : {}),
+    ...(o?.unverified ? { unverified: o.unverified } : {}),
   }));
 }
 
