@@ -1,6 +1,7 @@
 import {
   type ContainerDefinition,
   DescribeClustersCommand,
+  DescribeContainerInstancesCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
@@ -11,7 +12,7 @@ import {
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
 import type { ContainerFacts, TaskDefinitionFacts } from '../core/network.js';
-import type { EcsReader, ServiceFacts, ServiceNetwork } from '../core/ports.js';
+import type { ContainerInstance, EcsReader, ServiceFacts, ServiceNetwork } from '../core/ports.js';
 import { AwsCallError } from '../errors.js';
 import { call } from './errors.js';
 
@@ -102,6 +103,25 @@ export class SdkEcsReader implements EcsReader {
     const found = out.tasks?.[0];
     // Timestamps arrive as Dates; the event parser reads the ISO strings EventBridge carries.
     return found === undefined ? undefined : JSON.parse(JSON.stringify(found));
+  }
+
+  async describeContainerInstance(cluster: string, arn: string): Promise<ContainerInstance | undefined> {
+    // A deregistered instance is still answered (INACTIVE) for a while; one ECS forgot is a failure.
+    const out = await call('ecs:DescribeContainerInstances', () =>
+      this.#ecs.send(new DescribeContainerInstancesCommand({ cluster, containerInstances: [arn] })),
+    );
+    const found = out.containerInstances?.[0];
+    if (!found) return undefined;
+    const attribute = (name: string) => found.attributes?.find((a) => a.name === name)?.value;
+    const vpcId = attribute('ecs.vpc-id');
+    const subnetId = attribute('ecs.subnet-id');
+    return {
+      arn: found.containerInstanceArn ?? arn,
+      status: found.status ?? 'UNKNOWN',
+      ...(found.ec2InstanceId ? { ec2InstanceId: found.ec2InstanceId } : {}),
+      ...(vpcId ? { vpcId } : {}),
+      ...(subnetId ? { subnetId } : {}),
+    };
   }
 }
 

@@ -11,6 +11,9 @@ export const LAMBDA_ACTIONS = {
     'ecs:DescribeClusters',
     'ecs:DescribeServices',
     'ecs:DescribeTaskDefinition',
+    // The container instance a bridge, host or none mode task ran on, and its EC2 instance.
+    'ecs:DescribeContainerInstances',
+    'ec2:DescribeInstances',
     'ec2:DescribeDhcpOptions',
     'ec2:DescribeManagedPrefixLists',
     'ec2:DescribeNatGateways',

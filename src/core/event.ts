@@ -39,6 +39,12 @@ export type StoppedTask = Readonly<{
   /** `detail.version`: with the task ARN, it identifies a delivery (duplicates share it). */
   version?: number;
   containers: readonly Readonly<{ name: string; image?: string; reason?: string; exitCode?: number }>[];
+  /**
+   * The container instance the task was placed on (EC2 launch type): in `bridge`, `host` or
+   * `none` network mode, its interface carries the pull, and with no execution role its role
+   * signs it.
+   */
+  containerInstanceArn?: string;
   /** The task's ENI, from the `eni` attachment (usually deleted by the time we look). */
   eni: Readonly<{
     subnetId?: string;
@@ -92,6 +98,7 @@ const Detail = v.looseObject({
   taskDefinitionArn: arn('must be an ECS task definition ARN'),
   lastStatus: short(),
   group: v.optional(short()),
+  containerInstanceArn: v.optional(arn('must be an ECS container instance ARN')),
   launchType: v.optional(short()),
   platformVersion: v.optional(short()),
   availabilityZone: v.optional(short()),
@@ -155,6 +162,7 @@ export function fromDetail(
     family,
     group: detail.group,
     serviceName,
+    containerInstanceArn: detail.containerInstanceArn,
     launchType: detail.launchType,
     platformVersion: detail.platformVersion,
     availabilityZone: detail.availabilityZone,

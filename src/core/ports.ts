@@ -45,6 +45,37 @@ export type ServiceFacts = Readonly<{
   network?: ServiceNetwork;
 }>;
 
+/** A container instance, as ECS knows it (`DescribeContainerInstances`). */
+export type ContainerInstance = Readonly<{
+  arn: string;
+  /** The EC2 instance it is (absent for an external instance). */
+  ec2InstanceId?: string;
+  /** `ACTIVE`, `DRAINING`, `INACTIVE` (deregistered) … */
+  status: string;
+  /**
+   * The VPC and subnet the agent registered it in (its built-in attributes `ecs.vpc-id` and
+   * `ecs.subnet-id`): with them, the VPC is read beside the instance, not after it.
+   */
+  vpcId?: string;
+  subnetId?: string;
+}>;
+
+/** An EC2 instance (`DescribeInstances`): what its interface and role give a task on it. */
+export type Ec2Instance = Readonly<{
+  id: string;
+  /** `pending`, `running`, `stopping`, `stopped`, `shutting-down`, `terminated`. */
+  state: string;
+  /** Why it is in that state, as EC2 says (`Client.UserInitiatedShutdown: …`). */
+  stateReason?: string;
+  subnetId?: string;
+  vpcId?: string;
+  /** The security groups of its primary interface. */
+  securityGroupIds: readonly string[];
+  publicIp?: string;
+  /** The ARN of its IAM instance profile, whose role ECR pulls and awslogs use without an execution role. */
+  instanceProfileArn?: string;
+}>;
+
 export interface EcsReader {
   /** `DescribeTaskDefinition`. */
   describeTaskDefinition(arn: string): Promise<TaskDefinitionFacts>;
@@ -60,6 +91,8 @@ export interface EcsReader {
   listClusters(): Promise<string[]>;
   /** `DescribeTasks` for one task: the raw task (same field names as an event's detail), or undefined. */
   describeTask(cluster: string, task: string): Promise<unknown>;
+  /** `DescribeContainerInstances` for one; undefined when ECS does not know it. */
+  describeContainerInstance(cluster: string, arn: string): Promise<ContainerInstance | undefined>;
 }
 
 export type VpcDnsAttribute = 'enableDnsSupport' | 'enableDnsHostnames';
@@ -93,6 +126,8 @@ export interface Ec2Reader {
   describeDhcpOptions(id: string): Promise<DhcpOptions | undefined>;
   /** `DescribeNetworkInterfaces` filtered by `vpc-id` and a private address: the interfaces holding it. */
   describeNetworkInterfacesByAddress(vpcId: string, ip: string): Promise<HopInterface[]>;
+  /** `DescribeInstances` filtered by `instance-id`: undefined when EC2 no longer knows it. */
+  describeInstance(id: string): Promise<Ec2Instance | undefined>;
 }
 
 /** Tags every resource ecs-pullfix creates carries. */

@@ -16,6 +16,7 @@ import type {
   ResolverReader,
   ServiceNetwork,
 } from '../core/ports.js';
+import { readContainerInstance } from './inspect-instance.js';
 import {
   type BeforeRoundThree,
   mayHold,
@@ -35,7 +36,10 @@ import type { Attempt } from './inspect-workload.js';
  * that the inspector awaits each round exactly as if it were written inline.
  */
 
-/** Round 1: what the event names — the task definition, the service, the task's ENI and subnet. */
+/**
+ * Round 1: what the event names — the task definition, the service, the task's ENI and subnet,
+ * and the container instance when the task has no ENI of its own (inspect-instance.ts).
+ */
 export function readWhatTheEventNames(task: StoppedTask, ecs: EcsReader, ec2: Ec2Reader, attempt: Attempt) {
   const taskSubnetId = task.eni.subnetId;
   const eniId = task.eni.networkInterfaceId;
@@ -54,6 +58,7 @@ export function readWhatTheEventNames(task: StoppedTask, ecs: EcsReader, ec2: Ec
     taskSubnetId === undefined
       ? Promise.resolve(checked<Subnet[]>([]))
       : attempt(`subnet ${taskSubnetId}`, () => ec2.describeSubnets([taskSubnetId])),
+    readContainerInstance(task, ecs, attempt),
   ]);
 }
 

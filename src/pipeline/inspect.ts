@@ -11,6 +11,7 @@ import {
 import type { ReadPorts } from '../core/ports.js';
 import type { WorkloadCheck, WorkloadSnapshot } from '../core/workload.js';
 import { AwsCallError } from '../errors.js';
+import { type HostParts, type InstancePath, readInstancePath } from './inspect-instance.js';
 import {
   type BeforeRoundThree,
   type RoundThreePorts,
@@ -51,9 +52,22 @@ export async function inspect(
   const attempt = <T>(what: string, read: () => Promise<T>) => attemptBy(deadline, what, read);
 
   // Rounds 1, 2 and 3: what the event names, what the VPC holds, what those name.
-  const [taskDefinition, service, enis, taskSubnets] = await readWhatTheEventNames(task, ecs, ec2, attempt);
-  const taskNetwork = taskNetworkOf(task, enis, service);
-  const vpcId = vpcIdOf(task, enis, taskSubnets);
+  const [taskDefinition, service, enis, taskSubnets, containerInstance] = await readWhatTheEventNames(
+    task,
+    ecs,
+    ec2,
+    attempt,
+  );
+  // The path's source: the task's ENI (or its service's configuration), else its container
+  // instance, whose EC2 instance and subnet are read beside the VPC's round.
+  const path: InstancePath =
+    containerInstance === undefined
+      ? {
+          vpcId: vpcIdOf(task, enis, taskSubnets),
+          host: Promise.resolve({ taskNetwork: taskNetworkOf(task, enis, service), taskSubnets }),
+        }
+      : await readInstancePath(task, containerInstance, ec2, attempt);
+  const vpcId = path.vpcId;
 
   // Beyond the network path: the role, the image, the secrets, beside rounds 2 and 3.
   const workload = inspectWorkload(task, taskDefinition, checks, ports, attempt);
@@ -62,45 +76,60 @@ export async function inspect(
     region: task.region,
     task,
     taskDefinition,
-    taskNetwork,
     vpcId,
     ...(service.ok ? {} : { serviceUnread: service.why }),
   };
-  if (!vpcId.ok)
-    return { ...base, ...withWorkload(await workload), ...vpcUnread(vpcId.why, task, taskSubnets) };
+  if (!vpcId.ok) {
+    const host = await path.host;
+    return {
+      ...base,
+      taskNetwork: host.taskNetwork,
+      ...withWorkload(await workload),
+      ...vpcUnread(vpcId.why, task, host.taskSubnets),
+    };
+  }
 
   const vpcParts = await readTheVpc(
-    { task, vpc: vpcId.value, taskDefinition, taskNetwork, taskSubnets },
+    { task, vpc: vpcId.value, taskDefinition },
+    path.host,
     { ec2, resolver },
     attempt,
   );
   return { ...base, ...withWorkload(await workload), ...vpcParts };
 }
 
-/** Rounds 2 and 3, once the task's VPC is known: what the VPC holds, then what those name. */
+/**
+ * Rounds 2 and 3, once the task's VPC is known: what the VPC holds (beside what the host
+ * gives, when it is still being read), then what those name.
+ */
 async function readTheVpc(
-  known: Pick<BeforeRoundThree, 'task' | 'vpc' | 'taskDefinition' | 'taskNetwork' | 'taskSubnets'>,
+  known: Pick<BeforeRoundThree, 'task' | 'vpc' | 'taskDefinition'>,
+  host: Promise<HostParts>,
   ports: RoundThreePorts,
   attempt: Attempt,
-): Promise<VpcParts & Pick<Snapshot, 'vpcTags'>> {
-  const { vpc, taskNetwork, taskSubnets } = known;
+): Promise<VpcParts & Pick<Snapshot, 'vpcTags' | 'taskNetwork'>> {
+  const { vpc } = known;
   const [
-    routeTables,
-    networkAcls,
-    endpoints,
-    dnsSupport,
-    dnsHostnames,
-    vpcGroups,
-    vpcFacts,
-    ruleAssociations,
-  ] = await readWhatTheVpcHolds(vpc, ports.ec2, ports.resolver, attempt);
+    [routeTables, networkAcls, endpoints, dnsSupport, dnsHostnames, vpcGroups, vpcFacts, ruleAssociations],
+    { taskNetwork, taskSubnets },
+  ] = await Promise.all([readWhatTheVpcHolds(vpc, ports.ec2, ports.resolver, attempt), host]);
   const found: BeforeRoundThree = {
     ...known,
-    ...{ routeTables, networkAcls, endpoints, vpcGroups, vpcFacts, ruleAssociations },
+    ...{
+      taskNetwork,
+      taskSubnets,
+      routeTables,
+      networkAcls,
+      endpoints,
+      vpcGroups,
+      vpcFacts,
+      ruleAssociations,
+    },
   };
   const [natGateways, otherSubnets, prefixLists, dhcpOptions, resolverRules, failingHop] =
     await readWhatThoseName(found, ports, attempt);
   return {
+    taskNetwork,
     subnets: subnetsOf(taskSubnets, otherSubnets, taskNetwork, vpc),
     routeTables,
     networkAcls,

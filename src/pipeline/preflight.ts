@@ -106,5 +106,6 @@ function withServiceRead(ecs: EcsReader, facts: ServiceFacts): EcsReader {
     listClusters: () => ecs.listClusters(),
     describeClusterTags: (c) => ecs.describeClusterTags(c),
     describeTask: (c, t) => ecs.describeTask(c, t),
+    describeContainerInstance: (c, arn) => ecs.describeContainerInstance(c, arn),
   };
 }

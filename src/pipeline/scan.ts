@@ -146,6 +146,7 @@ function sharedEcsReads(ecs: EcsReader, once: Once): EcsReader {
     listServices: once('services', (c: string) => ecs.listServices(c)),
     listClusters: once('clusters', () => ecs.listClusters()),
     describeTask: (c, t) => ecs.describeTask(c, t),
+    describeContainerInstance: (c, arn) => ecs.describeContainerInstance(c, arn),
   };
 }
 
@@ -174,5 +175,6 @@ function sharedEc2Reads(ec2: Ec2Reader, once: Once): Ec2Reader {
     describeNetworkInterfacesByAddress: once('eni-ip', (vpc: string, ip: string) =>
       ec2.describeNetworkInterfacesByAddress(vpc, ip),
     ),
+    describeInstance: once('instance', (id: string) => ec2.describeInstance(id)),
   };
 }

@@ -57,6 +57,11 @@ export function ecsReader(ctx: SimContext): EcsReader {
         const detail = ctx.event().detail as Record<string, unknown>;
         return detail.taskArn === task || String(detail.taskArn).endsWith(`/${task}`) ? detail : undefined;
       }),
+
+    describeContainerInstance: (cluster, arn) =>
+      ctx.call('ecs:DescribeContainerInstances', { cluster, arn }, () =>
+        s.containerInstance?.ecs.arn === arn ? copy(s.containerInstance.ecs) : undefined,
+      ),
   };
 }
 
@@ -99,6 +104,11 @@ export function ec2Reader(ctx: SimContext): Ec2Reader {
         if (!inVpc(vpcId))
           throw new AwsCallError('ec2:DescribeVpcs', 'InvalidVpcID.NotFound', 'not-found', `no VPC ${vpcId}`);
         return { ...s.vpcTags };
+      }),
+    describeInstance: (id) =>
+      ctx.call('ec2:DescribeInstances', id, () => {
+        const instance = s.containerInstance?.ec2;
+        return instance?.id === id ? copy(instance) : undefined;
       }),
     ...prefixListAndVpcReads(ctx),
   };

@@ -8,7 +8,7 @@ import type { Scenario } from './scenario.js';
  */
 export function eventOf(
   scenario: Scenario,
-  ids: Readonly<{ subnetId?: string; taskDefinitionArn?: string }> = {},
+  ids: Readonly<{ subnetId?: string; taskDefinitionArn?: string; containerInstanceArn?: string }> = {},
 ): Record<string, unknown> {
   const task = stoppedTaskOf(scenario);
   return {
@@ -61,20 +61,25 @@ function stoppedTaskOf(scenario: Scenario): StoppedTask {
 function detailOf(
   scenario: Scenario,
   task: StoppedTask,
-  ids: Readonly<{ subnetId?: string; taskDefinitionArn?: string }>,
+  ids: Readonly<{ subnetId?: string; taskDefinitionArn?: string; containerInstanceArn?: string }>,
 ): Record<string, unknown> {
   const f = scenario.file;
   const group =
     f.task.group ??
     (scenario.service ? `service:${scenario.service.name}` : `family:${scenario.taskDefinition.family}`);
   const stoppedAt = '2026-11-20T09:16:07.113Z';
+  // Only an awsvpc task has an ENI of its own; on EC2 the event names the container instance.
+  const awsvpc =
+    scenario.taskDefinition.networkMode === undefined || scenario.taskDefinition.networkMode === 'awsvpc';
+  const containerInstanceArn = ids.containerInstanceArn ?? scenario.containerInstance?.ecs.arn;
   return {
-    attachments: [eniAttachmentOf(task, ids.subnetId ?? f.task.subnet)],
+    attachments: awsvpc ? [eniAttachmentOf(task, ids.subnetId ?? f.task.subnet)] : [],
     availabilityZone: task.subnet?.availabilityZone ?? `${scenario.region}a`,
     clusterArn: `arn:aws:ecs:${scenario.region}:${scenario.account}:cluster/${task.cluster}`,
     connectivity: 'CONNECTED',
     connectivityAt: '2026-11-20T09:14:11.020Z',
-    containers: containersOf(scenario, task),
+    ...(containerInstanceArn ? { containerInstanceArn } : {}),
+    containers: containersOf(scenario, task, awsvpc),
     cpu: '512',
     memory: '1024',
     createdAt: '2026-11-20T09:14:02.113Z',
@@ -114,7 +119,7 @@ function eniAttachmentOf(task: StoppedTask, subnetId: string): Record<string, un
 }
 
 /** The task definition's containers, stopped, each with its reason when the scenario gives one. */
-function containersOf(scenario: Scenario, task: StoppedTask): Record<string, unknown>[] {
+function containersOf(scenario: Scenario, task: StoppedTask, awsvpc: boolean): Record<string, unknown>[] {
   const reasons = scenario.file.task.containerReasons;
   return scenario.taskDefinition.containers.map((c) => ({
     containerArn: `arn:aws:ecs:${scenario.region}:${scenario.account}:container/${task.cluster}/${task.taskId}/${task.uuid(c.name)}`,
@@ -122,7 +127,9 @@ function containersOf(scenario: Scenario, task: StoppedTask): Record<string, unk
     name: c.name,
     image: c.image,
     taskArn: task.taskArn,
-    networkInterfaces: [{ attachmentId: task.uuid('attachment'), privateIpv4Address: task.ip }],
+    ...(awsvpc
+      ? { networkInterfaces: [{ attachmentId: task.uuid('attachment'), privateIpv4Address: task.ip }] }
+      : {}),
     cpu: '0',
     ...(reasons[c.name] ? { reason: reasons[c.name] } : {}),
   }));

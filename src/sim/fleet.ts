@@ -163,6 +163,10 @@ export class SimulatedFleet implements ReadPorts {
         return [this.cluster];
       },
       describeTask: async () => undefined,
+      describeContainerInstance: async (cluster, arn) => {
+        this.#record('ecs:DescribeContainerInstances', { cluster, arn });
+        return undefined;
+      },
     };
   }
 
@@ -239,8 +243,14 @@ export class SimulatedFleet implements ReadPorts {
     | 'describeNatGateways'
     | 'describeNetworkInterfaces'
     | 'describeManagedPrefixListId'
+    | 'describeInstance'
   > {
     return {
+      describeInstance: this.#by(
+        'ec2:DescribeInstances',
+        (id: string) => id,
+        (a, id: string) => a.ec2.describeInstance(id),
+      ),
       describeSubnets: this.#by(
         'ec2:DescribeSubnets',
         (ids: readonly string[]) => ids[0],

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as v from 'valibot';
@@ -15,7 +16,7 @@ import type {
   TaskDefinitionFacts,
   VpcEndpoint,
 } from '../core/network.js';
-import type { ServiceNetwork } from '../core/ports.js';
+import type { ContainerInstance, Ec2Instance, ServiceNetwork } from '../core/ports.js';
 import { ecrImageOf, taskPlatformOf } from '../core/workload.js';
 import { InvalidInputError } from '../errors.js';
 import { type ScenarioFile, Schema } from './scenario-schema.js';
@@ -71,6 +72,8 @@ export type Scenario = Readonly<{
   taskDefinition: TaskDefinitionFacts;
   service?: Readonly<{ name: string } & ServiceNetwork>;
   eni?: Readonly<{ securityGroupIds: readonly string[]; publicIp?: string }>;
+  /** The container instance the task ran on, and its EC2 instance (absent: EC2 forgot it). */
+  containerInstance?: Readonly<{ ecs: ContainerInstance; ec2?: Ec2Instance }>;
   clusterTags: Readonly<Record<string, string>>;
 }>;
 
@@ -150,7 +153,38 @@ export function parseScenario(name: string, text: string): Scenario {
             ...(f.eni.publicIp ? { publicIp: f.eni.publicIp } : {}),
           },
         }),
+    ...(f.containerInstance ? { containerInstance: containerInstanceOf(f, f.containerInstance) } : {}),
     clusterTags: f.cluster.tags,
+  };
+}
+
+/** The scenario's container instance, as ECS and EC2 answer for it. */
+function containerInstanceOf(
+  f: ScenarioFile,
+  c: NonNullable<ScenarioFile['containerInstance']>,
+): NonNullable<Scenario['containerInstance']> {
+  const hex = createHash('sha256').update(c.id).digest('hex').slice(0, 32);
+  const ecs: ContainerInstance = {
+    arn: `arn:aws:ecs:${f.region}:${f.account}:container-instance/${f.cluster.name}/${hex}`,
+    ec2InstanceId: c.id,
+    status: c.status,
+    ...(c.attributes ? { vpcId: f.vpc.id, subnetId: f.task.subnet } : {}),
+  };
+  if (c.state === 'forgotten') return { ecs };
+  const gone = c.state === 'terminated' || c.state === 'stopped';
+  return {
+    ecs,
+    ec2: {
+      id: c.id,
+      state: c.state,
+      ...(gone ? { stateReason: 'Client.UserInitiatedShutdown: User initiated shutdown' } : {}),
+      ...(c.state === 'terminated' ? {} : { subnetId: f.task.subnet, vpcId: f.vpc.id }),
+      securityGroupIds: c.state === 'terminated' ? [] : c.securityGroups,
+      ...(c.publicIp && !gone ? { publicIp: c.publicIp } : {}),
+      ...(c.instanceProfile
+        ? { instanceProfileArn: `arn:aws:iam::${f.account}:instance-profile/${c.instanceProfile}` }
+        : {}),
+    },
   };
 }
 

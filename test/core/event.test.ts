@@ -182,6 +182,27 @@ describe(`${parseTaskStateChange.name}, on hostile input`, () => {
     });
   });
 
+  it('reads the container instance an EC2 task in bridge mode ran on, which has no ENI of its own', () => {
+    const event = stopped();
+    event.detail.attachments = [];
+    event.detail.launchType = 'EC2';
+    event.detail.containerInstanceArn =
+      'arn:aws:ecs:us-east-1:111122223333:container-instance/prod-apps/5a8c1e2b9f7d4c6a8e0b3d1f2a4c6e8b';
+    const task = parseTaskStateChange(event);
+    expect(task.containerInstanceArn).toBe(
+      'arn:aws:ecs:us-east-1:111122223333:container-instance/prod-apps/5a8c1e2b9f7d4c6a8e0b3d1f2a4c6e8b',
+    );
+    expect(task.eni).toEqual({});
+  });
+
+  it('refuses a container instance that is not an ECS ARN, naming the field', () => {
+    const event = stopped();
+    event.detail.containerInstanceArn = 'i-0d6e5f4a3b2c1d0e9';
+    expect(() => parseTaskStateChange(event)).toThrow(
+      /containerInstanceArn must be an ECS container instance ARN/,
+    );
+  });
+
   it("redacts the credentials of a presigned URL in a container's reason", () => {
     const event = layerTimeout();
     const [app] = event.detail.containers;

@@ -37,6 +37,10 @@ const READS: Readonly<Record<string, Covers | 'beyond'>> = {
     covers: "the task's security groups and public IP",
     otherwise: (s) => (s.file.service ? `service ${s.file.service.name}'s awsvpcConfiguration` : undefined),
   },
+  'ecs:DescribeContainerInstances': {
+    covers: 'the container instance a task with no ENI of its own ran on: its EC2 instance, VPC and subnet',
+  },
+  'ec2:DescribeInstances': { covers: "the container instance's security groups and public IP" },
   'ec2:DescribeSubnets': { covers: 'the subnets and their CIDRs' },
   'ec2:DescribeRouteTables': { covers: 'the way out of the subnet' },
   'ec2:DescribeNetworkAcls': { covers: 'the network ACLs' },

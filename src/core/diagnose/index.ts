@@ -59,6 +59,7 @@ export function networkVerdicts(input: CheckInput): Verdict[] {
     return [...out, notChecked('network-path', why)];
   }
   if (!s.vpcId.ok) return [...out, notChecked('network-path', s.vpcId.why)];
+  out.push(...hostOfPath(s));
   out.push(...vpcDnsSupport(input, s.vpcId.value, needs), ...duplicateEndpoints(input, s.vpcId.value));
   for (const subnet of s.subnets.value) {
     const { egress, verdicts: route } = egressOf(input, subnet);
@@ -68,6 +69,30 @@ export function networkVerdicts(input: CheckInput): Verdict[] {
     out.push(...ipv6Registries(input, subnet, egress));
   }
   return out;
+}
+
+/**
+ * A task in bridge, host or none mode has no ENI of its own: its path is its container
+ * instance's, whose subnet and groups the checks then walk. Said first, so that every line
+ * after it reads as the instance's.
+ */
+function hostOfPath(s: Snapshot): Verdict[] {
+  const net = s.taskNetwork;
+  // Its groups unread (DescribeInstances refused): said here, even where no check reaches them.
+  if (
+    net.source === 'unknown' &&
+    s.task.containerInstanceArn !== undefined &&
+    s.task.eni.subnetId === undefined
+  )
+    return [notChecked('task-security-groups', `security groups unknown: ${net.why}`)];
+  if (net.source !== 'instance') return [];
+  const mode = s.taskDefinition.ok ? (s.taskDefinition.value.networkMode ?? 'bridge') : 'not awsvpc';
+  const groups = net.securityGroupIds.length > 0 ? net.securityGroupIds.join(', ') : 'no security group';
+  return [
+    ok(
+      `${net.instanceId} (container instance; the task's network mode is ${mode}): the pull goes through its interface in ${net.subnetIds.join(', ')}, ${groups}${net.publicIp ? ', with a public IP' : ''}`,
+    ),
+  ];
 }
 
 /** Merge, path-ok when the path was seen whole and nothing is wrong on it, rank, clean, fix. */

@@ -197,7 +197,7 @@ function tableOfSubnet(s: Snapshot, subnetId: string): Checked<RouteTable> {
   return table ? { ok: true, value: table } : { ok: false, why: `no route table applies to ${subnetId}` };
 }
 
-/** An internet gateway serves only a task with a public IP: from its ENI, else from its service. */
+/** An internet gateway serves only a task with a public IP: from its ENI (or its instance's), else from its service. */
 function igwEgress(s: Snapshot, routeTableId: string, igwId: string, arrow: string): Egress {
   const net = s.taskNetwork;
   if (net.source === 'eni') {
@@ -208,6 +208,20 @@ function igwEgress(s: Snapshot, routeTableId: string, igwId: string, arrow: stri
           routeTableId,
           igwId,
           evidence: `${arrow}, but the task ENI has no public IP`,
+        };
+  }
+  if (net.source === 'instance') {
+    return net.publicIp
+      ? {
+          kind: 'internet',
+          routeTableId,
+          evidence: `${arrow}, and the container instance ${net.instanceId} has a public IP`,
+        }
+      : {
+          kind: 'igw-no-public-ip',
+          routeTableId,
+          igwId,
+          evidence: `${arrow}, but the container instance ${net.instanceId} has no public IP`,
         };
   }
   if (net.source === 'service') {

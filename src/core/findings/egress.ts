@@ -62,7 +62,9 @@ export const EGRESS = {
     autoFix: true,
     key: (f) => f.id,
     fix: (f) =>
-      `The subnets route to ${f.internetGatewayId} but the task has no public IP: set assignPublicIp: ENABLED in the service's network configuration, or move the task to private subnets with a NAT gateway, or create the VPC endpoints it needs.`,
+      f.instanceId
+        ? `The subnets route to ${f.internetGatewayId} but the container instance ${f.instanceId}, whose interface the task's pull uses, has no public IP: launch the instances with one (AssociatePublicIpAddress in the launch template's network interface), or move them to private subnets with a NAT gateway, or create the VPC endpoints the task needs.`
+        : `The subnets route to ${f.internetGatewayId} but the task has no public IP: set assignPublicIp: ENABLED in the service's network configuration, or move the task to private subnets with a NAT gateway, or create the VPC endpoints it needs.`,
     remedy: (f, plan) =>
       plan.recommend(
         'assign-public-ip',

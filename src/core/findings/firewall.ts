@@ -82,7 +82,7 @@ export const FIREWALL = {
     key: keyWithService,
     service: (f) => f.service,
     fix: (f) =>
-      `Allow outbound TCP 443 from ${f.taskSecurityGroupIds.join(', ')} (the task's security groups) to ${describeEgressPeer(f.peer)}${f.peer.kind === 'endpoint' ? orAddToList(f.peer.cidrs, f.prefixListIds, 'outbound') : ''}.`,
+      `Allow outbound TCP 443 from ${f.taskSecurityGroupIds.join(', ')} (${f.instanceId ? `the security groups of the container instance ${f.instanceId}, whose interface the task's pull uses` : "the task's security groups"}) to ${describeEgressPeer(f.peer)}${f.peer.kind === 'endpoint' ? orAddToList(f.peer.cidrs, f.prefixListIds, 'outbound') : ''}.`,
     remedy: taskEgress,
   },
   'nacl-blocks': {

@@ -33,7 +33,13 @@ export type DnsBypass = Readonly<
 export type Finding = Common &
   Readonly<
     | { id: 'no-egress-path'; vpcId: string; subnetIds: readonly string[]; routeTableIds: readonly string[] }
-    | { id: 'public-ip-disabled'; internetGatewayId: string; subnetIds: readonly string[] }
+    | {
+        id: 'public-ip-disabled';
+        internetGatewayId: string;
+        subnetIds: readonly string[];
+        /** The container instance whose interface lacks it (a task in bridge, host or none mode). */
+        instanceId?: string;
+      }
     | {
         id: 'nat-unavailable';
         natGatewayId?: string;
@@ -86,6 +92,8 @@ export type Finding = Common &
         id: 'task-sg-blocks-443';
         service?: EndpointService;
         taskSecurityGroupIds: readonly string[];
+        /** The container instance they are of (a task in bridge, host or none mode): its interface's groups. */
+        instanceId?: string;
         peer: EgressPeer;
         /** The prefix lists its outbound 443 rules name (none holds the endpoints): adding their range to one fixes it too. */
         prefixListIds?: readonly string[];

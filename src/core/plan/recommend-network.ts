@@ -78,6 +78,10 @@ export function natCli(routeTableIds: readonly string[], vpcId: string | undefin
 export function publicIpCli(s: Snapshot): string {
   const t = s.task;
   const net = s.taskNetwork;
+  if (net.source === 'instance')
+    return commentLine(
+      `launch the container instances with a public IP (AssociatePublicIpAddress=true in the launch template's network interface), then replace ${net.instanceId}`,
+    );
   if (!t.serviceName || net.source === 'unknown') {
     return commentLine(
       "launch the task with --network-configuration 'awsvpcConfiguration={...,assignPublicIp=ENABLED}'",

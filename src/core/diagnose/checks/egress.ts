@@ -62,6 +62,7 @@ function blockedEgress(
           id: 'public-ip-disabled',
           internetGatewayId: egress.igwId,
           subnetIds: [subnet.id],
+          ...(s.taskNetwork.source === 'instance' ? { instanceId: s.taskNetwork.instanceId } : {}),
           resources: [subnet.id, egress.routeTableId, egress.igwId],
           evidence: [egress.evidence],
           breaks: [feature],

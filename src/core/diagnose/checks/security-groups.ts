@@ -112,21 +112,24 @@ export function taskEgress(
     const whose =
       net.source === 'service'
         ? `task, from service ${snapshot.task.serviceName ?? ''}'s awsvpcConfiguration`
-        : 'task';
+        : net.source === 'instance'
+          ? `container instance ${net.instanceId}, whose interface the task's pull uses`
+          : 'task';
     return [ok(`${sgs} (${whose}): outbound 443 to ${describeEgressPeer(peer)}${allowed.lists}`)];
   }
   if (allowed.kind === 'unknown')
-    return [notChecked('task-security-groups', `${sgs} (the task's) allow 443 out to ${allowed.why}`)];
+    return [notChecked('task-security-groups', `${sgs} (${owner(net)}) allow 443 out to ${allowed.why}`)];
   return [
     finding({
       id: 'task-sg-blocks-443',
       ...(service === undefined ? {} : { service }),
       taskSecurityGroupIds: net.securityGroupIds,
+      ...(net.source === 'instance' ? { instanceId: net.instanceId } : {}),
       peer,
       ...(peer.kind === 'endpoint' ? namedLists(rules, snapshot.prefixLists) : {}),
       resources: [...net.securityGroupIds],
       evidence: [
-        `${sgs} (the task's) allow no outbound TCP 443 to ${describeEgressPeer(peer)}`,
+        `${sgs} (${owner(net)}) allow no outbound TCP 443 to ${describeEgressPeer(peer)}`,
         ...groups.value.map((g) => `${g.id} outbound: ${describeRules(g.egress, snapshot.prefixLists)}`),
       ],
       breaks: [feature],
@@ -243,4 +246,9 @@ export function describeRules(
       return `${ports} ${peers}`;
     })
     .join('; ');
+}
+
+/** Whose groups they are: the task's, or (in bridge, host or none mode) its container instance's. */
+function owner(net: Snapshot['taskNetwork']): string {
+  return net.source === 'instance' ? `the container instance ${net.instanceId}'s` : "the task's";
 }
