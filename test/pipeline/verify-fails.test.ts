@@ -36,7 +36,6 @@ function routeTablesFailingFrom(account: SimulatedAccount, nth: number): ReadPor
     ecr: account.ecr,
     secrets: account.secrets,
     resolver: account.resolver,
-    efs: account.efs,
   };
 }
 
