@@ -38,10 +38,14 @@ export function lowerFirst(s: string): string {
   return s.charAt(0).toLowerCase() + s.slice(1);
 }
 
+/** The states of a subnet's IPv6 block that no longer give its tasks addresses. */
+const GONE_STATES: ReadonlySet<string> = new Set(['disassociating', 'disassociated', 'failing', 'failed']);
+
 /** One SDK subnet in our terms, with its IPv6 CIDRs, whether it is IPv6-only, and DNS64. */
 export function subnet(s: SdkSubnet): Subnet {
+  // Only a block on its way out (or that failed) is left out: some answers spell the state oddly.
   const ipv6Cidrs = (s.Ipv6CidrBlockAssociationSet ?? []).flatMap((a) =>
-    a.Ipv6CidrBlock && (a.Ipv6CidrBlockState?.State ?? 'associated') === 'associated'
+    a.Ipv6CidrBlock && !GONE_STATES.has(String(a.Ipv6CidrBlockState?.State ?? 'associated'))
       ? [a.Ipv6CidrBlock]
       : [],
   );

@@ -51,6 +51,11 @@ describe(SdkEc2Reader.name, () => {
           Ipv6CidrBlockAssociationSet: [
             { Ipv6CidrBlock: '2600:1f18:1234:5601::/64', Ipv6CidrBlockState: { State: 'associated' } },
             { Ipv6CidrBlock: '2600:1f18:1234:5602::/64', Ipv6CidrBlockState: { State: 'disassociated' } },
+            // An emulator's spelling of `associated`: only a block on its way out is left out.
+            {
+              Ipv6CidrBlock: '2600:1f18:1234:5603::/64',
+              Ipv6CidrBlockState: { State: "{'State': 'associated'}" as 'associated' },
+            },
           ],
         },
       ],
@@ -61,7 +66,7 @@ describe(SdkEc2Reader.name, () => {
         vpcId: 'vpc-0a1b2c3d',
         cidr: '',
         availabilityZone: 'us-east-1a',
-        ipv6Cidrs: ['2600:1f18:1234:5601::/64'],
+        ipv6Cidrs: ['2600:1f18:1234:5601::/64', '2600:1f18:1234:5603::/64'],
         ipv6Native: true,
         dns64: true,
       },

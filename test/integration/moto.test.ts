@@ -67,6 +67,9 @@ const TOPOLOGIES = [
   'nat-public-subnet-main-table-healthy',
   'nat-subnet-lost-internet-route',
   'nat-private-connectivity-default-route',
+  'ipv6-only-egress-only-gateway-ecr-ipv4-name',
+  'ipv6-only-egress-only-gateway-dual-stack-image',
+  'dual-stack-nat-egress-only-healthy',
 ];
 
 type Doc = { findings: { id: string; service?: string }[] };

@@ -39,7 +39,7 @@ import {
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { cidrContains, isAnywhere } from '../../src/core/cidr.js';
+import { cidrContains, familyOf, isAnywhere } from '../../src/core/cidr.js';
 import type { SecurityGroupRule } from '../../src/core/network.js';
 import { secretRefOf, secretRefsOf } from '../../src/core/workload.js';
 import { eventOf } from '../../src/sim/event.js';
@@ -50,6 +50,13 @@ import {
   s3PrefixListId,
 } from '../../src/sim/scenario.js';
 import { type IamSimulator, startIamSimulator } from './iam-simulator.js';
+import {
+  buildDns64InMoto,
+  buildIpv6RoutesInMoto,
+  openDefaultAclToIpv6,
+  subnetIpv6Fields,
+  vpcIpv6InMoto,
+} from './moto-ipv6.js';
 import {
   buildDhcpOptionsInMoto,
   buildEndpointAddressesInMoto,
@@ -226,8 +233,15 @@ export async function buildInMoto(
           ],
         }
       : {};
-  const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: s.vpcCidr, ...tagged('vpc', s.vpcTags) }));
+  const vpc = await ec2.send(
+    new CreateVpcCommand({
+      CidrBlock: s.vpcCidr,
+      ...(s.file.vpc.ipv6Cidr ? { AmazonProvidedIpv6CidrBlock: true } : {}),
+      ...tagged('vpc', s.vpcTags),
+    }),
+  );
   const vpcId = vpc.Vpc?.VpcId ?? '';
+  const motoIpv6 = await vpcIpv6InMoto(s, ec2, vpcId);
   ids.set(s.vpcId, vpcId);
   await ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsSupport: { Value: s.dnsSupport } }));
   await ec2.send(
@@ -238,7 +252,8 @@ export async function buildInMoto(
     const out = await ec2.send(
       new CreateSubnetCommand({
         VpcId: vpcId,
-        CidrBlock: subnet.cidr,
+        ...(subnet.cidr ? { CidrBlock: subnet.cidr } : {}),
+        ...subnetIpv6Fields(s, subnet, motoIpv6),
         AvailabilityZone: subnet.availabilityZone,
       }),
     );
@@ -304,9 +319,12 @@ export async function buildInMoto(
         new CreateRouteCommand({ RouteTableId: tableId, DestinationCidrBlock: r.destinationCidr, ...target }),
       );
     }
+    await buildIpv6RoutesInMoto(ec2, t, tableId, vpcId, ids);
   }
 
+  await buildDns64InMoto(s, ec2, id);
   // Network ACLs: scenarios without any keep the VPC's default (allow-all) ACL.
+  await openDefaultAclToIpv6(s, ec2, vpcId);
   if (s.file.networkAcls) {
     const existing = await ec2.send(
       new DescribeNetworkAclsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }),
@@ -324,7 +342,7 @@ export async function buildInMoto(
             Egress: e.egress,
             Protocol: e.protocol,
             RuleAction: e.action,
-            CidrBlock: e.cidr,
+            ...(familyOf(e.cidr) === 'ipv6' ? { Ipv6CidrBlock: e.cidr } : { CidrBlock: e.cidr }),
             ...(e.ports ? { PortRange: { From: e.ports.from, To: e.ports.to } } : {}),
           }),
         );
@@ -368,7 +386,14 @@ export async function buildInMoto(
     await ec2.send(
       new RevokeSecurityGroupEgressCommand({
         GroupId: groupId,
-        IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+        // In a VPC with an IPv6 CIDR, the new group's egress also allows ::/0.
+        IpPermissions: [
+          {
+            IpProtocol: '-1',
+            IpRanges: [{ CidrIp: '0.0.0.0/0' }],
+            ...(motoIpv6 ? { Ipv6Ranges: [{ CidrIpv6: '::/0' }] } : {}),
+          },
+        ],
       }),
     );
     if (g.ingress.length > 0)
@@ -549,6 +574,7 @@ function permission(r: SecurityGroupRule, id: (x: string) => string): IpPermissi
     IpProtocol: r.protocol,
     ...(r.protocol === '-1' ? {} : { FromPort: r.fromPort ?? 0, ToPort: r.toPort ?? 65535 }),
     ...(r.cidrs.length > 0 ? { IpRanges: r.cidrs.map((CidrIp) => ({ CidrIp })) } : {}),
+    ...(r.ipv6Cidrs?.length ? { Ipv6Ranges: r.ipv6Cidrs.map((CidrIpv6) => ({ CidrIpv6 })) } : {}),
     ...(r.groupIds.length > 0 ? { UserIdGroupPairs: r.groupIds.map((g) => ({ GroupId: id(g) })) } : {}),
     ...(r.prefixListIds.length > 0
       ? { PrefixListIds: r.prefixListIds.map((p) => ({ PrefixListId: id(p) })) }
