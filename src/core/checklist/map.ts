@@ -66,6 +66,7 @@ export const FINDING_CHECKS: Readonly<Partial<Record<FindingId, Mapping>>> = {
   'path-leaves-vpc': { kind: 'path', layer: 'route' },
   'registry-needs-internet': { kind: 'path', layer: 'route' },
   'image-uri-ipv4-only': { kind: 'path', layer: 'route' },
+  'no-ipv6-egress': { kind: 'path', layer: 'route' },
   'public-ip-disabled': { kind: 'path', layer: 'public-ip' },
   'missing-endpoint': { kind: 'path', layer: 'endpoint' },
   's3-gateway-missing': { kind: 'path', layer: 'endpoint' },

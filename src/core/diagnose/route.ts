@@ -1,7 +1,7 @@
 import { isAnywhere } from '../cidr.js';
 import type { Checked, NatGateway, Route, RouteTable, RouteTarget, Snapshot, Subnet } from '../network.js';
 import { listName, prefixListOf } from '../prefix-lists.js';
-import { ipv6EgressOf, isIpv6Only } from './checks/ipv6.js';
+import { ipv6EgressOf, judgedOverIpv6 } from './checks/ipv6.js';
 import { type CheckInput, notChecked, type Verdict } from './verdict.js';
 
 /** How a subnet reaches the internet, from its route table's default route. */
@@ -36,8 +36,9 @@ export function egressOf(
   { snapshot: s }: CheckInput,
   subnet: Subnet,
 ): Readonly<{ egress: Egress; verdicts: Verdict[] }> {
-  // An IPv6-only subnet has no 0.0.0.0/0 to judge: its way out is its route for ::/0.
-  if (isIpv6Only(subnet)) return { egress: ipv6EgressOf(s, subnet), verdicts: [] };
+  // An IPv6-only subnet has no 0.0.0.0/0 to judge: its way out is its route for ::/0 (and so
+  // is a dual-stack one's, when the stop text dialled an IPv6 address).
+  if (judgedOverIpv6(s, subnet)) return { egress: ipv6EgressOf(s, subnet), verdicts: [] };
   const table = routeTableOf(s, subnet);
   if (!table.ok) return { egress: { kind: 'unknown', why: table.why }, verdicts: [] };
   const rt = table.value;

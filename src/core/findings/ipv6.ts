@@ -1,8 +1,57 @@
-import { commentLine } from '../shell.js';
+import { assignment, command, commentLine, ifValid, output, variable } from '../shell.js';
 import type { Entries } from './spec.js';
+import type { FindingOf } from './types.js';
+
+/** An egress-only internet gateway for the VPC, and the route for ::/0 to it in each table. */
+function egressOnlyCli(f: FindingOf<'no-ipv6-egress'>): string {
+  return ifValid([['VPC id', f.vpcId]], () =>
+    [
+      assignment(
+        'EIGW',
+        output(
+          command([
+            'aws',
+            'ec2',
+            'create-egress-only-internet-gateway',
+            '--vpc-id',
+            f.vpcId,
+            '--query',
+            'EgressOnlyInternetGateway.EgressOnlyInternetGatewayId',
+            '--output',
+            'text',
+          ]),
+        ),
+      ),
+      ...f.routeTableIds.map((rt) =>
+        ifValid([['route table id', rt]], () =>
+          command([
+            'aws',
+            'ec2',
+            'create-route',
+            '--route-table-id',
+            rt,
+            '--destination-ipv6-cidr-block',
+            '::/0',
+            '--egress-only-internet-gateway-id',
+            variable('EIGW'),
+          ]),
+        ),
+      ),
+    ].join('\n'),
+  );
+}
 
 /** IPv6-only subnets: a registry name with no IPv6 address (recommended only: the task definition is the owner's). */
 export const IPV6 = {
+  'no-ipv6-egress': {
+    rank: 22,
+    scope: 'network',
+    autoFix: false,
+    key: (f) => f.id,
+    fix: (f) =>
+      `Give ${f.subnetIds.join(', ')} a way out over IPv6: route ::/0 in ${f.routeTableIds.join(', ')} to an egress-only internet gateway of ${f.vpcId} (or to its internet gateway, for a public subnet). VPC endpoints and NAT gateways do not serve this path.`,
+    remedy: (f, plan) => plan.recommend('add-egress-only-gateway', f, egressOnlyCli(f)),
+  },
   'image-uri-ipv4-only': {
     rank: 155,
     scope: 'network',
@@ -19,4 +68,4 @@ export const IPV6 = {
         ),
       ),
   },
-} as const satisfies Entries<'image-uri-ipv4-only'>;
+} as const satisfies Entries<'no-ipv6-egress' | 'image-uri-ipv4-only'>;

@@ -122,6 +122,13 @@ export type Finding = Common &
       }
     | { id: 'registry-needs-internet'; registryHost?: string; why: string }
     | {
+        id: 'no-ipv6-egress';
+        vpcId: string;
+        /** Subnets whose path is IPv6 (IPv6-only, or dual-stack and an IPv6 address was dialled). */
+        subnetIds: readonly string[];
+        routeTableIds: readonly string[];
+      }
+    | {
         id: 'image-uri-ipv4-only';
         /** The image as the task definition names it, by ECR's classic (IPv4-only) name. */
         image: string;

@@ -17,6 +17,7 @@ export type RecommendedChange =
   | 'allow-egress-to-internet'
   | 'mirror-image'
   | 'use-dual-stack-image'
+  | 'add-egress-only-gateway'
   | 'check-path'
   | 'add-execution-role'
   | 'grant-execution-role'

@@ -77,6 +77,7 @@ const FREE: ReadonlySet<Action['kind']> = new Set<Action['kind']>([
   'recommend:change-endpoint-policy',
   'recommend:accept-endpoint',
   'recommend:use-dual-stack-image',
+  'recommend:add-egress-only-gateway',
 ]);
 
 /** Recommendations a person may prefer to auto-fix's writes, in a few words (the others are not offered as such). */

@@ -1,12 +1,14 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Classification } from '../../../src/core/causes.js';
-import { dualStackUri } from '../../../src/core/diagnose/checks/ipv6.js';
+import { dialledIpv6Of, dualStackUri } from '../../../src/core/diagnose/checks/ipv6.js';
 import { diagnose } from '../../../src/core/diagnose.js';
 import type { Ipv6Route, NetworkAcl, SecurityGroupRule, Snapshot } from '../../../src/core/network.js';
 import {
   ACCOUNT,
   allowAllAcl,
   allTraffic,
+  HEALTHY,
   IMAGE,
   NACL,
   REGION,
@@ -143,13 +145,14 @@ describe('an IPv6-only task', () => {
     expect(found?.evidence.join('\n')).toContain(`but DNS64 is off on ${TASK_SUBNET.id}`);
   });
 
-  it('has no way out without a route for ::/0, whatever its IPv4 routes', () => {
+  it('has no way out without a route for ::/0, and is told to route it, not to build endpoints', () => {
     const findings = diagnose(ipv6Only({ routeTables: v6Routes() }), TIMEOUT);
 
-    expect(findings.map((f) => f.id)).toContain('no-egress-path');
-    expect(findings.flatMap((f) => f.evidence)).toContain(
+    expect(findings.map((f) => f.id)).toEqual(['no-ipv6-egress']);
+    expect(findings[0]?.evidence).toEqual([
       `${ROUTE_TABLE} (of ${TASK_SUBNET.id}, IPv6-only) has no route for ::/0`,
-    );
+    ]);
+    expect(findings[0]?.fix).toContain(`route ::/0 in ${ROUTE_TABLE} to an egress-only internet gateway`);
   });
 
   it('is blocked by a security group open to 0.0.0.0/0 only: its IPv4 ranges admit no IPv6 peer', () => {
@@ -173,6 +176,44 @@ describe('an IPv6-only task', () => {
   });
 });
 
+describe('a dual-stack task whose stop text dialled an IPv6 address', () => {
+  const DIALLED: Classification = {
+    ...TIMEOUT,
+    evidence: ['dial tcp [2600:1f18:2551:8900::1c]:443: i/o timeout'],
+  };
+  const dualStack = (changes: Partial<Snapshot> = {}) =>
+    snapshotWith({
+      task: {
+        ...HEALTHY.task,
+        stoppedReason: `CannotPullContainerError: failed to do request: Head "https://${DUAL_STACK_IMAGE.split('/')[0]}/v2/checkout/manifests/1.4.2": dial tcp [2600:1f18:2551:8900::1c]:443: i/o timeout`,
+      },
+      taskDefinition: withImage(DUAL_STACK_IMAGE),
+      subnets: { ok: true, value: [{ ...TASK_SUBNET, ipv6Cidrs: ['2600:1f18:1234:5601::/64'] }] },
+      endpoints: { ok: true, value: [] },
+      networkAcls: { ok: true, value: [dualAcl()] },
+      securityGroups: { ok: true, value: [taskGroup([allTraffic('0.0.0.0/0'), https6('::/0')])] },
+      ...changes,
+    });
+
+  it('is judged by its route for ::/0, which it lacks', () => {
+    const findings = diagnose(dualStack({ routeTables: v6Routes() }), DIALLED);
+
+    expect(findings.map((f) => f.id)).toEqual(['no-ipv6-egress']);
+    expect(findings[0]?.evidence).toEqual([
+      `${ROUTE_TABLE} (of ${TASK_SUBNET.id}, dual-stack, dialled over IPv6) has no route for ::/0`,
+    ]);
+  });
+
+  it('is path-ok through an egress-only gateway', () => {
+    const [finding, ...rest] = diagnose(dualStack({ routeTables: v6Routes(toEigw) }), DIALLED);
+
+    expect(rest).toEqual([]);
+    expect(finding?.evidence).toContain(
+      `${TASK_SUBNET.id}: ${ROUTE_TABLE} (of ${TASK_SUBNET.id}, dual-stack, dialled over IPv6): ::/0 → ${EIGW} (egress-only internet gateway)`,
+    );
+  });
+});
+
 describe('IPv6 entries and rules beside an IPv4 task', () => {
   it('leaves an IPv4 task alone when an ACL denies an IPv6 range first', () => {
     const acl = dualAcl([
@@ -187,6 +228,26 @@ describe('IPv6 entries and rules beside an IPv4 task', () => {
     const dual = { ...TASK_SUBNET, ipv6Cidrs: ['2600:1f18:1234:5601::/64'] };
 
     expect(ids(snapshotWith({ subnets: { ok: true, value: [dual] } }))).toEqual(['path-ok']);
+  });
+});
+
+describe(dialledIpv6Of.name, () => {
+  it.each([
+    ['dial tcp [2600:1f18:2551:8900::1c]:443: i/o timeout', '2600:1f18:2551:8900::1c'],
+    ['dial tcp [64:ff9b::36ef:1cb1]:443: i/o timeout', undefined],
+    ['dial tcp 54.239.28.177:443: i/o timeout', undefined],
+    ['dial tcp [2600:1f18::1::2]:443: i/o timeout', undefined],
+  ])('%s → %s', (text, expected) => {
+    expect(dialledIpv6Of({ ...HEALTHY.task, stoppedReason: text })).toBe(expected);
+  });
+
+  it('answers an address or nothing for any stop text, never throws', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (text) => {
+        const ip = dialledIpv6Of({ ...HEALTHY.task, stoppedReason: `dial tcp [${text}]:443` });
+        expect(ip === undefined || text.includes(ip)).toBe(true);
+      }),
+    );
   });
 });
 

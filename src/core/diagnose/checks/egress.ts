@@ -1,6 +1,7 @@
 import type { Subnet } from '../../network.js';
 import type { Egress, NatReason } from '../route.js';
 import { type CheckInput, finding, notChecked, type Verdict } from '../verdict.js';
+import { judgedOverIpv6, noIpv6Egress } from './ipv6.js';
 import { naclCheck } from './nacl.js';
 import { EPHEMERAL, HTTPS } from './ports.js';
 import { taskEgress } from './security-groups.js';
@@ -16,6 +17,9 @@ export function egressFailure(
   feature: string,
   endpointsCanServe = true,
 ): EgressFailure {
+  // Over IPv6 the fix is the route for ::/0 itself: no endpoint or NAT gateway is proposed.
+  if (egress.kind === 'none' && judgedOverIpv6(input.snapshot, subnet))
+    return { blocked: false, verdicts: [noIpv6Egress(input.snapshot, egress, subnet, feature)] };
   switch (egress.kind) {
     case 'internet':
       return { blocked: false, verdicts: [] };
@@ -118,8 +122,8 @@ function natReason(reason: NatReason | undefined) {
 
 /** Through NAT or an internet gateway: the task SG and the subnet's NACL must let 443 out. */
 export function internetEgress(input: CheckInput, subnet: Subnet, feature: string): Verdict[] {
-  // From an IPv6-only subnet the way out is to ::/0, and only IPv6 rules and entries pass it.
-  const ipv6 = subnet.ipv6Native === true;
+  // Over IPv6 the way out is to ::/0, and only IPv6 rules and entries pass it.
+  const ipv6 = judgedOverIpv6(input.snapshot, subnet);
   const anywhere = ipv6 ? '::/0' : '0.0.0.0/0';
   return [
     ...taskEgress(

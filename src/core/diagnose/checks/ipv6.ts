@@ -1,4 +1,5 @@
-import { cidr6Contains, isAnywhere6, NAT64_PREFIX } from '../../cidr.js';
+import { cidr6Contains, isAnywhere6, NAT64_PREFIX, rangeOf6 } from '../../cidr.js';
+import type { StoppedTask } from '../../event.js';
 import type { Checked, Ipv6Route, RouteTable, Snapshot, Subnet } from '../../network.js';
 import { registryOfImage } from '../../registry.js';
 import type { Egress } from '../route.js';
@@ -16,6 +17,52 @@ import { type CheckInput, finding, notChecked, ok, type Verdict } from '../verdi
 /** True when the subnet is IPv6-only (`Ipv6Native`): its tasks have no IPv4 address at all. */
 export const isIpv6Only = (subnet: Subnet): boolean => subnet.ipv6Native === true;
 
+/** `dial tcp [2600:1f18:…]:443`: an IPv6 address a stop text dialled (not a NAT64-synthesised one). */
+const DIAL6 = /dial tcp \[([0-9A-Fa-f:.]{2,45})\]:(\d{1,5})/;
+
+/** The first IPv6 address the task's stop reason or its containers' reasons say it dialled. */
+export function dialledIpv6Of(task: StoppedTask): string | undefined {
+  for (const text of [task.stoppedReason, ...task.containers.map((c) => c.reason)]) {
+    const ip = text === undefined ? undefined : DIAL6.exec(text.slice(0, 100_000))?.[1];
+    if (ip !== undefined && rangeOf6(ip) !== undefined && !cidr6Contains(NAT64_PREFIX, ip)) return ip;
+  }
+  return undefined;
+}
+
+/**
+ * True when the subnet's path is judged over IPv6: it is IPv6-only, or dual-stack and the stop
+ * text dialled an IPv6 address (the registry answered with one, so the pull went that way).
+ */
+export function judgedOverIpv6(s: Snapshot, subnet: Subnet): boolean {
+  if (isIpv6Only(subnet)) return true;
+  return (subnet.ipv6Cidrs?.length ?? 0) > 0 && dialledIpv6Of(s.task) !== undefined;
+}
+
+/** How the subnet is said in the evidence of an IPv6 path. */
+const v6Label = (subnet: Subnet): string =>
+  isIpv6Only(subnet) ? 'IPv6-only' : 'dual-stack, dialled over IPv6';
+
+/**
+ * An IPv6 path with no route for `::/0`: the fix is the route (an egress-only internet
+ * gateway), never endpoints (ECR's are IPv4 only) nor a NAT gateway, so it is the finding.
+ */
+export function noIpv6Egress(
+  s: Snapshot,
+  egress: Egress & { kind: 'none' },
+  subnet: Subnet,
+  feature: string,
+): Verdict {
+  return finding({
+    id: 'no-ipv6-egress',
+    vpcId: s.vpcId.ok ? s.vpcId.value : subnet.vpcId,
+    subnetIds: [subnet.id],
+    routeTableIds: [egress.routeTableId],
+    resources: [subnet.id, egress.routeTableId],
+    evidence: [egress.evidence],
+    breaks: [feature],
+  });
+}
+
 /** How an IPv6-only subnet leaves the VPC: its route table's route for `::/0`. */
 export function ipv6EgressOf(s: Snapshot, subnet: Subnet): Egress {
   const table = tableOf(s, subnet.id);
@@ -26,10 +73,10 @@ export function ipv6EgressOf(s: Snapshot, subnet: Subnet): Egress {
     return {
       kind: 'none',
       routeTableId: rt.id,
-      evidence: `${rt.id} (of ${subnet.id}, IPv6-only) has no route for ::/0`,
+      evidence: `${rt.id} (of ${subnet.id}, ${v6Label(subnet)}) has no route for ::/0`,
     };
   const target = route.target;
-  const arrow = `${rt.id} (of ${subnet.id}, IPv6-only): ::/0 → ${'id' in target ? target.id : target.kind}`;
+  const arrow = `${rt.id} (of ${subnet.id}, ${v6Label(subnet)}): ::/0 → ${'id' in target ? target.id : target.kind}`;
   if (route.state === 'blackhole')
     return { kind: 'none', routeTableId: rt.id, evidence: `${arrow} is a blackhole` };
   switch (target.kind) {
