@@ -25,7 +25,7 @@ const percentile = (xs: readonly number[], p: number) => {
 export type ScenarioCost = {
   scenario: string;
   rounds: number;
-  /** The network path's reads (ECS, EC2 and Route 53 Resolver). */
+  /** The network path's reads (ECS, EC2, Route 53 Resolver and EFS). */
   calls: number;
   /** The reads beyond it: the execution role's simulation, the image, the secrets. */
   beyondCalls: number;
@@ -38,8 +38,11 @@ export type ScenarioCost = {
 
 const INJECTED_MS = 50;
 
-/** The network path's services: the VPC's resources (EC2), the task (ECS) and where its names go (Resolver). */
-const NETWORK_PATH = /^(ecs|ec2|route53resolver):/;
+/**
+ * The network path's services: the VPC's resources (EC2), the task (ECS), where its names go
+ * (Resolver) and the EFS volumes' mount targets (EFS).
+ */
+const NETWORK_PATH = /^(ecs|ec2|route53resolver|elasticfilesystem):/;
 
 /** Round trips per diagnosis against the naive baseline, and event → notice latency at 50 ms a call. */
 export async function roundTrips(): Promise<{ figures: Figure[]; perScenario: ScenarioCost[] }> {

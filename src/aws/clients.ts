@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { EFSClient } from '@aws-sdk/client-efs';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { Route53ResolverClient } from '@aws-sdk/client-route53resolver';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -35,6 +36,7 @@ export type ServiceKey =
   | 'secretsManager'
   | 'ssm'
   | 'route53resolver'
+  | 'efs'
   | 'sts';
 
 /** Per-request time limits: a hung connection must not eat the Lambda's whole budget. */
@@ -56,6 +58,7 @@ export function makeClients(options: ClientOptions = {}): Readonly<{
   secretsManager: SecretsManagerClient;
   ssm: SSMClient;
   route53resolver: Route53ResolverClient;
+  efs: EFSClient;
 }> {
   const config = (key: ServiceKey) => clientConfig(options, key);
   return {
@@ -68,6 +71,7 @@ export function makeClients(options: ClientOptions = {}): Readonly<{
     secretsManager: new SecretsManagerClient(config('secretsManager')),
     ssm: new SSMClient(config('ssm')),
     route53resolver: new Route53ResolverClient(config('route53resolver')),
+    efs: new EFSClient(config('efs')),
   };
 }
 

@@ -148,6 +148,10 @@ function taskDefinitionFacts(td: TaskDefinition): TaskDefinitionFacts {
       ...(v.efsVolumeConfiguration?.fileSystemId
         ? { efsFileSystemId: v.efsVolumeConfiguration.fileSystemId }
         : {}),
+      ...(v.efsVolumeConfiguration?.authorizationConfig?.accessPointId
+        ? { efsAccessPointId: v.efsVolumeConfiguration.authorizationConfig.accessPointId }
+        : {}),
+      ...(v.efsVolumeConfiguration?.authorizationConfig?.iam === 'ENABLED' ? { efsIam: true } : {}),
     })),
   };
 }

@@ -32,6 +32,7 @@ const SERVICE_IDS: Readonly<Record<ServiceKey, string>> = {
   secretsManager: 'Secrets Manager',
   ssm: 'SSM',
   route53resolver: 'Route53Resolver',
+  efs: 'EFS',
   sts: 'STS',
 };
 

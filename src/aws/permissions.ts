@@ -31,6 +31,8 @@ export const LAMBDA_ACTIONS = {
     // The Route 53 Resolver rules associated with the VPC.
     'route53resolver:ListResolverRuleAssociations',
     'route53resolver:ListResolverRules',
+    // The EFS volumes' mount targets (their groups are their interfaces', ec2:DescribeNetworkInterfaces).
+    'elasticfilesystem:DescribeMountTargets',
     // Beyond the network (the execution role, the image, the secrets): metadata and the
     // policy simulator (on the roles `simulatedRoles` names); nothing that returns a
     // secret's value, nor an image's layer or config (no ecr:GetDownloadUrlForLayer).

@@ -4,6 +4,7 @@ import { SdkEc2Reader } from './ec2-reader.js';
 import { SdkEc2Writer } from './ec2-writer.js';
 import { SdkEcrReader } from './ecr-reader.js';
 import { SdkEcsReader } from './ecs-reader.js';
+import { SdkEfsReader } from './efs-reader.js';
 import { SdkIamReader } from './iam-reader.js';
 import { DynamoIncidentStore } from './incident-store.js';
 import { SnsNotifier } from './notifier.js';
@@ -19,6 +20,7 @@ function readPorts(clients: ReturnType<typeof makeClients>): ReadPorts {
     ecr: new SdkEcrReader(clients.ecr),
     secrets: new SdkSecretsReader(clients.secretsManager, clients.ssm),
     resolver: new SdkResolverReader(clients.route53resolver),
+    efs: new SdkEfsReader(clients.efs),
   };
 }
 

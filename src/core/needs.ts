@@ -22,7 +22,15 @@ export type Need = Readonly<
       feature: string;
       why: string;
     }
-  | { kind: 'efs'; fileSystemId: string; feature: string }
+  | {
+      kind: 'efs';
+      fileSystemId: string;
+      feature: string;
+      /** Its access point, when the volume names one. */
+      accessPointId?: string;
+      /** IAM authorization: the task role must be allowed to mount. */
+      iam?: boolean;
+    }
 >;
 
 const ARN_REGION = /^arn:aws[\w-]*:(secretsmanager|ssm|s3):([a-z0-9-]*):/;
@@ -33,7 +41,15 @@ export function needsOf(td: TaskDefinitionFacts, region: string): Need[] {
     ...td.containers.flatMap((c) => containerNeeds(c, region)),
     ...td.volumes.flatMap((v): Need[] =>
       v.efsFileSystemId
-        ? [{ kind: 'efs', fileSystemId: v.efsFileSystemId, feature: `EFS volume ${v.name}` }]
+        ? [
+            {
+              kind: 'efs',
+              fileSystemId: v.efsFileSystemId,
+              feature: `EFS volume ${v.name}`,
+              ...(v.efsAccessPointId ? { accessPointId: v.efsAccessPointId } : {}),
+              ...(v.efsIam ? { iam: true } : {}),
+            },
+          ]
         : [],
     ),
   ];

@@ -188,6 +188,31 @@ export type HopInterface = Readonly<{
   description?: string;
 }>;
 
+/** An EFS mount target: the file system's NFS interface in one Availability Zone (DescribeMountTargets). */
+export type EfsMountTarget = Readonly<{
+  id: string;
+  subnetId: string;
+  availabilityZone: string;
+  vpcId?: string;
+  /** Its private IPv4 address, where the answer gives it. */
+  ip?: string;
+  /** Its network interface, whose security groups are the mount target's. */
+  networkInterfaceId?: string;
+  /** `available`, `creating`, `updating`, `deleting`, `deleted`, `error`. */
+  state: string;
+}>;
+
+/**
+ * An EFS volume's file system as the inspector read it: its mount targets (round 2), and the
+ * security groups of those in the task's Availability Zones (their interfaces', round 3), by
+ * mount target id; a mount target absent from `securityGroups` was not read.
+ */
+export type EfsFileSystem = Readonly<{
+  fileSystemId: string;
+  mountTargets: Checked<readonly EfsMountTarget[]>;
+  securityGroups: Readonly<Record<string, Checked<readonly string[]>>>;
+}>;
+
 /** Where the task's security groups and public IP came from, if anywhere. */
 export type TaskNetwork = Readonly<
   | { source: 'eni'; securityGroupIds: readonly string[]; publicIp: boolean; subnetIds: readonly string[] }
@@ -249,6 +274,11 @@ export type Snapshot = Readonly<{
    * (`undefined`: no interface holds it, or no private address was named).
    */
   failingHop?: Checked<HopInterface | undefined>;
+  /**
+   * The file systems of the task's EFS volumes, with their mount targets; absent: not read (no
+   * EFS volume, or the VPC unknown). Their security groups are among `securityGroups`.
+   */
+  efs?: readonly EfsFileSystem[];
   /** Why the task's service could not be read, when it could not (its other subnets are then unknown). */
   serviceUnread?: string;
   /** The execution role, image and secrets, for the checks the cause (or a preflight) asked for. */

@@ -1,5 +1,6 @@
 import type {
   DhcpOptions,
+  EfsMountTarget,
   HopInterface,
   NatGateway,
   NetworkAcl,
@@ -202,6 +203,17 @@ export interface SecretsReader {
   describeParameters(names: readonly string[]): Promise<SecretState[]>;
 }
 
+/**
+ * Amazon EFS: an EFS volume's mount targets (never the files). Their security groups are those
+ * of their network interfaces, read with EC2's `DescribeNetworkInterfaces` (one call for all,
+ * where `DescribeMountTargetSecurityGroups` takes one per mount target and also needs
+ * `ec2:DescribeNetworkInterfaceAttribute`).
+ */
+export interface EfsReader {
+  /** `elasticfilesystem:DescribeMountTargets` of one file system; fails `not-found` when there is no such file system. */
+  describeMountTargets(fileSystemId: string): Promise<EfsMountTarget[]>;
+}
+
 export type ReadPorts = Readonly<{
   ecs: EcsReader;
   ec2: Ec2Reader;
@@ -209,6 +221,7 @@ export type ReadPorts = Readonly<{
   ecr: EcrReader;
   secrets: SecretsReader;
   resolver: ResolverReader;
+  efs: EfsReader;
 }>;
 
 /**

@@ -207,6 +207,7 @@ const PATTERNS = {
   'VPC endpoint id': /^vpce-[a-z0-9][a-z0-9-]{0,62}$/,
   'network ACL id': /^acl-[a-z0-9][a-z0-9-]{0,62}$/,
   'prefix list id': /^pl-[a-z0-9][a-z0-9-]{0,62}$/,
+  'EFS file system id': /^fs-[a-z0-9][a-z0-9-]{0,62}$/,
   'VPC endpoint service name': new RegExp(`^com\\.amazonaws\\.${REGION}\\.[a-z0-9.-]{1,64}$`),
 } as const satisfies Record<string, RegExp>;
 

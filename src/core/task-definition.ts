@@ -6,7 +6,17 @@ export type TaskDefinitionFacts = Readonly<{
   networkMode?: string;
   cpuArchitecture?: string;
   containers: readonly ContainerFacts[];
-  volumes: readonly Readonly<{ name: string; efsFileSystemId?: string }>[];
+  volumes: readonly VolumeFacts[];
+}>;
+
+/** A volume of the task definition; an EFS volume's `efsVolumeConfiguration` as far as the checks read it. */
+export type VolumeFacts = Readonly<{
+  name: string;
+  efsFileSystemId?: string;
+  /** `authorizationConfig.accessPointId`. */
+  efsAccessPointId?: string;
+  /** `authorizationConfig.iam: ENABLED`: the task role must be allowed to mount (elasticfilesystem:ClientMount). */
+  efsIam?: boolean;
 }>;
 
 export type ContainerFacts = Readonly<{

@@ -4,6 +4,7 @@ import {
   type Checked,
   checked,
   notChecked,
+  type SecurityGroup,
   type Snapshot,
   type Subnet,
   type TaskNetwork,
@@ -11,6 +12,12 @@ import {
 import type { ReadPorts } from '../core/ports.js';
 import type { WorkloadCheck, WorkloadSnapshot } from '../core/workload.js';
 import { AwsCallError } from '../errors.js';
+import {
+  fileSystemIdsOf,
+  mountTargetGroupIds,
+  readMountTargetGroups,
+  readMountTargets,
+} from './inspect-efs.js';
 import { type HostParts, type InstancePath, readInstancePath } from './inspect-instance.js';
 import {
   type BeforeRoundThree,
@@ -92,7 +99,7 @@ export async function inspect(
   const vpcParts = await readTheVpc(
     { task, vpc: vpcId.value, taskDefinition },
     path.host,
-    { ec2, resolver },
+    { ec2, resolver, efs: ports.efs },
     attempt,
   );
   return { ...base, ...withWorkload(await workload), ...vpcParts };
@@ -105,10 +112,13 @@ export async function inspect(
 async function readTheVpc(
   known: Pick<BeforeRoundThree, 'task' | 'vpc' | 'taskDefinition'>,
   host: Promise<HostParts>,
-  ports: RoundThreePorts,
+  ports: RoundThreePorts & Pick<ReadPorts, 'efs'>,
   attempt: Attempt,
-): Promise<VpcParts & Pick<Snapshot, 'vpcTags' | 'taskNetwork'>> {
+): Promise<VpcParts & Pick<Snapshot, 'vpcTags' | 'taskNetwork' | 'efs'>> {
   const { vpc } = known;
+  // The EFS volumes' mount targets, beside round 2 (their ids come with the task definition).
+  const fileSystemIds = fileSystemIdsOf(known.taskDefinition, known.task.region);
+  const mountTargets = readMountTargets(fileSystemIds, ports.efs, attempt);
   const [
     [routeTables, networkAcls, endpoints, dnsSupport, dnsHostnames, vpcGroups, vpcFacts, ruleAssociations],
     { taskNetwork, taskSubnets },
@@ -126,8 +136,12 @@ async function readTheVpc(
       ruleAssociations,
     },
   };
-  const [natGateways, otherSubnets, prefixLists, dhcpOptions, resolverRules, failingHop] =
-    await readWhatThoseName(found, ports, attempt);
+  const targets = await mountTargets;
+  const [[natGateways, otherSubnets, prefixLists, dhcpOptions, resolverRules, failingHop], efs] =
+    await Promise.all([
+      readWhatThoseName(found, ports, attempt),
+      readMountTargetGroups(fileSystemIds, targets, found, ports.ec2, attempt),
+    ]);
   return {
     taskNetwork,
     subnets: subnetsOf(taskSubnets, otherSubnets, taskNetwork, vpc),
@@ -136,7 +150,7 @@ async function readTheVpc(
     endpoints,
     dnsSupport,
     dnsHostnames,
-    securityGroups: relevantGroups(found),
+    securityGroups: withGroups(relevantGroups(found), vpcGroups, mountTargetGroupIds(efs)),
     natGateways,
     endpointSubnets: otherSubnets,
     prefixLists,
@@ -145,7 +159,21 @@ async function readTheVpc(
     ...(failingHop ? { failingHop } : {}),
     // The VPC's tags came with its DHCP option set (one DescribeVpcs): the opt-in reads them from here.
     vpcTags: vpcFacts.ok ? checked(vpcFacts.value.tags) : vpcFacts,
+    ...(fileSystemIds.length > 0 ? { efs } : {}),
   };
+}
+
+/** The relevant groups and the EFS mount targets', all among the VPC's groups read in round 2. */
+function withGroups(
+  relevant: Checked<readonly SecurityGroup[]>,
+  vpcGroups: Checked<readonly SecurityGroup[]>,
+  ids: readonly string[],
+): Checked<readonly SecurityGroup[]> {
+  if (!relevant.ok || !vpcGroups.ok || ids.length === 0) return relevant;
+  const more = vpcGroups.value.filter(
+    (g) => ids.includes(g.id) && !relevant.value.some((r) => r.id === g.id),
+  );
+  return checked([...relevant.value, ...more]);
 }
 
 /** The parts of the snapshot rounds 2 and 3 would have read, when the task's VPC is unknown. */

@@ -90,7 +90,7 @@ type Once = <A extends unknown[], R>(
 /** The ports with every read remembered (the promise, so concurrent askers share one call). */
 export function sharedReads(ports: ReadPorts): ReadPorts {
   const once = memoiser();
-  const { iam, ecr, secrets, resolver } = ports;
+  const { iam, ecr, secrets, resolver, efs } = ports;
   return {
     ecs: sharedEcsReads(ports.ecs, once),
     ec2: sharedEc2Reads(ports.ec2, once),
@@ -117,6 +117,9 @@ export function sharedReads(ports: ReadPorts): ReadPorts {
         resolver.listResolverRuleAssociations(vpc),
       ),
       listResolverRules: once('resolver-rules', () => resolver.listResolverRules()),
+    },
+    efs: {
+      describeMountTargets: once('efs-targets', (id: string) => efs.describeMountTargets(id)),
     },
   };
 }

@@ -193,8 +193,19 @@ function subnetsNamed(ctx: SimContext, ids: readonly string[]): Subnet[] {
 function taskInterfaces(ctx: SimContext, ids: readonly string[]): NetworkInterface[] {
   const s = ctx.scenario;
   const eniId = ctx.eniId;
-  if (!s.eni || eniId === undefined || !ids.includes(eniId)) return [];
+  // The EFS mount targets' interfaces, whose groups are the mount targets'.
+  const mountTargets = s.efs
+    .flatMap((fs) => fs.mountTargets)
+    .filter((m) => m.networkInterfaceId !== undefined && ids.includes(m.networkInterfaceId))
+    .map((m) => ({
+      id: m.networkInterfaceId ?? '',
+      subnetId: m.subnetId,
+      vpcId: s.vpcId,
+      securityGroupIds: [...m.securityGroupIds],
+    }));
+  if (!s.eni || eniId === undefined || !ids.includes(eniId)) return mountTargets;
   return [
+    ...mountTargets,
     {
       id: eniId,
       subnetId: s.file.task.subnet,

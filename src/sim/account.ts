@@ -4,6 +4,7 @@ import type {
   Ec2Writer,
   EcrReader,
   EcsReader,
+  EfsReader,
   IamReader,
   ReadPorts,
   ResolverReader,
@@ -11,6 +12,7 @@ import type {
 } from '../core/ports.js';
 import { AwsCallError, type AwsFailureKind } from '../errors.js';
 import { copy, type MutableState, type SimContext } from './account-context.js';
+import { efsReader } from './account-efs.js';
 import { ec2Reader, ecsReader, resolverReader } from './account-network.js';
 import { ecrReader, iamReader, secretsReader } from './account-workload.js';
 import { ec2Writer } from './account-writer.js';
@@ -100,6 +102,7 @@ export class SimulatedAccount implements ReadPorts {
   readonly ecr: EcrReader;
   readonly secrets: SecretsReader;
   readonly resolver: ResolverReader;
+  readonly efs: EfsReader;
   readonly #state: MutableState;
   #created = 0;
   readonly #calls: CallRecord[] = [];
@@ -137,6 +140,7 @@ export class SimulatedAccount implements ReadPorts {
     this.ecr = ecrReader(ctx);
     this.secrets = secretsReader(ctx);
     this.resolver = resolverReader(ctx);
+    this.efs = efsReader(ctx);
   }
 
   /** The write calls served so far. */

@@ -1,4 +1,4 @@
-import type { Ec2Reader, ResolverReader } from '../core/ports.js';
+import type { Ec2Reader, EfsReader, ResolverReader } from '../core/ports.js';
 import type { SimulatedAccount } from './account.js';
 
 // The fleet's reads of what a VPC's names depend on: its DHCP option set, prefix lists and
@@ -67,6 +67,21 @@ export function fleetResolverReader(
       record('route53resolver:ListResolverRules', {});
       const all = await Promise.all(accounts.map((a) => a.resolver.listResolverRules()));
       return [...new Map(all.flat().map((r) => [r.id, r])).values()];
+    },
+  };
+}
+
+/** EFS: each file system and mount target from the account that holds it. */
+export function fleetEfsReader(
+  accounts: readonly SimulatedAccount[],
+  record: (operation: string, input: unknown) => void,
+): EfsReader {
+  const owner = (holds: (a: SimulatedAccount) => boolean) =>
+    accounts.find(holds) ?? (accounts[0] as SimulatedAccount);
+  return {
+    describeMountTargets: (id) => {
+      record('elasticfilesystem:DescribeMountTargets', id);
+      return owner((a) => a.scenario.efs.some((f) => f.fileSystemId === id)).efs.describeMountTargets(id);
     },
   };
 }

@@ -2,6 +2,7 @@ import type {
   Ec2Reader,
   EcrReader,
   EcsReader,
+  EfsReader,
   IamReader,
   ReadPorts,
   ResolverReader,
@@ -9,7 +10,7 @@ import type {
 } from '../core/ports.js';
 import type { EcrImageRef } from '../core/workload.js';
 import { type SimOptions, SimulatedAccount } from './account.js';
-import { type By, fleetResolverReader, fleetVpcNameReads } from './fleet-reads.js';
+import { type By, fleetEfsReader, fleetResolverReader, fleetVpcNameReads } from './fleet-reads.js';
 import type { Scenario } from './scenario.js';
 
 /** One call the fleet served. */
@@ -28,6 +29,7 @@ export class SimulatedFleet implements ReadPorts {
   readonly ecr: EcrReader;
   readonly secrets: SecretsReader;
   readonly resolver: ResolverReader;
+  readonly efs: EfsReader;
   readonly calls: FleetCall[] = [];
   /** Each service of the fleet and the scenario it runs. */
   readonly services: ReadonlyMap<string, Scenario>;
@@ -87,6 +89,7 @@ export class SimulatedFleet implements ReadPorts {
     };
     const by: By = (operation, key, read) => this.#by(operation, key, read);
     this.resolver = fleetResolverReader(by, this.#accounts, (op, input) => this.#record(op, input));
+    this.efs = fleetEfsReader(this.#accounts, (op, input) => this.#record(op, input));
   }
 
   /** Calls of one operation, by input. */

@@ -80,6 +80,7 @@ export function simulatedLambda(account: SimulatedAccount, options: SimulatedLam
       ecr: account.ecr,
       secrets: account.secrets,
       resolver: account.resolver,
+      efs: account.efs,
       ec2Writer: account.ec2Writer,
       store,
       notifier,

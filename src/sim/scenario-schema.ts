@@ -154,6 +154,27 @@ export const Schema = v.object({
     ),
     [],
   ),
+  /** The account's EFS file systems and their mount targets (each in a subnet of the VPC: its zone is the subnet's). */
+  efs: v.optional(
+    v.array(
+      v.object({
+        fileSystemId: v.string(),
+        mountTargets: v.optional(
+          v.array(
+            v.object({
+              id: v.string(),
+              subnet: v.string(),
+              securityGroups: v.array(v.string()),
+              ip: v.optional(v.string()),
+              state: v.optional(v.string(), 'available'),
+            }),
+          ),
+          [],
+        ),
+      }),
+    ),
+    [],
+  ),
   taskDefinition: v.object({
     family: v.string(),
     revision: v.optional(v.number(), 1),
@@ -175,7 +196,18 @@ export const Schema = v.object({
         environmentFiles: v.optional(v.array(v.string()), []),
       }),
     ),
-    efsVolumes: v.optional(v.array(v.object({ name: v.string(), fileSystemId: v.string() })), []),
+    efsVolumes: v.optional(
+      v.array(
+        v.object({
+          name: v.string(),
+          fileSystemId: v.string(),
+          /** `authorizationConfig.iam: ENABLED`. */
+          iam: v.optional(v.boolean(), false),
+          accessPointId: v.optional(v.string()),
+        }),
+      ),
+      [],
+    ),
   }),
   /** What iam:SimulatePrincipalPolicy answers for the execution role (absent: everything allowed). */
   executionRolePolicy: v.optional(

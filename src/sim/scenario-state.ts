@@ -17,6 +17,7 @@ import type {
   TaskDefinitionFacts,
   VpcEndpoint,
 } from '../core/network.js';
+import type { Scenario } from './scenario.js';
 import type { ScenarioFile, SgRuleFile } from './scenario-schema.js';
 
 // A scenario file's account state in our types: what the simulated account serves.
@@ -136,7 +137,12 @@ export function taskDefinitionOf(f: ScenarioFile): TaskDefinitionFacts {
     networkMode: td.networkMode,
     ...(td.cpuArchitecture ? { cpuArchitecture: td.cpuArchitecture } : {}),
     containers,
-    volumes: td.efsVolumes.map((e) => ({ name: e.name, efsFileSystemId: e.fileSystemId })),
+    volumes: td.efsVolumes.map((e) => ({
+      name: e.name,
+      efsFileSystemId: e.fileSystemId,
+      ...(e.accessPointId ? { efsAccessPointId: e.accessPointId } : {}),
+      ...(e.iam ? { efsIam: true } : {}),
+    })),
   };
 }
 
@@ -330,4 +336,21 @@ export function defaultNaclEntries(ipv6 = false): NaclEntry[] {
     { ruleNumber: 32767, egress, protocol: '-1', action: 'deny' as const, cidr: '0.0.0.0/0' },
     ...(ipv6 ? [{ ruleNumber: 32767, egress, protocol: '-1', action: 'deny' as const, cidr: '::/0' }] : []),
   ]);
+}
+
+/** The EFS file systems, each mount target in its subnet's zone (an unknown subnet: no zone). */
+export function efsOf(f: ScenarioFile, subnets: readonly Subnet[]): Scenario['efs'] {
+  return f.efs.map((fs) => ({
+    fileSystemId: fs.fileSystemId,
+    mountTargets: fs.mountTargets.map((m) => ({
+      id: m.id,
+      subnetId: m.subnet,
+      availabilityZone: subnets.find((s) => s.id === m.subnet)?.availabilityZone ?? '',
+      vpcId: f.vpc.id,
+      ...(m.ip ? { ip: m.ip } : {}),
+      networkInterfaceId: `eni-${m.id.replace(/^fsmt-/, '')}`,
+      state: m.state,
+      securityGroupIds: m.securityGroups,
+    })),
+  }));
 }

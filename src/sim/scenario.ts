@@ -5,6 +5,7 @@ import * as v from 'valibot';
 import { parse as parseYaml } from 'yaml';
 import type {
   DhcpOptions,
+  EfsMountTarget,
   HopInterface,
   NatGateway,
   NetworkAcl,
@@ -21,6 +22,7 @@ import { ecrImageOf, taskPlatformOf } from '../core/workload.js';
 import { InvalidInputError } from '../errors.js';
 import { type ScenarioFile, Schema } from './scenario-schema.js';
 import {
+  efsOf,
   endpointInterfacesOf,
   endpointsOf,
   natGatewaysOf,
@@ -69,6 +71,11 @@ export type Scenario = Readonly<{
   resolverRules: readonly ResolverRule[];
   /** The interface endpoints' network interfaces: one per address the file gives. */
   endpointInterfaces: readonly HopInterface[];
+  /** The EFS file systems: each mount target with its security groups. */
+  efs: readonly Readonly<{
+    fileSystemId: string;
+    mountTargets: readonly (EfsMountTarget & Readonly<{ securityGroupIds: readonly string[] }>)[];
+  }>[];
   taskDefinition: TaskDefinitionFacts;
   service?: Readonly<{ name: string } & ServiceNetwork>;
   eni?: Readonly<{ securityGroupIds: readonly string[]; publicIp?: string }>;
@@ -134,6 +141,7 @@ export function parseScenario(name: string, text: string): Scenario {
     ...(f.dhcpOptions ? { dhcpOptions: { ...f.dhcpOptions } } : {}),
     resolverRules: resolverRulesOf(f),
     endpointInterfaces: endpointInterfacesOf(f),
+    efs: efsOf(f, subnets),
     taskDefinition: taskDefinitionOf(f),
     ...(f.service
       ? {

@@ -89,8 +89,8 @@ describe('an answer the SDK cannot parse, through the check', () => {
     }),
   };
   const onAdapter = (port: keyof typeof ADAPTERS): ReadPorts => {
-    const { ecs, ec2, iam, ecr, secrets, resolver } = new SimulatedAccount(scenario);
-    return { ecs, ec2, iam, ecr, secrets, resolver, ...ADAPTERS[port]() };
+    const { ecs, ec2, iam, ecr, secrets, resolver, efs } = new SimulatedAccount(scenario);
+    return { ecs, ec2, iam, ecr, secrets, resolver, efs, ...ADAPTERS[port]() };
   };
 
   it.each([

@@ -574,18 +574,29 @@ describe('the role, read by read', () => {
   /** The network path's reads the adapters make (the role, image and secret reads have their own tests above). */
   const reads = [...called]
     .filter((a) => !(a in CLI_ONLY) && LAMBDA_ACTIONS.reads.includes(a as never))
-    .filter((a) => /^(ecs|ec2|route53resolver):/.test(a))
+    .filter((a) => /^(ecs|ec2|route53resolver|elasticfilesystem):/.test(a))
     .sort();
 
-  it('finds the reads of prefix lists, DHCP options and Resolver rules among the adapters’ calls', () => {
+  it('finds the reads of prefix lists, DHCP options, Resolver rules and EFS mount targets among the adapters’ calls', () => {
     expect(reads).toEqual(
       expect.arrayContaining([
         'ec2:DescribeDhcpOptions',
         'ec2:GetManagedPrefixListEntries',
         'route53resolver:ListResolverRuleAssociations',
         'route53resolver:ListResolverRules',
+        'elasticfilesystem:DescribeMountTargets',
       ]),
     );
+  });
+
+  it('allows DescribeMountTargets only on this account’s file systems in the region', () => {
+    const [own] = readAuthorizations('elasticfilesystem:DescribeMountTargets', { ...PLACE } as World);
+    const other = {
+      ...(own as AuthRequest),
+      resource: `arn:aws:elasticfilesystem:${PLACE.region}:999999999999:file-system/fs-0a1b2c3d4e5f60718`,
+    };
+    expect(evaluate(statements, own as AuthRequest).decision).toBe('allowed');
+    expect(evaluate(statements, other).decision).toBe('implicit-deny');
   });
 
   it.each(reads)('allows %s, on every resource it names (S3’s prefix list is AWS’s)', (action) => {

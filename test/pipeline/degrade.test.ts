@@ -178,8 +178,8 @@ describe('check, when the role cannot be simulated', () => {
 });
 
 function portsOf(account: SimulatedAccount): ReadPorts {
-  const { ecs, ec2, iam, ecr, secrets, resolver } = account;
-  return { ecs, ec2, iam, ecr, secrets, resolver };
+  const { ecs, ec2, iam, ecr, secrets, resolver, efs } = account;
+  return { ecs, ec2, iam, ecr, secrets, resolver, efs };
 }
 
 function clusterOf(account: SimulatedAccount): string {

@@ -34,9 +34,14 @@ const READS: Readonly<Record<string, Covers | 'beyond'>> = {
     covers: "the service's other subnets (and its security groups once the ENI is gone)",
   },
   'ec2:DescribeNetworkInterfaces': {
-    covers: "the task's security groups and public IP",
-    otherwise: (s) => (s.file.service ? `service ${s.file.service.name}'s awsvpcConfiguration` : undefined),
+    covers: "the task's security groups and public IP, and the EFS mount targets' groups",
+    // The service's configuration gives the task's groups, never the mount targets'.
+    otherwise: (s) =>
+      s.file.service && s.efs.length === 0
+        ? `service ${s.file.service.name}'s awsvpcConfiguration`
+        : undefined,
   },
+  'elasticfilesystem:DescribeMountTargets': { covers: "the EFS volume's mount targets" },
   'ecs:DescribeContainerInstances': {
     covers: 'the container instance a task with no ENI of its own ran on: its EC2 instance, VPC and subnet',
   },

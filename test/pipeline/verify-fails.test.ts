@@ -36,6 +36,7 @@ function routeTablesFailingFrom(account: SimulatedAccount, nth: number): ReadPor
     ecr: account.ecr,
     secrets: account.secrets,
     resolver: account.resolver,
+    efs: account.efs,
   };
 }
 

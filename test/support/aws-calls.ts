@@ -18,6 +18,7 @@ const SERVICE_OF_MODULE: Readonly<Record<string, string>> = {
   'client-secrets-manager': 'secretsmanager',
   'client-ssm': 'ssm',
   'client-route53resolver': 'route53resolver',
+  'client-efs': 'elasticfilesystem',
 };
 /** Actions the policy needs that no command names: tags given at creation, and Lambda's own dead-letter delivery. */
 export const IMPLIED = {

@@ -36,6 +36,7 @@ import {
   ECSClient,
   RegisterTaskDefinitionCommand,
 } from '@aws-sdk/client-ecs';
+import { CreateFileSystemCommand, CreateMountTargetCommand, EFSClient } from '@aws-sdk/client-efs';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, it } from 'vitest';
@@ -188,6 +189,9 @@ export function unsupportedInMoto(s: Scenario): string | undefined {
     return 'the builder makes only internet, NAT and transit gateway routes';
   }
   if (s.region !== 'us-east-1') return 'the builder works in us-east-1';
+  if (s.subnets.some((x) => x.dns64)) return 'moto takes a subnet’s DNS64 but never says it back';
+  if (s.efs.some((fs) => fs.mountTargets.some((m) => m.state !== 'available')))
+    return 'moto makes every EFS mount target available';
   if (naclNamesS3Ranges(s))
     return 'moto’s S3 prefix list holds 3 of us-east-1’s 7 published ranges (and cannot be modified): a NACL written per S3 range is judged against other ranges';
   return undefined;
@@ -434,6 +438,7 @@ export async function buildInMoto(
     ids.set(e.id, out.VpcEndpoint?.VpcEndpointId ?? '');
   }
   await buildEndpointAddressesInMoto(s, ec2, ids);
+  await buildEfsInMoto(s, config, ids);
 
   await ecs.send(
     new CreateClusterCommand({
@@ -478,7 +483,22 @@ export async function buildInMoto(
       })),
       volumes: td.volumes.map((v) => ({
         name: v.name,
-        ...(v.efsFileSystemId ? { efsVolumeConfiguration: { fileSystemId: v.efsFileSystemId } } : {}),
+        ...(v.efsFileSystemId
+          ? {
+              efsVolumeConfiguration: {
+                fileSystemId: id(v.efsFileSystemId),
+                ...(v.efsIam || v.efsAccessPointId ? { transitEncryption: 'ENABLED' as const } : {}),
+                ...(v.efsIam || v.efsAccessPointId
+                  ? {
+                      authorizationConfig: {
+                        ...(v.efsAccessPointId ? { accessPointId: v.efsAccessPointId } : {}),
+                        ...(v.efsIam ? { iam: 'ENABLED' as const } : {}),
+                      },
+                    }
+                  : {}),
+              },
+            }
+          : {}),
       })),
     }),
   );
@@ -506,6 +526,33 @@ export async function buildInMoto(
     { subnetId: id(s.file.task.subnet), taskDefinitionArn },
   );
   return { event, ids };
+}
+
+/**
+ * The scenario's EFS file systems and their mount targets (in the scenario's subnets, with its
+ * groups and addresses): moto gives each mount target a network interface with those groups,
+ * as EFS does, and names the file system itself (the task definition takes moto's id).
+ */
+async function buildEfsInMoto(s: Scenario, config: object, ids: Map<string, string>): Promise<void> {
+  const efs = new EFSClient(config);
+  const id = (scenarioId: string) => ids.get(scenarioId) ?? scenarioId;
+  for (const fs of s.efs) {
+    const created = await efs.send(
+      new CreateFileSystemCommand({ CreationToken: `${s.name}-${fs.fileSystemId}` }),
+    );
+    ids.set(fs.fileSystemId, created.FileSystemId ?? '');
+    for (const m of fs.mountTargets) {
+      const target = await efs.send(
+        new CreateMountTargetCommand({
+          FileSystemId: id(fs.fileSystemId),
+          SubnetId: id(m.subnetId),
+          SecurityGroups: m.securityGroupIds.map(id),
+          ...(m.ip ? { IpAddress: m.ip } : {}),
+        }),
+      );
+      ids.set(m.id, target.MountTargetId ?? '');
+    }
+  }
 }
 
 /** The scenario's ECR repositories and images (each image a manifest list of its platforms). */

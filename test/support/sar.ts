@@ -140,6 +140,10 @@ export const SAR: Readonly<Record<string, ActionRows>> = {
  * account's, S3's is AWS's (`arn:aws:ec2:<region>:aws:prefix-list/…`).
  */
 const READS_ON_RESOURCES: Readonly<Record<string, (w: World) => readonly string[]>> = {
+  // On the file system it names (the API reference of DescribeMountTargets).
+  'elasticfilesystem:DescribeMountTargets': (w) => [
+    `arn:${w.partition}:elasticfilesystem:${w.region}:${w.account}:file-system/fs-0a1b2c3d4e5f60718`,
+  ],
   'ec2:GetManagedPrefixListEntries': (w) => [
     `arn:${w.partition}:ec2:${w.region}:${w.account}:prefix-list/pl-0a1b2c3d4e5f60718`,
     `arn:${w.partition}:ec2:${w.region}:aws:prefix-list/pl-63a5400a`,
@@ -151,7 +155,8 @@ export function readAuthorizations(action: string, world: World): TypedRequest[]
   const context: Record<string, string> = action.startsWith('ec2:') ? { 'ec2:Region': world.region } : {};
   const named = READS_ON_RESOURCES[action];
   if (!named) return [{ action, resource: '*', resourceType: '*', context }];
-  return named(world).map((resource) => ({ action, resource, resourceType: 'prefix-list', context }));
+  const resourceType = action.startsWith('elasticfilesystem:') ? 'file-system' : 'prefix-list';
+  return named(world).map((resource) => ({ action, resource, resourceType, context }));
 }
 
 /** Tags by key. */

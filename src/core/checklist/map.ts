@@ -85,6 +85,8 @@ export const FINDING_CHECKS: Readonly<Partial<Record<FindingId, Mapping>>> = {
   'image-tag-missing': { kind: 'ids', ids: ['P11'] },
   'image-platform-mismatch': { kind: 'ids', ids: ['P12'] },
   'secret-missing': { kind: 'secret' },
+  'efs-no-mount-target': { kind: 'ids', ids: ['R7'] },
+  'efs-sg-blocks-2049': { kind: 'ids', ids: ['R7'] },
 };
 
 /** What the mapping needs to know of the task: the features whose image is in private ECR (its auth is R1). */
@@ -203,6 +205,8 @@ export const NOTE_CHECKS: Readonly<
   // Whether a registry answers over IPv6, from an IPv6-only subnet without NAT64: its route.
   'registry-ipv6': { layers: ['route'] },
   efs: { ids: ['R7'] },
+  'efs-security-groups': { ids: ['R7'] },
+  'efs-authorization': { ids: ['R7'] },
   // Which interface held the dialled address is evidence on a finding, no check of AWS's list.
   'failing-hop': {},
   'execution-role': { ids: ['P9', 'P14', 'R3', 'R5', 'R8'] },

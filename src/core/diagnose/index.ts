@@ -38,11 +38,12 @@ export function diagnose(snapshot: Snapshot, classification: Classification): Fi
 
 /**
  * Checks the diagnosis never makes, so that their not-checked note does not withhold
- * path-ok: EFS mount targets are outside what ecs-pullfix inspects (it says so every time),
- * not a read that failed; and which addresses a name resolves to where the default route
- * serves the public ones as well as the endpoint's (`dns-resolution`).
+ * path-ok: an EFS volume's IAM authorization and access point (the file system's and the task
+ * role's policies are not read: it says so every time), not a read that failed; and which
+ * addresses a name resolves to where the default route serves the public ones as well as the
+ * endpoint's (`dns-resolution`).
  */
-const NOTED_ONLY: ReadonlySet<string> = new Set(['efs', 'dns-resolution']);
+const NOTED_ONLY: ReadonlySet<string> = new Set(['efs-authorization', 'dns-resolution']);
 
 /** The path walk: needs × subnets, each need's path from each subnet, and the checks on it. */
 export function networkVerdicts(input: CheckInput): Verdict[] {

@@ -1,6 +1,7 @@
 import type { Need } from '../needs.js';
 import { endpointServiceName, type InterfaceService, type Subnet } from '../network.js';
 import { endpointDns } from './checks/dns.js';
+import { efsVerdicts } from './checks/efs.js';
 import { egressFailure, internetPath, withoutEndpoints } from './checks/egress.js';
 import { endpointPath, gatewayPath, missingEndpoint } from './checks/endpoints.js';
 import { dnsBypass } from './checks/resolver.js';
@@ -17,9 +18,8 @@ export function needVerdicts(input: CheckInput, need: Need, subnet: Subnet, egre
     case 'internet':
       return internetNeed(input, need, subnet, egress);
     case 'efs':
-      return [
-        notChecked('efs', `EFS mount targets are not inspected (${need.feature}, ${need.fileSystemId})`),
-      ];
+      // Inside the VPC (its local route): the way out does not matter.
+      return efsVerdicts(input, need, subnet);
   }
 }
 

@@ -1,4 +1,5 @@
 import { DNS } from './dns.js';
+import { EFS } from './efs.js';
 import { EGRESS } from './egress.js';
 import { ENDPOINTS } from './endpoints.js';
 import { FIREWALL } from './firewall.js';
@@ -17,6 +18,7 @@ export const FINDINGS: Entries<FindingId> = {
   ...DNS,
   ...EGRESS,
   ...ENDPOINTS,
+  ...EFS,
   ...FIREWALL,
   ...IPV6,
   ...WORKLOAD,

@@ -180,6 +180,28 @@ export type Finding = Common &
         extraMonthlyUsd: number;
         otherMonthlyUsd: number;
       }
+    | {
+        id: 'efs-no-mount-target';
+        fileSystemId: string;
+        /** The Availability Zone of the task's subnet, where the file system has no available mount target. */
+        availabilityZone: string;
+        vpcId: string;
+        /** The task's subnets in that zone (a new mount target goes in one of them). */
+        subnetIds: readonly string[];
+        /** The zones where it has an available mount target in the VPC. */
+        zonesWithTargets: readonly string[];
+        /** The security groups of one of its mount targets, for the new one (absent: none read). */
+        mountTargetSecurityGroupIds?: readonly string[];
+      }
+    | {
+        id: 'efs-sg-blocks-2049';
+        fileSystemId: string;
+        /** Whose groups refuse NFS: the mount targets' (inbound from the task) or the task's (outbound to them). */
+        side: 'mount-target' | 'task';
+        /** The groups of the mount targets concerned (their ids are among `resources`). */
+        mountTargetSecurityGroupIds: readonly string[];
+        task: TaskPeer;
+      }
     | { id: 'not-checked'; check: string; why: string }
     | { id: 'path-ok'; checked: readonly string[] }
   >;

@@ -13,6 +13,8 @@ export type RecommendedChange =
   | 'enable-vpc-dns'
   | 'forward-dns-to-vpc-resolver'
   | 'add-nacl-entry'
+  | 'add-efs-mount-target'
+  | 'allow-nfs'
   | 'change-endpoint-policy'
   | 'allow-egress-to-internet'
   | 'mirror-image'

@@ -20,6 +20,8 @@ const UNSEEN: Readonly<Record<string, string>> = {
   'endpoint-security-groups': "the endpoints' security groups",
   'network-acls': 'the network ACLs',
   efs: 'the EFS mount targets',
+  'efs-security-groups': "the EFS mount targets' security groups",
+  'efs-authorization': "the EFS volume's access point and IAM authorization",
   'execution-role': "the execution role's permissions",
   image: 'the image',
   'image-tags': "the repository's tags",

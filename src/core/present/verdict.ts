@@ -70,6 +70,8 @@ function firstSentence(text: string, max = 170): string {
 /** Recommendations that cost nothing a month (a rule, an attribute, a policy); the others are not estimated. */
 const FREE: ReadonlySet<Action['kind']> = new Set<Action['kind']>([
   'recommend:add-nacl-entry',
+  'recommend:add-efs-mount-target',
+  'recommend:allow-nfs',
   'recommend:enable-private-dns',
   'recommend:enable-vpc-dns',
   'recommend:forward-dns-to-vpc-resolver',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Classification } from '../../../src/core/causes.js';
 import { diagnose } from '../../../src/core/diagnose.js';
-import { HEALTHY, snapshotWith, TASK_DEFINITION } from '../../support/snapshot.js';
+import { HEALTHY, snapshotWith, TASK_DEFINITION, TASK_SG, TASK_SUBNET } from '../../support/snapshot.js';
 
 const TIMEOUT: Classification = {
   cause: 'network-timeout',
@@ -30,14 +30,58 @@ describe(diagnose.name, () => {
     expect(diagnose(snapshot, TIMEOUT).map((f) => f.id)).toEqual(['not-checked']);
   });
 
-  it('still says path-ok beside the note that EFS mount targets are not inspected', () => {
+  it('withholds path-ok when an EFS volume’s mount targets were not read', () => {
     const withEfs = { ...TASK_DEFINITION, volumes: [{ name: 'data', efsFileSystemId: 'fs-0a1b2c3d' }] };
 
-    const ids = diagnose(snapshotWith({ taskDefinition: { ok: true, value: withEfs } }), TIMEOUT).map(
-      (f) => f.id,
-    );
+    const findings = diagnose(snapshotWith({ taskDefinition: { ok: true, value: withEfs } }), TIMEOUT);
 
-    expect(ids.sort()).toEqual(['not-checked', 'path-ok']);
+    expect(findings.map((f) => f.id)).toEqual(['not-checked']);
+    expect(findings[0]?.evidence).toEqual(['the mount targets of fs-0a1b2c3d were not read']);
+  });
+
+  it('still says path-ok beside the note that an EFS volume’s IAM authorization is not checked', () => {
+    const volumes = [{ name: 'data', efsFileSystemId: 'fs-0a1b2c3d', efsIam: true }];
+    const efs = {
+      fileSystemId: 'fs-0a1b2c3d',
+      mountTargets: {
+        ok: true,
+        value: [
+          {
+            id: 'fsmt-0a1b2c3d',
+            subnetId: TASK_SUBNET.id,
+            availabilityZone: TASK_SUBNET.availabilityZone,
+            ip: '10.0.1.200',
+            state: 'available',
+          },
+        ],
+      },
+      securityGroups: { 'fsmt-0a1b2c3d': { ok: true, value: [TASK_SG] } },
+    } as const;
+    const groups = [
+      {
+        id: TASK_SG,
+        ingress: [{ protocol: '-1', cidrs: ['10.0.0.0/16'], prefixListIds: [], groupIds: [] }],
+        egress: [{ protocol: '-1', cidrs: ['0.0.0.0/0'], prefixListIds: [], groupIds: [] }],
+      },
+    ];
+    const snapshot = snapshotWith({
+      taskDefinition: { ok: true, value: { ...TASK_DEFINITION, volumes } },
+      efs: [efs],
+      securityGroups: {
+        ok: true,
+        value: [
+          ...(HEALTHY.securityGroups.ok ? HEALTHY.securityGroups.value.filter((g) => g.id !== TASK_SG) : []),
+          ...groups,
+        ],
+      },
+    });
+
+    const findings = diagnose(snapshot, TIMEOUT);
+
+    expect(findings.map((f) => (f.id === 'not-checked' ? `${f.id}:${f.check}` : f.id)).sort()).toEqual([
+      'not-checked:efs-authorization',
+      'path-ok',
+    ]);
   });
 
   it('ranks the findings and writes each fix from the catalogue', () => {

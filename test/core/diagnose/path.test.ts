@@ -134,15 +134,11 @@ describe(needVerdicts.name, () => {
     ]);
   });
 
-  it('says EFS mount targets are not inspected', () => {
+  it('says an EFS volume whose mount targets were not read is not checked', () => {
     const efs: Need = { kind: 'efs', fileSystemId: 'fs-0a1b2c3d', feature: 'EFS volume data' };
 
     expect(draftsFor(HEALTHY, efs)).toMatchObject([
-      {
-        id: 'not-checked',
-        check: 'efs',
-        why: 'EFS mount targets are not inspected (EFS volume data, fs-0a1b2c3d)',
-      },
+      { id: 'not-checked', check: 'efs', why: 'the mount targets of fs-0a1b2c3d were not read' },
     ]);
   });
 

@@ -31,7 +31,8 @@ export function taskPeer(s: Snapshot, subnet: Subnet): TaskPeer {
   return net.source === 'unknown' ? { cidrs } : { securityGroupIds: net.securityGroupIds, cidrs };
 }
 
-function groupsOf(s: Snapshot, ids: readonly string[]): Checked<readonly SecurityGroup[]> {
+/** The groups of `ids` among the snapshot's, or why some are unknown. */
+export function groupsOf(s: Snapshot, ids: readonly string[]): Checked<readonly SecurityGroup[]> {
   const all = s.securityGroups;
   if (!all.ok) return all;
   const found = ids.flatMap((id) => all.value.filter((g) => g.id === id));
@@ -155,14 +156,15 @@ function namedLists(
 }
 
 /** The prefix lists of `peers` whose entries are unknown, in words (undefined: none). */
-function unknownLists(peers: RulePeers): string | undefined {
+export function unknownLists(peers: RulePeers): string | undefined {
   if (peers.unknown.length === 0) return undefined;
   const names = peers.unknown.map((u) => u.id).join(', ');
   const why = [...new Set(peers.unknown.map((u) => u.why))].join('; ');
   return `${names}, whose entries are unknown (${why}), so whether they admit the peer is not known`;
 }
 
-function coversPorts(rule: SecurityGroupRule, ports: PortRange): boolean {
+/** True when `rule` admits TCP on every port of `ports`. */
+export function coversPorts(rule: SecurityGroupRule, ports: PortRange): boolean {
   const protocol = rule.protocol.toLowerCase();
   if (protocol === '-1' || protocol === 'all') return true;
   if (protocol !== 'tcp' && protocol !== '6') return false;
