@@ -135,6 +135,20 @@ describe('an IPv6-only task', () => {
     expect(ids(s)).toEqual(['path-ok']);
   });
 
+  it('withholds path-ok when the NAT gateway NAT64 goes through could not be read', () => {
+    const s = ipv6Only({
+      subnets: { ok: true, value: [{ ...IPV6_ONLY, dns64: true }] },
+      routeTables: v6Routes(toEigw, nat64),
+      natGateways: { ok: false, why: 'ec2:DescribeNatGateways was denied' },
+    });
+
+    const findings = diagnose(s, TIMEOUT);
+    expect(findings.map((f) => f.id)).toEqual(['not-checked']);
+    expect(findings[0]?.evidence.join('\n')).toContain(
+      `whether ${NAT} (NAT64 for ${TASK_SUBNET.id}) is available`,
+    );
+  });
+
   it('says DNS64 is off when NAT64 alone is routed', () => {
     const s = ipv6Only({
       routeTables: v6Routes(toEigw, nat64),

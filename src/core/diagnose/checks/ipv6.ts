@@ -92,7 +92,9 @@ export function ipv6EgressOf(s: Snapshot, subnet: Subnet): Egress {
 }
 
 /** Whether an IPv6-only subnet reaches IPv4-only names: NAT64 through a NAT gateway, with DNS64. */
-export type Nat64 = Readonly<{ kind: 'yes'; evidence: string } | { kind: 'no'; why: string }>;
+export type Nat64 = Readonly<
+  { kind: 'yes'; evidence: string } | { kind: 'no'; why: string } | { kind: 'unknown'; why: string }
+>;
 
 export function nat64Of(s: Snapshot, subnet: Subnet): Nat64 {
   const table = tableOf(s, subnet.id);
@@ -106,8 +108,14 @@ export function nat64Of(s: Snapshot, subnet: Subnet): Nat64 {
   if (!route || !('id' in route.target))
     return { kind: 'no', why: `${table.value.id} has no ${NAT64_PREFIX} route to a NAT gateway (NAT64)` };
   const natId = route.target.id;
-  const nat = s.natGateways.ok ? s.natGateways.value.find((n) => n.id === natId) : undefined;
-  if (s.natGateways.ok && nat?.state !== 'available')
+  // A refused read never passes the check: the NAT gateway may be gone.
+  if (!s.natGateways.ok)
+    return {
+      kind: 'unknown',
+      why: `whether ${natId} (NAT64 for ${subnet.id}) is available: ${s.natGateways.why}`,
+    };
+  const nat = s.natGateways.value.find((n) => n.id === natId);
+  if (nat?.state !== 'available')
     return { kind: 'no', why: `${table.value.id}: ${NAT64_PREFIX} → ${natId} (${nat?.state ?? 'deleted'})` };
   if (!subnet.dns64)
     return {
@@ -154,6 +162,7 @@ export function ipv6Registries(input: CheckInput, subnet: Subnet, egress: Egress
       return [ok(`${subnet.id} (IPv6-only): ${registry.host} answers over IPv6 (${feature})`)];
     if (nat64.kind === 'yes')
       return [ok(`${subnet.id} (IPv6-only): ${registry.host} is reached over NAT64: ${nat64.evidence}`)];
+    if (nat64.kind === 'unknown') return [notChecked('nat-gateway', nat64.why)];
     const dualStack = dualStackUri(c.image);
     if (dualStack === undefined)
       return [
