@@ -1,0 +1,125 @@
+// The incident store's ports, the leases and the notifier (re-exported by ./ports.ts).
+
+/**
+ * Short leases on a name, so that two invocations racing on one VPC do not both create an
+ * endpoint (client tokens alone are not enough: some endpoints, moto included, ignore them).
+ */
+export interface LeaseStore {
+  /** True when `owner` now holds `key` (free, expired, or already its own) until `ttlSeconds` from `now`. */
+  acquire(key: string, owner: string, ttlSeconds: number, now: Date): Promise<boolean>;
+  release(key: string, owner: string): Promise<void>;
+}
+
+/**
+ * The incident store: what makes notifications once per incident and fixes once per
+ * window, across invocations — four narrow ports, each step of the pipeline given only
+ * those it uses. One DynamoDB adapter (conditional writes, TTL: `src/aws/incident-store.ts`)
+ * and one in memory (the CLI, the demo and the tests: `src/sim/incident-store.ts`) implement
+ * all four; `test/support/store-contract.ts` holds both to the same semantics. The keys are
+ * pure functions of the task (`src/core/keys.ts`).
+ */
+export type IncidentStore = DeliveryLog & IncidentWindow & FixLedger & LeaseStore;
+
+/** Each event delivery handled once; a notice that could not be sent kept for the delivery's retry. */
+export interface DeliveryLog {
+  /**
+   * True the first time a delivery (task ARN + event version) is seen within `ttlSeconds`;
+   * false for a duplicate. The claim is held for as long as the invocation may run, so that
+   * an invocation killed before it could give the delivery back does not lose the event.
+   */
+  claimDelivery(deliveryKey: string, now: Date, ttlSeconds: number): Promise<boolean>;
+  /** Remembers a handled delivery for `ttlSeconds`, so that a late redelivery is absorbed. */
+  completeDelivery(deliveryKey: string, now: Date, ttlSeconds: number): Promise<void>;
+  /** Forgets a claimed delivery whose handling failed, so that Lambda's retry is not taken for a duplicate. */
+  releaseDelivery(deliveryKey: string): Promise<void>;
+  /** Keeps a built notice that could not be sent, for Lambda's retry of the same delivery to send. */
+  savePendingNotice(deliveryKey: string, notice: PendingNotice, now: Date, ttlSeconds: number): Promise<void>;
+  /** The notice a failed attempt at this delivery left behind, if any. */
+  pendingNotice(deliveryKey: string): Promise<PendingNotice | undefined>;
+  clearPendingNotice(deliveryKey: string): Promise<void>;
+}
+
+/** A group's notice window (one notice per incident per window, repeats folded) and the fixes made in it. */
+export interface IncidentWindow {
+  /**
+   * Before any AWS read: if a notice for this group (cluster, workload, cause) went out
+   * within the window, or another invocation is diagnosing the group right now, count this
+   * stopped task into the group and answer true (folded). Otherwise claim the diagnosis for
+   * `owner` for `claimSeconds` and answer false: concurrent stops of a crash-looping
+   * service cost one inspection, not one each.
+   */
+  foldOrClaim(
+    groupKey: string,
+    owner: string,
+    now: Date,
+    windowSeconds: number,
+    claimSeconds: number,
+  ): Promise<boolean>;
+  /** Gives back a diagnosis claim whose invocation failed, so that the retry is not folded. */
+  releaseClaim(groupKey: string, owner: string): Promise<void>;
+  /**
+   * After the diagnosis: open a new notification window for the group and its incident,
+   * unless another invocation just did (then this one is folded). `folded` counts the
+   * stopped tasks folded into the previous window, for the notice to say.
+   */
+  claimNotice(
+    groupKey: string,
+    incidentId: string,
+    now: Date,
+    windowSeconds: number,
+  ): Promise<Readonly<{ notify: boolean; folded: number }>>;
+  /** Forgets a group's notice window, so that its next stop is diagnosed and told afresh. */
+  reopenGroup(groupKey: string): Promise<void>;
+  /** True when auto-fix already applied its writes for the incident within the window. */
+  fixedRecently(incidentId: string, now: Date, windowSeconds: number): Promise<boolean>;
+  markFixed(incidentId: string, now: Date, windowSeconds: number): Promise<void>;
+}
+
+/** Auto-fixes waiting for their verdict: a task of the workload running (resolved), or failing again. */
+export interface FixLedger {
+  /**
+   * Records an auto-fix whose effect is not known yet, for its workload (one per workload:
+   * a later fix replaces it): open until a task of the workload runs (resolved) or fails
+   * again with the same cause (the fix did not help), or `ttlSeconds` pass.
+   */
+  openFix(workloadKey: string, fix: OpenFix, now: Date, ttlSeconds: number): Promise<void>;
+  /**
+   * Takes the workload's open fix, atomically (of concurrent callers, one gets it), when it
+   * was applied before `createdAfter` (a task created after the fix pulled with it in place)
+   * and, when `cause` is given, was a fix for that cause. Cheap when there is none: one read.
+   */
+  takeOpenFix(
+    workloadKey: string,
+    now: Date,
+    createdAfter: Date,
+    cause?: string,
+  ): Promise<OpenFix | undefined>;
+}
+
+/** An auto-fix waiting for its verdict: a task of the workload running, or failing again. */
+export type OpenFix = Readonly<{
+  incidentId: string;
+  cause: string;
+  /** When the fix was applied (ISO 8601). */
+  fixedAt: string;
+  clusterArn: string;
+  clusterName: string;
+  /** The workload (`service:NAME`). */
+  workload: string;
+  /** The root finding the fix answered (`missing-endpoint:ecr.dkr`). */
+  root: string;
+  /** What the fix changed, one line each. */
+  changes: readonly string[];
+}>;
+
+/** A notice as SNS takes it. */
+export type PendingNotice = Readonly<{
+  subject: string;
+  message: string;
+  attributes: Readonly<Record<string, string>>;
+}>;
+
+/** Where notifications go (SNS). */
+export interface Notifier {
+  publish(message: PendingNotice): Promise<string>;
+}
