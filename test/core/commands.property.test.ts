@@ -25,6 +25,7 @@ const AWS = {
   repository: /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/,
   ecsName: /^[A-Za-z0-9_-]{1,255}$/,
   securityGroup: /^sg-[a-z0-9][a-z0-9-]{0,62}$/,
+  fileSystem: /^fs-[a-z0-9][a-z0-9-]{0,62}$/,
 };
 
 /** What a slot expects of the commands, given the value placed and what the replay made of it. */
@@ -270,6 +271,33 @@ const SLOTS: readonly Slot[] = [
               operation: 'authorize-security-group-ingress',
             },
           };
+    },
+  },
+  {
+    what: "an EFS volume's file system id",
+    scenario: 'efs-no-mount-target-in-task-zone',
+    value: named(fc.stringMatching(/^[0-9a-f]{8,17}$/)).map((v) => `fs-${v}`),
+    place: (s, v) => {
+      for (const fs of s.efs) fs.fileSystemId = v;
+      for (const volume of s.taskDefinition.volumes) volume.efsFileSystemId = v;
+    },
+    expected: (v) => {
+      const id = clean(v);
+      return AWS.fileSystem.test(id)
+        ? {
+            argv: [
+              'aws',
+              'efs',
+              'create-mount-target',
+              '--file-system-id',
+              id,
+              '--subnet-id',
+              'subnet-0a2b3c4d5e6f7a820',
+              '--security-groups',
+              'sg-0e7f8a9b0c1d2e364',
+            ],
+          }
+        : { refusal: { says: /is not a valid EFS file system id/, operation: 'create-mount-target' } };
     },
   },
 ];
