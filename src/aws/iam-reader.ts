@@ -1,4 +1,8 @@
-import { type IAMClient, paginateSimulatePrincipalPolicy } from '@aws-sdk/client-iam';
+import {
+  GetInstanceProfileCommand,
+  type IAMClient,
+  paginateSimulatePrincipalPolicy,
+} from '@aws-sdk/client-iam';
 import type { IamReader } from '../core/ports.js';
 import type { PermissionDecision } from '../core/workload.js';
 import { read } from './answers.js';
@@ -51,5 +55,14 @@ export class SdkIamReader implements IamReader {
     return requests.flatMap(
       (q) => answered.find((a) => a.action === q.action && a.resource === q.resource) ?? [],
     );
+  }
+
+  /** The role of an instance profile, by the profile's name (the last part of its ARN, after its path). */
+  async getInstanceProfileRole(profileArn: string): Promise<string | undefined> {
+    const name = profileArn.split('/').pop() ?? profileArn;
+    const out = await read('iam:GetInstanceProfile', () =>
+      this.#iam.send(new GetInstanceProfileCommand({ InstanceProfileName: name })),
+    );
+    return out.InstanceProfile?.Roles?.[0]?.Arn;
   }
 }

@@ -37,6 +37,8 @@ export const LAMBDA_ACTIONS = {
     // policy simulator (on the roles `simulatedRoles` names); nothing that returns a
     // secret's value, nor an image's layer or config (no ecr:GetDownloadUrlForLayer).
     'iam:SimulatePrincipalPolicy',
+    // The role of a container instance's profile (a task with no execution role pulls with it).
+    'iam:GetInstanceProfile',
     'ecr:BatchGetImage',
     'ecr:DescribeImages',
     'ecr:ListImages',

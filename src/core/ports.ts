@@ -173,6 +173,11 @@ export interface IamReader {
     roleArn: string,
     requests: readonly Readonly<{ action: string; resource: string }>[],
   ): Promise<PermissionDecision[]>;
+  /**
+   * `iam:GetInstanceProfile`: the ARN of the role an instance profile holds (undefined: it
+   * holds none); fails `not-found` when there is no such profile.
+   */
+  getInstanceProfileRole(profileArn: string): Promise<string | undefined>;
 }
 
 /** Private ECR: whether an image exists, its repository's tags, the platforms it offers. */

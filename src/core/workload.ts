@@ -64,7 +64,17 @@ export type RoleCheck = Readonly<{
   roleArn: string;
   needs: readonly PermissionNeed[];
   simulation: Checked<RoleSimulation>;
+  /**
+   * The container instance whose role this is, when the task definition has no execution role
+   * and the task runs on EC2: ECR pulls and awslogs are then signed with the instance role.
+   */
+  instanceId?: string;
 }>;
+
+/** The needs an instance role answers for a task with no execution role: ECR's and CloudWatch Logs'. */
+export function instanceRoleNeeds(needs: readonly PermissionNeed[]): PermissionNeed[] {
+  return needs.filter((n) => n.action.startsWith('ecr:') || n.action.startsWith('logs:'));
+}
 
 /**
  * What the execution role needs, from the task definition: ECR auth and pull on each

@@ -1,5 +1,11 @@
 import type { StoppedTask } from '../core/event.js';
-import { type Checked, checked, notChecked, type TaskDefinitionFacts } from '../core/network.js';
+import {
+  type Checked,
+  checked,
+  notChecked,
+  type TaskDefinitionFacts,
+  type TaskNetwork,
+} from '../core/network.js';
 import type { ReadPorts } from '../core/ports.js';
 import {
   customerKeysOf,
@@ -7,6 +13,7 @@ import {
   ecrImageOf,
   executionRoleNeeds,
   type ImageCheck,
+  instanceRoleNeeds,
   type PermissionNeed,
   type RoleCheck,
   type RoleSimulation,
@@ -60,8 +67,9 @@ export function inspectWorkload(
   checks: readonly WorkloadCheck[],
   ports: ReadPorts,
   attempt: Attempt,
+  host?: Promise<TaskNetwork>,
 ): Promise<WorkloadSnapshot | undefined> {
-  const inspection = inspectChecks(task, td, checks, ports, degrading(attempt));
+  const inspection = inspectChecks(task, td, checks, ports, degrading(attempt), host);
   // The inspector awaits this only after the network's rounds 2 and 3: what still fails it (a
   // configuration error) must not count as unhandled meanwhile, which would end the process.
   inspection.catch(() => undefined);
@@ -74,6 +82,7 @@ async function inspectChecks(
   checks: readonly WorkloadCheck[],
   ports: ReadPorts,
   read: Read,
+  host?: Promise<TaskNetwork>,
 ): Promise<WorkloadSnapshot | undefined> {
   if (checks.length === 0) return undefined;
   if (!td.ok) return { checks, images: [], secrets: [] };
@@ -88,10 +97,14 @@ async function inspectChecks(
       ? inspectSecrets(secretRefsOf(t, task.region, account), ports, read)
       : Promise.resolve([]);
   const roleArn = t.executionRoleArn;
-  const role =
-    want.has('execution-role') && roleArn
-      ? secrets.then((described) => inspectRole({ task, td: t, account }, roleArn, described, ports, read))
-      : Promise.resolve(undefined);
+  const subject = { task, td: t, account };
+  const role = !want.has('execution-role')
+    ? Promise.resolve(undefined)
+    : roleArn
+      ? secrets.then((described) => inspectRole(subject, roleArn, described, ports, read))
+      : host
+        ? inspectInstanceRole(subject, host, ports, read)
+        : Promise.resolve(undefined);
   const [imageChecks, secretChecks, roleCheck] = await Promise.all([images, secrets, role]);
   return {
     checks,
@@ -129,6 +142,44 @@ function inspectImages(
 
 /** The task, its definition and the account it runs in: what the execution role is checked for. */
 type RoleSubject = Readonly<{ task: StoppedTask; td: TaskDefinitionFacts; account: string }>;
+
+/**
+ * With no execution role, a task on a container instance pulls from ECR and logs with the
+ * instance's role: its profile's role (`GetInstanceProfile`, once `DescribeInstances` named the
+ * profile in round 2), simulated for ECR's and CloudWatch Logs' needs in round 4 — the one
+ * read that takes a fourth round, and only when the cause asks for the role.
+ */
+async function inspectInstanceRole(
+  { task, td, account }: RoleSubject,
+  host: Promise<TaskNetwork>,
+  ports: ReadPorts,
+  read: Read,
+): Promise<RoleCheck | undefined> {
+  const net = await host;
+  // No profile: executionRoleNamed says nothing signs the pull.
+  if (net.source !== 'instance' || net.instanceProfileArn === undefined) return undefined;
+  const profile = net.instanceProfileArn;
+  const needs = instanceRoleNeeds(executionRoleNeeds(td, task.region, account));
+  const instanceId = net.instanceId;
+  if (needs.length === 0) return undefined;
+  const role = await read('iam:GetInstanceProfile', `instance profile ${profile}`, () =>
+    ports.iam.getInstanceProfileRole(profile),
+  );
+  if (!role.ok) return { roleArn: profile, needs, simulation: notChecked(role.why), instanceId };
+  if (role.value === undefined)
+    return {
+      roleArn: profile,
+      needs,
+      simulation: notChecked(`instance profile ${profile} holds no role`),
+      instanceId,
+    };
+  return {
+    roleArn: role.value,
+    needs,
+    simulation: await simulateRole(role.value, needs, ports, read),
+    instanceId,
+  };
+}
 
 /**
  * What the execution role needs (once the secrets' full ARNs and keys are known), and whether

@@ -77,7 +77,9 @@ export async function inspect(
   const vpcId = path.vpcId;
 
   // Beyond the network path: the role, the image, the secrets, beside rounds 2 and 3.
-  const workload = inspectWorkload(task, taskDefinition, checks, ports, attempt);
+  // (Its instance's role, when the task has no execution role and runs on one.)
+  const onInstance = containerInstance === undefined ? undefined : path.host.then((h) => h.taskNetwork);
+  const workload = inspectWorkload(task, taskDefinition, checks, ports, attempt, onInstance);
 
   const base = {
     region: task.region,

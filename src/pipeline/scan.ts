@@ -100,6 +100,7 @@ export function sharedReads(ports: ReadPorts): ReadPorts {
         (role: string, requests: Parameters<typeof iam.simulatePrincipalPolicy>[1]) =>
           iam.simulatePrincipalPolicy(role, requests),
       ),
+      getInstanceProfileRole: once('profile', (arn: string) => iam.getInstanceProfileRole(arn)),
     },
     ecr: {
       describeImage: once('image', (ref: Parameters<typeof ecr.describeImage>[0]) => ecr.describeImage(ref)),

@@ -6,8 +6,10 @@ import { repositoriesOf } from './scenario.js';
 
 /** The IAM policy simulator, from the scenario's `executionRolePolicy`. */
 export function iamReader(ctx: SimContext): IamReader {
-  const policy = ctx.scenario.file.executionRolePolicy;
+  const executionPolicy = ctx.scenario.file.executionRolePolicy;
   const roleArn = ctx.scenario.taskDefinition.executionRoleArn;
+  const profile = ctx.scenario.file.containerInstance?.instanceProfile;
+  const instanceRoleArn = profile ? `arn:aws:iam::${ctx.scenario.account}:role/${profile}` : undefined;
   const matches = (rules: readonly string[], action: string, resource: string) =>
     rules.some((rule) => {
       const [a, r] = rule.split(' ');
@@ -16,14 +18,16 @@ export function iamReader(ctx: SimContext): IamReader {
   return {
     simulatePrincipalPolicy: (role, requests) =>
       ctx.call('iam:SimulatePrincipalPolicy', { role, requests }, () => {
-        if (policy?.simulation === 'denied')
+        const isInstanceRole = role === instanceRoleArn;
+        const policy = isInstanceRole ? ctx.scenario.file.instanceRolePolicy : executionPolicy;
+        if (executionPolicy?.simulation === 'denied')
           throw new AwsCallError(
             'iam:SimulatePrincipalPolicy',
             'AccessDenied',
             'denied',
             'not authorized to perform: iam:SimulatePrincipalPolicy',
           );
-        if (role !== roleArn || policy?.exists === false)
+        if ((role !== roleArn && !isInstanceRole) || (!isInstanceRole && executionPolicy?.exists === false))
           throw new AwsCallError(
             'iam:SimulatePrincipalPolicy',
             'NoSuchEntity',
@@ -39,6 +43,17 @@ export function iamReader(ctx: SimContext): IamReader {
               ? ('implicitDeny' as const)
               : ('allowed' as const),
         }));
+      }),
+    getInstanceProfileRole: (profileArn) =>
+      ctx.call('iam:GetInstanceProfile', profileArn, () => {
+        if (profile === undefined || profileArn.split('/').pop() !== profile)
+          throw new AwsCallError(
+            'iam:GetInstanceProfile',
+            'NoSuchEntity',
+            'not-found',
+            `Instance Profile ${profileArn.split('/').pop()} cannot be found.`,
+          );
+        return instanceRoleArn;
       }),
   };
 }

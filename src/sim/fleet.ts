@@ -59,6 +59,10 @@ export class SimulatedFleet implements ReadPorts {
         this.#record('iam:SimulatePrincipalPolicy', role);
         return holder((td) => td.executionRoleArn === role).iam.simulatePrincipalPolicy(role, requests);
       },
+      getInstanceProfileRole: (arn) => {
+        this.#record('iam:GetInstanceProfile', arn);
+        return (this.#accounts[0] as SimulatedAccount).iam.getInstanceProfileRole(arn);
+      },
     };
     const repo = (ref: EcrImageRef) => holder((td) => td.containers.some((c) => c.image === ref.image)).ecr;
     this.ecr = {

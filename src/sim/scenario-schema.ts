@@ -221,6 +221,16 @@ export const Schema = v.object({
       explicitDeny: v.optional(v.array(v.string()), []),
     }),
   ),
+  /**
+   * What iam:SimulatePrincipalPolicy answers for the container instance's role (absent:
+   * everything allowed), as for the execution role.
+   */
+  instanceRolePolicy: v.optional(
+    v.object({
+      deny: v.optional(v.array(v.string()), []),
+      explicitDeny: v.optional(v.array(v.string()), []),
+    }),
+  ),
   /** The account's private ECR repositories (absent: every ECR image the task names exists, for its platform). */
   registry: v.optional(
     v.array(

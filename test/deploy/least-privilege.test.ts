@@ -36,6 +36,8 @@ describe('least privilege', () => {
     );
     expect(beyond).toEqual([
       'iam:SimulatePrincipalPolicy',
+      // Which role a container instance's profile holds (a task with no execution role pulls with it).
+      'iam:GetInstanceProfile',
       'ecr:BatchGetImage',
       'ecr:DescribeImages',
       'ecr:ListImages',

@@ -118,6 +118,7 @@ describe('a check beyond the network that fails', () => {
     const ports: ReadPorts = {
       ...portsOf(account),
       iam: {
+        ...account.iam,
         simulatePrincipalPolicy: async () => {
           throw new ConfigError('iam:SimulatePrincipalPolicy could not be sent: no credentials');
         },

@@ -125,4 +125,43 @@ describe('the path of a task on a container instance', () => {
     expect(notes).toEqual(['the task has no ENI of its own (not awsvpc): its path is its instance’s']);
     expect(account.calls.map((c) => c.operation)).not.toContain('ecs:DescribeContainerInstances');
   });
+
+  describe('with no execution role, the instance role', () => {
+    const lacks = loadScenario('ec2-bridge-no-execution-role-instance-role-lacks-ecr');
+
+    it('is read from the instance profile in round 3 and simulated in round 4, for ECR only', async () => {
+      const { account } = await diagnosed(lacks);
+      expect(roundOf(account, 'iam:GetInstanceProfile')).toEqual([3]);
+      expect(roundOf(account, 'iam:SimulatePrincipalPolicy')).toEqual([4]);
+      const simulated = account.calls.find((c) => c.operation === 'iam:SimulatePrincipalPolicy');
+      expect(JSON.parse(simulated?.input ?? '{}').role).toBe(
+        'arn:aws:iam::111122223333:role/ecsInstanceRole',
+      );
+    });
+
+    it('names the instance whose role lacks the pull in the finding and its fix', async () => {
+      const { report } = await diagnosed(lacks);
+      const denied = report.findings.find((f) => f.id === 'execution-role-denies');
+      expect(denied?.evidence[0]).toContain('(the role of container instance i-0c8d9e0f1a2b3c4d5');
+      expect(denied?.fix).toContain("container instance i-0c8d9e0f1a2b3c4d5's instance profile");
+    });
+
+    it('is not asked for when the instance has no profile: the execution role is missing, and why', async () => {
+      const text = readFileSync(`${SCENARIOS_DIR}${lacks.name}.yaml`, 'utf8').replace(
+        '  instanceProfile: ecsInstanceRole\n',
+        '',
+      );
+      const { account, report } = await diagnosed(parseScenario(`${lacks.name}+no-profile`, text));
+      const missing = report.findings.find((f) => f.id === 'execution-role-missing');
+      expect(missing?.evidence).toContain(
+        'but it pulls 111122223333.dkr.ecr.us-east-1.amazonaws.com/ledger-sync:5.0.1 from private ECR, and its container instance i-0c8d9e0f1a2b3c4d5 has no instance profile to sign them with',
+      );
+      expect(account.calls.map((c) => c.operation)).not.toContain('iam:GetInstanceProfile');
+    });
+
+    it('is never blamed as a missing execution role when the instance has a profile', async () => {
+      const { report } = await diagnosed(loadScenario('ec2-bridge-no-execution-role-instance-role-fine'));
+      expect(report.findings.map((f) => f.id)).toEqual(['path-ok']);
+    });
+  });
 });

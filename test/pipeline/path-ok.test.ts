@@ -55,6 +55,8 @@ const READS: Readonly<Record<string, Covers | 'beyond'>> = {
   'ec2:DescribeSecurityGroups': { covers: "the task's and the endpoints' security groups" },
   'ec2:DescribeNatGateways': { covers: "the NAT gateway's state" },
   'iam:SimulatePrincipalPolicy': 'beyond',
+  // The container instance's role, when the task has no execution role.
+  'iam:GetInstanceProfile': 'beyond',
   'ecr:DescribeImages': 'beyond',
   'ecr:ListImages': 'beyond',
   'ecr:BatchGetImage': 'beyond',

@@ -143,6 +143,8 @@ export type Finding = Common &
     | {
         id: 'execution-role-denies';
         roleArn: string;
+        /** The container instance whose role it is (the task has no execution role). */
+        instanceId?: string;
         action: string;
         resource: string;
         decision: 'explicitDeny' | 'implicitDeny';

@@ -42,7 +42,7 @@ export const WORKLOAD = {
     autoFix: false,
     key: (f) => `${f.id}:${f.action}`,
     fix: (f) =>
-      `Allow ${f.action} on ${f.resource} in a policy of ${f.roleArn} (ecs-pullfix never changes IAM): ${f.statement}`,
+      `Allow ${f.action} on ${f.resource} in a policy of ${f.roleArn}${f.instanceId ? ` (the role of container instance ${f.instanceId}'s instance profile, which signs ECR pulls and awslogs for a task with no execution role; or give the task definition an execution role)` : ''} (ecs-pullfix never changes IAM): ${f.statement}`,
     remedy: (f, plan) => {
       // One inline policy with every statement the role lacks: one command for a person to run.
       const statements = plan.findings.flatMap((x) =>

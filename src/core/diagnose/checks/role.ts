@@ -35,6 +35,7 @@ export function executionRole(r: RoleCheck, classification: Classification): Ver
       finding({
         id: 'execution-role-denies',
         roleArn: r.roleArn,
+        ...(r.instanceId ? { instanceId: r.instanceId } : {}),
         action: need.action,
         resource: need.resource,
         decision: d.decision,
@@ -42,7 +43,7 @@ export function executionRole(r: RoleCheck, classification: Classification): Ver
         statement: statementFor({ action: need.action, grant: clean(need.grant) }),
         resources: [r.roleArn, need.resource],
         evidence: [
-          `iam:SimulatePrincipalPolicy: ${r.roleArn} → ${need.action} on ${need.resource}: ${verdict}`,
+          `iam:SimulatePrincipalPolicy: ${r.roleArn}${whose(r)} → ${need.action} on ${need.resource}: ${verdict}`,
           ...(need.action === 'kms:Decrypt'
             ? ["the key's own policy must allow the role too (the simulator does not read key policies)"]
             : []),
@@ -53,9 +54,18 @@ export function executionRole(r: RoleCheck, classification: Classification): Ver
   }
   if (allowed > 0)
     out.push(
-      ok(`${r.roleArn}: ${allowed} of the ${r.needs.length} permissions the task needs simulate as allowed`),
+      ok(
+        `${r.roleArn}${whose(r)}: ${allowed} of the ${r.needs.length} permissions the task needs simulate as allowed`,
+      ),
     );
   return out;
+}
+
+/** " (the role of container instance i-…, …)" when the role is the instance's, not an execution role. */
+function whose(r: RoleCheck): string {
+  return r.instanceId
+    ? ` (the role of container instance ${r.instanceId}: with no execution role, ECR pulls and awslogs are signed with it)`
+    : '';
 }
 
 /** Say the role was not simulated, and fall back on what the stop reason itself says (a preflight has none). */
