@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import type { Classification } from '../../../src/core/causes.js';
 import { dialledIpv6Of, dualStackUri } from '../../../src/core/diagnose/checks/ipv6.js';
 import { diagnose } from '../../../src/core/diagnose.js';
-import type { Ipv6Route, NetworkAcl, SecurityGroupRule, Snapshot } from '../../../src/core/network.js';
+import type {
+  Ipv6Route,
+  NatGateway,
+  NetworkAcl,
+  RouteTable,
+  SecurityGroupRule,
+  Snapshot,
+} from '../../../src/core/network.js';
 import {
   ACCOUNT,
   allowAllAcl,
@@ -88,6 +95,31 @@ const withImage = (image: string) => ({
   value: { ...TASK_DEFINITION, containers: TASK_DEFINITION.containers.map((c) => ({ ...c, image })) },
 });
 
+/** NAT64 with DNS64: 64:ff9b::/96 to a NAT gateway in a public subnet (its table: 0.0.0.0/0 to an internet gateway). */
+const throughNat64 = (nat: Partial<NatGateway> = {}, dns64 = true) => {
+  const routes = v6Routes(toEigw, nat64);
+  const publicTable: RouteTable = {
+    id: 'rtb-0public3c4d5e6f7a8',
+    main: false,
+    subnetIds: ['subnet-0public1a2b3c4d5'],
+    routes: [
+      {
+        destinationCidr: '0.0.0.0/0',
+        target: { kind: 'internet-gateway', id: 'igw-0a1b2c3d' },
+        state: 'active',
+      },
+    ],
+  };
+  return ipv6Only({
+    subnets: { ok: true, value: [{ ...IPV6_ONLY, dns64 }] },
+    routeTables: { ok: true, value: [...routes.value, publicTable] },
+    natGateways: {
+      ok: true,
+      value: [{ id: NAT, state: 'available', subnetId: 'subnet-0public1a2b3c4d5', ...nat }],
+    },
+  });
+};
+
 /** An IPv6-only task behind an egress-only gateway, no endpoints, its group open to ::/0 on 443. */
 const ipv6Only = (changes: Partial<Snapshot> = {}): Snapshot =>
   snapshotWith({
@@ -126,13 +158,15 @@ describe('an IPv6-only task', () => {
   });
 
   it('reaches the IPv4-only name through NAT64 when DNS64 is on', () => {
-    const s = ipv6Only({
-      subnets: { ok: true, value: [{ ...IPV6_ONLY, dns64: true }] },
-      routeTables: v6Routes(toEigw, nat64),
-      natGateways: { ok: true, value: [{ id: NAT, state: 'available', subnetId: 'subnet-0public1' }] },
-    });
+    expect(ids(throughNat64())).toEqual(['path-ok']);
+  });
 
-    expect(ids(s)).toEqual(['path-ok']);
+  it('does not reach it through a private NAT gateway', () => {
+    const found = diagnose(throughNat64({ connectivityType: 'private' }), TIMEOUT).find(
+      (f) => f.id === 'image-uri-ipv4-only',
+    );
+
+    expect(found?.evidence.join('\n')).toContain(`${NAT} is private: it has no way to the internet`);
   });
 
   it('withholds path-ok when the NAT gateway NAT64 goes through could not be read', () => {
@@ -150,10 +184,7 @@ describe('an IPv6-only task', () => {
   });
 
   it('says DNS64 is off when NAT64 alone is routed', () => {
-    const s = ipv6Only({
-      routeTables: v6Routes(toEigw, nat64),
-      natGateways: { ok: true, value: [{ id: NAT, state: 'available', subnetId: 'subnet-0public1' }] },
-    });
+    const s = throughNat64({}, false);
 
     const found = diagnose(s, TIMEOUT).find((f) => f.id === 'image-uri-ipv4-only');
     expect(found?.evidence.join('\n')).toContain(`but DNS64 is off on ${TASK_SUBNET.id}`);

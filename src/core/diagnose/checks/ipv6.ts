@@ -1,6 +1,6 @@
-import { cidr6Contains, isAnywhere6, NAT64_PREFIX, rangeOf6 } from '../../cidr.js';
+import { cidr6Contains, isAnywhere, isAnywhere6, NAT64_PREFIX, rangeOf6 } from '../../cidr.js';
 import type { StoppedTask } from '../../event.js';
-import type { Checked, Ipv6Route, RouteTable, Snapshot, Subnet } from '../../network.js';
+import type { Checked, Ipv6Route, NatGateway, RouteTable, Snapshot, Subnet } from '../../network.js';
 import { registryOfImage } from '../../registry.js';
 import type { Egress } from '../route.js';
 import { type CheckInput, finding, notChecked, ok, type Verdict } from '../verdict.js';
@@ -117,6 +117,12 @@ export function nat64Of(s: Snapshot, subnet: Subnet): Nat64 {
   const nat = s.natGateways.value.find((n) => n.id === natId);
   if (nat?.state !== 'available')
     return { kind: 'no', why: `${table.value.id}: ${NAT64_PREFIX} → ${natId} (${nat?.state ?? 'deleted'})` };
+  // NAT64 translates to IPv4 and sends it on as the NAT gateway's IPv4 traffic: it must be a
+  // public one whose own subnet routes 0.0.0.0/0 to an internet gateway.
+  const outward = natOutwardOf(s, nat);
+  if (outward?.kind === 'no')
+    return { kind: 'no', why: `${table.value.id}: ${NAT64_PREFIX} → ${natId}, but ${outward.why}` };
+  if (outward !== undefined) return outward;
   if (!subnet.dns64)
     return {
       kind: 'no',
@@ -126,6 +132,31 @@ export function nat64Of(s: Snapshot, subnet: Subnet): Nat64 {
     kind: 'yes',
     evidence: `${table.value.id}: ${NAT64_PREFIX} → ${natId} (NAT64), and DNS64 is on for ${subnet.id}`,
   };
+}
+
+/** Whether an available NAT gateway is a way to IPv4 addresses beyond the VPC: undefined when it is. */
+function natOutwardOf(s: Snapshot, nat: NatGateway): Nat64 | undefined {
+  if (nat.connectivityType === 'private')
+    return { kind: 'no', why: `${nat.id} is private: it has no way to the internet` };
+  const table = nat.subnetId === undefined ? undefined : tableOf(s, nat.subnetId);
+  if (nat.subnetId === undefined || !table?.ok)
+    return {
+      kind: 'unknown',
+      why: `whether ${nat.id} (NAT64) reaches an internet gateway: ${table?.ok === false ? table.why : 'its subnet is unknown'}`,
+    };
+  const out = table.value.routes.some(
+    (r) =>
+      r.state === 'active' &&
+      r.target.kind === 'internet-gateway' &&
+      r.destinationCidr !== undefined &&
+      isAnywhere(r.destinationCidr),
+  );
+  return out
+    ? undefined
+    : {
+        kind: 'no',
+        why: `${nat.id} sits in ${nat.subnetId} whose route table ${table.value.id} has no 0.0.0.0/0 route to an internet gateway`,
+      };
 }
 
 /** ECR's classic registry name, IPv4-only: `<account>.dkr.ecr[-fips].<region>.amazonaws.com`. */
