@@ -1,32 +1,11 @@
 import { isAnywhere } from '../cidr.js';
-import type { Checked, NatGateway, Route, RouteTable, RouteTarget, Snapshot, Subnet } from '../network.js';
+import type { Checked, NatGateway, Route, RouteTable, Snapshot, Subnet } from '../network.js';
 import { listName, prefixListOf } from '../prefix-lists.js';
 import { ipv6EgressOf, judgedOverIpv6 } from './checks/ipv6.js';
+import type { Egress, NatReason } from './egress-kind.js';
 import { type CheckInput, notChecked, type Verdict } from './verdict.js';
 
-/** How a subnet reaches the internet, from its route table's default route. */
-export type Egress = Readonly<
-  | { kind: 'internet'; routeTableId: string; evidence: string }
-  | { kind: 'igw-no-public-ip'; routeTableId: string; igwId: string; evidence: string }
-  | { kind: 'igw-public-ip-unknown'; routeTableId: string; igwId: string; evidence: string }
-  | {
-      kind: 'nat-unavailable';
-      routeTableId: string;
-      natId?: string;
-      state: string;
-      /** Why an available NAT gateway is no way out. */
-      reason?: NatReason;
-      evidence: string;
-    }
-  | { kind: 'none'; routeTableId: string; evidence: string }
-  | { kind: 'leaves-vpc'; routeTableId: string; target: RouteTarget; evidence: string }
-  | { kind: 'unknown'; why: string }
->;
-
-/** Why an available NAT gateway is no way out: it is private, or its subnet has no route to an internet gateway. */
-export type NatReason = Readonly<
-  { kind: 'private' } | { kind: 'no-internet-route'; subnetId: string; routeTableId: string }
->;
+export type { Egress, NatReason } from './egress-kind.js';
 
 /** The route table of a subnet: its own, else the VPC's main one. */
 export const routeTableOf = (s: Snapshot, subnet: Subnet): Checked<RouteTable> => tableOfSubnet(s, subnet.id);

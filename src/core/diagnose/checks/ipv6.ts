@@ -2,7 +2,7 @@ import { cidr6Contains, isAnywhere, isAnywhere6, NAT64_PREFIX, rangeOf6 } from '
 import type { StoppedTask } from '../../event.js';
 import type { Checked, Ipv6Route, NatGateway, RouteTable, Snapshot, Subnet } from '../../network.js';
 import { registryOfImage } from '../../registry.js';
-import type { Egress } from '../route.js';
+import type { Egress } from '../egress-kind.js';
 import { type CheckInput, finding, notChecked, ok, type Verdict } from '../verdict.js';
 
 /*
