@@ -67,6 +67,25 @@ export type Delivery = Readonly<{
  * incident store, a recording notifier and logger: what the reliability tests and the
  * `--reliability` bench drive.
  */
+/** The context Lambda passes one invocation, with `timeoutMs` left from now. */
+function lambdaContext(requestId: string, timeoutMs: number): Context {
+  const ends = Date.now() + timeoutMs;
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: 'ecs-pullfix-sim',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:ecs-pullfix-sim',
+    memoryLimitInMB: '512',
+    awsRequestId: requestId,
+    logGroupName: '/aws/lambda/ecs-pullfix-sim',
+    logStreamName: 'sim',
+    getRemainingTimeInMillis: () => Math.max(0, ends - Date.now()),
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  };
+}
+
 export function simulatedLambda(account: SimulatedAccount, options: SimulatedLambdaOptions = {}) {
   const store = new InMemoryIncidentStore();
   const notifier = new RecordingNotifier();
@@ -94,23 +113,7 @@ export function simulatedLambda(account: SimulatedAccount, options: SimulatedLam
     { logger, ...(options.now ? { now: options.now } : {}) },
   );
   let invocations = 0;
-  const contextFor = (requestId: string): Context => {
-    const ends = Date.now() + timeoutMs;
-    return {
-      callbackWaitsForEmptyEventLoop: true,
-      functionName: 'ecs-pullfix-sim',
-      functionVersion: '$LATEST',
-      invokedFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:ecs-pullfix-sim',
-      memoryLimitInMB: '512',
-      awsRequestId: requestId,
-      logGroupName: '/aws/lambda/ecs-pullfix-sim',
-      logStreamName: 'sim',
-      getRemainingTimeInMillis: () => Math.max(0, ends - Date.now()),
-      done: () => {},
-      fail: () => {},
-      succeed: () => {},
-    };
-  };
+  const contextFor = (requestId: string) => lambdaContext(requestId, timeoutMs);
   /** One invocation: the handler's answer, or its error thrown. */
   const invoke = (event: unknown) => handler(event, contextFor(`sim-${++invocations}`));
   /** An asynchronous invocation: on failure Lambda tries the same request twice more, then dead-letters it. */

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { WORKLOAD_FIELDS } from './scenario-schema-workload.js';
 
 // The schema of a scenario file (`scenarios/*.yaml`); `scenario.ts` loads and translates it.
 
@@ -209,72 +210,7 @@ export const Schema = v.object({
       [],
     ),
   }),
-  /** What iam:SimulatePrincipalPolicy answers for the execution role (absent: everything allowed). */
-  executionRolePolicy: v.optional(
-    v.object({
-      /** `denied`: the caller may not simulate (AccessDenied). */
-      simulation: v.optional(v.picklist(['allowed', 'denied']), 'allowed'),
-      exists: v.optional(v.boolean(), true),
-      /** Actions (`ecr:GetAuthorizationToken`) or `action resource-prefix*` the role lacks. */
-      deny: v.optional(v.array(v.string()), []),
-      /** The same, denied by an explicit Deny statement. */
-      explicitDeny: v.optional(v.array(v.string()), []),
-    }),
-  ),
-  /**
-   * What iam:SimulatePrincipalPolicy answers for the container instance's role (absent:
-   * everything allowed), as for the execution role.
-   */
-  instanceRolePolicy: v.optional(
-    v.object({
-      deny: v.optional(v.array(v.string()), []),
-      explicitDeny: v.optional(v.array(v.string()), []),
-    }),
-  ),
-  /** The account's private ECR repositories (absent: every ECR image the task names exists, for its platform). */
-  registry: v.optional(
-    v.array(
-      v.object({
-        repository: v.string(),
-        images: v.optional(
-          v.array(
-            v.object({
-              tags: v.array(v.string()),
-              platforms: v.optional(v.array(v.string()), ['linux/amd64']),
-              /**
-               * `index`: a manifest list naming each platform (what buildx pushes); `single`: one
-               * image manifest, whose platform only its config blob names (never downloaded).
-               */
-              manifest: v.optional(v.picklist(['index', 'single']), 'index'),
-            }),
-          ),
-          [],
-        ),
-      }),
-    ),
-  ),
-  /** The account's Secrets Manager secrets (absent: every secret the task names exists). */
-  secretsManager: v.optional(
-    v.array(
-      v.object({
-        arn: v.string(),
-        kmsKey: v.optional(v.string()),
-        versions: v.optional(v.record(v.string(), v.array(v.string())), { v1: ['AWSCURRENT'] }),
-        deletedDate: v.optional(v.string()),
-      }),
-    ),
-  ),
-  /** The account's SSM parameters (absent: every parameter the task names exists). */
-  parameters: v.optional(
-    v.array(
-      v.object({
-        name: v.string(),
-        type: v.optional(v.string(), 'SecureString'),
-        version: v.optional(v.number(), 1),
-        kmsKey: v.optional(v.string()),
-      }),
-    ),
-  ),
+  ...WORKLOAD_FIELDS,
   service: v.optional(
     v.object({
       name: v.string(),

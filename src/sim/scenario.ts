@@ -5,7 +5,6 @@ import * as v from 'valibot';
 import { parse as parseYaml } from 'yaml';
 import type {
   DhcpOptions,
-  EfsMountTarget,
   HopInterface,
   NatGateway,
   NetworkAcl,
@@ -20,21 +19,25 @@ import type {
 import type { ContainerInstance, Ec2Instance, ServiceNetwork } from '../core/ports.js';
 import { ecrImageOf, taskPlatformOf } from '../core/workload.js';
 import { InvalidInputError } from '../errors.js';
-import { type ScenarioFile, Schema } from './scenario-schema.js';
 import {
   efsOf,
   endpointInterfacesOf,
-  endpointsOf,
   natGatewaysOf,
-  networkAclsOf,
   prefixListsOf,
   resolverRulesOf,
+  type SimFileSystem,
+} from './scenario-names.js';
+import { type ScenarioFile, Schema } from './scenario-schema.js';
+import {
+  endpointsOf,
+  networkAclsOf,
   routeTablesOf,
   securityGroupsOf,
   taskDefinitionOf,
 } from './scenario-state.js';
 
-export { defaultNaclEntries, S3_PREFIX_LIST_CIDRS, s3PrefixListId } from './scenario-state.js';
+export { S3_PREFIX_LIST_CIDRS, s3PrefixListId } from './scenario-names.js';
+export { defaultNaclEntries } from './scenario-state.js';
 
 /**
  * A scenario: an account's network, a cluster, a task definition, a service and the
@@ -72,10 +75,7 @@ export type Scenario = Readonly<{
   /** The interface endpoints' network interfaces: one per address the file gives. */
   endpointInterfaces: readonly HopInterface[];
   /** The EFS file systems: each mount target with its security groups. */
-  efs: readonly Readonly<{
-    fileSystemId: string;
-    mountTargets: readonly (EfsMountTarget & Readonly<{ securityGroupIds: readonly string[] }>)[];
-  }>[];
+  efs: readonly SimFileSystem[];
   taskDefinition: TaskDefinitionFacts;
   service?: Readonly<{ name: string } & ServiceNetwork>;
   eni?: Readonly<{ securityGroupIds: readonly string[]; publicIp?: string }>;
