@@ -51,6 +51,7 @@ import {
   s3PrefixListId,
 } from '../../src/sim/scenario.js';
 import { type IamSimulator, startIamSimulator } from './iam-simulator.js';
+import { buildContainerInstanceInMoto } from './moto-instance.js';
 import {
   buildDns64InMoto,
   buildIpv6RoutesInMoto,
@@ -446,6 +447,7 @@ export async function buildInMoto(
       tags: Object.entries(s.clusterTags).map(([key, value]) => ({ key, value })),
     }),
   );
+  const containerInstanceArn = await buildContainerInstanceInMoto(s, { ec2, ecs, config }, id);
   await buildRegistryInMoto(s, config);
   const secretArns = await buildSecretsInMoto(s, config);
   const inMoto = (valueFrom: string) => {
@@ -460,8 +462,9 @@ export async function buildInMoto(
   const registered = await ecs.send(
     new RegisterTaskDefinitionCommand({
       family: td.family,
-      networkMode: 'awsvpc',
-      requiresCompatibilities: ['FARGATE'],
+      // A task on a container instance keeps its mode (bridge, host, none) and is EC2's.
+      networkMode: (containerInstanceArn ? (td.networkMode ?? 'awsvpc') : 'awsvpc') as 'awsvpc',
+      requiresCompatibilities: [containerInstanceArn ? 'EC2' : 'FARGATE'],
       cpu: '512',
       memory: '1024',
       ...(td.executionRoleArn
@@ -523,7 +526,11 @@ export async function buildInMoto(
   }
   const event = eventOf(
     { ...s, account: MOTO_ACCOUNT },
-    { subnetId: id(s.file.task.subnet), taskDefinitionArn },
+    {
+      subnetId: id(s.file.task.subnet),
+      taskDefinitionArn,
+      ...(containerInstanceArn ? { containerInstanceArn } : {}),
+    },
   );
   return { event, ids };
 }
