@@ -70,6 +70,7 @@ const TOPOLOGIES = [
   'ipv6-only-egress-only-gateway-ecr-ipv4-name',
   'ipv6-only-egress-only-gateway-dual-stack-image',
   'dual-stack-nat-egress-only-healthy',
+  'ipv6-only-no-ipv6-route',
   'efs-no-mount-target-in-task-zone',
   'efs-mount-target-sg-lacks-2049',
   'efs-volume-endpoints-healthy',
