@@ -1,7 +1,15 @@
 import type { StoppedTask } from '../core/event.js';
-import { type Checked, checked, notChecked, type Subnet, type TaskNetwork } from '../core/network.js';
+import {
+  type Checked,
+  checked,
+  notChecked,
+  type Subnet,
+  type TaskDefinitionFacts,
+  type TaskNetwork,
+} from '../core/network.js';
 import type { ContainerInstance, Ec2Instance, Ec2Reader, EcsReader } from '../core/ports.js';
-import type { Attempt } from './inspect-workload.js';
+import type { WorkloadCheck } from '../core/workload.js';
+import { type Attempt, degrading } from './inspect-workload.js';
 
 /*
  * A task in `bridge`, `host` or `none` network mode on an EC2 container instance has no ENI
@@ -37,6 +45,63 @@ export function readContainerInstance(
   const arn = task.containerInstanceArn;
   if (arn === undefined || !runsOnInstance(task)) return undefined;
   return attempt(`container instance ${arn}`, () => ecs.describeContainerInstance(task.clusterArn, arn));
+}
+
+/**
+ * A task in `awsvpc` mode on EC2 keeps its ENI's path, but with no execution role its ECR pulls
+ * and awslogs are signed with its container instance's role. Only the task definition says
+ * whether it has one, and it is read in round 1 too: the container instance is read beside it
+ * (for a cause that asks for the role only), its EC2 instance (the profile) in round 2 only when
+ * the task definition has no execution role; the role's simulation then takes round 4, as in
+ * `bridge` mode. Never on Fargate, never for a task whose path is the instance's already.
+ */
+export function readRoleInstance(
+  task: StoppedTask,
+  checks: readonly WorkloadCheck[],
+  taskDefinition: Promise<Checked<TaskDefinitionFacts>>,
+  ports: Readonly<{ ecs: EcsReader; ec2: Ec2Reader }>,
+  attempt: Attempt,
+): Promise<TaskNetwork> | undefined {
+  const arn = task.containerInstanceArn;
+  if (!checks.includes('execution-role') || arn === undefined) return undefined;
+  if (runsOnInstance(task) || task.launchType !== 'EC2') return undefined;
+  // Beyond the path: a failed read (even a transient one) makes the role "not checked", no more.
+  const read = degrading(attempt);
+  const ci = read('ecs:DescribeContainerInstances', `container instance ${arn}`, () =>
+    ports.ecs.describeContainerInstance(task.clusterArn, arn),
+  );
+  const net = Promise.all([taskDefinition, ci]).then(async ([td, c]): Promise<TaskNetwork> => {
+    if (!td.ok || td.value.executionRoleArn) return unknownNet('the task has an execution role');
+    const why = unreadWhy(task, c);
+    const id = c.ok ? c.value?.ec2InstanceId : undefined;
+    if (why !== undefined || id === undefined) return unknownNet(why ?? 'the container instance is unknown');
+    const instance = await read('ec2:DescribeInstances', `EC2 instance ${id}`, () =>
+      ports.ec2.describeInstance(id),
+    );
+    if (!instance.ok) return unknownNet(instance.why);
+    const found = instance.value;
+    if (found === undefined)
+      return unknownNet(`the container instance ${id} is gone (EC2 no longer knows it)`);
+    return {
+      source: 'instance',
+      instanceId: id,
+      securityGroupIds: found.securityGroupIds,
+      publicIp: found.publicIp !== undefined,
+      subnetIds: [],
+      ...(found.instanceProfileArn ? { instanceProfileArn: found.instanceProfileArn } : {}),
+    };
+  });
+  // Awaited only with the workload's checks: a failure meanwhile must not count as unhandled.
+  net.catch(() => undefined);
+  return net;
+}
+
+function unknownNet(why: string): TaskNetwork {
+  return {
+    source: 'unknown',
+    why: `${why}: the instance role that signs the pull is unknown`,
+    subnetIds: [],
+  };
 }
 
 /**

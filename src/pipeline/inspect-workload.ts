@@ -32,7 +32,7 @@ import { failedRead, isReadFailure } from './failures.js';
 export type Attempt = <T>(what: string, read: () => Promise<T>) => Promise<Checked<T>>;
 
 /** `Attempt`, naming the operation (the one a failure is told by when it does not name one). */
-type Read = <T>(operation: string, what: string, read: () => Promise<T>) => Promise<Checked<T>>;
+export type Read = <T>(operation: string, what: string, read: () => Promise<T>) => Promise<Checked<T>>;
 
 /**
  * A check beyond the network never stops the report: whatever its read meets — throttling or
@@ -41,7 +41,7 @@ type Read = <T>(operation: string, what: string, read: () => Promise<T>) => Prom
  * (reason)", and every network finding stands. (The network path's reads are `attempt`'s
  * alone: a transient failure there still fails the invocation, so that Lambda retries it.)
  */
-function degrading(attempt: Attempt): Read {
+export function degrading(attempt: Attempt): Read {
   return <T>(operation: string, what: string, read: () => Promise<T>) =>
     attempt(what, read).catch((e: unknown): Checked<T> => {
       if (!isReadFailure(e)) throw e;
@@ -144,10 +144,9 @@ function inspectImages(
 type RoleSubject = Readonly<{ task: StoppedTask; td: TaskDefinitionFacts; account: string }>;
 
 /**
- * With no execution role, a task on a container instance pulls from ECR and logs with the
- * instance's role: its profile's role (`GetInstanceProfile`, once `DescribeInstances` named the
- * profile in round 2), simulated for ECR's and CloudWatch Logs' needs in round 4 — the one
- * read that takes a fourth round, and only when the cause asks for the role.
+ * With no execution role, a task on a container instance (`awsvpc` too) pulls from ECR and logs with
+ * its role: its profile's (`GetInstanceProfile`, once `DescribeInstances` named the profile in round
+ * 2), simulated for ECR's and Logs' needs in round 4 — only when the cause asks for the role.
  */
 async function inspectInstanceRole(
   { task, td, account }: RoleSubject,
@@ -156,12 +155,14 @@ async function inspectInstanceRole(
   read: Read,
 ): Promise<RoleCheck | undefined> {
   const net = await host;
+  const needs = instanceRoleNeeds(executionRoleNeeds(td, task.region, account));
+  if (needs.length === 0) return undefined;
+  // An awsvpc task's container instance, read for its role alone: unread, its role is not checked.
+  if (net.source === 'unknown' && task.eni.subnetId !== undefined)
+    return { roleArn: task.containerInstanceArn ?? '', needs, simulation: notChecked(net.why) };
   // No profile: executionRoleNamed says nothing signs the pull.
   if (net.source !== 'instance' || net.instanceProfileArn === undefined) return undefined;
-  const profile = net.instanceProfileArn;
-  const needs = instanceRoleNeeds(executionRoleNeeds(td, task.region, account));
-  const instanceId = net.instanceId;
-  if (needs.length === 0) return undefined;
+  const { instanceProfileArn: profile, instanceId } = net;
   const role = await read('iam:GetInstanceProfile', `instance profile ${profile}`, () =>
     ports.iam.getInstanceProfileRole(profile),
   );

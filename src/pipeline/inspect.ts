@@ -18,7 +18,7 @@ import {
   readMountTargetGroups,
   readMountTargets,
 } from './inspect-efs.js';
-import { type HostParts, type InstancePath, readInstancePath } from './inspect-instance.js';
+import { type HostParts, type InstancePath, readInstancePath, readRoleInstance } from './inspect-instance.js';
 import {
   type BeforeRoundThree,
   type RoundThreePorts,
@@ -59,12 +59,15 @@ export async function inspect(
   const attempt = <T>(what: string, read: () => Promise<T>) => attemptBy(deadline, what, read);
 
   // Rounds 1, 2 and 3: what the event names, what the VPC holds, what those name.
-  const [taskDefinition, service, enis, taskSubnets, containerInstance] = await readWhatTheEventNames(
+  const eventReads = readWhatTheEventNames(task, ecs, ec2, attempt);
+  const roleInstance = readRoleInstance(
     task,
-    ecs,
-    ec2,
+    checks,
+    eventReads.then((r) => r[0]),
+    ports,
     attempt,
   );
+  const [taskDefinition, service, enis, taskSubnets, containerInstance] = await eventReads;
   // The path's source: the task's ENI (or its service's configuration), else its container
   // instance, whose EC2 instance and subnet are read beside the VPC's round.
   const path: InstancePath =
@@ -77,8 +80,8 @@ export async function inspect(
   const vpcId = path.vpcId;
 
   // Beyond the network path: the role, the image, the secrets, beside rounds 2 and 3.
-  // (Its instance's role, when the task has no execution role and runs on one.)
-  const onInstance = containerInstance === undefined ? undefined : path.host.then((h) => h.taskNetwork);
+  // (Its instance's role with no execution role: an awsvpc task's instance is read for it alone.)
+  const onInstance = containerInstance === undefined ? roleInstance : path.host.then((h) => h.taskNetwork);
   const workload = inspectWorkload(task, taskDefinition, checks, ports, attempt, onInstance);
 
   const base = {

@@ -26,7 +26,12 @@ type Covers = Readonly<{
    * and says so where the path rests on it, and elsewhere leaves path-ok where it stood.
    */
   somePaths?: true;
+  /** True when, in this scenario, the read is beyond the path (an awsvpc task's container instance). */
+  beyond?: (s: Scenario) => boolean;
 }>;
+
+/** An awsvpc task on EC2 reads its container instance for its role alone: its ENI carries the path. */
+const awsvpc = (s: Scenario) => (s.taskDefinition.networkMode ?? 'awsvpc') === 'awsvpc';
 
 const READS: Readonly<Record<string, Covers | 'beyond'>> = {
   'ecs:DescribeTaskDefinition': { covers: 'which endpoints the task needs (logs, secrets, parameters)' },
@@ -44,8 +49,12 @@ const READS: Readonly<Record<string, Covers | 'beyond'>> = {
   'elasticfilesystem:DescribeMountTargets': { covers: "the EFS volume's mount targets" },
   'ecs:DescribeContainerInstances': {
     covers: 'the container instance a task with no ENI of its own ran on: its EC2 instance, VPC and subnet',
+    beyond: awsvpc,
   },
-  'ec2:DescribeInstances': { covers: "the container instance's security groups and public IP" },
+  'ec2:DescribeInstances': {
+    covers: "the container instance's security groups and public IP",
+    beyond: awsvpc,
+  },
   'ec2:DescribeSubnets': { covers: 'the subnets and their CIDRs' },
   'ec2:DescribeRouteTables': { covers: 'the way out of the subnet' },
   'ec2:DescribeNetworkAcls': { covers: 'the network ACLs' },
@@ -129,8 +138,9 @@ describe('path-ok, each read of each scenario denied', () => {
         const { subject, lines, doc } = await noticeOf(scenario, {
           faults: [{ operation, kind: 'denied' }],
         });
+        const beyond = read === 'beyond' || read?.beyond?.(scenario) === true;
         const otherwise = read === 'beyond' ? undefined : read?.otherwise?.(scenario);
-        if (read === 'beyond' || otherwise !== undefined) {
+        if (beyond || otherwise !== undefined) {
           // path-ok does not rest on this read (or got its facts elsewhere): it stands where it stood.
           expect(ids(doc).includes('path-ok'), operation).toBe(ids(clean.doc).includes('path-ok'));
           if (otherwise !== undefined && pathOk(doc)) {
