@@ -4,7 +4,7 @@ import { answerChecklist, type CheckAnswer } from '../../src/core/checklist.js';
 import { classify } from '../../src/core/classify.js';
 import { diagnose } from '../../src/core/diagnose.js';
 import type { Snapshot } from '../../src/core/network.js';
-import { HEALTHY, privateRoutes, snapshotWith } from '../support/snapshot.js';
+import { BEHIND_PUBLIC_NAT, HEALTHY, snapshotWith } from '../support/snapshot.js';
 
 /*
  * A read that could not be made never makes one of AWS's checks pass: whatever reads of an
@@ -32,9 +32,6 @@ const STOP =
   'CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref ' +
   '123456789012.dkr.ecr.eu-west-1.amazonaws.com/checkout:1.4.2: dial tcp 10.0.100.12:443: i/o timeout';
 
-const NAT = 'nat-0f3a5c7e9b1d2f468';
-const NAT_SUBNET = 'subnet-0b2c4d6e8f0a1b357';
-
 const passed = (snapshot: Snapshot): string[] => {
   const classification = classify({ stoppedReason: STOP });
   const findings = diagnose(snapshot, classification);
@@ -51,42 +48,13 @@ const withoutEndpoints = (ids: readonly string[]): Snapshot =>
     },
   });
 
-/** The task behind a public NAT gateway in a public subnet, no endpoints. */
-const behindNat = snapshotWith({
-  routeTables: {
-    ok: true,
-    value: [
-      privateRoutes([
-        { destinationCidr: '0.0.0.0/0', target: { kind: 'nat-gateway', id: NAT }, state: 'active' },
-      ]),
-      {
-        id: 'rtb-0public5e6f7a8b9c0',
-        main: false,
-        subnetIds: [NAT_SUBNET],
-        routes: [
-          {
-            destinationCidr: '0.0.0.0/0',
-            target: { kind: 'internet-gateway', id: 'igw-0d4e6f8a0b2c4d6e8' },
-            state: 'active',
-          },
-        ],
-      },
-    ],
-  },
-  natGateways: {
-    ok: true,
-    value: [{ id: NAT, state: 'available', subnetId: NAT_SUBNET, connectivityType: 'public' }],
-  },
-  endpoints: { ok: true, value: [] },
-});
-
 describe('AWS’s checklist under refused reads', () => {
   it('never calls a check passed that the account with every read answered does not pass', () => {
     const accounts = [
       HEALTHY,
       withoutEndpoints(['vpce-0logs1a2b3c4d5e6']),
       withoutEndpoints(['vpce-0ecrdkr1a2b3c4d5e']),
-      behindNat,
+      BEHIND_PUBLIC_NAT,
     ];
     fc.assert(
       fc.property(

@@ -12,10 +12,10 @@ import type { ContainerFacts, Snapshot, VpcEndpoint } from '../../src/core/netwo
 import { ecrImageOf, secretRefOf } from '../../src/core/workload.js';
 import {
   ACCOUNT,
+  BEHIND_PUBLIC_NAT,
   HEALTHY,
   IMAGE,
   interfaceEndpoint,
-  privateRoutes,
   REGION,
   snapshotWith,
   TASK_DEFINITION,
@@ -33,7 +33,6 @@ const SECRET_MISSING =
   'service call has been retried 1 time(s): failed to fetch secret arn:aws:secretsmanager:eu-west-1:123456789012:secret:checkout/db-AbCdEf from secrets manager: ' +
   'ResourceNotFoundException: Secrets Manager can’t find the specified secret.';
 
-const NAT = 'nat-0f3a5c7e9b1d2f468';
 const SECRET_ARN = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:checkout/db-AbCdEf`;
 
 /** The checklist of a snapshot diagnosed for a stop reason, by id. */
@@ -65,36 +64,6 @@ const withGateway = (changes: Partial<VpcEndpoint>): Snapshot =>
       ),
     },
   });
-
-const NAT_SUBNET = 'subnet-0b2c4d6e8f0a1b357';
-const behindNat = snapshotWith({
-  routeTables: {
-    ok: true,
-    value: [
-      privateRoutes([
-        { destinationCidr: '0.0.0.0/0', target: { kind: 'nat-gateway', id: NAT }, state: 'active' },
-      ]),
-      {
-        id: 'rtb-0public5e6f7a8b9c0',
-        main: false,
-        subnetIds: [NAT_SUBNET],
-        routes: [
-          { destinationCidr: '10.0.0.0/16', target: { kind: 'local' }, state: 'active' },
-          {
-            destinationCidr: '0.0.0.0/0',
-            target: { kind: 'internet-gateway', id: 'igw-0d4e6f8a0b2c4d6e8' },
-            state: 'active',
-          },
-        ],
-      },
-    ],
-  },
-  natGateways: {
-    ok: true,
-    value: [{ id: NAT, state: 'available', subnetId: NAT_SUBNET, connectivityType: 'public' }],
-  },
-  endpoints: { ok: true, value: [] },
-});
 
 const withSecret = (valueFrom: string, as: 'secrets' | 'repositoryCredentials'): Snapshot => {
   const container =
@@ -241,7 +210,7 @@ describe(answerChecklist.name, () => {
   });
 
   it('calls the endpoint checks not applicable for a task that pulls through a NAT gateway', () => {
-    const checks = answered(behindNat);
+    const checks = answered(BEHIND_PUBLIC_NAT);
     expect([
       checks.P1.status,
       checks.P3.status,
@@ -252,7 +221,7 @@ describe(answerChecklist.name, () => {
   });
 
   it('calls the public IP not applicable when no subnet routes to an internet gateway', () => {
-    expect(answered(behindNat).P2).toMatchObject({
+    expect(answered(BEHIND_PUBLIC_NAT).P2).toMatchObject({
       status: 'not-applicable',
       why: 'the task’s subnets do not route to an internet gateway',
     });
@@ -262,7 +231,7 @@ describe(answerChecklist.name, () => {
     const ref = ecrImageOf(IMAGE, 'app');
     if (!ref) throw new Error('the test image is in ECR');
     const snapshot = snapshotWith({
-      ...behindNat,
+      ...BEHIND_PUBLIC_NAT,
       workload: {
         checks: ['image'],
         images: [
@@ -302,7 +271,7 @@ describe(answerChecklist.name, () => {
 
   it('takes a Docker Hub rate limit from the stop reason, with no finding', () => {
     const snapshot = snapshotWith({
-      ...behindNat,
+      ...BEHIND_PUBLIC_NAT,
       taskDefinition: {
         ok: true,
         value: { ...TASK_DEFINITION, containers: [{ ...APP, image: 'redis:7.2' }] },
@@ -343,7 +312,7 @@ describe(answerChecklist.name, () => {
 
   it('says the image lookup is out of reach for an image outside private ECR', () => {
     const snapshot = snapshotWith({
-      ...behindNat,
+      ...BEHIND_PUBLIC_NAT,
       taskDefinition: {
         ok: true,
         value: { ...TASK_DEFINITION, containers: [{ ...APP, image: 'redis:7.2' }] },
@@ -391,7 +360,7 @@ describe(answerChecklist.name, () => {
 
   it('calls the ECR-only checks not applicable for an image from Docker Hub', () => {
     const snapshot = snapshotWith({
-      ...behindNat,
+      ...BEHIND_PUBLIC_NAT,
       taskDefinition: {
         ok: true,
         value: { ...TASK_DEFINITION, containers: [{ ...APP, image: 'redis:7.2' }] },

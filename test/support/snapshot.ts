@@ -210,3 +210,36 @@ export const snapshotWith = (changes: Partial<Snapshot>): Snapshot => ({ ...HEAL
 
 /** What a check reads: a snapshot and its region. */
 export const inputOf = (snapshot: Snapshot) => ({ snapshot, region: snapshot.region });
+
+export const NAT = 'nat-0f3a5c7e9b1d2f468';
+export const NAT_SUBNET = 'subnet-0b2c4d6e8f0a1b357';
+
+/** The task behind a public NAT gateway, whose own subnet routes to an internet gateway; no endpoints. */
+export const BEHIND_PUBLIC_NAT: Snapshot = snapshotWith({
+  routeTables: {
+    ok: true,
+    value: [
+      privateRoutes([
+        { destinationCidr: '0.0.0.0/0', target: { kind: 'nat-gateway', id: NAT }, state: 'active' },
+      ]),
+      {
+        id: 'rtb-0public5e6f7a8b9c0',
+        main: false,
+        subnetIds: [NAT_SUBNET],
+        routes: [
+          { destinationCidr: '10.0.0.0/16', target: { kind: 'local' }, state: 'active' },
+          {
+            destinationCidr: '0.0.0.0/0',
+            target: { kind: 'internet-gateway', id: 'igw-0d4e6f8a0b2c4d6e8' },
+            state: 'active',
+          },
+        ],
+      },
+    ],
+  },
+  natGateways: {
+    ok: true,
+    value: [{ id: NAT, state: 'available', subnetId: NAT_SUBNET, connectivityType: 'public' }],
+  },
+  endpoints: { ok: true, value: [] },
+});
