@@ -1,12 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { serviceOfFinding } from '../../src/core/findings.js';
 import { loadScenario } from '../../src/sim/scenario.js';
 import { runCli } from '../support/cli.js';
 import {
   buildInMoto,
+  eventFile,
   MOTO_URL,
   motoEnv,
   resetMoto,
@@ -47,8 +45,7 @@ if (MOTO_URL === undefined) {
       await resetMoto(url);
       const { event } = await buildInMoto(scenario, url);
       expect((event.detail as Record<string, unknown>).containerInstanceArn).toMatch(/:container-instance\//);
-      const file = join(mkdtempSync(join(tmpdir(), 'pullfix-moto-')), `${name}.json`);
-      writeFileSync(file, JSON.stringify(event));
+      const file = eventFile(event, name);
 
       const { code, stdout, stderr } = await runCli(['replay', file, '--json'], '', motoEnv(url));
       expect(stderr).toBe('');

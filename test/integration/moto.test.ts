@@ -1,6 +1,3 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   DescribeNetworkAclsCommand,
   DescribeRouteTablesCommand,
@@ -15,6 +12,7 @@ import { loadScenario } from '../../src/sim/scenario.js';
 import { runCli } from '../support/cli.js';
 import {
   buildInMoto,
+  eventFile,
   MOTO_URL,
   motoEnv,
   resetMoto,
@@ -109,8 +107,7 @@ if (MOTO_URL === undefined) {
       expect(unsupportedInMoto(scenario), name).toBeUndefined();
       await resetMoto(url);
       const { event } = await buildInMoto(scenario, url);
-      const file = join(mkdtempSync(join(tmpdir(), 'pullfix-moto-')), `${name}.json`);
-      writeFileSync(file, JSON.stringify(event));
+      const file = eventFile(event, name);
 
       const { code, stdout, stderr } = await runCli(['replay', file, '--json'], '', motoEnv(url));
       expect(stderr).toBe('');
@@ -172,8 +169,7 @@ if (MOTO_URL === undefined) {
       const scenario = loadScenario('no-egress-no-endpoints');
       await resetMoto(url);
       const { event, ids } = await buildInMoto(scenario, url);
-      const file = join(mkdtempSync(join(tmpdir(), 'pullfix-moto-')), 'event.json');
-      writeFileSync(file, JSON.stringify(event));
+      const file = eventFile(event);
 
       const first = await runCli(['replay', file, '--json', '--mode', 'auto-fix', '--yes'], '', motoEnv(url));
       expect(first.code).toBe(0);
@@ -243,8 +239,7 @@ if (MOTO_URL === undefined) {
       const scenario = loadScenario('no-egress-no-endpoints');
       await resetMoto(url);
       const { event, ids } = await buildInMoto(scenario, url);
-      const file = join(mkdtempSync(join(tmpdir(), 'pullfix-moto-')), 'event.json');
-      writeFileSync(file, JSON.stringify(event));
+      const file = eventFile(event);
       const ec2 = new EC2Client({});
       const vpcId = ids.get(scenario.vpcId) ?? '';
       const before = await describeAll(ec2, vpcId);

@@ -1,6 +1,3 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   CreateTagsCommand,
   DescribeSecurityGroupsCommand,
@@ -10,7 +7,15 @@ import {
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/sim/scenario.js';
 import { runCli } from '../support/cli.js';
-import { buildInMoto, MOTO_URL, motoEnv, resetMoto, useProcessEnv, withoutMoto } from '../support/moto.js';
+import {
+  buildInMoto,
+  eventFile,
+  MOTO_URL,
+  motoEnv,
+  resetMoto,
+  useProcessEnv,
+  withoutMoto,
+} from '../support/moto.js';
 
 /**
  * The owners' opt-ins on the wire: the tags buildInMoto puts on moto's VPC, groups and
@@ -21,8 +26,7 @@ type Action = { kind: string; status: string; allowed: boolean; cli: string };
 type Doc = { actions: Action[]; findings: { id: string }[] };
 
 async function replay(url: string, event: Record<string, unknown>): Promise<{ code: number; doc: Doc }> {
-  const file = join(mkdtempSync(join(tmpdir(), 'pullfix-moto-')), 'event.json');
-  writeFileSync(file, JSON.stringify(event));
+  const file = eventFile(event);
   const { code, stdout } = await runCli(
     ['replay', file, '--json', '--mode', 'auto-fix', '--yes'],
     '',

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -170,6 +170,13 @@ export async function createIncidentTable(
 export async function resetMoto(url: string): Promise<void> {
   const res = await fetch(`${url}/moto-api/reset`, { method: 'POST' });
   if (!res.ok) throw new Error(`moto reset failed: ${res.status}`);
+}
+
+/** Writes `event` to `NAME.json` in a fresh temporary folder, for `ecs-pullfix replay FILE`. */
+export function eventFile(event: unknown, name = 'event'): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'pullfix-moto-')), `${name}.json`);
+  writeFileSync(file, JSON.stringify(event));
+  return file;
 }
 
 /** Why a scenario cannot be built in moto, if it cannot (moto has no failed NAT, no pending endpoint …). */
