@@ -1,11 +1,12 @@
-import { createServer } from 'node:http';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
  * A stand-in for IAM's policy simulator, for the tests that run on moto (moto does not
  * implement `SimulatePrincipalPolicy`: it answers 500). It speaks IAM's query protocol on
  * the wire, so the SDK adapter is exercised as on AWS; the SDK finds it through
- * `AWS_ENDPOINT_URL_IAM`. Every action is allowed unless a test denies it.
+ * `AWS_ENDPOINT_URL_IAM`. Every action is allowed unless a test denies it. IAM's other calls
+ * (`GetInstanceProfile`, of the roles a test built in moto) go on to `forwardTo` when given.
  */
 export type IamSimulator = Readonly<{
   url: string;
@@ -17,14 +18,22 @@ export type IamSimulator = Readonly<{
   close(): Promise<void>;
 }>;
 
-export async function startIamSimulator(): Promise<IamSimulator> {
+export async function startIamSimulator(forwardTo?: string): Promise<IamSimulator> {
   const denied = new Map<string, Set<string>>();
   const simulated: string[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+      const body = Buffer.concat(chunks).toString('utf8');
+      const form = new URLSearchParams(body);
+      if (form.get('Action') !== 'SimulatePrincipalPolicy' && forwardTo) {
+        void forward(forwardTo, req.headers, body).then(({ status, type, text }) => {
+          res.writeHead(status, { 'content-type': type });
+          res.end(text);
+        });
+        return;
+      }
       if (form.get('Action') !== 'SimulatePrincipalPolicy') {
         res.writeHead(400, { 'content-type': 'text/xml' });
         res.end(error('InvalidAction', `${form.get('Action')} is not simulated here`));
@@ -67,6 +76,31 @@ export async function startIamSimulator(): Promise<IamSimulator> {
     simulated,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/** The request as it came (moto checks no signature), to moto's IAM; its answer as moto gave it. */
+async function forward(
+  url: string,
+  headers: IncomingHttpHeaders,
+  body: string,
+): Promise<{ status: number; type: string; text: string }> {
+  try {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': String(headers['content-type'] ?? 'application/x-www-form-urlencoded'),
+        ...(headers.authorization ? { authorization: String(headers.authorization) } : {}),
+      },
+      body,
+    });
+    return {
+      status: res.status,
+      type: res.headers.get('content-type') ?? 'text/xml',
+      text: await res.text(),
+    };
+  } catch (e) {
+    return { status: 502, type: 'text/xml', text: error('ServiceUnavailable', String(e)) };
+  }
 }
 
 function xmlEscape(text: string): string {

@@ -121,8 +121,13 @@ function printOncePerRun(line: string): void {
   process.stderr.write(`${line}\n`);
 }
 
-/** IAM's policy simulator, which moto lacks, stood in for on the wire (only with a moto server). */
-export const iamSimulator: IamSimulator | undefined = MOTO_URL ? await startIamSimulator() : undefined;
+/**
+ * IAM's policy simulator, which moto lacks, stood in for on the wire (only with a moto server);
+ * IAM's other calls (an instance profile's role) go on to moto.
+ */
+export const iamSimulator: IamSimulator | undefined = MOTO_URL
+  ? await startIamSimulator(MOTO_URL)
+  : undefined;
 
 /** The environment the AWS SDK needs to talk to moto instead of AWS (IAM's simulator to the stand-in). */
 export const motoEnv = (url: string): Record<string, string> => ({
@@ -466,12 +471,14 @@ export async function buildInMoto(
       : valueFrom.replace(`:${s.account}:`, `:${MOTO_ACCOUNT}:`);
   };
   const td = s.taskDefinition;
+  // A task on a container instance, or launched on EC2 (its event may not name the instance), is EC2's.
+  const onEc2 = containerInstanceArn !== undefined || s.file.task.launchType === 'EC2';
   const registered = await ecs.send(
     new RegisterTaskDefinitionCommand({
       family: td.family,
-      // A task on a container instance keeps its mode (bridge, host, none) and is EC2's.
+      // A task on a container instance keeps its mode (bridge, host, none).
       networkMode: (containerInstanceArn ? (td.networkMode ?? 'awsvpc') : 'awsvpc') as 'awsvpc',
-      requiresCompatibilities: [containerInstanceArn ? 'EC2' : 'FARGATE'],
+      requiresCompatibilities: [onEc2 ? 'EC2' : 'FARGATE'],
       cpu: '512',
       memory: '1024',
       ...(td.executionRoleArn
@@ -520,7 +527,7 @@ export async function buildInMoto(
         serviceName: s.service.name,
         taskDefinition: taskDefinitionArn,
         desiredCount: 0,
-        launchType: 'FARGATE',
+        launchType: onEc2 ? 'EC2' : 'FARGATE',
         networkConfiguration: {
           awsvpcConfiguration: {
             subnets: s.service.subnetIds.map(id),
