@@ -148,7 +148,7 @@ async function speed(): Promise<void> {
   figures.push(...artefact.figures);
   figures.push(...cliStartupFigures());
   figures.push(...(await memoryFigures()));
-  const perScenario = trips.perScenario;
+  const { perScenario, estates } = trips;
   const heaviest = artefact.heaviest;
-  report(figures, 'latest.json', { perScenario, heaviest });
+  report(figures, 'latest.json', { estates, perScenario, heaviest });
 }

@@ -12,6 +12,7 @@ import { simulatedLambda } from '../src/sim/lambda.js';
 import { loadScenarios } from '../src/sim/scenario.js';
 import { buildArtefact } from '../test/support/artefact.js';
 import { naiveInspect } from './baseline.js';
+import { type Estate, type EstateRow, estateFigures, estateRows, estatesOf } from './estates.js';
 import { type Figure, figure } from './figures.js';
 import { storm } from './storm.js';
 
@@ -27,8 +28,10 @@ export type ScenarioCost = {
   rounds: number;
   /** The rounds of the network path's reads alone (the role's simulation may take one more). */
   networkRounds: number;
-  /** The task runs on a container instance (EC2, bridge, host or none network mode). */
+  /** The task's event names a container instance (EC2, any network mode). */
   onInstance: boolean;
+  /** Where the task runs (launch type × network mode; IPv6, EFS): `bench/estates.ts`. */
+  estates: Estate[];
   /** The network path's reads (ECS, EC2, Route 53 Resolver and EFS). */
   calls: number;
   /** The reads beyond it: the execution role's simulation, the image, the secrets. */
@@ -49,7 +52,11 @@ const INJECTED_MS = 50;
 const NETWORK_PATH = /^(ecs|ec2|route53resolver|elasticfilesystem):/;
 
 /** Round trips per diagnosis against the naive baseline, and event → notice latency at 50 ms a call. */
-export async function roundTrips(): Promise<{ figures: Figure[]; perScenario: ScenarioCost[] }> {
+export async function roundTrips(): Promise<{
+  figures: Figure[];
+  perScenario: ScenarioCost[];
+  estates: EstateRow[];
+}> {
   const perScenario: ScenarioCost[] = [];
   const latencies: number[] = [];
   for (const scenario of loadScenarios()) {
@@ -72,6 +79,7 @@ export async function roundTrips(): Promise<{ figures: Figure[]; perScenario: Sc
         ...counted.calls.filter((c) => NETWORK_PATH.test(c.operation)).map((c) => c.round),
       ),
       onInstance: scenario.file.containerInstance !== undefined,
+      estates: estatesOf(scenario),
       calls: counted.calls.filter((c) => NETWORK_PATH.test(c.operation)).length,
       beyondCalls: counted.calls.filter((c) => !NETWORK_PATH.test(c.operation)).length,
       repeats: counted.repeats,
@@ -92,13 +100,14 @@ export async function roundTrips(): Promise<{ figures: Figure[]; perScenario: Sc
       | 'baselineCalls',
     of: readonly ScenarioCost[] = perScenario,
   ) => Math.max(...of.map((r) => r[key]));
-  const onInstances = perScenario.filter((r) => r.onInstance);
+  const estates = estateRows(perScenario);
   const total = (key: 'calls' | 'baselineCalls' | 'rounds' | 'baselineRounds') =>
     perScenario.reduce((n, r) => n + r[key], 0);
   const ratio = (a: number, b: number) => Math.round((a / b) * 10) / 10;
   const n = perScenario.length;
   return {
     perScenario,
+    estates,
     figures: [
       figure(
         `sequential rounds per diagnosis: the network path (worst of ${n} scenarios)`,
@@ -114,20 +123,6 @@ export async function roundTrips(): Promise<{ figures: Figure[]; perScenario: Sc
         'rounds',
         '<= 4',
         most('rounds') <= 4,
-      ),
-      figure(
-        `EC2 bridge/host/none, on the container instance's path (${onInstances.length} scenarios): rounds`,
-        most('networkRounds', onInstances),
-        'rounds',
-        '<= 3',
-        most('networkRounds', onInstances) <= 3,
-      ),
-      figure(
-        '  and calls on the network path, repeats (worst)',
-        most('calls', onInstances),
-        'calls',
-        '<= 16, 0 repeats',
-        most('calls', onInstances) <= 16 && most('repeats', onInstances) === 0,
       ),
       figure(
         'AWS calls per diagnosis: the network path (worst scenario)',
@@ -186,6 +181,8 @@ export async function roundTrips(): Promise<{ figures: Figure[]; perScenario: Sc
         '(reported)',
         true,
       ),
+      // Each estate's budget (its base row by launch type × network mode; IPv6 and EFS beside).
+      ...estateFigures(estates),
     ],
   };
 }
