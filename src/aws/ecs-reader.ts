@@ -140,6 +140,7 @@ function taskDefinitionFacts(td: TaskDefinition): TaskDefinitionFacts {
     arn: td.taskDefinitionArn ?? '',
     family: td.family ?? '',
     ...(td.executionRoleArn ? { executionRoleArn: td.executionRoleArn } : {}),
+    ...(td.taskRoleArn ? { taskRoleArn: td.taskRoleArn } : {}),
     ...(td.networkMode ? { networkMode: td.networkMode } : {}),
     ...(td.runtimePlatform?.cpuArchitecture ? { cpuArchitecture: td.runtimePlatform.cpuArchitecture } : {}),
     containers: (td.containerDefinitions ?? []).map(containerFacts),
@@ -152,8 +153,17 @@ function taskDefinitionFacts(td: TaskDefinition): TaskDefinitionFacts {
         ? { efsAccessPointId: v.efsVolumeConfiguration.authorizationConfig.accessPointId }
         : {}),
       ...(v.efsVolumeConfiguration?.authorizationConfig?.iam === 'ENABLED' ? { efsIam: true } : {}),
+      ...(v.efsVolumeConfiguration && readOnlyEverywhere(td, v.name ?? '') ? { efsReadOnly: true } : {}),
     })),
   };
+}
+
+/** Every container that mounts the volume mounts it `readOnly` (and one does). */
+function readOnlyEverywhere(td: TaskDefinition, volume: string): boolean {
+  const points = (td.containerDefinitions ?? []).flatMap((c) =>
+    (c.mountPoints ?? []).filter((m) => m.sourceVolume === volume),
+  );
+  return points.length > 0 && points.every((m) => m.readOnly === true);
 }
 
 function containerFacts(c: ContainerDefinition): ContainerFacts {

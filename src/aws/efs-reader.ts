@@ -1,6 +1,13 @@
-import { type EFSClient, paginateDescribeMountTargets } from '@aws-sdk/client-efs';
+import {
+  DescribeAccessPointsCommand,
+  DescribeFileSystemPolicyCommand,
+  type EFSClient,
+  paginateDescribeMountTargets,
+} from '@aws-sdk/client-efs';
+import type { EfsAccessPoint } from '../core/efs-authorization.js';
 import type { EfsMountTarget } from '../core/network.js';
 import type { EfsReader } from '../core/ports.js';
+import { AwsCallError } from '../errors.js';
 import { collect } from './ec2-shapes.js';
 import { call } from './errors.js';
 
@@ -13,7 +20,8 @@ import { call } from './errors.js';
 
 /**
  * The EFS read port, on the SDK: a file system's mount targets (`DescribeMountTargets` by
- * `FileSystemId`, paginated), each with its network interface. Nothing reads the files.
+ * `FileSystemId`, paginated), each with its network interface; an access point by id; the file
+ * system policy. Nothing reads the files.
  */
 export class SdkEfsReader implements EfsReader {
   readonly #efs: EFSClient;
@@ -35,5 +43,44 @@ export class SdkEfsReader implements EfsReader {
         })),
       ),
     );
+  }
+
+  describeAccessPoint(accessPointId: string): Promise<EfsAccessPoint | undefined> {
+    return absentAs(
+      call('elasticfilesystem:DescribeAccessPoints', async () => {
+        const out = await this.#efs.send(new DescribeAccessPointsCommand({ AccessPointId: accessPointId }));
+        const ap = out.AccessPoints?.find((a) => a.AccessPointId === accessPointId);
+        if (!ap) return undefined;
+        return {
+          id: accessPointId,
+          ...(ap.AccessPointArn ? { arn: ap.AccessPointArn } : {}),
+          fileSystemId: ap.FileSystemId ?? '',
+          state: ap.LifeCycleState ?? 'available',
+          ...(ap.RootDirectory?.Path ? { rootDirectory: ap.RootDirectory.Path } : {}),
+        };
+      }),
+      /AccessPointNotFound/,
+    );
+  }
+
+  describeFileSystemPolicy(fileSystemId: string): Promise<string | undefined> {
+    return absentAs(
+      call('elasticfilesystem:DescribeFileSystemPolicy', async () => {
+        const out = await this.#efs.send(new DescribeFileSystemPolicyCommand({ FileSystemId: fileSystemId }));
+        return out.Policy;
+      }),
+      // No policy of its own: the default one is in effect (it allows every client).
+      /PolicyNotFound/,
+    );
+  }
+}
+
+/** `undefined` where EFS answers that the thing asked for does not exist (its code matches `code`). */
+async function absentAs<T>(read: Promise<T>, code: RegExp): Promise<T | undefined> {
+  try {
+    return await read;
+  } catch (e) {
+    if (e instanceof AwsCallError && code.test(e.code)) return undefined;
+    throw e;
   }
 }

@@ -3,7 +3,7 @@ import {
   type IAMClient,
   paginateSimulatePrincipalPolicy,
 } from '@aws-sdk/client-iam';
-import type { IamReader } from '../core/ports.js';
+import type { IamReader, SimulationContextEntry } from '../core/ports.js';
 import type { PermissionDecision } from '../core/workload.js';
 import { read } from './answers.js';
 
@@ -18,12 +18,13 @@ export class SdkIamReader implements IamReader {
 
   /**
    * One simulation of every action against every resource asked (the simulator evaluates
-   * the cross product; the answer keeps the pairs asked for). A role that does not exist
-   * fails as `not-found` (`NoSuchEntity`).
+   * the cross product; the answer keeps the pairs asked for), with the condition keys given as
+   * strings. A role that does not exist fails as `not-found` (`NoSuchEntity`).
    */
   async simulatePrincipalPolicy(
     roleArn: string,
     requests: readonly Readonly<{ action: string; resource: string }>[],
+    context: readonly SimulationContextEntry[] = [],
   ): Promise<PermissionDecision[]> {
     if (requests.length === 0) return [];
     const ActionNames = [...new Set(requests.map((r) => r.action))];
@@ -32,7 +33,20 @@ export class SdkIamReader implements IamReader {
     await read('iam:SimulatePrincipalPolicy', async () => {
       const pages = paginateSimulatePrincipalPolicy(
         { client: this.#iam },
-        { PolicySourceArn: roleArn, ActionNames, ResourceArns },
+        {
+          PolicySourceArn: roleArn,
+          ActionNames,
+          ResourceArns,
+          ...(context.length > 0
+            ? {
+                ContextEntries: context.map((c) => ({
+                  ContextKeyName: c.key,
+                  ContextKeyValues: [...c.values],
+                  ContextKeyType: 'string' as const,
+                })),
+              }
+            : {}),
+        },
       );
       for await (const page of pages) {
         for (const r of page.EvaluationResults ?? []) {

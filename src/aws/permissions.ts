@@ -33,6 +33,9 @@ export const LAMBDA_ACTIONS = {
     'route53resolver:ListResolverRules',
     // The EFS volumes' mount targets (their groups are their interfaces', ec2:DescribeNetworkInterfaces).
     'elasticfilesystem:DescribeMountTargets',
+    // An EFS volume's access point and its file system's policy (IAM authorization).
+    'elasticfilesystem:DescribeAccessPoints',
+    'elasticfilesystem:DescribeFileSystemPolicy',
     // Beyond the network (the execution role, the image, the secrets): metadata and the
     // policy simulator (on the roles `simulatedRoles` names); nothing that returns a
     // secret's value, nor an image's layer or config (no ecr:GetDownloadUrlForLayer).

@@ -30,6 +30,8 @@ export type Need = Readonly<
       accessPointId?: string;
       /** IAM authorization: the task role must be allowed to mount. */
       iam?: boolean;
+      /** Every container mounts it read-only: no elasticfilesystem:ClientWrite needed. */
+      readOnly?: boolean;
     }
 >;
 
@@ -48,6 +50,7 @@ export function needsOf(td: TaskDefinitionFacts, region: string): Need[] {
               feature: `EFS volume ${v.name}`,
               ...(v.efsAccessPointId ? { accessPointId: v.efsAccessPointId } : {}),
               ...(v.efsIam ? { iam: true } : {}),
+              ...(v.efsReadOnly ? { readOnly: true } : {}),
             },
           ]
         : [],

@@ -1,4 +1,5 @@
 import type { Checked } from './checked.js';
+import type { EfsAuthorization } from './efs-authorization.js';
 import type { StoppedTask } from './event.js';
 import type { TaskDefinitionFacts } from './task-definition.js';
 import type { WorkloadSnapshot } from './workload.js';
@@ -211,6 +212,8 @@ export type EfsFileSystem = Readonly<{
   fileSystemId: string;
   mountTargets: Checked<readonly EfsMountTarget[]>;
   securityGroups: Readonly<Record<string, Checked<readonly string[]>>>;
+  /** Its access point and IAM authorization, when a volume uses them (round 2). */
+  authorization?: EfsAuthorization;
 }>;
 
 /** Where the task's security groups and public IP came from, if anywhere. */

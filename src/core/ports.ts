@@ -1,3 +1,4 @@
+import type { EfsAccessPoint } from './efs-authorization.js';
 import type {
   DhcpOptions,
   EfsMountTarget,
@@ -166,12 +167,14 @@ export interface Ec2Writer {
 /** IAM: the execution role's permissions, simulated (never changed). */
 export interface IamReader {
   /**
-   * `iam:SimulatePrincipalPolicy` of the role for each (action, resource) asked; fails with
-   * an `AwsCallError` of kind `not-found` when the role does not exist.
+   * `iam:SimulatePrincipalPolicy` of the role for each (action, resource) asked, with the
+   * condition keys given (`elasticfilesystem:AccessPointArn`); fails with an `AwsCallError` of
+   * kind `not-found` when the role does not exist.
    */
   simulatePrincipalPolicy(
     roleArn: string,
     requests: readonly Readonly<{ action: string; resource: string }>[],
+    context?: readonly SimulationContextEntry[],
   ): Promise<PermissionDecision[]>;
   /**
    * `iam:GetInstanceProfile`: the ARN of the role an instance profile holds (undefined: it
@@ -207,7 +210,14 @@ export interface SecretsReader {
 export interface EfsReader {
   /** `elasticfilesystem:DescribeMountTargets` of one file system; fails `not-found` when there is no such file system. */
   describeMountTargets(fileSystemId: string): Promise<EfsMountTarget[]>;
+  /** `elasticfilesystem:DescribeAccessPoints` of one access point by id; undefined when there is none. */
+  describeAccessPoint(accessPointId: string): Promise<EfsAccessPoint | undefined>;
+  /** `elasticfilesystem:DescribeFileSystemPolicy`: its JSON text; undefined when it has none (PolicyNotFound). */
+  describeFileSystemPolicy(fileSystemId: string): Promise<string | undefined>;
 }
+
+/** A condition key and its values, as the policy simulator takes them (strings). */
+export type SimulationContextEntry = Readonly<{ key: string; values: readonly string[] }>;
 
 export type ReadPorts = Readonly<{
   ecs: EcsReader;

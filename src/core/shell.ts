@@ -208,6 +208,7 @@ const PATTERNS = {
   'network ACL id': /^acl-[a-z0-9][a-z0-9-]{0,62}$/,
   'prefix list id': /^pl-[a-z0-9][a-z0-9-]{0,62}$/,
   'EFS file system id': /^fs-[a-z0-9][a-z0-9-]{0,62}$/,
+  'EFS access point id': /^fsap-[a-z0-9][a-z0-9-]{0,62}$/,
   'VPC endpoint service name': new RegExp(`^com\\.amazonaws\\.${REGION}\\.[a-z0-9.-]{1,64}$`),
 } as const satisfies Record<string, RegExp>;
 
@@ -245,6 +246,8 @@ export function isValidArn(arn: string): boolean {
       return test(`${BUCKET}(?:/.{1,1024})?`);
     case 'kms':
       return test('(?:key/[A-Za-z0-9-]{1,128}|alias/[A-Za-z0-9/_-]{1,256})');
+    case 'elasticfilesystem':
+      return test('(?:file-system/fs|access-point/fsap)-[a-z0-9][a-z0-9-]{0,62}');
     default:
       return false;
   }

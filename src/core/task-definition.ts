@@ -3,6 +3,8 @@ export type TaskDefinitionFacts = Readonly<{
   arn: string;
   family: string;
   executionRoleArn?: string;
+  /** The task role: what an EFS volume with IAM authorization mounts as. */
+  taskRoleArn?: string;
   networkMode?: string;
   cpuArchitecture?: string;
   containers: readonly ContainerFacts[];
@@ -17,6 +19,8 @@ export type VolumeFacts = Readonly<{
   efsAccessPointId?: string;
   /** `authorizationConfig.iam: ENABLED`: the task role must be allowed to mount (elasticfilesystem:ClientMount). */
   efsIam?: boolean;
+  /** Every container mounts it `readOnly` (then it needs no elasticfilesystem:ClientWrite). */
+  efsReadOnly?: boolean;
 }>;
 
 export type ContainerFacts = Readonly<{

@@ -18,6 +18,7 @@ import {
   readMountTargetGroups,
   readMountTargets,
 } from './inspect-efs.js';
+import { readEfsAuthorization, withAuthorization } from './inspect-efs-auth.js';
 import { type HostParts, type InstancePath, readInstancePath, readRoleInstance } from './inspect-instance.js';
 import {
   type BeforeRoundThree,
@@ -104,7 +105,7 @@ export async function inspect(
   const vpcParts = await readTheVpc(
     { task, vpc: vpcId.value, taskDefinition },
     path.host,
-    { ec2, resolver, efs: ports.efs },
+    { ec2, resolver, efs: ports.efs, iam: ports.iam },
     attempt,
   );
   return { ...base, ...withWorkload(await workload), ...vpcParts };
@@ -117,13 +118,15 @@ export async function inspect(
 async function readTheVpc(
   known: Pick<BeforeRoundThree, 'task' | 'vpc' | 'taskDefinition'>,
   host: Promise<HostParts>,
-  ports: RoundThreePorts & Pick<ReadPorts, 'efs'>,
+  ports: RoundThreePorts & Pick<ReadPorts, 'efs' | 'iam'>,
   attempt: Attempt,
 ): Promise<VpcParts & Pick<Snapshot, 'vpcTags' | 'taskNetwork' | 'efs'>> {
   const { vpc } = known;
   // The EFS volumes' mount targets, beside round 2 (their ids come with the task definition).
   const fileSystemIds = fileSystemIdsOf(known.taskDefinition, known.task.region);
   const mountTargets = readMountTargets(fileSystemIds, ports.efs, attempt);
+  // Their access points, policies and the task role's simulation, beside them (inspect-efs-auth.ts).
+  const authorization = readEfsAuthorization(known.taskDefinition, known.task, ports, attempt);
   const [
     [routeTables, networkAcls, endpoints, dnsSupport, dnsHostnames, vpcGroups, vpcFacts, ruleAssociations],
     { taskNetwork, taskSubnets },
@@ -164,7 +167,7 @@ async function readTheVpc(
     ...(failingHop ? { failingHop } : {}),
     // The VPC's tags came with its DHCP option set (one DescribeVpcs): the opt-in reads them from here.
     vpcTags: vpcFacts.ok ? checked(vpcFacts.value.tags) : vpcFacts,
-    ...(fileSystemIds.length > 0 ? { efs } : {}),
+    ...(fileSystemIds.length > 0 ? { efs: withAuthorization(efs, await authorization) } : {}),
   };
 }
 

@@ -97,8 +97,11 @@ export function sharedReads(ports: ReadPorts): ReadPorts {
     iam: {
       simulatePrincipalPolicy: once(
         'sim',
-        (role: string, requests: Parameters<typeof iam.simulatePrincipalPolicy>[1]) =>
-          iam.simulatePrincipalPolicy(role, requests),
+        (
+          role: string,
+          requests: Parameters<typeof iam.simulatePrincipalPolicy>[1],
+          context?: Parameters<typeof iam.simulatePrincipalPolicy>[2],
+        ) => iam.simulatePrincipalPolicy(role, requests, context),
       ),
       getInstanceProfileRole: once('profile', (arn: string) => iam.getInstanceProfileRole(arn)),
     },
@@ -121,6 +124,8 @@ export function sharedReads(ports: ReadPorts): ReadPorts {
     },
     efs: {
       describeMountTargets: once('efs-targets', (id: string) => efs.describeMountTargets(id)),
+      describeAccessPoint: once('efs-access-point', (id: string) => efs.describeAccessPoint(id)),
+      describeFileSystemPolicy: once('efs-policy', (id: string) => efs.describeFileSystemPolicy(id)),
     },
   };
 }

@@ -4,29 +4,55 @@ import { AwsCallError } from '../errors.js';
 import { digestOf, globMatches, type SimContext } from './account-context.js';
 import { repositoriesOf } from './scenario.js';
 
-/** The IAM policy simulator, from the scenario's `executionRolePolicy`. */
+/** A role's rules in a scenario: `action` or `action resource-pattern` it lacks, or that a Deny refuses. */
+type Rules = Readonly<{ deny?: readonly string[]; explicitDeny?: readonly string[] }> | undefined;
+
+const matches = (rules: readonly string[], action: string, resource: string) =>
+  rules.some((rule) => {
+    const [a, r] = rule.split(' ');
+    return a === action && (r === undefined || globMatches(r, resource));
+  });
+
+/** What the simulator answers for each request under a role's rules. */
+const decide = (policy: Rules, requests: readonly Readonly<{ action: string; resource: string }>[]) =>
+  requests.map(({ action, resource }) => ({
+    action,
+    resource,
+    decision: matches(policy?.explicitDeny ?? [], action, resource)
+      ? ('explicitDeny' as const)
+      : matches(policy?.deny ?? [], action, resource)
+        ? ('implicitDeny' as const)
+        : ('allowed' as const),
+  }));
+
+/** The IAM policy simulator, from the scenario's `executionRolePolicy` (`taskRolePolicy`, `instanceRolePolicy`). */
 export function iamReader(ctx: SimContext): IamReader {
   const executionPolicy = ctx.scenario.file.executionRolePolicy;
   const roleArn = ctx.scenario.taskDefinition.executionRoleArn;
   const profile = ctx.scenario.file.containerInstance?.instanceProfile;
   const instanceRoleArn = profile ? `arn:aws:iam::${ctx.scenario.account}:role/${profile}` : undefined;
-  const matches = (rules: readonly string[], action: string, resource: string) =>
-    rules.some((rule) => {
-      const [a, r] = rule.split(' ');
-      return a === action && (r === undefined || globMatches(r, resource));
-    });
+  const taskRoleArn = ctx.scenario.taskDefinition.taskRoleArn;
   return {
     simulatePrincipalPolicy: (role, requests) =>
       ctx.call('iam:SimulatePrincipalPolicy', { role, requests }, () => {
         const isInstanceRole = role === instanceRoleArn;
-        const policy = isInstanceRole ? ctx.scenario.file.instanceRolePolicy : executionPolicy;
-        if (executionPolicy?.simulation === 'denied')
+        const isTaskRole = role === taskRoleArn && role !== roleArn;
+        const policy = isInstanceRole
+          ? ctx.scenario.file.instanceRolePolicy
+          : isTaskRole
+            ? ctx.scenario.file.taskRolePolicy
+            : executionPolicy;
+        const simulation = isTaskRole
+          ? ctx.scenario.file.taskRolePolicy?.simulation
+          : executionPolicy?.simulation;
+        if (simulation === 'denied')
           throw new AwsCallError(
             'iam:SimulatePrincipalPolicy',
             'AccessDenied',
             'denied',
             'not authorized to perform: iam:SimulatePrincipalPolicy',
           );
+        if (isTaskRole) return decide(policy, requests);
         if ((role !== roleArn && !isInstanceRole) || (!isInstanceRole && executionPolicy?.exists === false))
           throw new AwsCallError(
             'iam:SimulatePrincipalPolicy',
@@ -34,15 +60,7 @@ export function iamReader(ctx: SimContext): IamReader {
             'not-found',
             `The role with name ${role.split('/').pop()} cannot be found.`,
           );
-        return requests.map(({ action, resource }) => ({
-          action,
-          resource,
-          decision: matches(policy?.explicitDeny ?? [], action, resource)
-            ? ('explicitDeny' as const)
-            : matches(policy?.deny ?? [], action, resource)
-              ? ('implicitDeny' as const)
-              : ('allowed' as const),
-        }));
+        return decide(policy, requests);
       }),
     getInstanceProfileRole: (profileArn) =>
       ctx.call('iam:GetInstanceProfile', profileArn, () => {

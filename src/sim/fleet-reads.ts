@@ -83,5 +83,15 @@ export function fleetEfsReader(
       record('elasticfilesystem:DescribeMountTargets', id);
       return owner((a) => a.scenario.efs.some((f) => f.fileSystemId === id)).efs.describeMountTargets(id);
     },
+    describeAccessPoint: (id) => {
+      record('elasticfilesystem:DescribeAccessPoints', id);
+      return owner((a) =>
+        a.scenario.efs.some((f) => f.accessPoints.some((p) => p.id === id)),
+      ).efs.describeAccessPoint(id);
+    },
+    describeFileSystemPolicy: (id) => {
+      record('elasticfilesystem:DescribeFileSystemPolicy', id);
+      return owner((a) => a.scenario.efs.some((f) => f.fileSystemId === id)).efs.describeFileSystemPolicy(id);
+    },
   };
 }

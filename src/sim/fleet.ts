@@ -55,9 +55,10 @@ export class SimulatedFleet implements ReadPorts {
     const holder = (holds: (td: Scenario['taskDefinition']) => boolean) =>
       this.#accounts.find((a) => holds(a.scenario.taskDefinition)) ?? (this.#accounts[0] as SimulatedAccount);
     this.iam = {
-      simulatePrincipalPolicy: (role, requests) => {
+      simulatePrincipalPolicy: (role, requests, context) => {
         this.#record('iam:SimulatePrincipalPolicy', role);
-        return holder((td) => td.executionRoleArn === role).iam.simulatePrincipalPolicy(role, requests);
+        const owner = holder((td) => td.executionRoleArn === role || td.taskRoleArn === role);
+        return owner.iam.simulatePrincipalPolicy(role, requests, context);
       },
       getInstanceProfileRole: (arn) => {
         this.#record('iam:GetInstanceProfile', arn);

@@ -1,3 +1,4 @@
+import type { EfsAccessPoint } from '../core/efs-authorization.js';
 import type {
   EfsMountTarget,
   HopInterface,
@@ -15,6 +16,9 @@ import type { ScenarioFile } from './scenario-schema.js';
 export type SimFileSystem = Readonly<{
   fileSystemId: string;
   mountTargets: readonly (EfsMountTarget & Readonly<{ securityGroupIds: readonly string[] }>)[];
+  accessPoints: readonly EfsAccessPoint[];
+  /** Its file system policy (JSON); absent: none. */
+  policy?: string;
 }>;
 
 /** The AWS-managed prefix list of S3 in a region, as the simulated account names it. */
@@ -126,5 +130,13 @@ export function efsOf(f: ScenarioFile, subnets: readonly Subnet[]): SimFileSyste
       state: m.state,
       securityGroupIds: m.securityGroups,
     })),
+    accessPoints: fs.accessPoints.map((a) => ({
+      id: a.id,
+      arn: `arn:aws:elasticfilesystem:${f.region}:${f.account}:access-point/${a.id}`,
+      fileSystemId: fs.fileSystemId,
+      state: a.state,
+      rootDirectory: a.rootDirectory,
+    })),
+    ...(fs.policy ? { policy: fs.policy } : {}),
   }));
 }

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { EFS_FILE_SYSTEM, TASK_ROLE_POLICY } from './scenario-schema-efs.js';
 import { WORKLOAD_FIELDS } from './scenario-schema-workload.js';
 
 // The schema of a scenario file (`scenarios/*.yaml`); `scenario.ts` loads and translates it.
@@ -155,31 +156,16 @@ export const Schema = v.object({
     ),
     [],
   ),
-  /** The account's EFS file systems and their mount targets (each in a subnet of the VPC: its zone is the subnet's). */
-  efs: v.optional(
-    v.array(
-      v.object({
-        fileSystemId: v.string(),
-        mountTargets: v.optional(
-          v.array(
-            v.object({
-              id: v.string(),
-              subnet: v.string(),
-              securityGroups: v.array(v.string()),
-              ip: v.optional(v.string()),
-              state: v.optional(v.string(), 'available'),
-            }),
-          ),
-          [],
-        ),
-      }),
-    ),
-    [],
-  ),
+  /** The account's EFS file systems: mount targets, access points, file system policies. */
+  efs: v.optional(v.array(EFS_FILE_SYSTEM), []),
+  /** What iam:SimulatePrincipalPolicy answers for the task role (absent: everything allowed). */
+  taskRolePolicy: TASK_ROLE_POLICY,
   taskDefinition: v.object({
     family: v.string(),
     revision: v.optional(v.number(), 1),
     executionRole: v.optional(v.nullable(v.string()), 'ecsTaskExecutionRole'),
+    /** The task role's name (absent: none). */
+    taskRole: v.optional(v.string()),
     networkMode: v.optional(v.string(), 'awsvpc'),
     cpuArchitecture: v.optional(v.string()),
     containers: v.array(
@@ -205,6 +191,8 @@ export const Schema = v.object({
           /** `authorizationConfig.iam: ENABLED`. */
           iam: v.optional(v.boolean(), false),
           accessPointId: v.optional(v.string()),
+          /** Every container mounts it read-only. */
+          readOnly: v.optional(v.boolean(), false),
         }),
       ),
       [],

@@ -130,6 +130,7 @@ export function taskDefinitionOf(f: ScenarioFile): TaskDefinitionFacts {
     arn: `arn:aws:ecs:${f.region}:${f.account}:task-definition/${td.family}:${td.revision}`,
     family: td.family,
     ...(executionRoleArn ? { executionRoleArn } : {}),
+    ...(td.taskRole ? { taskRoleArn: `arn:aws:iam::${f.account}:role/${td.taskRole}` } : {}),
     networkMode: td.networkMode,
     ...(td.cpuArchitecture ? { cpuArchitecture: td.cpuArchitecture } : {}),
     containers,
@@ -138,6 +139,7 @@ export function taskDefinitionOf(f: ScenarioFile): TaskDefinitionFacts {
       efsFileSystemId: e.fileSystemId,
       ...(e.accessPointId ? { efsAccessPointId: e.accessPointId } : {}),
       ...(e.iam ? { efsIam: true } : {}),
+      ...(e.readOnly ? { efsReadOnly: true } : {}),
     })),
   };
 }

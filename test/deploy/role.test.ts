@@ -585,8 +585,24 @@ describe('the role, read by read', () => {
         'route53resolver:ListResolverRuleAssociations',
         'route53resolver:ListResolverRules',
         'elasticfilesystem:DescribeMountTargets',
+        'elasticfilesystem:DescribeAccessPoints',
+        'elasticfilesystem:DescribeFileSystemPolicy',
       ]),
     );
+  });
+
+  it.each([
+    ['elasticfilesystem:DescribeAccessPoints', 'access-point/fsap-0b1c2d3e4f5a60719'],
+    ['elasticfilesystem:DescribeFileSystemPolicy', 'file-system/fs-0a1b2c3d4e5f60718'],
+  ])('allows %s only on this account’s EFS resources in the region', (action, resource) => {
+    const [own] = readAuthorizations(action, { ...PLACE } as World);
+    const other = {
+      ...(own as AuthRequest),
+      resource: `arn:aws:elasticfilesystem:${PLACE.region}:999999999999:${resource}`,
+    };
+    expect(own?.resource).toContain(resource);
+    expect(evaluate(statements, own as AuthRequest).decision).toBe('allowed');
+    expect(evaluate(statements, other).decision).toBe('implicit-deny');
   });
 
   it('allows DescribeMountTargets only on this account’s file systems in the region', () => {

@@ -47,16 +47,45 @@ describe('an EFS volume that could not be mounted, through the pipeline', () => 
     expect(account.writes).toEqual([]);
   });
 
-  it('reads the mount targets beside round 2 and their groups beside round 3: one more call each', async () => {
+  it('reads the mount targets, the access point, the file system policy and the task role beside round 2, the groups beside round 3', async () => {
     const { account } = await runScenario(loadScenario('efs-volume-endpoints-healthy'));
 
     const efsCalls = account.calls.filter(
-      (c) => c.operation.startsWith('elasticfilesystem:') || c.input.includes('eni-0a1b2c3d4e5f6070'),
+      (c) =>
+        c.operation.startsWith('elasticfilesystem:') ||
+        c.operation === 'iam:SimulatePrincipalPolicy' ||
+        c.input.includes('eni-0a1b2c3d4e5f6070'),
     );
-    expect(efsCalls.map((c) => `${c.round} ${c.operation} ${c.input}`)).toEqual([
-      '2 elasticfilesystem:DescribeMountTargets "fs-0a1b2c3d4e5f60718"',
-      '3 ec2:DescribeNetworkInterfaces ["eni-0a1b2c3d4e5f60701","eni-0a1b2c3d4e5f60702"]',
+    expect(efsCalls.map((c) => `${c.round} ${c.operation}`)).toEqual([
+      '2 elasticfilesystem:DescribeMountTargets',
+      '2 elasticfilesystem:DescribeAccessPoints',
+      '2 elasticfilesystem:DescribeFileSystemPolicy',
+      '2 iam:SimulatePrincipalPolicy',
+      '3 ec2:DescribeNetworkInterfaces',
     ]);
+    expect(efsCalls[3]?.input).toContain('cms-task-role');
     expect(account.rounds).toBe(3);
+  });
+
+  it('recommends the client actions to the task role on the file system, through its access point', async () => {
+    const { report, account } = await autoFix('efs-iam-task-role-not-allowed');
+
+    const grant = report.plan?.actions.find((a) => a.kind === 'recommend:grant-efs-client');
+    expect(grant?.cli).toContain(
+      '"Action":["elasticfilesystem:ClientMount","elasticfilesystem:ClientWrite"],"Resource":"arn:aws:elasticfilesystem:us-east-1:111122223333:file-system/fs-0a1b2c3d4e5f60718","Condition":{"StringEquals":{"elasticfilesystem:AccessPointArn":"arn:aws:elasticfilesystem:us-east-1:111122223333:access-point/fsap-0b1c2d3e4f5a60719"}}',
+    );
+    expect(grant?.cli).toContain('aws iam put-role-policy --role-name cms-task-role');
+    expect(account.writes).toEqual([]);
+  });
+
+  it('recommends an access point for the file system when the one named does not exist', async () => {
+    const { report } = await autoFix('efs-access-point-missing');
+
+    expect(report.plan?.actions.map((a) => a.cli)).toContain(
+      [
+        'aws efs create-access-point --file-system-id fs-0a1b2c3d4e5f60718 --root-directory Path=/',
+        '# then name its AccessPointId in the task definition (efsVolumeConfiguration.authorizationConfig.accessPointId) and register it again',
+      ].join('\n'),
+    );
   });
 });

@@ -64,11 +64,15 @@ const READS: Readonly<Record<string, Covers | 'beyond'>> = {
   'ec2:DescribeSecurityGroups': { covers: "the task's and the endpoints' security groups" },
   'ec2:DescribeNatGateways': { covers: "the NAT gateway's state" },
   'iam:SimulatePrincipalPolicy': 'beyond',
+  // An EFS volume's access point and file system policy (its authorization, beside the task role's simulation).
+  'elasticfilesystem:DescribeAccessPoints': 'beyond',
+  'elasticfilesystem:DescribeFileSystemPolicy': 'beyond',
   // The container instance's role, when the task has no execution role.
   'iam:GetInstanceProfile': 'beyond',
   'ecr:DescribeImages': 'beyond',
   'ecr:ListImages': 'beyond',
   'ecr:BatchGetImage': 'beyond',
+  'ecr:GetLifecyclePolicy': 'beyond',
   'secretsmanager:DescribeSecret': 'beyond',
   'ssm:DescribeParameters': 'beyond',
   // The cluster's mode tag: how the Lambda acts, not what the diagnosis sees.

@@ -144,6 +144,13 @@ const READS_ON_RESOURCES: Readonly<Record<string, (w: World) => readonly string[
   'elasticfilesystem:DescribeMountTargets': (w) => [
     `arn:${w.partition}:elasticfilesystem:${w.region}:${w.account}:file-system/fs-0a1b2c3d4e5f60718`,
   ],
+  // By id, on the access point (its SAR row: access-point*, file-system*); the policy, on the file system.
+  'elasticfilesystem:DescribeAccessPoints': (w) => [
+    `arn:${w.partition}:elasticfilesystem:${w.region}:${w.account}:access-point/fsap-0b1c2d3e4f5a60719`,
+  ],
+  'elasticfilesystem:DescribeFileSystemPolicy': (w) => [
+    `arn:${w.partition}:elasticfilesystem:${w.region}:${w.account}:file-system/fs-0a1b2c3d4e5f60718`,
+  ],
   'ec2:GetManagedPrefixListEntries': (w) => [
     `arn:${w.partition}:ec2:${w.region}:${w.account}:prefix-list/pl-0a1b2c3d4e5f60718`,
     `arn:${w.partition}:ec2:${w.region}:aws:prefix-list/pl-63a5400a`,
@@ -155,8 +162,13 @@ export function readAuthorizations(action: string, world: World): TypedRequest[]
   const context: Record<string, string> = action.startsWith('ec2:') ? { 'ec2:Region': world.region } : {};
   const named = READS_ON_RESOURCES[action];
   if (!named) return [{ action, resource: '*', resourceType: '*', context }];
-  const resourceType = action.startsWith('elasticfilesystem:') ? 'file-system' : 'prefix-list';
-  return named(world).map((resource) => ({ action, resource, resourceType, context }));
+  const typeOf = (resource: string) =>
+    !action.startsWith('elasticfilesystem:')
+      ? 'prefix-list'
+      : resource.includes(':access-point/')
+        ? 'access-point'
+        : 'file-system';
+  return named(world).map((resource) => ({ action, resource, resourceType: typeOf(resource), context }));
 }
 
 /** Tags by key. */

@@ -87,6 +87,9 @@ export const FINDING_CHECKS: Readonly<Partial<Record<FindingId, Mapping>>> = {
   'secret-missing': { kind: 'secret' },
   'efs-no-mount-target': { kind: 'ids', ids: ['R7'] },
   'efs-sg-blocks-2049': { kind: 'ids', ids: ['R7'] },
+  'efs-access-point-missing': { kind: 'ids', ids: ['R7'] },
+  'efs-iam-no-task-role': { kind: 'ids', ids: ['R7'] },
+  'efs-iam-denied': { kind: 'ids', ids: ['R7'] },
 };
 
 /** What the mapping needs to know of the task: the features whose image is in private ECR (its auth is R1). */

@@ -193,8 +193,9 @@ export const RULES: Readonly<Record<ChecklistId, Rule>> = {
   },
   R7: {
     notApplicable: (f) => known(f, !f.kinds.has('efs') && 'the task mounts no EFS volume'),
-    // The mount target, its groups, the ACLs and DNS are walked; IAM authorization and access
-    // points leave it open by their note (`efs-authorization`).
+    // The mount target, its groups, the ACLs and DNS are walked, the access point and IAM
+    // authorization judged; what of them could not be leaves it open by its note
+    // (`efs-authorization`).
     madeBy: 'network',
     stopSays: (c) =>
       c.cause === 'efs-mount' ? 'the stop reason says the EFS volume could not be mounted' : undefined,

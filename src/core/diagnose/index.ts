@@ -37,11 +37,10 @@ export function diagnose(snapshot: Snapshot, classification: Classification): Fi
 }
 
 /**
- * Checks the diagnosis never makes, so that their not-checked note does not withhold
- * path-ok: an EFS volume's IAM authorization and access point (the file system's and the task
- * role's policies are not read: it says so every time), not a read that failed; and which
- * addresses a name resolves to where the default route serves the public ones as well as the
- * endpoint's (`dns-resolution`).
+ * Checks whose not-checked note does not withhold path-ok: an EFS volume's access point and
+ * IAM authorization (beyond the network path, like the role check: a role ecs-pullfix may not
+ * simulate, a policy it cannot decide), and which addresses a name resolves to where the
+ * default route serves the public ones as well as the endpoint's (`dns-resolution`, never made).
  */
 const NOTED_ONLY: ReadonlySet<string> = new Set(['efs-authorization', 'dns-resolution']);
 

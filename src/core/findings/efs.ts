@@ -1,4 +1,6 @@
 import { mountTargetCli, nfsRuleCli } from '../plan/recommend-efs.js';
+import { accessPointCli, efsGrantCli } from '../plan/recommend-efs-auth.js';
+import { commentLine } from '../shell.js';
 import type { Entries } from './spec.js';
 import { describePeer } from './text.js';
 
@@ -24,4 +26,51 @@ export const EFS = {
         : `Allow outbound TCP 2049 (NFS) from ${(f.task.securityGroupIds ?? []).join(', ')} (the task's security groups) to ${f.mountTargetSecurityGroupIds.join(', ')} (the security group of ${f.fileSystemId}'s mount targets).`,
     remedy: (f, plan) => plan.recommend('allow-nfs', f, nfsRuleCli(f)),
   },
-} as const satisfies Entries<'efs-no-mount-target' | 'efs-sg-blocks-2049'>;
+  // Authorization: no change to the network cures these (path-ok stands beside them).
+  'efs-access-point-missing': {
+    rank: 175,
+    scope: 'workload',
+    autoFix: false,
+    key: (f) => `${f.id}:${f.problem}`,
+    fix: (f) =>
+      f.problem === 'missing'
+        ? `Access point ${f.accessPointId} does not exist: create one for ${f.fileSystemId} (aws efs create-access-point) and name it in the task definition's authorizationConfig.accessPointId, or correct the id.`
+        : f.problem === 'other-file-system'
+          ? `Access point ${f.accessPointId} belongs to ${f.otherFileSystemId}, not ${f.fileSystemId}: name one of ${f.fileSystemId}'s access points in the task definition, or mount ${f.otherFileSystemId}.`
+          : `Access point ${f.accessPointId} of ${f.fileSystemId} is ${f.state}: wait until it is available, or create another and name it in the task definition.`,
+    remedy: (f, plan) => plan.recommend('fix-efs-access-point', f, accessPointCli(f)),
+  },
+  'efs-iam-no-task-role': {
+    rank: 176,
+    scope: 'workload',
+    autoFix: false,
+    key: (f) => f.id,
+    fix: (f) =>
+      `Give the task definition a task role (taskRoleArn) allowed elasticfilesystem:ClientMount (and ClientWrite) on ${f.fileSystemId}: IAM authorization mounts as the task role; or turn authorizationConfig.iam off.`,
+    remedy: (f, plan) =>
+      plan.recommend(
+        'add-task-role',
+        f,
+        commentLine(
+          `register the task definition again with "taskRoleArn": a role ecs-tasks.amazonaws.com may assume, allowed elasticfilesystem:ClientMount on ${f.fileSystemId}`,
+        ),
+      ),
+  },
+  'efs-iam-denied': {
+    rank: 177,
+    scope: 'workload',
+    autoFix: false,
+    key: (f) => `${f.id}:${f.actions.map((a) => a.replace(/^elasticfilesystem:/, '')).join('+')}`,
+    fix: (f) =>
+      f.explicit
+        ? `Remove the Deny that refuses ${f.actions.join(', ')} on ${f.fileSystemId} to ${f.roleArn} (the task role, which IAM authorization mounts as), in its policies or the file system policy.`
+        : `Allow ${f.actions.join(' and ')} on ${f.fileSystemArn}${f.accessPointArn ? ` (through ${f.accessPointArn})` : ''} to ${f.roleArn} (the task role, which IAM authorization mounts as), in its policies or the file system policy (ecs-pullfix never changes IAM).`,
+    remedy: (f, plan) => plan.recommend('grant-efs-client', { ...f, resources: [f.roleArn] }, efsGrantCli(f)),
+  },
+} as const satisfies Entries<
+  | 'efs-no-mount-target'
+  | 'efs-sg-blocks-2049'
+  | 'efs-access-point-missing'
+  | 'efs-iam-no-task-role'
+  | 'efs-iam-denied'
+>;

@@ -204,6 +204,29 @@ export type Finding = Common &
         mountTargetSecurityGroupIds: readonly string[];
         task: TaskPeer;
       }
+    | {
+        id: 'efs-access-point-missing';
+        fileSystemId: string;
+        accessPointId: string;
+        /** It does not exist, belongs to another file system, or is not available. */
+        problem: 'missing' | 'other-file-system' | 'not-available';
+        otherFileSystemId?: string;
+        state?: string;
+      }
+    | { id: 'efs-iam-no-task-role'; fileSystemId: string }
+    | {
+        id: 'efs-iam-denied';
+        fileSystemId: string;
+        /** The task role, which EFS's IAM authorization mounts as. */
+        roleArn: string;
+        /** The client actions neither its policies nor the file system policy allow (or one denies). */
+        actions: readonly string[];
+        /** A Deny statement refuses one: granting cannot cure it. */
+        explicit: boolean;
+        fileSystemArn: string;
+        /** The access point it mounts through (the condition key `elasticfilesystem:AccessPointArn`). */
+        accessPointArn?: string;
+      }
     | { id: 'not-checked'; check: string; why: string }
     | { id: 'path-ok'; checked: readonly string[] }
   >;

@@ -2,6 +2,7 @@ import type { Need } from '../../needs.js';
 import type { EfsFileSystem, EfsMountTarget, SecurityGroupRule, Subnet } from '../../network.js';
 import { coverage, rulePeers, throughLists } from '../../prefix-lists.js';
 import { type CheckInput, finding, notChecked, ok, type Verdict } from '../verdict.js';
+import { efsAuthorization } from './efs-authorization.js';
 import { naclCheck } from './nacl.js';
 import { EPHEMERAL, NFS } from './ports.js';
 import { coversPorts, describeRules, groupsOf, taskPeer, unknownLists } from './security-groups.js';
@@ -39,7 +40,7 @@ export function efsVerdicts(input: CheckInput, need: EfsNeed, subnet: Subnet): V
     ...efsDns(input, need, vpcId),
     ...mountTargetGroups(input, fs, target, need, subnet),
     ...efsNacls(input, target, need, subnet),
-    ...authorization(need),
+    ...efsAuthorization(input, need, fs.authorization),
   ];
 }
 
@@ -234,26 +235,5 @@ function efsNacls(input: CheckInput, target: EfsMountTarget, need: EfsNeed, subn
     ...naclCheck(input, subnet, 'inbound', EPHEMERAL, peer, f),
     ...naclCheck(input, targetSubnet, 'inbound', NFS, subnet.cidr, f),
     ...naclCheck(input, targetSubnet, 'outbound', EPHEMERAL, subnet.cidr, f),
-  ];
-}
-
-/**
- * IAM authorization and access points are decided by the file system's policy and the task
- * role's, which ecs-pullfix does not read (yet): said, never withholding path-ok.
- */
-function authorization(need: EfsNeed): Verdict[] {
-  if (!need.iam && !need.accessPointId) return [];
-  const parts = [
-    ...(need.iam
-      ? [
-          "with IAM authorization: whether the task role may elasticfilesystem:ClientMount (and ClientWrite) and the file system's policy allows it",
-        ]
-      : []),
-    ...(need.accessPointId
-      ? [`through access point ${need.accessPointId}: whether it exists and its root directory`]
-      : []),
-  ];
-  return [
-    notChecked('efs-authorization', `${need.fileSystemId} is mounted ${parts.join('; ')} are not checked`),
   ];
 }
