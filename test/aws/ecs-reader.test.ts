@@ -70,6 +70,53 @@ describe(SdkEcsReader.name, () => {
     });
   });
 
+  it.each([
+    ['every container mounts it read-only', [true, true], { efsReadOnly: true }],
+    ['one container mounts it read-write', [true, false], {}],
+    ['no container mounts it', [], {}],
+  ] as const)(
+    'reads the task role and an EFS volume’s authorization, read-only when %s',
+    async (_, readOnly, expected) => {
+      ecs.on(DescribeTaskDefinitionCommand).resolves({
+        taskDefinition: {
+          taskDefinitionArn: 'arn:aws:ecs:us-east-1:111122223333:task-definition/cms:12',
+          family: 'cms',
+          taskRoleArn: 'arn:aws:iam::111122223333:role/cms-task-role',
+          containerDefinitions: readOnly.map((ro, i) => ({
+            name: `c${i}`,
+            image: 'nginx:1.27',
+            mountPoints: [{ sourceVolume: 'uploads', containerPath: '/srv/uploads', readOnly: ro }],
+          })),
+          volumes: [
+            {
+              name: 'uploads',
+              efsVolumeConfiguration: {
+                fileSystemId: 'fs-0a1b2c3d4e5f60718',
+                transitEncryption: 'ENABLED',
+                authorizationConfig: { accessPointId: 'fsap-0b1c2d3e4f5a60719', iam: 'ENABLED' },
+              },
+            },
+          ],
+        },
+      });
+
+      const td = await reader.describeTaskDefinition(
+        'arn:aws:ecs:us-east-1:111122223333:task-definition/cms:12',
+      );
+
+      expect(td.taskRoleArn).toBe('arn:aws:iam::111122223333:role/cms-task-role');
+      expect(td.volumes).toEqual([
+        {
+          name: 'uploads',
+          efsFileSystemId: 'fs-0a1b2c3d4e5f60718',
+          efsAccessPointId: 'fsap-0b1c2d3e4f5a60719',
+          efsIam: true,
+          ...expected,
+        },
+      ]);
+    },
+  );
+
   it("reads a service's awsvpc configuration", async () => {
     ecs.on(DescribeServicesCommand).resolves({
       services: [

@@ -1,4 +1,9 @@
-import { DescribeMountTargetsCommand, EFSClient } from '@aws-sdk/client-efs';
+import {
+  DescribeAccessPointsCommand,
+  DescribeFileSystemPolicyCommand,
+  DescribeMountTargetsCommand,
+  EFSClient,
+} from '@aws-sdk/client-efs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SdkEfsReader } from '../../src/aws/efs-reader.js';
@@ -86,6 +91,61 @@ describe(SdkEfsReader.name, () => {
       operation: 'elasticfilesystem:DescribeMountTargets',
       code: name,
       kind,
+    });
+  });
+
+  it('reads an access point by its id: its file system, state and root directory', async () => {
+    efs.on(DescribeAccessPointsCommand, { AccessPointId: 'fsap-0b1c2d3e4f5a60719' }).resolves({
+      AccessPoints: [
+        {
+          AccessPointId: 'fsap-0b1c2d3e4f5a60719',
+          AccessPointArn:
+            'arn:aws:elasticfilesystem:eu-west-1:111122223333:access-point/fsap-0b1c2d3e4f5a60719',
+          FileSystemId: FS,
+          LifeCycleState: 'available',
+          RootDirectory: { Path: '/uploads' },
+          OwnerId: '111122223333',
+        },
+      ],
+    });
+
+    expect(await reader.describeAccessPoint('fsap-0b1c2d3e4f5a60719')).toEqual({
+      id: 'fsap-0b1c2d3e4f5a60719',
+      arn: 'arn:aws:elasticfilesystem:eu-west-1:111122223333:access-point/fsap-0b1c2d3e4f5a60719',
+      fileSystemId: FS,
+      state: 'available',
+      rootDirectory: '/uploads',
+    });
+  });
+
+  it('answers no access point when EFS knows none by that id (AccessPointNotFound)', async () => {
+    efs.on(DescribeAccessPointsCommand).rejects(awsError('AccessPointNotFound', 404));
+
+    expect(await reader.describeAccessPoint('fsap-0b1c2d3e4f5a60799')).toBeUndefined();
+  });
+
+  it('reads the file system policy, and none where the default policy is in effect (PolicyNotFound)', async () => {
+    const policy = '{"Version":"2012-10-17","Statement":[]}';
+    efs
+      .on(DescribeFileSystemPolicyCommand, { FileSystemId: FS })
+      .resolves({ FileSystemId: FS, Policy: policy })
+      .on(DescribeFileSystemPolicyCommand, { FileSystemId: 'fs-0ffee0c0ffee0c0ff' })
+      .rejects(awsError('PolicyNotFound', 404));
+
+    expect(await reader.describeFileSystemPolicy(FS)).toBe(policy);
+    expect(await reader.describeFileSystemPolicy('fs-0ffee0c0ffee0c0ff')).toBeUndefined();
+  });
+
+  it.each([
+    ['describeAccessPoint', 'elasticfilesystem:DescribeAccessPoints'],
+    ['describeFileSystemPolicy', 'elasticfilesystem:DescribeFileSystemPolicy'],
+  ] as const)('lets a refused %s fail as denied, naming %s', async (method, operation) => {
+    efs.on(DescribeAccessPointsCommand).rejects(awsError('AccessDeniedException', 403));
+    efs.on(DescribeFileSystemPolicyCommand).rejects(awsError('AccessDeniedException', 403));
+
+    await expect(reader[method]('fsap-0b1c2d3e4f5a60719')).rejects.toMatchObject({
+      operation,
+      kind: 'denied',
     });
   });
 });

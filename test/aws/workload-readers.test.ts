@@ -35,6 +35,36 @@ describe(SdkIamReader.name, () => {
   beforeEach(() => iam.reset());
   const reader = new SdkIamReader(new IAMClient(region));
 
+  it('passes the condition keys asked for as string context entries (an EFS access point)', async () => {
+    const fs = 'arn:aws:elasticfilesystem:us-east-1:111122223333:file-system/fs-0a1b2c3d4e5f60718';
+    const ap = 'arn:aws:elasticfilesystem:us-east-1:111122223333:access-point/fsap-0b1c2d3e4f5a60719';
+    iam.on(SimulatePrincipalPolicyCommand).resolves({
+      EvaluationResults: [
+        { EvalActionName: 'elasticfilesystem:ClientMount', EvalResourceName: fs, EvalDecision: 'allowed' },
+      ],
+      IsTruncated: false,
+    });
+
+    const decisions = await reader.simulatePrincipalPolicy(
+      ROLE,
+      [{ action: 'elasticfilesystem:ClientMount', resource: fs }],
+      [{ key: 'elasticfilesystem:AccessPointArn', values: [ap] }],
+    );
+
+    expect(iam).toHaveReceivedCommandWith(SimulatePrincipalPolicyCommand, {
+      ContextEntries: [
+        {
+          ContextKeyName: 'elasticfilesystem:AccessPointArn',
+          ContextKeyValues: [ap],
+          ContextKeyType: 'string',
+        },
+      ],
+    });
+    expect(decisions).toEqual([
+      { action: 'elasticfilesystem:ClientMount', resource: fs, decision: 'allowed' },
+    ]);
+  });
+
   it('simulates every action against every resource in one call and keeps the pairs asked for', async () => {
     iam.on(SimulatePrincipalPolicyCommand).resolves({
       EvaluationResults: [
