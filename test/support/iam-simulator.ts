@@ -12,6 +12,8 @@ export type IamSimulator = Readonly<{
   url: string;
   /** `action` denied to `roleArn` on every resource (until `reset`). */
   deny(roleArn: string, action: string): void;
+  /** The caller may not simulate `roleArn` at all (AccessDenied, as a role outside `simulatedRoles`), until `reset`. */
+  refuse(roleArn: string): void;
   reset(): void;
   /** The roles simulated so far. */
   simulated: readonly string[];
@@ -21,6 +23,7 @@ export type IamSimulator = Readonly<{
 export async function startIamSimulator(forwardTo?: string): Promise<IamSimulator> {
   const denied = new Map<string, Set<string>>();
   const simulated: string[] = [];
+  const refused = new Set<string>();
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -41,6 +44,16 @@ export async function startIamSimulator(forwardTo?: string): Promise<IamSimulato
       }
       const role = form.get('PolicySourceArn') ?? '';
       simulated.push(role);
+      if (refused.has(role)) {
+        res.writeHead(403, { 'content-type': 'text/xml' });
+        res.end(
+          error(
+            'AccessDenied',
+            `not authorized to perform: iam:SimulatePrincipalPolicy on resource: ${role}`,
+          ),
+        );
+        return;
+      }
       const members = (name: string) =>
         [...form.entries()].filter(([k]) => k.startsWith(`${name}.member.`)).map(([, v]) => v);
       const actions = members('ActionNames');
@@ -69,8 +82,10 @@ export async function startIamSimulator(forwardTo?: string): Promise<IamSimulato
   return {
     url: `http://127.0.0.1:${port}`,
     deny: (roleArn, action) => denied.set(roleArn, new Set([...(denied.get(roleArn) ?? []), action])),
+    refuse: (roleArn) => refused.add(roleArn),
     reset: () => {
       denied.clear();
+      refused.clear();
       simulated.length = 0;
     },
     simulated,

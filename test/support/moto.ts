@@ -51,6 +51,7 @@ import {
   s3PrefixListId,
 } from '../../src/sim/scenario.js';
 import { type IamSimulator, startIamSimulator } from './iam-simulator.js';
+import { buildEfsAuthorizationInMoto, efsMountPoints } from './moto-efs.js';
 import { buildContainerInstanceInMoto } from './moto-instance.js';
 import {
   buildDns64InMoto,
@@ -452,6 +453,7 @@ export async function buildInMoto(
   }
   await buildEndpointAddressesInMoto(s, ec2, ids);
   await buildEfsInMoto(s, config, ids);
+  await buildEfsAuthorizationInMoto(s, config, ids, MOTO_ACCOUNT);
 
   await ecs.send(
     new CreateClusterCommand({
@@ -484,6 +486,7 @@ export async function buildInMoto(
       ...(td.executionRoleArn
         ? { executionRoleArn: td.executionRoleArn.replace(s.account, MOTO_ACCOUNT) }
         : {}),
+      ...(td.taskRoleArn ? { taskRoleArn: td.taskRoleArn.replace(s.account, MOTO_ACCOUNT) } : {}),
       containerDefinitions: td.containers.map((c) => ({
         name: c.name,
         image: c.image.replace(s.account, MOTO_ACCOUNT),
@@ -497,6 +500,7 @@ export async function buildInMoto(
           ? { repositoryCredentials: { credentialsParameter: c.repositoryCredentials } }
           : {}),
         environmentFiles: c.environmentFiles.map((value) => ({ value, type: 's3' as const })),
+        mountPoints: efsMountPoints(td),
       })),
       volumes: td.volumes.map((v) => ({
         name: v.name,
@@ -508,7 +512,7 @@ export async function buildInMoto(
                 ...(v.efsIam || v.efsAccessPointId
                   ? {
                       authorizationConfig: {
-                        ...(v.efsAccessPointId ? { accessPointId: v.efsAccessPointId } : {}),
+                        ...(v.efsAccessPointId ? { accessPointId: id(v.efsAccessPointId) } : {}),
                         ...(v.efsIam ? { iam: 'ENABLED' as const } : {}),
                       },
                     }
