@@ -6,8 +6,10 @@ import {
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
   type ECSClient,
+  ListContainerInstancesCommand,
   paginateListClusters,
   paginateListServices,
+  type ContainerInstance as SdkContainerInstance,
   type Service,
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
@@ -46,11 +48,13 @@ export class SdkEcsReader implements EcsReader {
     const found = await this.#service(cluster, service);
     if (!found?.taskDefinition) return undefined;
     const network = networkOf(found);
+    const capacityProviders = capacityProvidersOf(found);
     return {
       name: found.serviceName ?? service,
       taskDefinitionArn: found.taskDefinition,
       ...(found.launchType ? { launchType: found.launchType } : {}),
       ...(network ? { network } : {}),
+      ...(capacityProviders.length > 0 ? { capacityProviders } : {}),
     };
   }
 
@@ -111,18 +115,43 @@ export class SdkEcsReader implements EcsReader {
       this.#ecs.send(new DescribeContainerInstancesCommand({ cluster, containerInstances: [arn] })),
     );
     const found = out.containerInstances?.[0];
-    if (!found) return undefined;
-    const attribute = (name: string) => found.attributes?.find((a) => a.name === name)?.value;
-    const vpcId = attribute('ecs.vpc-id');
-    const subnetId = attribute('ecs.subnet-id');
-    return {
-      arn: found.containerInstanceArn ?? arn,
-      status: found.status ?? 'UNKNOWN',
-      ...(found.ec2InstanceId ? { ec2InstanceId: found.ec2InstanceId } : {}),
-      ...(vpcId ? { vpcId } : {}),
-      ...(subnetId ? { subnetId } : {}),
-    };
+    return found === undefined ? undefined : containerInstanceOf(found, arn);
   }
+
+  async listActiveContainerInstances(cluster: string): Promise<ContainerInstance[]> {
+    // One page: a service's next task needs one instance to stand in, not the whole fleet.
+    const listed = await call('ecs:ListContainerInstances', () =>
+      this.#ecs.send(new ListContainerInstancesCommand({ cluster, status: 'ACTIVE', maxResults: 100 })),
+    );
+    const arns = listed.containerInstanceArns ?? [];
+    if (arns.length === 0) return [];
+    const out = await call('ecs:DescribeContainerInstances', () =>
+      this.#ecs.send(new DescribeContainerInstancesCommand({ cluster, containerInstances: arns })),
+    );
+    return (out.containerInstances ?? []).map((c) => containerInstanceOf(c, c.containerInstanceArn ?? ''));
+  }
+}
+
+/** Our container instance, with the VPC and subnet its agent registered (`ecs.vpc-id`, `ecs.subnet-id`). */
+function containerInstanceOf(found: SdkContainerInstance, arn: string): ContainerInstance {
+  const attribute = (name: string) => found.attributes?.find((a) => a.name === name)?.value;
+  const vpcId = attribute('ecs.vpc-id');
+  const subnetId = attribute('ecs.subnet-id');
+  return {
+    arn: found.containerInstanceArn ?? arn,
+    status: found.status ?? 'UNKNOWN',
+    ...(found.ec2InstanceId ? { ec2InstanceId: found.ec2InstanceId } : {}),
+    ...(vpcId ? { vpcId } : {}),
+    ...(subnetId ? { subnetId } : {}),
+    ...(found.capacityProviderName ? { capacityProviderName: found.capacityProviderName } : {}),
+  };
+}
+
+/** The capacity providers of the service's strategy: those with a base first, then by weight. */
+function capacityProvidersOf(service: Service): string[] {
+  return [...(service.capacityProviderStrategy ?? [])]
+    .sort((a, b) => (b.base ?? 0) - (a.base ?? 0) || (b.weight ?? 0) - (a.weight ?? 0))
+    .flatMap((s) => (s.capacityProvider ? [s.capacityProvider] : []));
 }
 
 function networkOf(service: Service | undefined): ServiceNetwork | undefined {

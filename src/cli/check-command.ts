@@ -90,6 +90,8 @@ export function renderPreflight(p: Preflight, width = DEFAULT_COLUMNS): string {
       ...verdict,
       '',
       `${p.cluster} / ${p.service} — task definition ${p.taskDefinitionArn}`,
+      // bridge, host or none: whose path the next task's was checked as.
+      ...(p.instance ? [`  its next task's path: through container instance ${p.instance}`] : []),
       ...renderFindings(p.findings),
       ...[checklistLine(p.checks)].flatMap((line) => (line ? [`  ${line}`] : [])),
     ],
@@ -102,6 +104,7 @@ export function preflightDocument(p: Preflight): Record<string, unknown> {
     cluster: p.cluster,
     service: p.service,
     taskDefinitionArn: p.taskDefinitionArn,
+    ...(p.instance ? { instance: p.instance } : {}),
     wouldStart: !p.wouldFail,
     findings: p.findings.map((f) => {
       const service = serviceOfFinding(f);

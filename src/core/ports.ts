@@ -45,6 +45,8 @@ export type ServiceFacts = Readonly<{
   launchType?: string;
   /** Absent when the service has no awsvpc configuration. */
   network?: ServiceNetwork;
+  /** The capacity providers its strategy names, the one most tasks go to first (absent: none named). */
+  capacityProviders?: readonly string[];
 }>;
 
 /** A container instance, as ECS knows it (`DescribeContainerInstances`). */
@@ -60,6 +62,13 @@ export type ContainerInstance = Readonly<{
    */
   vpcId?: string;
   subnetId?: string;
+  /** The capacity provider (its Auto Scaling group's) it belongs to, if any. */
+  capacityProviderName?: string;
+  /**
+   * `check` only: no instance could run the service's next task, and why. Then there is no EC2
+   * instance, and the path is "not checked" with this reason.
+   */
+  noneBecause?: string;
 }>;
 
 /** An EC2 instance (`DescribeInstances`): what its interface and role give a task on it. */
@@ -95,6 +104,12 @@ export interface EcsReader {
   describeTask(cluster: string, task: string): Promise<unknown>;
   /** `DescribeContainerInstances` for one; undefined when ECS does not know it. */
   describeContainerInstance(cluster: string, arn: string): Promise<ContainerInstance | undefined>;
+  /**
+   * `ListContainerInstances` (status `ACTIVE`, one page of at most 100) and
+   * `DescribeContainerInstances` of those: the instances that could run a service's next task,
+   * for `check` and `scan` (the CLI only).
+   */
+  listActiveContainerInstances(cluster: string): Promise<ContainerInstance[]>;
 }
 
 export type VpcDnsAttribute = 'enableDnsSupport' | 'enableDnsHostnames';

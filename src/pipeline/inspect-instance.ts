@@ -149,6 +149,7 @@ function unreadWhy(task: StoppedTask, ci: Checked<ContainerInstance | undefined>
   if (!ci.ok) return ci.why;
   if (ci.value === undefined)
     return `ECS no longer knows the container instance ${task.containerInstanceArn ?? ''} (deregistered)`;
+  if (ci.value.noneBecause !== undefined) return ci.value.noneBecause;
   if (ci.value.ec2InstanceId === undefined)
     return `the container instance ${ci.value.arn} is not an EC2 instance (external): its network is outside the VPC`;
   return undefined;

@@ -4,9 +4,10 @@ import type { StoppedTask } from '../core/event.js';
 import { type Finding, isProblem } from '../core/findings.js';
 import { DEFAULT_DEPLOYMENT_POLICY, type DeploymentPolicy } from '../core/mode.js';
 import { type Plan, planActions } from '../core/plan.js';
-import type { EcsReader, ReadPorts, ServiceFacts } from '../core/ports.js';
+import type { ContainerInstance, EcsReader, ReadPorts, ServiceFacts } from '../core/ports.js';
 import { ALL_WORKLOAD_CHECKS } from '../core/workload.js';
 import { AwsCallError } from '../errors.js';
+import { instanceStandingIn, standInLabel } from './preflight-instance.js';
 import { diagnoseTask } from './run.js';
 
 /** What `ecs-pullfix check` found for one service, before any of its tasks failed. */
@@ -14,6 +15,8 @@ export type Preflight = Readonly<{
   cluster: string;
   service: string;
   taskDefinitionArn: string;
+  /** The container instance whose path the next task's stands for (bridge, host, none), or why none. */
+  instance?: string;
   findings: readonly Finding[];
   /** True when a finding would stop a new task of the service from starting. */
   wouldFail: boolean;
@@ -45,8 +48,12 @@ export async function preflight(
       'not-found',
       `no service ${service} in cluster ${cluster}`,
     );
-  const task = nextTaskOf(cluster, region, facts);
-  const ecs = withServiceRead(ports.ecs, facts);
+  // The task definition is read beside the instances: the inspection's first round is then free.
+  const taskDefinition = ports.ecs.describeTaskDefinition(facts.taskDefinitionArn);
+  taskDefinition.catch(() => undefined);
+  const instance = await instanceStandingIn(cluster, facts, ports.ecs);
+  const task = nextTaskOf(cluster, region, facts, instance);
+  const ecs = withServiceRead(ports.ecs, { facts, taskDefinition, instance });
   // No stop reason: every check the task definition calls for runs (the cause is "unknown"),
   // the execution role, image and secrets checks included.
   const { findings, snapshot, checks } = await diagnoseTask(
@@ -60,6 +67,7 @@ export async function preflight(
     cluster: task.clusterName,
     service: facts.name,
     taskDefinitionArn: facts.taskDefinitionArn,
+    ...(instance ? { instance: standInLabel(instance) } : {}),
     // No task stopped: path-ok points at nothing else to look at.
     findings: findings.map((f) =>
       f.id === 'path-ok' ? { ...f, fix: 'Nothing is wrong on the network path ecs-pullfix can see.' } : f,
@@ -72,8 +80,16 @@ export async function preflight(
   };
 }
 
-/** The service's next task, as a stopped task of it would be described (the first subnet stands in for its ENI). */
-function nextTaskOf(cluster: string, region: string, facts: ServiceFacts): StoppedTask {
+/**
+ * The service's next task, as a stopped task of it would be described (the first subnet stands
+ * in for its ENI; with no awsvpc configuration, an instance that could run it for its instance).
+ */
+function nextTaskOf(
+  cluster: string,
+  region: string,
+  facts: ServiceFacts,
+  instance: ContainerInstance | undefined,
+): StoppedTask {
   const [, arnRegion, account = '', clusterName = cluster] = ARN.exec(cluster) ?? [];
   const family = /task-definition\/([^:/]+)/.exec(facts.taskDefinitionArn)?.[1] ?? '';
   const firstSubnet = facts.network?.subnetIds[0];
@@ -88,17 +104,27 @@ function nextTaskOf(cluster: string, region: string, facts: ServiceFacts): Stopp
     family,
     group: `service:${facts.name}`,
     serviceName: facts.name,
-    ...(facts.launchType ? { launchType: facts.launchType } : {}),
+    ...(facts.launchType ? { launchType: facts.launchType } : instance ? { launchType: 'EC2' } : {}),
+    ...(instance ? { containerInstanceArn: instance.arn } : {}),
     lastStatus: 'PROVISIONING',
     containers: [],
     eni: firstSubnet ? { subnetId: firstSubnet } : {},
   };
 }
 
-/** The service is read already: the inspector is given its answer rather than asking again. */
-function withServiceRead(ecs: EcsReader, facts: ServiceFacts): EcsReader {
+/** The service (and the instance standing in) are read already: the inspector is given their answers. */
+function withServiceRead(
+  ecs: EcsReader,
+  read: Readonly<{
+    facts: ServiceFacts;
+    taskDefinition: ReturnType<EcsReader['describeTaskDefinition']>;
+    instance: ContainerInstance | undefined;
+  }>,
+): EcsReader {
+  const { facts, instance } = read;
   return {
-    describeTaskDefinition: (arn) => ecs.describeTaskDefinition(arn),
+    describeTaskDefinition: (arn) =>
+      arn === facts.taskDefinitionArn ? read.taskDefinition : ecs.describeTaskDefinition(arn),
     describeServiceNetwork: async (c, s) =>
       s === facts.name ? facts.network : ecs.describeServiceNetwork(c, s),
     describeService: (c, s) => ecs.describeService(c, s),
@@ -106,6 +132,8 @@ function withServiceRead(ecs: EcsReader, facts: ServiceFacts): EcsReader {
     listClusters: () => ecs.listClusters(),
     describeClusterTags: (c) => ecs.describeClusterTags(c),
     describeTask: (c, t) => ecs.describeTask(c, t),
-    describeContainerInstance: (c, arn) => ecs.describeContainerInstance(c, arn),
+    describeContainerInstance: async (c, arn) =>
+      arn === instance?.arn ? instance : ecs.describeContainerInstance(c, arn),
+    listActiveContainerInstances: (c) => ecs.listActiveContainerInstances(c),
   };
 }

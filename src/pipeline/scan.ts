@@ -156,6 +156,8 @@ function sharedEcsReads(ecs: EcsReader, once: Once): EcsReader {
     listClusters: once('clusters', () => ecs.listClusters()),
     describeTask: (c, t) => ecs.describeTask(c, t),
     describeContainerInstance: (c, arn) => ecs.describeContainerInstance(c, arn),
+    // Once per cluster: every service without awsvpc picks its stand-in among the same instances.
+    listActiveContainerInstances: once('ci-active', (c: string) => ecs.listActiveContainerInstances(c)),
   };
 }
 

@@ -4,11 +4,12 @@ import type {
   EcsReader,
   NetworkInterface,
   ResolverReader,
+  ServiceFacts,
   VpcDnsAttribute,
 } from '../core/ports.js';
 import { AwsCallError } from '../errors.js';
 import { copy, networkOf, type SimContext } from './account-context.js';
-import { s3PrefixListId } from './scenario.js';
+import { type Scenario, s3PrefixListId } from './scenario.js';
 
 /** ECS, as the scenario answers it. */
 export function ecsReader(ctx: SimContext): EcsReader {
@@ -31,16 +32,7 @@ export function ecsReader(ctx: SimContext): EcsReader {
         s.service?.name === service ? networkOf(s.service) : undefined,
       ),
     describeService: (cluster, service) =>
-      ctx.call('ecs:DescribeServices', { cluster, service }, () =>
-        s.service && s.service.name === service
-          ? {
-              name: s.service.name,
-              taskDefinitionArn: s.taskDefinition.arn,
-              ...(s.file.task.launchType ? { launchType: s.file.task.launchType } : {}),
-              network: networkOf(s.service),
-            }
-          : undefined,
-      ),
+      ctx.call('ecs:DescribeServices', { cluster, service }, () => serviceFactsOf(s, service)),
     describeClusterTags: (cluster) => ctx.call('ecs:DescribeClusters', cluster, () => s.clusterTags),
     listServices: (cluster) =>
       ctx.call('ecs:ListServices', cluster, () =>
@@ -62,6 +54,24 @@ export function ecsReader(ctx: SimContext): EcsReader {
       ctx.call('ecs:DescribeContainerInstances', { cluster, arn }, () =>
         s.containerInstance?.ecs.arn === arn ? copy(s.containerInstance.ecs) : undefined,
       ),
+    listActiveContainerInstances: (cluster) =>
+      ctx.call('ecs:ListContainerInstances', cluster, () =>
+        s.containerInstance?.ecs.status === 'ACTIVE' ? [copy(s.containerInstance.ecs)] : [],
+      ),
+  };
+}
+
+/** The service as `DescribeServices` gives it (ECS takes a network configuration in awsvpc mode only). */
+function serviceFactsOf(s: Scenario, name: string): ServiceFacts | undefined {
+  if (s.service?.name !== name) return undefined;
+  return {
+    name: s.service.name,
+    taskDefinitionArn: s.taskDefinition.arn,
+    ...(s.file.task.launchType ? { launchType: s.file.task.launchType } : {}),
+    ...(s.taskDefinition.networkMode === 'awsvpc' ? { network: networkOf(s.service) } : {}),
+    ...(s.file.service?.capacityProviders
+      ? { capacityProviders: [...s.file.service.capacityProviders] }
+      : {}),
   };
 }
 

@@ -115,7 +115,7 @@ export class SimulatedFleet implements ReadPorts {
     return account;
   }
 
-  /** The account that owns an id (a VPC, subnet, security group, NAT gateway, ENI, task definition). */
+  /** The account that owns an id (a VPC, subnet, security group, NAT gateway, ENI, task definition, EC2 instance). */
   #owner(id: string | undefined): SimulatedAccount {
     const s = (a: SimulatedAccount) => a.scenario;
     return (
@@ -127,7 +127,8 @@ export class SimulatedFleet implements ReadPorts {
           s(a).securityGroups.some((x) => x.id === id) ||
           s(a).natGateways.some((x) => x.id === id) ||
           s(a).prefixLists.some((x) => x.id === id) ||
-          s(a).dhcpOptions?.id === id,
+          s(a).dhcpOptions?.id === id ||
+          s(a).containerInstance?.ecs.ec2InstanceId === id,
       ) ?? (this.#accounts[0] as SimulatedAccount)
     );
   }
@@ -173,7 +174,16 @@ export class SimulatedFleet implements ReadPorts {
       describeTask: async () => undefined,
       describeContainerInstance: async (cluster, arn) => {
         this.#record('ecs:DescribeContainerInstances', { cluster, arn });
-        return undefined;
+        const owner = this.#accounts.find((a) => a.scenario.containerInstance?.ecs.arn === arn);
+        return owner?.ecs.describeContainerInstance(cluster, arn);
+      },
+      // The cluster's instances are its members' (each account's own, if it has one).
+      listActiveContainerInstances: async (cluster) => {
+        this.#record('ecs:ListContainerInstances', cluster);
+        const each = await Promise.all(
+          this.#accounts.map((a) => a.ecs.listActiveContainerInstances(cluster)),
+        );
+        return each.flat();
       },
     };
   }

@@ -202,9 +202,12 @@ export const Schema = v.object({
   service: v.optional(
     v.object({
       name: v.string(),
-      subnets: v.array(v.string()),
-      securityGroups: v.array(v.string()),
+      /** Its awsvpc configuration (none in `bridge`, `host` or `none` mode). */
+      subnets: v.optional(v.array(v.string()), []),
+      securityGroups: v.optional(v.array(v.string()), []),
       assignPublicIp: v.optional(v.picklist(['ENABLED', 'DISABLED']), 'DISABLED'),
+      /** The capacity providers its strategy names, first the one most tasks go to. */
+      capacityProviders: v.optional(v.array(v.string())),
     }),
   ),
   /**
@@ -224,6 +227,8 @@ export const Schema = v.object({
       status: v.optional(v.picklist(['ACTIVE', 'DRAINING', 'INACTIVE']), 'ACTIVE'),
       /** Whether the agent registered its `ecs.vpc-id` and `ecs.subnet-id` attributes (it does). */
       attributes: v.optional(v.boolean(), true),
+      /** The capacity provider (of its Auto Scaling group) it belongs to. */
+      capacityProvider: v.optional(v.string()),
     }),
   ),
   /** The task's ENI: gone (the usual case at STOPPED), or still there with these groups. */

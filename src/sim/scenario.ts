@@ -177,6 +177,7 @@ function containerInstanceOf(
     ec2InstanceId: c.id,
     status: c.status,
     ...(c.attributes ? { vpcId: f.vpc.id, subnetId: f.task.subnet } : {}),
+    ...(c.capacityProvider ? { capacityProviderName: c.capacityProvider } : {}),
   };
   if (c.state === 'forgotten') return { ecs };
   const gone = c.state === 'terminated' || c.state === 'stopped';

@@ -31,6 +31,7 @@ export const CLI_ONLY = {
   'ecs:DescribeTasks': 'describeTask',
   'ecs:ListServices': 'listServices',
   'ecs:ListClusters': 'listClusters',
+  'ecs:ListContainerInstances': 'listActiveContainerInstances',
 } as const;
 
 const files = (dir: string): string[] =>

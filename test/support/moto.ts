@@ -532,13 +532,19 @@ export async function buildInMoto(
         taskDefinition: taskDefinitionArn,
         desiredCount: 0,
         launchType: onEc2 ? 'EC2' : 'FARGATE',
-        networkConfiguration: {
-          awsvpcConfiguration: {
-            subnets: s.service.subnetIds.map(id),
-            securityGroups: s.service.securityGroupIds.map(id),
-            assignPublicIp: s.service.assignPublicIp,
-          },
-        },
+        // ECS takes a network configuration in awsvpc mode only. A capacity provider is not built
+        // (it needs an Auto Scaling group): on moto the service names none, and any instance stands in.
+        ...(s.taskDefinition.networkMode === 'awsvpc'
+          ? {
+              networkConfiguration: {
+                awsvpcConfiguration: {
+                  subnets: s.service.subnetIds.map(id),
+                  securityGroups: s.service.securityGroupIds.map(id),
+                  assignPublicIp: s.service.assignPublicIp,
+                },
+              },
+            }
+          : {}),
       }),
     );
   }
