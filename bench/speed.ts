@@ -32,9 +32,9 @@ export type ScenarioCost = {
   onInstance: boolean;
   /** Where the task runs (launch type × network mode; IPv6, EFS): `bench/estates.ts`. */
   estates: Estate[];
-  /** The network path's reads (ECS, EC2, Route 53 Resolver and EFS). */
+  /** The network path's reads (ECS, EC2, Route 53 Resolver and EFS mount targets). */
   calls: number;
-  /** The reads beyond it: the execution role's simulation, the image, the secrets. */
+  /** The reads beyond it: the roles' simulations, the image, the secrets, EFS access points and policies. */
   beyondCalls: number;
   repeats: number;
   baselineRounds: number;
@@ -47,9 +47,10 @@ const INJECTED_MS = 50;
 
 /**
  * The network path's services: the VPC's resources (EC2), the task (ECS), where its names go
- * (Resolver) and the EFS volumes' mount targets (EFS).
+ * (Resolver) and the EFS volumes' mount targets (EFS). An access point and a file system
+ * policy, like a role's simulation, are beyond it (as test/scenarios.test.ts counts them).
  */
-const NETWORK_PATH = /^(ecs|ec2|route53resolver|elasticfilesystem):/;
+const NETWORK_PATH = /^(ecs|ec2|route53resolver):|^elasticfilesystem:DescribeMountTargets$/;
 
 /** Round trips per diagnosis against the naive baseline, and event → notice latency at 50 ms a call. */
 export async function roundTrips(): Promise<{
