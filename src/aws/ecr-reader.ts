@@ -2,9 +2,11 @@ import {
   BatchGetImageCommand,
   DescribeImagesCommand,
   type ECRClient,
+  GetLifecyclePolicyCommand,
   type ImageIdentifier,
   paginateListImages,
 } from '@aws-sdk/client-ecr';
+import { imageStatusOf, type LifecycleRule, lifecycleRulesOf } from '../core/ecr-image.js';
 import type { EcrReader } from '../core/ports.js';
 import type { EcrImageRef, EcrImageState } from '../core/workload.js';
 import { AwsCallError } from '../errors.js';
@@ -42,11 +44,14 @@ export class SdkEcrReader implements EcrReader {
       );
       const detail = out.imageDetails?.[0];
       if (!detail?.imageDigest) return { kind: 'image-missing' };
+      const status = imageStatusOf(detail.imageStatus);
       return {
         kind: 'found',
         digest: detail.imageDigest,
         tags: detail.imageTags ?? [],
         ...(detail.imageManifestMediaType ? { manifestMediaType: detail.imageManifestMediaType } : {}),
+        ...(status ? { status } : {}),
+        ...(detail.imageSizeInBytes !== undefined ? { sizeInBytes: detail.imageSizeInBytes } : {}),
       };
     } catch (e) {
       const name = (e as { name?: string }).name;
@@ -54,6 +59,21 @@ export class SdkEcrReader implements EcrReader {
       if (name === 'ImageNotFoundException') return { kind: 'image-missing' };
       throw toReadError('ecr:DescribeImages', e);
     }
+  }
+
+  /** The repository's lifecycle rules: none when it has no policy (`LifecyclePolicyNotFoundException`). */
+  async lifecycleRules(ref: EcrImageRef): Promise<LifecycleRule[]> {
+    return read('ecr:GetLifecyclePolicy', async () => {
+      try {
+        const out = await this.#ecr.send(
+          new GetLifecyclePolicyCommand({ registryId: ref.registryId, repositoryName: ref.repository }),
+        );
+        return lifecycleRulesOf(out.lifecyclePolicyText ?? '');
+      } catch (e) {
+        if ((e as { name?: string }).name === 'LifecyclePolicyNotFoundException') return [];
+        throw e;
+      }
+    });
   }
 
   async listTags(ref: EcrImageRef): Promise<string[]> {

@@ -44,6 +44,8 @@ export const LAMBDA_ACTIONS = {
     'iam:GetInstanceProfile',
     'ecr:BatchGetImage',
     'ecr:DescribeImages',
+    // Which lifecycle rule could have expired a pinned digest or archived an image.
+    'ecr:GetLifecyclePolicy',
     'ecr:ListImages',
     'secretsmanager:DescribeSecret',
     'ssm:DescribeParameters',

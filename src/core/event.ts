@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { InvalidEventError } from '../errors.js';
 import type { StopRecord } from './causes.js';
+import { imageDigestOf } from './ecr-image.js';
 import { capped, cleanReason, INPUT_CAPS } from './untrusted.js';
 
 /**
@@ -38,7 +39,14 @@ export type StoppedTask = Readonly<{
   startedBy?: string;
   /** `detail.version`: with the task ARN, it identifies a delivery (duplicates share it). */
   version?: number;
-  containers: readonly Readonly<{ name: string; image?: string; reason?: string; exitCode?: number }>[];
+  /** `imageDigest`: what ECS resolved the image's tag to at deployment, when it is a digest. */
+  containers: readonly Readonly<{
+    name: string;
+    image?: string;
+    imageDigest?: string;
+    reason?: string;
+    exitCode?: number;
+  }>[];
   /**
    * The container instance the task was placed on (EC2 launch type): in `bridge`, `host` or
    * `none` network mode, its interface carries the pull, and with no execution role its role
@@ -83,6 +91,8 @@ const arn = (message: string) =>
 const Container = v.looseObject({
   name: short(),
   image: v.optional(text(INPUT_CAPS.imageChars)),
+  // Untrusted: anything but `sha256:` and 64 hex digits is dropped, never an invalid event.
+  imageDigest: v.optional(v.pipe(v.unknown(), v.transform(imageDigestOf))),
   reason: v.optional(reason()),
   exitCode: v.optional(v.number()),
 });
@@ -175,7 +185,13 @@ export function fromDetail(
     startedBy: detail.startedBy,
     version: detail.version,
     containers: detail.containers.map((c) =>
-      strip({ name: c.name, image: c.image, reason: c.reason, exitCode: c.exitCode }),
+      strip({
+        name: c.name,
+        image: c.image,
+        imageDigest: c.imageDigest,
+        reason: c.reason,
+        exitCode: c.exitCode,
+      }),
     ),
     eni: strip({
       subnetId: eniDetail('subnetId'),
@@ -220,62 +236,7 @@ function statusToken(status: string): string {
     : JSON.stringify(status.replace(/[^\x20-\x7e]/g, '?').slice(0, 32));
 }
 
-/**
- * What to use instead, when a file given to `replay` is not an EventBridge event but
- * something near it: the output of `aws ecs describe-tasks` (the whole document, its
- * `tasks`, or one task) or the bare `detail` of an event. One sentence naming `name` (the
- * file), or `undefined` for anything else (which the event parser then rejects as usual).
- * The cluster and task come from the file, so they are printed only when they are plain
- * names; otherwise the command has shell variables to fill in.
- */
-export function notAnEventHint(value: unknown, name: string): string | undefined {
-  if (Array.isArray(value)) {
-    if (!value.some(isTaskLike)) return undefined;
-    return `${name} holds tasks from aws ecs describe-tasks, not an EventBridge event: run ${diagnoseCommand(value.filter(isTaskLike))} instead`;
-  }
-  if (!isRecord(value) || 'detail-type' in value || 'detail' in value) return undefined;
-  if (Array.isArray(value.tasks)) {
-    const tasks = value.tasks.filter(isTaskLike);
-    return tasks.length === 0
-      ? `${name} is the output of aws ecs describe-tasks and holds no task (ECS forgets a stopped task about an hour after it stops), not an EventBridge event: replay the task's ECS Task State Change event instead`
-      : `${name} is the output of aws ecs describe-tasks, not an EventBridge event: run ${diagnoseCommand(tasks)} instead`;
-  }
-  if (!isTaskLike(value)) return undefined;
-  // Only an event's detail has `updatedAt`; a DescribeTasks task has none.
-  return 'updatedAt' in value
-    ? `${name} is the detail of an ECS Task State Change event, not the whole event: replay the whole event (with its detail-type, source, account and region), or run ${diagnoseCommand([value])} while ECS remembers the task`
-    : `${name} is a task from aws ecs describe-tasks, not an EventBridge event: run ${diagnoseCommand([value])} instead`;
-}
-
-type TaskLike = Readonly<{ taskArn: string; lastStatus: string; clusterArn?: unknown }>;
-
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isTaskLike(value: unknown): value is TaskLike {
-  return isRecord(value) && typeof value.taskArn === 'string' && typeof value.lastStatus === 'string';
-}
-
-/** `ecs-pullfix diagnose` for the first task (and how many more there are). */
-function diagnoseCommand(tasks: readonly TaskLike[]): string {
-  const [first] = tasks;
-  // New-format task ARNs carry the cluster: arn:aws:ecs:REGION:ACCOUNT:task/CLUSTER/ID.
-  const fromArn = first?.taskArn.split(':task/')[1]?.split('/');
-  const cluster =
-    typeof first?.clusterArn === 'string'
-      ? first.clusterArn.split('/').pop()
-      : fromArn && fromArn.length === 2
-        ? fromArn[0]
-        : undefined;
-  const task = first?.taskArn.split('/').pop();
-  const safe = (s: string | undefined) => s !== undefined && /^[A-Za-z0-9_-]{1,255}$/.test(s);
-  const command =
-    safe(cluster) && safe(task)
-      ? `ecs-pullfix diagnose --cluster ${cluster} --task ${task}`
-      : 'ecs-pullfix diagnose --cluster "$CLUSTER" --task "$TASK" (the task\'s cluster and id)';
-  return tasks.length > 1 ? `${command} (for the first of its ${tasks.length} tasks)` : command;
-}
+export { notAnEventHint } from './event-hint.js';
 
 /** The classifier's view of the task. */
 export function stopRecordOf(task: StoppedTask): StopRecord {

@@ -1,3 +1,4 @@
+import type { LifecycleRule } from './ecr-image.js';
 import type { EfsAccessPoint } from './efs-authorization.js';
 import type {
   DhcpOptions,
@@ -202,6 +203,8 @@ export interface IamReader {
 export interface EcrReader {
   /** `ecr:DescribeImages` of the reference's tag or digest. */
   describeImage(ref: EcrImageRef): Promise<EcrImageState>;
+  /** `ecr:GetLifecyclePolicy` of the reference's repository: its rules, none without a policy. */
+  lifecycleRules(ref: EcrImageRef): Promise<LifecycleRule[]>;
   /** `ecr:ListImages`: every tag of the reference's repository. */
   listTags(ref: EcrImageRef): Promise<string[]>;
   /** `ecr:BatchGetImage` (and, for a single-platform image, its config): `os/arch[/variant]` of each platform. */

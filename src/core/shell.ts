@@ -193,6 +193,7 @@ const PATTERNS = {
   /** ECS: up to 255 letters, numbers, `-`, `_`, `:`, `.`, `/`, `#` (and `@` for a digest). */
   'container image': /^[A-Za-z0-9_:./#@-]{1,255}$/,
   'image tag': /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,299}$/,
+  'image digest': /^sha256:[0-9a-f]{64}$/,
   platform: /^[a-z0-9_]{1,32}\/[a-z0-9_]{1,32}(?:\/[a-z0-9_]{1,32})?$/,
   'ECS cluster name': /^[A-Za-z0-9_-]{1,255}$/,
   'ECS service name': /^[A-Za-z0-9_-]{1,255}$/,

@@ -1,9 +1,11 @@
 import type { Cause } from './causes.js';
 import type { Checked } from './checked.js';
+import type { ImageStatus, LifecycleRule } from './ecr-image.js';
 import { registryOfImage } from './registry.js';
 import type { ContainerFacts, TaskDefinitionFacts } from './task-definition.js';
 import { type KeyUse, partitionOf, type SecretCheck, secretRefsOf } from './workload-secrets.js';
 
+export * from './image-tags.js';
 export * from './workload-secrets.js';
 
 /**
@@ -180,6 +182,8 @@ export type EcrImageRef = Readonly<{
   /** The tag, `latest` when the reference names none (and no digest). */
   tag?: string;
   digest?: string;
+  /** The digest ECS resolved the tag to when it deployed the task (the event's `imageDigest`). */
+  pinnedDigest?: string;
 }>;
 
 /** The private ECR image an image reference names, or undefined (Docker Hub, ECR Public …). */
@@ -209,7 +213,15 @@ export function ecrImageOf(image: string, container: string): EcrImageRef | unde
 
 /** What ECR holds for a reference. */
 export type EcrImageState = Readonly<
-  | { kind: 'found'; digest: string; tags: readonly string[]; manifestMediaType?: string }
+  | {
+      kind: 'found';
+      digest: string;
+      tags: readonly string[];
+      manifestMediaType?: string;
+      status?: ImageStatus;
+      /** Compressed, as ECR stores it. */
+      sizeInBytes?: number;
+    }
   | { kind: 'image-missing' }
   | { kind: 'repository-missing' }
 >;
@@ -221,6 +233,10 @@ export type ImageCheck = Readonly<{
   tags?: Checked<readonly string[]>;
   /** The platforms the image offers (`linux/amd64`), read when the platform matters. */
   platforms?: Checked<readonly string[]>;
+  /** What ECR holds under the pinned digest (read beside the tag). */
+  pinned?: Checked<EcrImageState>;
+  /** The repository's lifecycle rules, read when the pinned digest is gone or the image archived. */
+  lifecycle?: Checked<readonly LifecycleRule[]>;
 }>;
 
 /** The platform a task runs on (`linux/arm64`), from its runtime platform; undefined when it cannot be known. */
@@ -237,47 +253,6 @@ export function platformMatches(offered: string, wanted: string): boolean {
   const [os, arch] = offered.split('/');
   const [wantOs, wantArch] = wanted.split('/');
   return os === wantOs && arch === wantArch;
-}
-
-/**
- * The tags nearest to `tag`, closest first: edit distance, then the smaller gap in the first
- * number that differs (`1.4.2` is nearer `1.4.3` than `1.4.1` is), then the longer shared prefix.
- */
-export function nearestTags(tag: string, tags: readonly string[], count = 3): string[] {
-  const prefix = (a: string) => {
-    let i = 0;
-    while (i < a.length && i < tag.length && a[i] === tag[i]) i++;
-    return i;
-  };
-  const numbers = (a: string) => (a.match(/\d+/g) ?? []).map(Number);
-  const wanted = numbers(tag);
-  const gap = (a: string) => {
-    const ns = numbers(a);
-    const i = ns.findIndex((n, k) => n !== wanted[k]);
-    return i < 0 || wanted[i] === undefined ? Number.MAX_SAFE_INTEGER : Math.abs((ns[i] ?? 0) - wanted[i]);
-  };
-  return [...new Set(tags)]
-    .filter((t) => t !== tag)
-    .map((t) => ({ t, d: editDistance(tag, t), g: gap(t), p: prefix(t) }))
-    .sort((a, b) => a.d - b.d || a.g - b.g || b.p - a.p || a.t.localeCompare(b.t))
-    .slice(0, count)
-    .map((x) => x.t);
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(
-        (prev[j] ?? 0) + 1,
-        (row[j - 1] ?? 0) + 1,
-        (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    prev = row;
-  }
-  return prev[b.length] ?? 0;
 }
 
 // ── the whole ──────────────────────────────────────────────────────────────────────────

@@ -9,10 +9,7 @@ import {
 import type { ReadPorts } from '../core/ports.js';
 import {
   customerKeysOf,
-  type EcrImageRef,
-  ecrImageOf,
   executionRoleNeeds,
-  type ImageCheck,
   instanceRoleNeeds,
   type PermissionNeed,
   type RoleCheck,
@@ -27,6 +24,7 @@ import {
 } from '../core/workload.js';
 import { AwsCallError } from '../errors.js';
 import { failedRead, isReadFailure } from './failures.js';
+import { inspectImages } from './inspect-image.js';
 
 /** Runs a read as "checked" or "not checked: why" (the inspector's `attemptBy`, bound to its deadline). */
 export type Attempt = <T>(what: string, read: () => Promise<T>) => Promise<Checked<T>>;
@@ -53,11 +51,12 @@ export function degrading(attempt: Attempt): Read {
  * The reads beyond the network path, for the checks asked for, once the task definition is
  * known (they run beside the network's rounds 2 and 3):
  *
- * - round 2: each ECR image (`DescribeImages`), each secret (`DescribeSecret`), the
- *   parameters (one `DescribeParameters`);
+ * - round 2: each ECR image (`DescribeImages`, by tag and by the digest its deployment
+ *   pinned), each secret (`DescribeSecret`), the parameters (one `DescribeParameters`);
  * - round 3: a missing image's repository tags (`ListImages`), a found image's platforms
- *   (`BatchGetImage`), and the execution role's simulation (`SimulatePrincipalPolicy`, once
- *   the secrets' full ARNs and keys are known).
+ *   (`BatchGetImage`), the lifecycle policy of a repository whose pinned digest is gone or
+ *   whose image is archived (`GetLifecyclePolicy`), and the execution role's simulation
+ *   (`SimulatePrincipalPolicy`, once the secrets' full ARNs and keys are known).
  *
  * No read ever returns a secret's value.
  */
@@ -114,30 +113,6 @@ async function inspectChecks(
     secrets: want.has('secrets') ? secretChecks : [],
     ...(platform ? { platform } : {}),
   };
-}
-
-/** Each distinct ECR image of the task's containers; an image in another region's registry is not read. */
-function inspectImages(
-  task: StoppedTask,
-  td: TaskDefinitionFacts,
-  ports: ReadPorts,
-  read: Read,
-): Promise<ImageCheck[]> {
-  return Promise.all(
-    td.containers
-      .flatMap((c) => ecrImageOf(c.image, c.name) ?? [])
-      .filter((ref, i, all) => all.findIndex((r) => r.image === ref.image) === i)
-      .map((ref) =>
-        ref.region === task.region
-          ? inspectImage(ref, ports, read)
-          : Promise.resolve<ImageCheck>({
-              ref,
-              state: notChecked(
-                `${ref.image} is in ECR in ${ref.region}: only ${task.region}'s registry is read`,
-              ),
-            }),
-      ),
-  );
 }
 
 /** The task, its definition and the account it runs in: what the execution role is checked for. */
@@ -236,24 +211,6 @@ function simulateRole(
       }
     },
   );
-}
-
-async function inspectImage(ref: EcrImageRef, ports: ReadPorts, read: Read): Promise<ImageCheck> {
-  const state = await read('ecr:DescribeImages', `image ${ref.image}`, () => ports.ecr.describeImage(ref));
-  if (!state.ok) return { ref, state };
-  if (state.value.kind === 'image-missing' && ref.tag) {
-    const tags = await read('ecr:ListImages', `the tags of repository ${ref.repository}`, () =>
-      ports.ecr.listTags(ref),
-    );
-    return { ref, state, tags };
-  }
-  if (state.value.kind === 'found') {
-    const platforms = await read('ecr:BatchGetImage', `the platforms of ${ref.image}`, () =>
-      ports.ecr.imagePlatforms(ref),
-    );
-    return { ref, state, platforms };
-  }
-  return { ref, state };
 }
 
 async function inspectSecrets(

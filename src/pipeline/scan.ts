@@ -108,6 +108,9 @@ export function sharedReads(ports: ReadPorts): ReadPorts {
     ecr: {
       describeImage: once('image', (ref: Parameters<typeof ecr.describeImage>[0]) => ecr.describeImage(ref)),
       listTags: once('ecr-tags', (ref: Parameters<typeof ecr.listTags>[0]) => ecr.listTags(ref)),
+      lifecycleRules: once('ecr-lifecycle', (ref: Parameters<typeof ecr.lifecycleRules>[0]) =>
+        ecr.lifecycleRules(ref),
+      ),
       imagePlatforms: once('platforms', (ref: Parameters<typeof ecr.imagePlatforms>[0]) =>
         ecr.imagePlatforms(ref),
       ),

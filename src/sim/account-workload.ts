@@ -1,7 +1,9 @@
+import { lifecycleRulesOf } from '../core/ecr-image.js';
 import type { EcrReader, IamReader, SecretsReader } from '../core/ports.js';
 import type { EcrImageRef, SecretState } from '../core/workload.js';
 import { AwsCallError } from '../errors.js';
 import { digestOf, globMatches, type SimContext } from './account-context.js';
+import { lifecyclePolicyTextOf } from './ecr-policy.js';
 import { repositoriesOf } from './scenario.js';
 
 /** A role's rules in a scenario: `action` or `action resource-pattern` it lacks, or that a Deny refuses. */
@@ -82,10 +84,11 @@ export function ecrReader(ctx: SimContext): EcrReader {
   const repositories = repositoriesOf(s);
   const imageOf = (ref: EcrImageRef) => {
     const repo = repositories.find((r) => r.repository === ref.repository);
+    const digest = (k: number) => repo?.images[k]?.digest ?? digestOf(ref.repository, k);
     const n = (repo?.images ?? []).findIndex((i, k) =>
-      ref.digest ? ref.digest === digestOf(ref.repository, k) : i.tags.includes(ref.tag ?? 'latest'),
+      ref.digest ? ref.digest === digest(k) : i.tags.includes(ref.tag ?? 'latest'),
     );
-    return { repo, image: repo?.images[n], digest: digestOf(ref.repository, n) };
+    return { repo, image: repo?.images[n], digest: digest(n) };
   };
   return {
     describeImage: (ref) =>
@@ -93,7 +96,19 @@ export function ecrReader(ctx: SimContext): EcrReader {
         const { repo, image, digest } = imageOf(ref);
         if (!repo) return { kind: 'repository-missing' as const };
         if (!image) return { kind: 'image-missing' as const };
-        return { kind: 'found' as const, digest, tags: image.tags };
+        return {
+          kind: 'found' as const,
+          digest,
+          tags: image.tags,
+          ...(image.status ? { status: image.status } : {}),
+          ...(image.sizeInBytes !== undefined ? { sizeInBytes: image.sizeInBytes } : {}),
+        };
+      }),
+    // As ECR keeps it: the policy's JSON text, read by the adapter's parser.
+    lifecycleRules: (ref) =>
+      ctx.call('ecr:GetLifecyclePolicy', ref.repository, () => {
+        const rules = repositories.find((r) => r.repository === ref.repository)?.lifecycleRules;
+        return lifecycleRulesOf(lifecyclePolicyTextOf(rules) ?? '');
       }),
     listTags: (ref) =>
       ctx.call('ecr:ListImages', ref.repository, () =>

@@ -121,6 +121,7 @@ function eniAttachmentOf(task: StoppedTask, subnetId: string): Record<string, un
 /** The task definition's containers, stopped, each with its reason when the scenario gives one. */
 function containersOf(scenario: Scenario, task: StoppedTask, awsvpc: boolean): Record<string, unknown>[] {
   const reasons = scenario.file.task.containerReasons;
+  const digests = scenario.file.task.imageDigests;
   return scenario.taskDefinition.containers.map((c) => ({
     containerArn: `arn:aws:ecs:${scenario.region}:${scenario.account}:container/${task.cluster}/${task.taskId}/${task.uuid(c.name)}`,
     lastStatus: 'STOPPED',
@@ -130,6 +131,7 @@ function containersOf(scenario: Scenario, task: StoppedTask, awsvpc: boolean): R
     ...(awsvpc
       ? { networkInterfaces: [{ attachmentId: task.uuid('attachment'), privateIpv4Address: task.ip }] }
       : {}),
+    ...(digests[c.name] ? { imageDigest: digests[c.name] } : {}),
     cpu: '0',
     ...(reasons[c.name] ? { reason: reasons[c.name] } : {}),
   }));

@@ -8,8 +8,8 @@ import type {
   ResolverReader,
   SecretsReader,
 } from '../core/ports.js';
-import type { EcrImageRef } from '../core/workload.js';
 import { type SimOptions, SimulatedAccount } from './account.js';
+import { fleetEcr } from './fleet-ecr.js';
 import { type By, fleetEfsReader, fleetResolverReader, fleetVpcNameReads } from './fleet-reads.js';
 import type { Scenario } from './scenario.js';
 
@@ -65,21 +65,10 @@ export class SimulatedFleet implements ReadPorts {
         return (this.#accounts[0] as SimulatedAccount).iam.getInstanceProfileRole(arn);
       },
     };
-    const repo = (ref: EcrImageRef) => holder((td) => td.containers.some((c) => c.image === ref.image)).ecr;
-    this.ecr = {
-      describeImage: (ref) => {
-        this.#record('ecr:DescribeImages', ref.image);
-        return repo(ref).describeImage(ref);
-      },
-      listTags: (ref) => {
-        this.#record('ecr:ListImages', ref.repository);
-        return repo(ref).listTags(ref);
-      },
-      imagePlatforms: (ref) => {
-        this.#record('ecr:BatchGetImage', ref.image);
-        return repo(ref).imagePlatforms(ref);
-      },
-    };
+    this.ecr = fleetEcr(
+      (ref) => holder((td) => td.containers.some((c) => c.image === ref.image)).ecr,
+      (operation, input) => this.#record(operation, input),
+    );
     const names = (td: Scenario['taskDefinition'], id: string) =>
       td.containers.some((c) => c.secrets.some((x) => x.valueFrom.startsWith(id)));
     this.secrets = {

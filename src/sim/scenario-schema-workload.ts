@@ -41,9 +41,28 @@ export const WORKLOAD_FIELDS = {
                * image manifest, whose platform only its config blob names (never downloaded).
                */
               manifest: v.optional(v.picklist(['index', 'single']), 'index'),
+              /** Its digest (absent: one made from the repository and its place in the list). */
+              digest: v.optional(v.string()),
+              /** ECR's `imageStatus`: an `ARCHIVED` image cannot be pulled until restored. */
+              status: v.optional(v.picklist(['ACTIVE', 'ARCHIVED', 'ACTIVATING'])),
+              sizeInBytes: v.optional(v.number()),
             }),
           ),
           [],
+        ),
+        /** The repository's lifecycle policy, rule by rule (absent: it has none). */
+        lifecycleRules: v.optional(
+          v.array(
+            v.object({
+              priority: v.number(),
+              description: v.optional(v.string()),
+              tagStatus: v.picklist(['tagged', 'untagged', 'any']),
+              countType: v.string(),
+              countNumber: v.number(),
+              countUnit: v.optional(v.string()),
+              action: v.optional(v.picklist(['expire', 'transition']), 'expire'),
+            }),
+          ),
         ),
       }),
     ),

@@ -249,6 +249,8 @@ export const Schema = v.object({
     stopCode: v.optional(v.string()),
     stoppedReason: v.string(),
     containerReasons: v.optional(v.record(v.string(), v.string()), {}),
+    /** The digest ECS pinned each container's image to at deployment (the event's `imageDigest`). */
+    imageDigests: v.optional(v.record(v.string(), v.string()), {}),
   }),
   expect: v.object({
     cause: v.string(),

@@ -250,6 +250,43 @@ describe(answerChecklist.name, () => {
     });
   });
 
+  it.each([
+    ['passes P18 for an image ECR holds as ACTIVE', 'ACTIVE', { status: 'passed' }],
+    ['fails P18 for an image ECR archived', 'ARCHIVED', { status: 'failed', findings: ['image-archived'] }],
+  ] as const)('%s', (_, status, answer) => {
+    const ref = ecrImageOf(IMAGE, 'app');
+    if (!ref) throw new Error('the test image is in ECR');
+    const digest = 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
+    const snapshot = snapshotWith({
+      ...BEHIND_PUBLIC_NAT,
+      workload: {
+        checks: ['image'],
+        images: [{ ref, state: { ok: true, value: { kind: 'found', digest, tags: ['1.4.2'], status } } }],
+        secrets: [],
+      },
+    });
+    expect(answered(snapshot, TAG_MISSING).P18).toMatchObject(answer);
+  });
+
+  it('leaves P18 not checked when no image was found to have a status', () => {
+    const ref = ecrImageOf(IMAGE, 'app');
+    if (!ref) throw new Error('the test image is in ECR');
+    const snapshot = snapshotWith({
+      ...BEHIND_PUBLIC_NAT,
+      workload: {
+        checks: ['image'],
+        images: [
+          { ref, state: { ok: true, value: { kind: 'image-missing' } }, tags: { ok: true, value: [] } },
+        ],
+        secrets: [],
+      },
+    });
+    expect(answered(snapshot, TAG_MISSING).P18).toMatchObject({
+      status: 'not-checked',
+      why: 'no image of the task was found in ECR: none has an archive status',
+    });
+  });
+
   it('says the execution role was not simulated when the stop’s cause did not call for it', () => {
     expect(answered(HEALTHY).P9).toMatchObject({
       status: 'not-checked',
@@ -352,7 +389,6 @@ describe(answerChecklist.name, () => {
     ['P10', 'the repository’s policy is not inspected by ecs-pullfix yet'],
     ['P15', 'the task’s ephemeral storage and the image’s size are not inspected by ecs-pullfix yet'],
     ['P17', 'pull-through cache rules are not inspected by ecs-pullfix yet'],
-    ['P18', 'the image’s archive status is not inspected by ecs-pullfix yet'],
     ['R5', 'whether the log group exists is not inspected by ecs-pullfix yet (its network path was checked)'],
   ] as const)('says %s is not inspected yet for an image in ECR', (id, why) => {
     expect(answered(HEALTHY)[id]).toMatchObject({ status: 'not-checked', why });

@@ -615,6 +615,17 @@ describe('the role, read by read', () => {
     expect(evaluate(statements, other).decision).toBe('implicit-deny');
   });
 
+  it('allows GetLifecyclePolicy only on this account’s repositories in the region', () => {
+    const [own] = readAuthorizations('ecr:GetLifecyclePolicy', { ...PLACE } as World);
+    const elsewhere = [
+      `arn:aws:ecr:${PLACE.region}:999999999999:repository/checkout`,
+      `arn:aws:ecr:ap-south-2:${PLACE.account}:repository/checkout`,
+    ].map((resource) => ({ ...(own as AuthRequest), resource }));
+    expect(own?.resourceType).toBe('repository');
+    expect(evaluate(statements, own as AuthRequest).decision).toBe('allowed');
+    for (const r of elsewhere) expect(evaluate(statements, r).decision, r.resource).toBe('implicit-deny');
+  });
+
   it.each(reads)('allows %s, on every resource it names (S3’s prefix list is AWS’s)', (action) => {
     const world: World = {
       ...PLACE,

@@ -29,7 +29,12 @@ import {
   type ResourceType,
   RevokeSecurityGroupEgressCommand,
 } from '@aws-sdk/client-ec2';
-import { CreateRepositoryCommand, ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
+import {
+  CreateRepositoryCommand,
+  ECRClient,
+  PutImageCommand,
+  PutLifecyclePolicyCommand,
+} from '@aws-sdk/client-ecr';
 import {
   CreateClusterCommand,
   CreateServiceCommand,
@@ -43,6 +48,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { cidrContains, familyOf, isAnywhere } from '../../src/core/cidr.js';
 import type { SecurityGroupRule } from '../../src/core/network.js';
 import { secretRefOf, secretRefsOf } from '../../src/core/workload.js';
+import { lifecyclePolicyTextOf } from '../../src/sim/ecr-policy.js';
 import { eventOf } from '../../src/sim/event.js';
 import {
   repositoriesOf,
@@ -204,6 +210,10 @@ export function unsupportedInMoto(s: Scenario): string | undefined {
   }
   if (s.region !== 'us-east-1') return 'the builder works in us-east-1';
   if (s.subnets.some((x) => x.dns64)) return 'moto takes a subnet’s DNS64 but never says it back';
+  if (repositoriesOf(s).some((r) => r.images.some((i) => i.status && i.status !== 'ACTIVE')))
+    return 'moto has no ECR archive (no imageStatus, no UpdateImageStorageClass): every image it holds is active';
+  if (repositoriesOf(s).some((r) => r.lifecycleRules?.some((x) => x.action !== 'expire')))
+    return 'moto’s lifecycle policies take the expire action only, not transition (archive)';
   if (s.efs.some((fs) => fs.mountTargets.some((m) => m.state !== 'available')))
     return 'moto makes every EFS mount target available';
   if (naclNamesS3Ranges(s))
@@ -605,16 +615,24 @@ async function buildRegistryInMoto(s: Scenario, config: object): Promise<void> {
           };
         }),
       });
-      for (const tag of image.tags)
+      // An untagged image (a digest a deployment pinned, its tag since moved on) is pushed once
+      // without a tag; moto keeps the digest given (ECR would compute it from the manifest).
+      for (const tag of image.tags.length > 0 ? image.tags : [undefined])
         await ecr.send(
           new PutImageCommand({
             repositoryName: repo.repository,
-            imageTag: tag,
+            ...(tag !== undefined ? { imageTag: tag } : {}),
+            ...(image.digest ? { imageDigest: image.digest } : {}),
             imageManifest: manifest,
             imageManifestMediaType: 'application/vnd.oci.image.index.v1+json',
           }),
         );
     }
+    const policy = lifecyclePolicyTextOf(repo.lifecycleRules);
+    if (policy)
+      await ecr.send(
+        new PutLifecyclePolicyCommand({ repositoryName: repo.repository, lifecyclePolicyText: policy }),
+      );
   }
 }
 

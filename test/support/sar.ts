@@ -131,6 +131,7 @@ export const SAR: Readonly<Record<string, ActionRows>> = {
     keys: [],
   },
   'ecr:GetDownloadUrlForLayer': { resources: { repository: { required: true, keys: [] } }, keys: [] },
+  'ecr:GetLifecyclePolicy': { resources: { repository: { required: true, keys: [] } }, keys: [] },
 };
 
 /**
@@ -151,6 +152,8 @@ const READS_ON_RESOURCES: Readonly<Record<string, (w: World) => readonly string[
   'elasticfilesystem:DescribeFileSystemPolicy': (w) => [
     `arn:${w.partition}:elasticfilesystem:${w.region}:${w.account}:file-system/fs-0a1b2c3d4e5f60718`,
   ],
+  // On the repository it names (GetLifecyclePolicy's row: repository*).
+  'ecr:GetLifecyclePolicy': (w) => [`arn:${w.partition}:ecr:${w.region}:${w.account}:repository/checkout`],
   'ec2:GetManagedPrefixListEntries': (w) => [
     `arn:${w.partition}:ec2:${w.region}:${w.account}:prefix-list/pl-0a1b2c3d4e5f60718`,
     `arn:${w.partition}:ec2:${w.region}:aws:prefix-list/pl-63a5400a`,
@@ -163,11 +166,13 @@ export function readAuthorizations(action: string, world: World): TypedRequest[]
   const named = READS_ON_RESOURCES[action];
   if (!named) return [{ action, resource: '*', resourceType: '*', context }];
   const typeOf = (resource: string) =>
-    !action.startsWith('elasticfilesystem:')
-      ? 'prefix-list'
-      : resource.includes(':access-point/')
-        ? 'access-point'
-        : 'file-system';
+    action.startsWith('ecr:')
+      ? 'repository'
+      : !action.startsWith('elasticfilesystem:')
+        ? 'prefix-list'
+        : resource.includes(':access-point/')
+          ? 'access-point'
+          : 'file-system';
   return named(world).map((resource) => ({ action, resource, resourceType: typeOf(resource), context }));
 }
 

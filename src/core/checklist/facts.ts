@@ -40,6 +40,8 @@ export type ChecklistFacts = TaskFeatures &
     ran: ReadonlySet<WorkloadCheck>;
     /** A found image's platforms were read. */
     platformsRead: boolean;
+    /** An image was found in ECR (its archive status read). */
+    imageFound: boolean;
   }>;
 
 /** The facts of a diagnosed snapshot and its findings. */
@@ -69,6 +71,7 @@ export function checklistFacts(s: Snapshot, findings: readonly Finding[]): Check
     ...optional('ecrNamesElsewhere', ecrNamesAskedElsewhere(s)),
     ran: new Set(s.workload?.checks ?? []),
     platformsRead: (s.workload?.images ?? []).some((i) => i.platforms?.ok === true),
+    imageFound: (s.workload?.images ?? []).some((i) => i.state.ok && i.state.value.kind === 'found'),
   };
 }
 

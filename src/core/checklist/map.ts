@@ -84,6 +84,8 @@ export const FINDING_CHECKS: Readonly<Partial<Record<FindingId, Mapping>>> = {
   'ecr-repository-missing': { kind: 'ids', ids: ['P11'] },
   'image-tag-missing': { kind: 'ids', ids: ['P11'] },
   'image-platform-mismatch': { kind: 'ids', ids: ['P12'] },
+  'image-digest-gone': { kind: 'ids', ids: ['P11'] },
+  'image-archived': { kind: 'ids', ids: ['P18'] },
   'secret-missing': { kind: 'secret' },
   'efs-no-mount-target': { kind: 'ids', ids: ['R7'] },
   'efs-sg-blocks-2049': { kind: 'ids', ids: ['R7'] },
@@ -216,6 +218,9 @@ export const NOTE_CHECKS: Readonly<
   image: { ids: ['P11', 'P12'] },
   'image-tags': { ids: ['P11'] },
   'image-platform': { ids: ['P12'] },
+  'image-digest': { ids: ['P11', 'P18'] },
+  // Which lifecycle rule removed or archived an image: the finding's explanation, no check of AWS's list.
+  'image-lifecycle': {},
   secrets: { ids: ['P14', 'R4'] },
   'task-definition': { ids: ['P13', 'P14', 'R2', 'R3', 'R4', 'R5', 'R7', 'R8'] },
 };

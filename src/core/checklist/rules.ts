@@ -158,7 +158,12 @@ export const RULES: Readonly<Record<ChecklistId, Rule>> = {
     ),
   },
   P17: { notApplicable: noPrivateEcr, madeBy: { unmade: `pull-through cache rules are ${NOT_YET}` } },
-  P18: { notApplicable: noPrivateEcr, madeBy: { unmade: `the image’s archive status is ${NOT_YET}` } },
+  P18: {
+    notApplicable: noPrivateEcr,
+    madeBy: ['image'],
+    partly: (f) =>
+      f.imageFound ? undefined : 'no image of the task was found in ECR: none has an archive status',
+  },
   R1: { notApplicable: noPrivateEcr, madeBy: 'network' },
   R2: {
     notApplicable: (f) =>

@@ -16,9 +16,11 @@ export function workloadVerdicts(snapshot: Snapshot, classification: Classificat
     snapshot.task.stoppedReason ?? '',
     ...snapshot.task.containers.map((c) => c.reason ?? ''),
   ].join('\n');
+  const { clusterName: cluster, serviceName: service } = snapshot.task;
+  const deployment = service ? { cluster, service } : { cluster };
   return [
     ...(w.role ? executionRole(w.role, classification) : []),
-    ...w.images.flatMap((c) => image(c, w.platform)),
+    ...w.images.flatMap((c) => image(c, w.platform, deployment)),
     ...w.secrets.flatMap((c) => secret(c, stopText)),
   ];
 }

@@ -3,6 +3,7 @@ import { EFS } from './efs.js';
 import { EGRESS } from './egress.js';
 import { ENDPOINTS } from './endpoints.js';
 import { FIREWALL } from './firewall.js';
+import { IMAGE } from './image.js';
 import { IPV6 } from './ipv6.js';
 import { META } from './meta.js';
 import type { Entries } from './spec.js';
@@ -22,5 +23,6 @@ export const FINDINGS: Entries<FindingId> = {
   ...FIREWALL,
   ...IPV6,
   ...WORKLOAD,
+  ...IMAGE,
   ...META,
 };

@@ -163,6 +163,34 @@ export type Finding = Common &
       }
     | { id: 'image-platform-mismatch'; image: string; wanted: string; offered: readonly string[] }
     | {
+        id: 'image-digest-gone';
+        image: string;
+        repository: string;
+        registryId: string;
+        region: string;
+        tag: string;
+        /** The digest the task's deployment pinned the tag to, which ECR no longer holds. */
+        digest: string;
+        cluster: string;
+        /** The service whose deployment pinned it (absent: a task started by RunTask). */
+        service?: string;
+        /** The repository's lifecycle rules that could have expired it, in words. */
+        rules: readonly string[];
+      }
+    | {
+        id: 'image-archived';
+        image: string;
+        repository: string;
+        registryId: string;
+        region: string;
+        /** The archived image's digest (the one the task pulls). */
+        digest: string;
+        /** Its size as ECR stores it (compressed), when ECR said. */
+        sizeInBytes?: number;
+        /** The repository's lifecycle rules that could have archived it, in words. */
+        rules: readonly string[];
+      }
+    | {
         id: 'secret-missing';
         /** What is missing: the secret, the parameter, the version asked for, the JSON key; or the secret is being deleted. */
         what: 'secret' | 'parameter' | 'version' | 'json-key' | 'deleted';

@@ -27,6 +27,8 @@ export type RecommendedChange =
   | 'add-execution-role'
   | 'grant-execution-role'
   | 'push-image'
+  | 'redeploy-service'
+  | 'restore-image'
   | 'fix-secret'
   | 'delete-duplicate-endpoints';
 

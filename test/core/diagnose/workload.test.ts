@@ -21,6 +21,7 @@ const LOGS = {
   grant: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/ecs/checkout:*`,
   feature: 'the awslogs log driver (container app)',
 };
+const DEPLOYMENT = { cluster: 'prod', service: 'checkout' };
 const CLASSIFICATION = { cause: 'unknown', networkRelated: false, evidence: [] } as unknown as Classification;
 
 const simulated = (
@@ -141,7 +142,9 @@ describe(image.name, () => {
       ],
     ],
   ] as const)('passes %s', (_, check, platform, lines) => {
-    expect(image(check as ImageCheck, platform)).toEqual(lines.map((evidence) => ({ kind: 'ok', evidence })));
+    expect(image(check as ImageCheck, platform, DEPLOYMENT)).toEqual(
+      lines.map((evidence) => ({ kind: 'ok', evidence })),
+    );
   });
 
   it.each([
@@ -194,13 +197,15 @@ describe(image.name, () => {
       },
     ],
   ] as const)('finds %s', (_, check, platform, finding) => {
-    expect(draftsOf(image(check as ImageCheck, platform))).toEqual([{ ...finding, breaks: BREAKS }]);
+    expect(draftsOf(image(check as ImageCheck, platform, DEPLOYMENT))).toEqual([
+      { ...finding, breaks: BREAKS },
+    ]);
   });
 
   it('says not checked when the image could not be described', () => {
     const check: ImageCheck = { ref: REF, state: { ok: false, why: 'ecr:DescribeImages was denied' } };
 
-    expect(draftsOf(image(check, undefined))).toEqual([
+    expect(draftsOf(image(check, undefined, DEPLOYMENT))).toEqual([
       {
         id: 'not-checked',
         check: 'image',

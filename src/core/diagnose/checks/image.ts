@@ -1,9 +1,13 @@
 import { type ImageCheck, nearestTags, platformMatches } from '../../workload.js';
 import { finding, ok, type Verdict } from '../verdict.js';
+import { type Deployment, pinnedImage } from './image-digest.js';
 import { unread } from './unread.js';
 
-/** The image must be in its ECR repository, under its tag or digest, for the task's platform. */
-export function image(c: ImageCheck, platform: string | undefined): Verdict[] {
+/**
+ * The image must be in its ECR repository, under its tag or digest (and the digest the task's
+ * deployment pinned), not archived, for the task's platform.
+ */
+export function image(c: ImageCheck, platform: string | undefined, deployment: Deployment): Verdict[] {
   const { ref } = c;
   const repo = `${ref.registryId}.dkr.ecr.${ref.region}.amazonaws.com/${ref.repository}`;
   const breaks = [`image ${ref.image} (container ${ref.container})`];
@@ -28,6 +32,7 @@ export function image(c: ImageCheck, platform: string | undefined): Verdict[] {
   if (state.kind === 'image-missing') return tagMissing(c, repo, breaks);
   return [
     ok(`${ref.image}: in ECR (${state.digest.slice(0, 19)}…)`),
+    ...pinnedImage(c, state, deployment, repo, breaks),
     ...imagePlatform(c, platform, repo, breaks),
   ];
 }

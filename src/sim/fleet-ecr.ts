@@ -1,0 +1,27 @@
+import type { EcrReader } from '../core/ports.js';
+import type { EcrImageRef } from '../core/workload.js';
+
+/** Each ECR read, recorded, answered by the account whose task definition names the image. */
+export function fleetEcr(
+  repo: (ref: EcrImageRef) => EcrReader,
+  record: (operation: string, input: unknown) => void,
+): EcrReader {
+  return {
+    describeImage: (ref) => {
+      record('ecr:DescribeImages', ref.image);
+      return repo(ref).describeImage(ref);
+    },
+    listTags: (ref) => {
+      record('ecr:ListImages', ref.repository);
+      return repo(ref).listTags(ref);
+    },
+    lifecycleRules: (ref) => {
+      record('ecr:GetLifecyclePolicy', ref.repository);
+      return repo(ref).lifecycleRules(ref);
+    },
+    imagePlatforms: (ref) => {
+      record('ecr:BatchGetImage', ref.image);
+      return repo(ref).imagePlatforms(ref);
+    },
+  };
+}
