@@ -216,5 +216,7 @@ export function vpcEndpoint(e: SdkVpcEndpoint): VpcEndpoint {
     ...(e.CreationTimestamp instanceof Date && !Number.isNaN(e.CreationTimestamp.getTime())
       ? { createdAt: e.CreationTimestamp.toISOString() }
       : {}),
+    ...(e.IpAddressType ? { ipAddressType: e.IpAddressType } : {}),
+    ...(e.DnsOptions?.DnsRecordIpType ? { dnsRecordIpType: e.DnsOptions.DnsRecordIpType } : {}),
   };
 }

@@ -114,6 +114,9 @@ export type VpcEndpoint = Readonly<{
   tags?: Tags;
   /** When it was created (ISO 8601), where the answer says. */
   createdAt?: string;
+  /** An interface endpoint's `IpAddressType` and `DnsOptions.DnsRecordIpType` (`ipv4`, `dualstack`, `ipv6` …). */
+  ipAddressType?: string;
+  dnsRecordIpType?: string;
 }>;
 
 export type SecurityGroupRule = Readonly<{

@@ -1,4 +1,4 @@
-import { cidrContains, isAnywhere } from './cidr.js';
+import { anyCidrContains, cidrContains, isAnywhere } from './cidr.js';
 import type { Checked, PrefixList, SecurityGroupRule, Snapshot } from './network.js';
 
 /**
@@ -43,6 +43,8 @@ export function rulePeers(
   const unknown: UnknownList[] = [];
   for (const rule of rules) {
     admitted.push(...rule.cidrs.map((cidr) => ({ cidr })));
+    // A rule's IPv6 ranges admit only IPv6 peers (an IPv6 path: IPv6-only subnets).
+    admitted.push(...(rule.ipv6Cidrs ?? []).map((cidr) => ({ cidr })));
     for (const id of rule.prefixListIds) {
       const list = prefixListOf(lists, id);
       if (list.ok) admitted.push(...list.value.cidrs.map((cidr) => ({ cidr, list: list.value })));
@@ -54,8 +56,8 @@ export function rulePeers(
 
 /** The range that admits `cidr` (all of it), the rule's own CIDRs first. */
 export function admitting(peers: RulePeers, cidr: string): Admitted | undefined {
-  const own = peers.admitted.find((a) => a.list === undefined && cidrContains(a.cidr, cidr));
-  return own ?? peers.admitted.find((a) => cidrContains(a.cidr, cidr));
+  const own = peers.admitted.find((a) => a.list === undefined && anyCidrContains(a.cidr, cidr));
+  return own ?? peers.admitted.find((a) => anyCidrContains(a.cidr, cidr));
 }
 
 /** The ranges that admit every one of `cidrs`, or undefined when one is not admitted (or there are none). */

@@ -152,6 +152,9 @@ export const Schema = v.object({
         created: v.optional(v.pipe(v.string(), v.isoTimestamp())),
         /** The private addresses of an interface endpoint's network interfaces, one per subnet, in order. */
         addresses: v.optional(v.array(v.string()), []),
+        /** An interface endpoint's IP address type and DNS record IP type (absent: not said, as EC2 once answered). */
+        ipAddressType: v.optional(v.picklist(['ipv4', 'dualstack', 'ipv6'])),
+        dnsRecordIpType: v.optional(v.string()),
       }),
     ),
     [],

@@ -54,6 +54,8 @@ export function endpointsOf(f: ScenarioFile): VpcEndpoint[] {
       ...(policy === undefined ? {} : { policy }),
       tags: e.tags,
       ...(e.created ? { createdAt: new Date(e.created).toISOString() } : {}),
+      ...(e.ipAddressType ? { ipAddressType: e.ipAddressType } : {}),
+      ...(e.dnsRecordIpType ? { dnsRecordIpType: e.dnsRecordIpType } : {}),
     };
   });
 }

@@ -199,6 +199,26 @@ describe(SdkEc2Reader.name, () => {
     expect(ec2).toHaveReceivedCommandWith(DescribeVpcEndpointsCommand, { Filters: vpcFilter });
   });
 
+  it("reads an interface endpoint's IP address type and DNS record IP type", async () => {
+    ec2.on(DescribeVpcEndpointsCommand).resolves({
+      VpcEndpoints: [
+        {
+          VpcEndpointId: 'vpce-logs',
+          ServiceName: 'com.amazonaws.us-east-1.logs',
+          VpcEndpointType: 'Interface',
+          State: 'Available',
+          PrivateDnsEnabled: true,
+          IpAddressType: 'dualstack',
+          DnsOptions: { DnsRecordIpType: 'ipv4' },
+        },
+      ],
+    });
+
+    const [logs] = await reader.describeVpcEndpoints('vpc-0a1b2c3d');
+
+    expect(logs).toMatchObject({ id: 'vpce-logs', ipAddressType: 'dualstack', dnsRecordIpType: 'ipv4' });
+  });
+
   it('reads one DNS attribute per call, as the API requires', async () => {
     ec2
       .on(DescribeVpcAttributeCommand, { Attribute: 'enableDnsSupport' })

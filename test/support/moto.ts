@@ -210,6 +210,8 @@ export function unsupportedInMoto(s: Scenario): string | undefined {
   }
   if (s.region !== 'us-east-1') return 'the builder works in us-east-1';
   if (s.subnets.some((x) => x.dns64)) return 'moto takes a subnet’s DNS64 but never says it back';
+  if (s.endpoints.some((e) => e.ipAddressType !== undefined || e.dnsRecordIpType !== undefined))
+    return 'moto takes an endpoint’s IpAddressType and DnsOptions but never says them back (DescribeVpcEndpoints)';
   if (repositoriesOf(s).some((r) => r.images.some((i) => i.status && i.status !== 'ACTIVE')))
     return 'moto has no ECR archive (no imageStatus, no UpdateImageStorageClass): every image it holds is active';
   if (repositoriesOf(s).some((r) => r.lifecycleRules?.some((x) => x.action !== 'expire')))

@@ -73,6 +73,7 @@ export const FINDING_CHECKS: Readonly<Partial<Record<FindingId, Mapping>>> = {
   's3-gateway-not-associated': { kind: 'path', layer: 'endpoint' },
   'endpoint-unavailable': { kind: 'path', layer: 'endpoint' },
   'endpoint-private-dns-off': { kind: 'path', layer: 'dns' },
+  'endpoint-ipv4-only': { kind: 'path', layer: 'endpoint' },
   'vpc-dns-off': { kind: 'path', layer: 'dns' },
   'dns-bypasses-endpoints': { kind: 'path', layer: 'dns' },
   'endpoint-sg-blocks-443': { kind: 'path', layer: 'sg' },
@@ -209,6 +210,8 @@ export const NOTE_CHECKS: Readonly<
   'dns-resolution': { layers: ['dns'] },
   // Whether a registry answers over IPv6, from an IPv6-only subnet without NAT64: its route.
   'registry-ipv6': { layers: ['route'] },
+  // Whether the ECS agent reaches CloudWatch Logs or Parameter Store over IPv6 (their dual-stack names).
+  'service-ipv6': { layers: ['route'] },
   efs: { ids: ['R7'] },
   'efs-security-groups': { ids: ['R7'] },
   'efs-authorization': { ids: ['R7'] },

@@ -39,10 +39,12 @@ export function diagnose(snapshot: Snapshot, classification: Classification): Fi
 /**
  * Checks whose not-checked note does not withhold path-ok: an EFS volume's access point and
  * IAM authorization (beyond the network path, like the role check: a role ecs-pullfix may not
- * simulate, a policy it cannot decide), and which addresses a name resolves to where the
- * default route serves the public ones as well as the endpoint's (`dns-resolution`, never made).
+ * simulate, a policy it cannot decide), which addresses a name resolves to where the default
+ * route serves the public ones as well as the endpoint's (`dns-resolution`), and which name of
+ * CloudWatch Logs or Parameter Store the ECS agent dials from an IPv6-only task (`service-ipv6`):
+ * these two are never made.
  */
-const NOTED_ONLY: ReadonlySet<string> = new Set(['efs-authorization', 'dns-resolution']);
+const NOTED_ONLY: ReadonlySet<string> = new Set(['efs-authorization', 'dns-resolution', 'service-ipv6']);
 
 /** The path walk: needs × subnets, each need's path from each subnet, and the checks on it. */
 export function networkVerdicts(input: CheckInput): Verdict[] {

@@ -4,6 +4,7 @@ import { endpointDns } from './checks/dns.js';
 import { efsVerdicts } from './checks/efs.js';
 import { egressFailure, internetPath, withoutEndpoints } from './checks/egress.js';
 import { endpointPath, gatewayPath, missingEndpoint } from './checks/endpoints.js';
+import { endpointFamily, endpointOverIpv6, serviceOverIpv6 } from './checks/ipv6-services.js';
 import { dnsBypass } from './checks/resolver.js';
 import { type Egress, egressEvidence, routeTableOf } from './route.js';
 import { type CheckInput, finding, notChecked, type Verdict } from './verdict.js';
@@ -47,13 +48,23 @@ function interfaceNeed(
     // Unread, enableDnsHostnames is taken as on (its default) and said not checked: the
     // endpoint's private DNS names resolve only if it is on.
     const unread = s.dnsHostnames.ok ? [] : [notChecked('vpc-dns', s.dnsHostnames.why)];
+    // From an IPv6 path, an endpoint with IPv4 addresses only is the finding: its groups and ACLs do not matter.
+    const overIpv6 = endpointOverIpv6(input, ep, service, feature, subnet);
+    if (overIpv6.some((v) => v.kind === 'finding'))
+      return [...unread, ...dnsBypass(input, ep, service, feature, egress), ...overIpv6];
+    const family = endpointFamily(input, ep, service, subnet);
     return [
       ...unread,
       ...dnsBypass(input, ep, service, feature, egress),
-      ...endpointPath(input, ep, service, feature, subnet),
+      ...endpointPath(input, ep, service, feature, subnet, family),
+      ...overIpv6,
     ];
   }
-  if (egress.kind === 'internet') return internetPath(input, subnet, egress, feature);
+  if (egress.kind === 'internet')
+    return [
+      ...internetPath(input, subnet, egress, feature),
+      ...serviceOverIpv6(input, service, feature, subnet),
+    ];
   // Without the route, whether the endpoint's DNS matters (or a NAT serves) is unknown.
   if (egress.kind === 'unknown' && ep) return [notChecked('egress', egress.why)];
   const dns = ep ? endpointDns(input, ep, service, feature, egressEvidence(egress)) : [];

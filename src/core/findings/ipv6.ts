@@ -41,6 +41,22 @@ function egressOnlyCli(f: FindingOf<'no-ipv6-egress'>): string {
   );
 }
 
+/** The endpoint made dual-stack: IPv6 addresses (its subnets need IPv6 ranges) and IPv6 DNS records. */
+function dualStackEndpointCli(f: FindingOf<'endpoint-ipv4-only'>): string {
+  return ifValid([['VPC endpoint id', f.endpointId]], () =>
+    command([
+      'aws',
+      'ec2',
+      'modify-vpc-endpoint',
+      '--vpc-endpoint-id',
+      f.endpointId,
+      ...(f.problem === 'addresses' ? ['--ip-address-type', 'dualstack'] : []),
+      '--dns-options',
+      'DnsRecordIpType=dualstack',
+    ]),
+  );
+}
+
 /** IPv6-only subnets: a registry name with no IPv6 address (recommended only: the task definition is the owner's). */
 export const IPV6 = {
   'no-ipv6-egress': {
@@ -68,4 +84,14 @@ export const IPV6 = {
         ),
       ),
   },
-} as const satisfies Entries<'no-ipv6-egress' | 'image-uri-ipv4-only'>;
+  'endpoint-ipv4-only': {
+    rank: 95,
+    scope: 'network',
+    autoFix: false,
+    key: (f) => `${f.id}:${f.service}`,
+    service: (f) => f.service,
+    fix: (f) =>
+      `${f.endpointId} (${f.service}) ${f.problem === 'addresses' ? 'has IPv4 addresses only' : 'answers its private DNS names with IPv4 addresses only'}, and the task in ${f.subnetIds.join(', ')} dials over IPv6: make it dual-stack (aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${f.endpointId}${f.problem === 'addresses' ? ' --ip-address-type dualstack' : ''} --dns-options DnsRecordIpType=dualstack; its subnets need IPv6 ranges), or route 64:ff9b::/96 to a NAT gateway and turn DNS64 on for the subnet.`,
+    remedy: (f, plan) => plan.recommend('make-endpoint-dual-stack', f, dualStackEndpointCli(f)),
+  },
+} as const satisfies Entries<'no-ipv6-egress' | 'image-uri-ipv4-only' | 'endpoint-ipv4-only'>;

@@ -255,6 +255,15 @@ export type Finding = Common &
         /** The access point it mounts through (the condition key `elasticfilesystem:AccessPointArn`). */
         accessPointArn?: string;
       }
+    | {
+        id: 'endpoint-ipv4-only';
+        endpointId: string;
+        service: InterfaceService;
+        /** What is IPv4-only: its addresses (`IpAddressType`), or only its private DNS records (`DnsRecordIpType`). */
+        problem: 'addresses' | 'dns-records';
+        /** The subnets whose path is IPv6 (IPv6-only, or dual-stack dialled over IPv6). */
+        subnetIds: readonly string[];
+      }
     | { id: 'not-checked'; check: string; why: string }
     | { id: 'path-ok'; checked: readonly string[] }
   >;

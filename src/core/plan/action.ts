@@ -23,6 +23,7 @@ export type RecommendedChange =
   | 'mirror-image'
   | 'use-dual-stack-image'
   | 'add-egress-only-gateway'
+  | 'make-endpoint-dual-stack'
   | 'check-path'
   | 'add-execution-role'
   | 'grant-execution-role'

@@ -19,6 +19,7 @@ const UNSEEN: Readonly<Record<string, string>> = {
   'task-security-groups': "the task's security groups",
   'endpoint-security-groups': "the endpoints' security groups",
   'network-acls': 'the network ACLs',
+  'service-ipv6': 'whether AWS services answer the IPv6-only task',
   efs: 'the EFS mount targets',
   'efs-security-groups': "the EFS mount targets' security groups",
   'efs-authorization': "the EFS volume's access point and IAM authorization",

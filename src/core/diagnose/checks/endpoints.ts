@@ -38,23 +38,29 @@ export function endpointPath(
   service: InterfaceService,
   feature: string,
   subnet: Subnet,
+  family: 'ipv4' | 'ipv6' = 'ipv4',
 ): Verdict[] {
   const state = endpointState(ep, service, feature);
   if (state.length > 0) return state;
   const out: Verdict[] = [ok(`${ep.id} (${service}): available, private DNS on`)];
   const epSubnets = endpointSubnets(input.snapshot, ep);
-  out.push(...endpointIngress(input, ep, service, feature, taskPeer(input.snapshot, subnet)));
+  // Over IPv6 (a dual-stack endpoint, from an IPv6 path) both ends are their subnets' IPv6 ranges.
+  const rangesOf = (n: Subnet): readonly string[] => (family === 'ipv6' ? (n.ipv6Cidrs ?? []) : [n.cidr]);
+  const task = taskPeer(input.snapshot, subnet);
+  out.push(...endpointIngress(input, ep, service, feature, { ...task, cidrs: rangesOf(subnet) }));
   const peer = { kind: 'endpoint', securityGroupIds: ep.securityGroupIds } as const;
   if (epSubnets.ok) {
-    const cidrs = epSubnets.value.map((n) => n.cidr);
+    const cidrs = epSubnets.value.flatMap(rangesOf);
     out.push(...taskEgress(input, { ...peer, cidrs }, service, feature));
     for (const cidr of cidrs) {
       out.push(...naclCheck(input, subnet, 'outbound', HTTPS, cidr, feature));
       out.push(...naclCheck(input, subnet, 'inbound', EPHEMERAL, cidr, feature));
     }
     for (const epSubnet of epSubnets.value) {
-      out.push(...naclCheck(input, epSubnet, 'inbound', HTTPS, subnet.cidr, feature));
-      out.push(...naclCheck(input, epSubnet, 'outbound', EPHEMERAL, subnet.cidr, feature));
+      for (const from of rangesOf(subnet)) {
+        out.push(...naclCheck(input, epSubnet, 'inbound', HTTPS, from, feature));
+        out.push(...naclCheck(input, epSubnet, 'outbound', EPHEMERAL, from, feature));
+      }
     }
   } else {
     out.push(notChecked('endpoint-subnets', epSubnets.why));
