@@ -67,6 +67,7 @@ const TOPOLOGIES = [
   'nat-private-connectivity-default-route',
   'ipv6-only-egress-only-gateway-ecr-ipv4-name',
   'ipv6-only-egress-only-gateway-dual-stack-image',
+  'ipv6-only-secrets-and-logs-without-endpoints',
   'dual-stack-nat-egress-only-healthy',
   'ipv6-only-no-ipv6-route',
   'efs-no-mount-target-in-task-zone',
