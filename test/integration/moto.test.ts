@@ -49,6 +49,8 @@ const TOPOLOGIES = [
   'endpoint-policy-ecr-api-pull-actions-only',
   'endpoint-policy-ecr-api-perimeter-allows',
   'endpoint-policy-secrets-listed-by-arn-new-secret',
+  'env-file-bucket-denied-by-s3-endpoint-policy',
+  'env-file-bucket-allowed-by-s3-endpoint-policy',
   'dhcp-corporate-dns-ecr-endpoints',
   'dhcp-amazon-provided-dns-ecr-endpoints',
   'resolver-forward-amazonaws-to-onprem',
