@@ -142,6 +142,22 @@ describe(efsAuthorization.name, () => {
       ['ok', 'ok', 'ok'],
     ],
     [
+      "a file system policy that grants only the account, which leaves it to the role's own policies",
+      {
+        ...AUTH,
+        taskRole: simulated({ [MOUNT]: 'implicitDeny', [WRITE]: 'implicitDeny' }),
+        policy: policy([
+          {
+            Effect: 'Allow',
+            Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+            Action: [MOUNT, WRITE],
+            Resource: FS_ARN,
+          },
+        ]),
+      },
+      ['ok', 'efs-iam-denied'],
+    ],
+    [
       'a file system policy that explicitly denies ClientWrite',
       {
         ...AUTH,

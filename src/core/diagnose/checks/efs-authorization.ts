@@ -7,7 +7,7 @@ import {
 } from '../../efs-authorization.js';
 import type { Need } from '../../needs.js';
 import type { Checked } from '../../network.js';
-import { type Decision, evaluatePolicyText } from '../../policy/evaluate.js';
+import { type Decision, evaluatePolicy, type Policy, parsePolicy } from '../../policy/evaluate.js';
 import type { RoleSimulation } from '../../workload.js';
 import { type CheckInput, finding, notChecked, ok, type Verdict } from '../verdict.js';
 
@@ -172,6 +172,25 @@ function roleSide(sim: Checked<RoleSimulation> | undefined, action: string, fsAr
 
 type PolicyAsk = Readonly<{ action: string; fsArn: string; roleArn: string; apArn?: string }>;
 
+/**
+ * A resource policy's Allow that names only an account (`111122223333`, `arn:aws:iam::…:root`)
+ * grants nothing by itself within that account: it leaves the decision to the principal's own
+ * IAM policies. Those statements are left out of the file system policy's own allow; its
+ * Denies all stand.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
+ */
+function withoutAccountGrants(policy: Policy): Policy {
+  const accountOnly = (st: Policy['statements'][number]) =>
+    st.effect === 'Allow' &&
+    st.principal !== undefined &&
+    !st.principal.not &&
+    st.principal.entries.length > 0 &&
+    st.principal.entries.every(
+      (e) => e.type === 'AWS' && /^(?:\d{12}|arn:aws[\w-]*:iam::\d{12}:root)$/.test(e.value),
+    );
+  return { ...policy, statements: policy.statements.filter((st) => !accountOnly(st)) };
+}
+
 /** The file system policy's decision, by the project's evaluator; none: the default policy allows. */
 function policySide(policy: Checked<string | undefined> | undefined, ask: PolicyAsk): Side {
   if (!policy) return { kind: 'unknown', why: 'the file system policy was not read' };
@@ -182,22 +201,21 @@ function policySide(policy: Checked<string | undefined> | undefined, ask: Policy
       by: 'the file system has no policy, and the default one allows every client',
     };
   const account = /^arn:[\w-]+:iam::(\d{12}):/.exec(ask.roleArn)?.[1];
-  const decision: Decision | Readonly<{ kind: 'unreadable'; why: string }> = evaluatePolicyText(
-    policy.value,
-    {
-      action: ask.action,
-      resource: ask.fsArn,
-      context: {
-        'aws:principalarn': ask.roleArn,
-        ...(account ? { 'aws:principalaccount': account } : {}),
-        'aws:principalisawsservice': 'false',
-        // ECS mounts with transit encryption (IAM and access points require it), through a mount target.
-        'aws:securetransport': 'true',
-        'elasticfilesystem:accessedviamounttarget': 'true',
-        ...(ask.apArn ? { 'elasticfilesystem:accesspointarn': ask.apArn } : {}),
-      },
+  const parsed = parsePolicy(policy.value);
+  if (!parsed.ok) return { kind: 'unknown', why: `the file system policy cannot be read: ${parsed.why}` };
+  const decision: Decision = evaluatePolicy(withoutAccountGrants(parsed.policy), {
+    action: ask.action,
+    resource: ask.fsArn,
+    context: {
+      'aws:principalarn': ask.roleArn,
+      ...(account ? { 'aws:principalaccount': account } : {}),
+      'aws:principalisawsservice': 'false',
+      // ECS mounts with transit encryption (IAM and access points require it), through a mount target.
+      'aws:securetransport': 'true',
+      'elasticfilesystem:accessedviamounttarget': 'true',
+      ...(ask.apArn ? { 'elasticfilesystem:accesspointarn': ask.apArn } : {}),
     },
-  );
+  });
   switch (decision.kind) {
     case 'allowed':
       return { kind: 'allowed', by: `the file system policy allows it (statement ${decision.statement})` };
@@ -213,8 +231,6 @@ function policySide(policy: Checked<string | undefined> | undefined, ask: Policy
         kind: 'unknown',
         why: `the file system policy's decision depends on ${decision.dependsOn.join(', ')}`,
       };
-    case 'unreadable':
-      return { kind: 'unknown', why: `the file system policy cannot be read: ${decision.why}` };
   }
 }
 
