@@ -4,7 +4,6 @@ import {
   DescribeVpcAttributeCommand,
   DescribeVpcsCommand,
   type EC2Client,
-  paginateDescribeInstances,
   paginateDescribeNatGateways,
   paginateDescribeNetworkAcls,
   paginateDescribeNetworkInterfaces,
@@ -25,8 +24,16 @@ import type {
   Tags,
   VpcEndpoint,
 } from '../core/network.js';
-import type { Ec2Instance, Ec2Reader, NetworkInterface, VpcDnsAttribute, VpcFacts } from '../core/ports.js';
+import type {
+  Ec2Instance,
+  Ec2Reader,
+  LaunchTemplateVersion,
+  NetworkInterface,
+  VpcDnsAttribute,
+  VpcFacts,
+} from '../core/ports.js';
 import { AwsCallError } from '../errors.js';
+import { describeInstance, describeLaunchTemplateVersion } from './ec2-instance.js';
 import {
   collect,
   dhcpOptions,
@@ -262,28 +269,11 @@ export class SdkEc2Reader implements Ec2Reader {
     );
   }
 
-  async describeInstance(id: string): Promise<Ec2Instance | undefined> {
-    // By filter: an instance EC2 has forgotten (terminated over an hour ago) is absent, not a failure.
-    const instances = await call('ec2:DescribeInstances', () =>
-      collect(
-        paginateDescribeInstances(
-          { client: this.#ec2 },
-          { Filters: [{ Name: 'instance-id', Values: [id] }] },
-        ),
-        (p) => (p.Reservations ?? []).flatMap((r) => r.Instances ?? []),
-      ),
-    );
-    const found = instances[0];
-    if (!found) return undefined;
-    return {
-      id: found.InstanceId ?? id,
-      state: found.State?.Name ?? 'unknown',
-      ...(found.StateReason?.Message ? { stateReason: found.StateReason.Message } : {}),
-      ...(found.SubnetId ? { subnetId: found.SubnetId } : {}),
-      ...(found.VpcId ? { vpcId: found.VpcId } : {}),
-      securityGroupIds: (found.SecurityGroups ?? []).flatMap((g) => (g.GroupId ? [g.GroupId] : [])),
-      ...(found.PublicIpAddress ? { publicIp: found.PublicIpAddress } : {}),
-      ...(found.IamInstanceProfile?.Arn ? { instanceProfileArn: found.IamInstanceProfile.Arn } : {}),
-    };
+  describeInstance(id: string): Promise<Ec2Instance | undefined> {
+    return describeInstance(this.#ec2, id);
+  }
+
+  describeLaunchTemplateVersion(id: string, version: string): Promise<LaunchTemplateVersion | undefined> {
+    return describeLaunchTemplateVersion(this.#ec2, id, version);
   }
 }

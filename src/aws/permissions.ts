@@ -14,6 +14,8 @@ export const LAMBDA_ACTIONS = {
     // The container instance a bridge, host or none mode task ran on, and its EC2 instance.
     'ecs:DescribeContainerInstances',
     'ec2:DescribeInstances',
+    // A gone container instance's launch template version: what its group's next instance gets.
+    'ec2:DescribeLaunchTemplateVersions',
     'ec2:DescribeDhcpOptions',
     'ec2:DescribeManagedPrefixLists',
     'ec2:DescribeNatGateways',

@@ -12,9 +12,11 @@ import type {
   TaskDefinitionFacts,
   VpcEndpoint,
 } from './network.js';
+import type { LaunchTemplateVersion } from './ports-instance.js';
 import type { ResolverReader, VpcFacts } from './ports-vpc.js';
 import type { EcrImageRef, EcrImageState, PermissionDecision, SecretState } from './workload.js';
 
+export type { LaunchTemplateVersion } from './ports-instance.js';
 export type { ResolverReader, VpcFacts } from './ports-vpc.js';
 
 /**
@@ -86,6 +88,11 @@ export type Ec2Instance = Readonly<{
   publicIp?: string;
   /** The ARN of its IAM instance profile, whose role ECR pulls and awslogs use without an execution role. */
   instanceProfileArn?: string;
+  /**
+   * The launch template (version) it was launched from: its `aws:ec2launchtemplate:id` and
+   * `aws:ec2launchtemplate:version` tags, which a terminated instance keeps while EC2 lists it.
+   */
+  launchTemplate?: Readonly<{ id: string; version: string }>;
 }>;
 
 export interface EcsReader {
@@ -146,6 +153,8 @@ export interface Ec2Reader {
   describeNetworkInterfacesByAddress(vpcId: string, ip: string): Promise<HopInterface[]>;
   /** `DescribeInstances` filtered by `instance-id`: undefined when EC2 no longer knows it. */
   describeInstance(id: string): Promise<Ec2Instance | undefined>;
+  /** `DescribeLaunchTemplateVersions` of one version; undefined when there is no such template or version. */
+  describeLaunchTemplateVersion(id: string, version: string): Promise<LaunchTemplateVersion | undefined>;
 }
 
 /** Tags every resource ecs-pullfix creates carries. */

@@ -9,6 +9,7 @@ import {
 } from '../core/network.js';
 import type { ContainerInstance, Ec2Instance, Ec2Reader, EcsReader } from '../core/ports.js';
 import type { WorkloadCheck } from '../core/workload.js';
+import { type NextInstance, nextInstanceNetwork, readNextInstance } from './inspect-next-instance.js';
 import { type Attempt, degrading } from './inspect-workload.js';
 
 /*
@@ -25,8 +26,15 @@ import { type Attempt, degrading } from './inspect-workload.js';
  *   `DescribeInstances`: the VPC's reads wait for it, a fourth round.
  */
 
-/** The instance's part of the path: its network, and its subnet (as the task's). */
-export type HostParts = Readonly<{ taskNetwork: TaskNetwork; taskSubnets: Checked<readonly Subnet[]> }>;
+/**
+ * The instance's part of the path: its network, and its subnet (as the task's); for a gone
+ * instance, the launch template version its group's next instance would come from, being read.
+ */
+export type HostParts = Readonly<{
+  taskNetwork: TaskNetwork;
+  taskSubnets: Checked<readonly Subnet[]>;
+  next?: NextInstance;
+}>;
 
 /** The path's source: the VPC to read, and (perhaps still on its way) what the instance gives. */
 export type InstancePath = Readonly<{ vpcId: Checked<string>; host: Promise<HostParts> }>;
@@ -126,7 +134,9 @@ export async function readInstancePath(
     const subnet = readSubnet(ci.subnetId);
     return {
       vpcId: checked(ci.vpcId),
-      host: Promise.all([instance, subnet]).then(([i, s]) => hostOf(ci, id, i, s, ci.subnetId)),
+      host: Promise.all([instance, subnet]).then(([i, s]) =>
+        hostOf(ci, id, i, s, ci.subnetId, (found) => readNextInstance(found, ec2, attempt)),
+      ),
     };
   }
   // Registered without its attributes: the VPC is known only from the instance.
@@ -140,8 +150,15 @@ export async function readInstancePath(
   const subnetId = found.subnetId;
   return {
     vpcId: checked(found.vpcId),
-    host: readSubnet(subnetId).then((s) => hostOf(ci, id, read, s, subnetId)),
+    host: readSubnet(subnetId).then((s) =>
+      hostOf(ci, id, read, s, subnetId, (gone) => readNextInstance(gone, ec2, attempt)),
+    ),
   };
+}
+
+/** The network whose instance role signs the pull: the path's instance, or (gone) its group's next one. */
+export function roleNetworkOf(task: StoppedTask, host: Promise<HostParts>): Promise<TaskNetwork> {
+  return host.then((h) => nextInstanceNetwork(h.taskNetwork, h.next, undefined, task));
 }
 
 /** Why the container instance gives no EC2 instance to read, if it gives none. */
@@ -175,16 +192,21 @@ function hostOf(
   instance: Checked<Ec2Instance | undefined>,
   subnets: Checked<readonly Subnet[]>,
   subnetId: string | undefined,
+  readNext: (gone: Ec2Instance | undefined) => NextInstance | undefined = () => undefined,
 ): HostParts {
   const subnetIds = subnetId === undefined ? [] : [subnetId];
   const gone = goneWhy(ci, id, instance);
   // Gone with its interface and groups; but its subnet (registered with it) is still there:
-  // its routes, endpoints and ACLs are what the next instance of the group will meet.
-  if (gone !== undefined)
+  // its routes, endpoints and ACLs are what the next instance of the group will meet, with
+  // what its launch template gives it (inspect-next-instance.ts).
+  if (gone !== undefined) {
+    const next = subnetId === undefined ? undefined : readNext(instance.ok ? instance.value : undefined);
     return {
       taskNetwork: { source: 'unknown', why: gone, subnetIds },
       taskSubnets: subnetId === undefined ? notChecked(gone) : subnets,
+      ...(next ? { next } : {}),
     };
+  }
   if (!instance.ok)
     return { taskNetwork: { source: 'unknown', why: instance.why, subnetIds }, taskSubnets: subnets };
   const found = instance.value as Ec2Instance;
@@ -210,7 +232,7 @@ function goneWhy(
   if (!instance.ok) return undefined;
   const deregistered = ci.status === 'INACTIVE' ? '; ECS deregistered it' : '';
   if (instance.value === undefined)
-    return `the container instance ${id} is gone (EC2 no longer knows it${deregistered})`;
+    return `the container instance ${id} is gone (EC2 no longer knows it${deregistered}), and with it the launch template its group's next instance would come from`;
   if (!GONE.has(instance.value.state)) return undefined;
   const reason = instance.value.stateReason ? `: ${instance.value.stateReason}` : '';
   return `the container instance ${id} is gone (${instance.value.state}${reason}${deregistered})`;

@@ -19,7 +19,14 @@ import {
   readMountTargets,
 } from './inspect-efs.js';
 import { readEfsAuthorization, withAuthorization } from './inspect-efs-auth.js';
-import { type HostParts, type InstancePath, readInstancePath, readRoleInstance } from './inspect-instance.js';
+import {
+  type HostParts,
+  type InstancePath,
+  readInstancePath,
+  readRoleInstance,
+  roleNetworkOf,
+} from './inspect-instance.js';
+import { nextInstanceNetwork } from './inspect-next-instance.js';
 import {
   type BeforeRoundThree,
   type RoundThreePorts,
@@ -82,7 +89,7 @@ export async function inspect(
 
   // Beyond the network path: the role, the image, the secrets, beside rounds 2 and 3.
   // (Its instance's role with no execution role: an awsvpc task's instance is read for it alone.)
-  const onInstance = containerInstance === undefined ? roleInstance : path.host.then((h) => h.taskNetwork);
+  const onInstance = containerInstance === undefined ? roleInstance : roleNetworkOf(task, path.host);
   const workload = inspectWorkload(task, taskDefinition, checks, ports, attempt, onInstance);
 
   const base = {
@@ -113,7 +120,8 @@ export async function inspect(
 
 /**
  * Rounds 2 and 3, once the task's VPC is known: what the VPC holds (beside what the host
- * gives, when it is still being read), then what those name.
+ * gives, when it is still being read), then what those name (and, for a gone instance, the
+ * launch template its group's next instance would come from).
  */
 async function readTheVpc(
   known: Pick<BeforeRoundThree, 'task' | 'vpc' | 'taskDefinition'>,
@@ -129,12 +137,12 @@ async function readTheVpc(
   const authorization = readEfsAuthorization(known.taskDefinition, known.task, ports, attempt);
   const [
     [routeTables, networkAcls, endpoints, dnsSupport, dnsHostnames, vpcGroups, vpcFacts, ruleAssociations],
-    { taskNetwork, taskSubnets },
+    { taskNetwork: hostNetwork, taskSubnets, next },
   ] = await Promise.all([readWhatTheVpcHolds(vpc, ports.ec2, ports.resolver, attempt), host]);
   const found: BeforeRoundThree = {
     ...known,
     ...{
-      taskNetwork,
+      taskNetwork: hostNetwork,
       taskSubnets,
       routeTables,
       networkAcls,
@@ -145,10 +153,11 @@ async function readTheVpc(
     },
   };
   const targets = await mountTargets;
-  const [[natGateways, otherSubnets, prefixLists, dhcpOptions, resolverRules, failingHop], efs] =
+  const [[natGateways, otherSubnets, prefixLists, dhcpOptions, resolverRules, failingHop], efs, taskNetwork] =
     await Promise.all([
       readWhatThoseName(found, ports, attempt),
       readMountTargetGroups(fileSystemIds, targets, found, ports.ec2, attempt),
+      nextInstanceNetwork(hostNetwork, next, vpcGroups, known.task),
     ]);
   return {
     taskNetwork,
@@ -158,7 +167,11 @@ async function readTheVpc(
     endpoints,
     dnsSupport,
     dnsHostnames,
-    securityGroups: withGroups(relevantGroups(found), vpcGroups, mountTargetGroupIds(efs)),
+    securityGroups: withGroups(
+      relevantGroups({ ...found, taskNetwork }),
+      vpcGroups,
+      mountTargetGroupIds(efs),
+    ),
     natGateways,
     endpointSubnets: otherSubnets,
     prefixLists,

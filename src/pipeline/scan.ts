@@ -190,5 +190,8 @@ function sharedEc2Reads(ec2: Ec2Reader, once: Once): Ec2Reader {
       ec2.describeNetworkInterfacesByAddress(vpc, ip),
     ),
     describeInstance: once('instance', (id: string) => ec2.describeInstance(id)),
+    describeLaunchTemplateVersion: once('lt', (id: string, version: string) =>
+      ec2.describeLaunchTemplateVersion(id, version),
+    ),
   };
 }

@@ -120,6 +120,11 @@ export function ec2Reader(ctx: SimContext): Ec2Reader {
         const instance = s.containerInstance?.ec2;
         return instance?.id === id ? copy(instance) : undefined;
       }),
+    describeLaunchTemplateVersion: (id, version) =>
+      ctx.call('ec2:DescribeLaunchTemplateVersions', { id, version }, () => {
+        const lt = s.containerInstance?.launchTemplate;
+        return lt?.id === id && lt.version === version ? copy(lt) : undefined;
+      }),
     ...prefixListAndVpcReads(ctx),
   };
 }

@@ -21,8 +21,15 @@ export function fleetVpcNameReads(
   | 'describeNetworkInterfacesByAddress'
   | 'getManagedPrefixListEntries'
   | 'describeDhcpOptions'
+  | 'describeLaunchTemplateVersion'
 > {
   return {
+    // A gone container instance's launch template: its account's.
+    describeLaunchTemplateVersion: by(
+      'ec2:DescribeLaunchTemplateVersions',
+      (id: string, _version: string) => id,
+      (a, id: string, version: string) => a.ec2.describeLaunchTemplateVersion(id, version),
+    ),
     describeVpc: by(
       'ec2:DescribeVpcs',
       (vpc: string) => vpc,

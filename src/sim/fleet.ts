@@ -117,7 +117,8 @@ export class SimulatedFleet implements ReadPorts {
           s(a).natGateways.some((x) => x.id === id) ||
           s(a).prefixLists.some((x) => x.id === id) ||
           s(a).dhcpOptions?.id === id ||
-          s(a).containerInstance?.ecs.ec2InstanceId === id,
+          s(a).containerInstance?.ecs.ec2InstanceId === id ||
+          s(a).containerInstance?.launchTemplate?.id === id,
       ) ?? (this.#accounts[0] as SimulatedAccount)
     );
   }

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { EFS_FILE_SYSTEM, TASK_ROLE_POLICY } from './scenario-schema-efs.js';
+import { CONTAINER_INSTANCE } from './scenario-schema-instance.js';
 import { WORKLOAD_FIELDS } from './scenario-schema-workload.js';
 
 // The schema of a scenario file (`scenarios/*.yaml`); `scenario.ts` loads and translates it.
@@ -213,27 +214,7 @@ export const Schema = v.object({
       capacityProviders: v.optional(v.array(v.string())),
     }),
   ),
-  /**
-   * The EC2 container instance the task was placed on (EC2 launch type). In `bridge`, `host` or
-   * `none` network mode its interface carries the pull: `task.subnet` is then its subnet.
-   */
-  containerInstance: v.optional(
-    v.object({
-      id: v.string(),
-      securityGroups: v.array(v.string()),
-      publicIp: v.optional(v.string()),
-      /** Its instance profile's name (its role has the same name); absent: none. */
-      instanceProfile: v.optional(v.string()),
-      /** As EC2 says; `forgotten`: terminated long enough ago that EC2 no longer answers for it. */
-      state: v.optional(v.picklist(['running', 'stopped', 'terminated', 'forgotten']), 'running'),
-      /** As ECS says: `INACTIVE` once deregistered (scale-in). */
-      status: v.optional(v.picklist(['ACTIVE', 'DRAINING', 'INACTIVE']), 'ACTIVE'),
-      /** Whether the agent registered its `ecs.vpc-id` and `ecs.subnet-id` attributes (it does). */
-      attributes: v.optional(v.boolean(), true),
-      /** The capacity provider (of its Auto Scaling group) it belongs to. */
-      capacityProvider: v.optional(v.string()),
-    }),
-  ),
+  containerInstance: CONTAINER_INSTANCE,
   /** The task's ENI: gone (the usual case at STOPPED), or still there with these groups. */
   eni: v.optional(
     v.union([

@@ -16,7 +16,7 @@ import type {
   TaskDefinitionFacts,
   VpcEndpoint,
 } from '../core/network.js';
-import type { ContainerInstance, Ec2Instance, ServiceNetwork } from '../core/ports.js';
+import type { ContainerInstance, Ec2Instance, LaunchTemplateVersion, ServiceNetwork } from '../core/ports.js';
 import { ecrImageOf, taskPlatformOf } from '../core/workload.js';
 import { InvalidInputError } from '../errors.js';
 import {
@@ -80,7 +80,11 @@ export type Scenario = Readonly<{
   service?: Readonly<{ name: string } & ServiceNetwork>;
   eni?: Readonly<{ securityGroupIds: readonly string[]; publicIp?: string }>;
   /** The container instance the task ran on, and its EC2 instance (absent: EC2 forgot it). */
-  containerInstance?: Readonly<{ ecs: ContainerInstance; ec2?: Ec2Instance }>;
+  containerInstance?: Readonly<{
+    ecs: ContainerInstance;
+    ec2?: Ec2Instance;
+    launchTemplate?: LaunchTemplateVersion;
+  }>;
   clusterTags: Readonly<Record<string, string>>;
 }>;
 
@@ -179,10 +183,23 @@ function containerInstanceOf(
     ...(c.attributes ? { vpcId: f.vpc.id, subnetId: f.task.subnet } : {}),
     ...(c.capacityProvider ? { capacityProviderName: c.capacityProvider } : {}),
   };
-  if (c.state === 'forgotten') return { ecs };
+  const lt = c.launchTemplate;
+  const launchTemplate: LaunchTemplateVersion | undefined =
+    lt && !lt.deleted
+      ? {
+          id: lt.id,
+          version: lt.version,
+          securityGroupIds: lt.securityGroups,
+          securityGroupNames: [],
+          ...(lt.publicIp !== undefined ? { associatePublicIp: lt.publicIp } : {}),
+          ...(lt.instanceProfile ? { instanceProfile: { name: lt.instanceProfile } } : {}),
+        }
+      : undefined;
+  if (c.state === 'forgotten') return { ecs, ...(launchTemplate ? { launchTemplate } : {}) };
   const gone = c.state === 'terminated' || c.state === 'stopped';
   return {
     ecs,
+    ...(launchTemplate ? { launchTemplate } : {}),
     ec2: {
       id: c.id,
       state: c.state,
@@ -193,6 +210,7 @@ function containerInstanceOf(
       ...(c.instanceProfile
         ? { instanceProfileArn: `arn:aws:iam::${f.account}:instance-profile/${c.instanceProfile}` }
         : {}),
+      ...(lt ? { launchTemplate: { id: lt.id, version: lt.version } } : {}),
     },
   };
 }

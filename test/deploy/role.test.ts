@@ -577,7 +577,7 @@ describe('the role, read by read', () => {
     .filter((a) => /^(ecs|ec2|route53resolver|elasticfilesystem):/.test(a))
     .sort();
 
-  it('finds the reads of prefix lists, DHCP options, Resolver rules and EFS mount targets among the adapters’ calls', () => {
+  it('finds the reads of prefix lists, DHCP options, Resolver rules, EFS and launch templates among the adapters’ calls', () => {
     expect(reads).toEqual(
       expect.arrayContaining([
         'ec2:DescribeDhcpOptions',
@@ -587,6 +587,7 @@ describe('the role, read by read', () => {
         'elasticfilesystem:DescribeMountTargets',
         'elasticfilesystem:DescribeAccessPoints',
         'elasticfilesystem:DescribeFileSystemPolicy',
+        'ec2:DescribeLaunchTemplateVersions',
       ]),
     );
   });

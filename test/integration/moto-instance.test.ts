@@ -31,6 +31,8 @@ const ON_INSTANCES = [
   'ec2-host-instance-sg-blocks-443',
   'ec2-host-instance-sg-open-healthy',
   'ec2-bridge-instance-terminated',
+  'ec2-bridge-instance-terminated-template-sg-blocks-443',
+  'ec2-bridge-instance-terminated-template-healthy',
   'ec2-bridge-no-execution-role-instance-role-lacks-ecr',
   'ec2-bridge-no-execution-role-instance-role-fine',
   'ec2-awsvpc-no-execution-role-instance-role-lacks-ecr',

@@ -70,19 +70,18 @@ describe('the path of a task on a container instance', () => {
     expect(blocked?.fix).toContain('the security groups of the container instance i-0f9a0b1c2d3e4f5a6');
   });
 
-  it('says a terminated instance is gone with its groups, with EC2’s reason, and still checks the subnet it was in', async () => {
-    const { report, notes } = await diagnosed(loadScenario('ec2-bridge-instance-terminated'));
+  it('says a terminated instance with no launch template is gone with its groups, with EC2’s reason, and still checks the subnet it was in', async () => {
+    const { report, notes } = await diagnosed(variant(nat.name, '  state: terminated\n  status: INACTIVE\n'));
     expect(notes).toEqual([
-      'task-security-groups: security groups unknown: the container instance i-0b4c5d6e7f8a9b0c1 is gone (terminated: Client.UserInitiatedShutdown: User initiated shutdown; ECS deregistered it)',
+      'task-security-groups: security groups unknown: the container instance i-0d6e5f4a3b2c1d0e9 is gone (terminated: Client.UserInitiatedShutdown: User initiated shutdown; ECS deregistered it)',
     ]);
-    expect(report.findings.map((f) => f.id)).toContain('no-egress-path');
-    expect(report.findings.map((f) => f.id)).not.toContain('path-ok');
+    expect(report.findings.map((f) => f.id)).toEqual(['image-tag-missing', 'not-checked']);
   });
 
   it('says an instance EC2 has forgotten is gone, and keeps path-ok back', async () => {
     const { report, notes } = await diagnosed(variant(nat.name, '  state: forgotten\n  status: INACTIVE\n'));
     expect(notes).toEqual([
-      'task-security-groups: security groups unknown: the container instance i-0d6e5f4a3b2c1d0e9 is gone (EC2 no longer knows it; ECS deregistered it)',
+      "task-security-groups: security groups unknown: the container instance i-0d6e5f4a3b2c1d0e9 is gone (EC2 no longer knows it; ECS deregistered it), and with it the launch template its group's next instance would come from",
     ]);
     expect(report.findings.map((f) => f.id)).not.toContain('path-ok');
   });
@@ -92,7 +91,7 @@ describe('the path of a task on a container instance', () => {
       variant(nat.name, '  state: forgotten\n  status: INACTIVE\n  attributes: false\n'),
     );
     expect(notes).toEqual([
-      'network-path: the container instance i-0d6e5f4a3b2c1d0e9 is gone (EC2 no longer knows it; ECS deregistered it)',
+      "network-path: the container instance i-0d6e5f4a3b2c1d0e9 is gone (EC2 no longer knows it; ECS deregistered it), and with it the launch template its group's next instance would come from",
     ]);
   });
 

@@ -55,6 +55,9 @@ const READS: Readonly<Record<string, Covers | 'beyond'>> = {
     covers: "the container instance's security groups and public IP",
     beyond: awsvpc,
   },
+  'ec2:DescribeLaunchTemplateVersions': {
+    covers: "a gone container instance's next one: its launch template's security groups and public IP",
+  },
   'ec2:DescribeSubnets': { covers: 'the subnets and their CIDRs' },
   'ec2:DescribeRouteTables': { covers: 'the way out of the subnet' },
   'ec2:DescribeNetworkAcls': { covers: 'the network ACLs' },

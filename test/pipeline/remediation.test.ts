@@ -33,13 +33,14 @@ const fixable = loadScenarios().filter(
 
 /**
  * What is left once the fix is in: path-ok (a task on a container instance has its
- * instance's groups), or, for a task started by RunTask whose ENI is gone (or on an instance
- * that is gone), only the note that its security groups could not be known (path-ok is not said then).
+ * instance's groups, or a gone instance its launch template's), or, for a task started by
+ * RunTask whose ENI is gone (or on an instance gone with no launch template to tell), only the
+ * note that its security groups could not be known (path-ok is not said then).
  */
 const left = (s: Scenario) => {
   const instance = s.file.containerInstance;
   const groupsGone = instance
-    ? instance.state === 'terminated' || instance.state === 'forgotten'
+    ? (instance.state === 'terminated' && !instance.launchTemplate) || instance.state === 'forgotten'
     : s.file.service === undefined && s.file.eni === 'deleted';
   return groupsGone ? ['not-checked:task-security-groups'] : ['path-ok'];
 };

@@ -1,4 +1,6 @@
 import {
+  CreateLaunchTemplateCommand,
+  CreateLaunchTemplateVersionCommand,
   type EC2Client,
   ModifySubnetAttributeCommand,
   RunInstancesCommand,
@@ -20,7 +22,8 @@ import type { Scenario } from '../../src/sim/scenario.js';
  * attributes (no `ecs.vpc-id` nor `ecs.subnet-id`, and its PutAttributes cannot find a container
  * instance): on moto the inspector takes the path of an instance registered without them
  * (its VPC from DescribeInstances, a round later). A terminated instance is terminated once
- * registered. Returns the container instance's ARN, or undefined when the scenario has none.
+ * registered. An instance with a launch template is launched from that template's version (moto
+ * tags it `aws:ec2launchtemplate:id` and `:version`, and keeps them once it is terminated). Returns the container instance's ARN, or undefined when the scenario has none.
  */
 export async function buildContainerInstanceInMoto(
   s: Scenario,
@@ -32,6 +35,7 @@ export async function buildContainerInstanceInMoto(
   const profile = c.instanceProfile
     ? await instanceProfileInMoto(c.instanceProfile, clients.config)
     : undefined;
+  const template = await launchTemplateInMoto(s, clients.ec2, id);
   // A public IP, as a public subnet gives its instances (moto keeps the groups only when the
   // instance is launched by SubnetId and SecurityGroupIds, not by a network interface).
   if (c.publicIp)
@@ -50,6 +54,7 @@ export async function buildContainerInstanceInMoto(
       SubnetId: id(s.file.task.subnet),
       SecurityGroupIds: c.securityGroups.map(id),
       ...(profile ? { IamInstanceProfile: { Arn: profile } } : {}),
+      ...(template ? { LaunchTemplate: template } : {}),
     }),
   );
   const instanceId = run.Instances?.[0]?.InstanceId ?? '';
@@ -64,6 +69,39 @@ export async function buildContainerInstanceInMoto(
   if (c.state === 'terminated')
     await clients.ec2.send(new TerminateInstancesCommand({ InstanceIds: [instanceId] }));
   return arn;
+}
+
+/**
+ * The scenario's launch template, at the version the instance names (the versions before it
+ * alike): its groups, public IP and instance profile (by name: the instance's, built above).
+ */
+async function launchTemplateInMoto(
+  s: Scenario,
+  ec2: EC2Client,
+  id: (scenarioId: string) => string,
+): Promise<{ LaunchTemplateId: string; Version: string } | undefined> {
+  const lt = s.file.containerInstance?.launchTemplate;
+  if (!lt) return undefined;
+  const groups = lt.securityGroups.map(id);
+  const data = {
+    ImageId: 'ami-12c6146b',
+    ...(lt.publicIp === undefined
+      ? { SecurityGroupIds: groups }
+      : { NetworkInterfaces: [{ DeviceIndex: 0, AssociatePublicIpAddress: lt.publicIp, Groups: groups }] }),
+    ...(lt.instanceProfile ? { IamInstanceProfile: { Name: lt.instanceProfile } } : {}),
+  };
+  const created = await ec2.send(
+    new CreateLaunchTemplateCommand({
+      LaunchTemplateName: `${s.file.cluster.name}-instances`,
+      LaunchTemplateData: data,
+    }),
+  );
+  const templateId = created.LaunchTemplate?.LaunchTemplateId ?? '';
+  for (let v = 2; v <= Number(lt.version); v++)
+    await ec2.send(
+      new CreateLaunchTemplateVersionCommand({ LaunchTemplateId: templateId, LaunchTemplateData: data }),
+    );
+  return { LaunchTemplateId: templateId, Version: lt.version };
 }
 
 /** An instance profile holding a role of the same name (as the console's ecsInstanceRole is). */
