@@ -6,6 +6,8 @@
 /** Interface endpoints are billed per Availability Zone-hour, plus data processed (not estimated). */
 export const INTERFACE_ENDPOINT_USD_PER_AZ_HOUR = 0.01;
 export const NAT_GATEWAY_USD_PER_HOUR = 0.045;
+/** NAT gateway data processing, per GB (decimal: 10^9 bytes), whichever way it flows. */
+export const NAT_GATEWAY_USD_PER_GB = 0.045;
 export const PUBLIC_IPV4_USD_PER_HOUR = 0.005;
 export const HOURS_PER_MONTH = 730;
 export const COST_ASSUMPTION =

@@ -12,6 +12,7 @@ import type {
   ReadPorts,
 } from '../core/ports.js';
 import { buildNotification, type Notification } from '../core/present/index.js';
+import { pullLoopOf } from '../core/pull-loop.js';
 import { RetryLaterError } from '../errors.js';
 import type { ActionOutcome } from './apply.js';
 import { type Diagnosis, diagnoseTask, type PipelineOptions, type Report, remediate } from './run.js';
@@ -217,6 +218,7 @@ export function noticeOf(
     ...(report.after ? { after: report.after } : {}),
     checks: report.checks,
     folded,
+    loop: pullLoopOf(report.snapshot, report.findings, folded, stop.classification.cause),
     now: stop.now(),
     ...(priorFix ? { priorFix } : {}),
   });

@@ -3,6 +3,7 @@ import type { CheckAnswer } from '../checklist.js';
 import type { StoppedTask } from '../event.js';
 import { COST_ASSUMPTION } from '../plan.js';
 import type { OpenFix } from '../ports.js';
+import { loopDocument } from './loop.js';
 import { BODY_MAX_CHARS, consoleUrlOf, oneLine } from './text.js';
 import { type NotificationInput, type ReportView, type StepView, type View, viewOf } from './view.js';
 
@@ -82,7 +83,11 @@ export function noticeDocument(input: NotificationInput, view: View): Record<str
   return {
     schema: NOTIFICATION_SCHEMA,
     sentAt: input.now.toISOString(),
-    incident: { id: input.incidentId, folded: input.folded },
+    incident: {
+      id: input.incidentId,
+      folded: input.folded,
+      ...(input.loop ? { loop: loopDocument(input.loop) } : {}),
+    },
     ...(input.priorFix ? { fixDidNotHelp: priorFixDocument(input.priorFix) } : {}),
     event: eventDocument(task),
     classification: {

@@ -5,6 +5,7 @@ import type { Mode } from '../mode.js';
 import { COST_ASSUMPTION } from '../plan.js';
 import type { OpenFix } from '../ports.js';
 import { clean } from '../shell.js';
+import { loopLines } from './loop.js';
 import { BODY_MAX_CHARS, consoleUrlOf, oneLine } from './text.js';
 import type { NotificationInput, View } from './view.js';
 
@@ -60,6 +61,7 @@ export function emailText(input: NotificationInput, view: View): string {
     ...whyLines(input.classification),
     ...wrongLines(input, view),
     ...stepLines(input.mode, view),
+    ...loopLines(input.loop),
     ...afterLines(view),
     ...closingLines(input),
   ]);

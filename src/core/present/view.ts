@@ -12,6 +12,7 @@ import {
 import type { Mode } from '../mode.js';
 import type { Action, Plan } from '../plan.js';
 import type { OpenFix } from '../ports.js';
+import type { PullLoop } from '../pull-loop.js';
 import { notCheckedHeadline } from './not-checked.js';
 import { brokenTargets } from './text.js';
 
@@ -89,6 +90,8 @@ export type NotificationInput = Readonly<{
   priorFix?: OpenFix;
   /** AWS's checklist, answered by the diagnosis. */
   checks?: readonly CheckAnswer[];
+  /** The failure loop the notice covers: its attempts, their pulls' NAT data, whether a retry can help. */
+  loop?: PullLoop;
 }>;
 
 /** One step of the plan: an action and what became of it (nothing until the run says). */
