@@ -3,6 +3,7 @@ import { cidrContains } from '../cidr.js';
 import { type Dialed, dialedAddressOf } from '../dialed.js';
 import { type Finding, isNetworkProblem } from '../findings.js';
 import { endpointServiceName, type Snapshot } from '../network.js';
+import { isIpv6Only } from './checks/ipv6.js';
 import { implicatedServices } from './checks/resolver.js';
 
 /**
@@ -43,6 +44,10 @@ export function withFailingHop(
 /** The failing hop in a sentence, or undefined when there is nothing to say of it. */
 export function hopLine(dialed: Dialed, s: Snapshot, c: Classification): string | undefined {
   const at = `the task dialled ${dialed.ip}:${dialed.port}`;
+  const subnet = s.subnets.ok ? s.subnets.value.find((x) => x.id === s.task.eni.subnetId) : undefined;
+  // No IPv4 address to dial from: the name's answer was the fault, no hop on the way was reached.
+  if (subnet !== undefined && isIpv6Only(subnet) && !dialed.ip.includes(':'))
+    return `${at}, an IPv4 address, from the IPv6-only ${subnet.id}: the task has no IPv4 address, so no hop was reached; the name resolved to IPv4 addresses only`;
   return dialed.private ? privateHop(at, dialed.ip, s) : publicHop(at, s, c);
 }
 

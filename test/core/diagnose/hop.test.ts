@@ -15,6 +15,7 @@ import {
   REGION,
   s3Gateway,
   snapshotWith,
+  TASK_SUBNET,
   taskGroup,
 } from '../../support/snapshot.js';
 
@@ -134,6 +135,36 @@ describe('the failing hop, on the root finding', () => {
     const [root] = findingsOf({ ...ENDPOINT_SG_CLOSED, failingHop }, authTimeout('10.0.100.12'));
 
     expect(root?.evidence.at(-1)).toBe(line);
+  });
+
+  it('says an IPv6-only task dialling an IPv4 address reached no hop: the name answered IPv4 only', () => {
+    const hop = {
+      id: 'eni-0e1d2c3b4a5968778',
+      ip: '10.0.100.37',
+      subnetId: ENDPOINT_SUBNET.id,
+      interfaceType: 'vpc_endpoint',
+      endpointId: 'vpce-0ecrapi1a2b3c4d5e',
+    };
+    const ipv6Only = {
+      ...TASK_SUBNET,
+      cidr: '',
+      ipv6Cidrs: ['2600:1f18:4a3b:7c01::/64'],
+      ipv6Native: true,
+    };
+    const snapshot: Snapshot = {
+      ...ENDPOINT_SG_CLOSED,
+      subnets: { ok: true, value: [ipv6Only] },
+      failingHop: { ok: true, value: hop },
+    };
+
+    const [root] = findingsOf(
+      snapshot,
+      authTimeout('10.0.100.37').replace('i/o timeout', 'connect: network is unreachable'),
+    );
+
+    expect(root?.evidence.at(-1)).toBe(
+      `the task dialled 10.0.100.37:443, an IPv4 address, from the IPv6-only ${TASK_SUBNET.id}: the task has no IPv4 address, so no hop was reached; the name resolved to IPv4 addresses only`,
+    );
   });
 
   it('says the hop was not checked when which interface holds the address could not be read', () => {
