@@ -4,10 +4,12 @@ import {
   type ECRClient,
   GetLifecyclePolicyCommand,
   type ImageIdentifier,
+  paginateDescribePullThroughCacheRules,
   paginateListImages,
 } from '@aws-sdk/client-ecr';
 import { imageStatusOf, type LifecycleRule, lifecycleRulesOf } from '../core/ecr-image.js';
 import type { EcrReader } from '../core/ports.js';
+import type { PullThroughRule } from '../core/pull-through.js';
 import type { EcrImageRef, EcrImageState } from '../core/workload.js';
 import { AwsCallError } from '../errors.js';
 import { read, toReadError } from './answers.js';
@@ -73,6 +75,27 @@ export class SdkEcrReader implements EcrReader {
         if ((e as { name?: string }).name === 'LifecyclePolicyNotFoundException') return [];
         throw e;
       }
+    });
+  }
+
+  /** The registry's pull-through cache rules, only the fields checked (a rule without a prefix is left out). */
+  async pullThroughRules(registryId: string): Promise<PullThroughRule[]> {
+    return read('ecr:DescribePullThroughCacheRules', async () => {
+      const rules: PullThroughRule[] = [];
+      const pages = paginateDescribePullThroughCacheRules({ client: this.#ecr }, { registryId });
+      for await (const page of pages)
+        for (const r of page.pullThroughCacheRules ?? []) {
+          if (!r.ecrRepositoryPrefix) continue;
+          rules.push({
+            prefix: r.ecrRepositoryPrefix,
+            upstreamUrl: r.upstreamRegistryUrl ?? '',
+            ...(r.upstreamRegistry ? { upstreamRegistry: r.upstreamRegistry } : {}),
+            ...(r.credentialArn ? { credentialArn: r.credentialArn } : {}),
+            ...(r.customRoleArn ? { customRoleArn: r.customRoleArn } : {}),
+            ...(r.upstreamRepositoryPrefix ? { upstreamRepositoryPrefix: r.upstreamRepositoryPrefix } : {}),
+          });
+        }
+      return rules;
     });
   }
 

@@ -46,6 +46,8 @@ export const LAMBDA_ACTIONS = {
     'iam:GetInstanceProfile',
     'ecr:BatchGetImage',
     'ecr:DescribeImages',
+    // Which pull-through cache rule serves an image (its upstream, its credential's ARN).
+    'ecr:DescribePullThroughCacheRules',
     // Which lifecycle rule could have expired a pinned digest or archived an image.
     'ecr:GetLifecyclePolicy',
     'ecr:ListImages',

@@ -14,6 +14,7 @@ import type {
 } from './network.js';
 import type { LaunchTemplateVersion } from './ports-instance.js';
 import type { ResolverReader, VpcFacts } from './ports-vpc.js';
+import type { PullThroughRule } from './pull-through.js';
 import type { EcrImageRef, EcrImageState, PermissionDecision, SecretState } from './workload.js';
 
 export type { LaunchTemplateVersion } from './ports-instance.js';
@@ -218,6 +219,8 @@ export interface EcrReader {
   listTags(ref: EcrImageRef): Promise<string[]>;
   /** `ecr:BatchGetImage` (and, for a single-platform image, its config): `os/arch[/variant]` of each platform. */
   imagePlatforms(ref: EcrImageRef): Promise<string[]>;
+  /** `ecr:DescribePullThroughCacheRules` of the registry (every page). */
+  pullThroughRules(registryId: string): Promise<PullThroughRule[]>;
 }
 
 /** Secrets Manager and Parameter Store: metadata only; no method reads a value. */

@@ -1,6 +1,7 @@
 import type { Cause } from './causes.js';
 import type { Checked } from './checked.js';
 import type { ImageStatus, LifecycleRule } from './ecr-image.js';
+import type { PullThroughCheck } from './pull-through.js';
 import { registryOfImage } from './registry.js';
 import type { ContainerFacts, TaskDefinitionFacts } from './task-definition.js';
 import { type KeyUse, partitionOf, type SecretCheck, secretRefsOf } from './workload-secrets.js';
@@ -237,6 +238,8 @@ export type ImageCheck = Readonly<{
   pinned?: Checked<EcrImageState>;
   /** The repository's lifecycle rules, read when the pinned digest is gone or the image archived. */
   lifecycle?: Checked<readonly LifecycleRule[]>;
+  /** The pull-through cache rule the repository is under, its credential, the role's import permission. */
+  pullThrough?: PullThroughCheck;
 }>;
 
 /** The platform a task runs on (`linux/arm64`), from its runtime platform; undefined when it cannot be known. */

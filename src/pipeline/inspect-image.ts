@@ -2,41 +2,66 @@ import type { StoppedTask } from '../core/event.js';
 import { type Checked, notChecked, type TaskDefinitionFacts } from '../core/network.js';
 import type { ReadPorts } from '../core/ports.js';
 import { type EcrImageRef, type EcrImageState, ecrImageOf, type ImageCheck } from '../core/workload.js';
+import { inspectPullThrough, type Puller, pullThroughRulesOf } from './inspect-pull-through.js';
 
 /** A degrading read (`inspect-workload.ts`'s `Read`): a failure makes the check "not checked". */
 type Read = <T>(operation: string, what: string, read: () => Promise<T>) => Promise<Checked<T>>;
 
 /**
  * Each distinct ECR image of the task's containers, with the digest ECS pinned it to (the
- * event's `imageDigest`); an image in another region's registry is not read.
+ * event's `imageDigest`), and the pull-through cache rule it is under; an image in another
+ * region's registry is not read.
  */
 export function inspectImages(
   task: StoppedTask,
   td: TaskDefinitionFacts,
   ports: ReadPorts,
   read: Read,
+  account = task.account,
 ): Promise<ImageCheck[]> {
   const pinnedOf = (container: string) => task.containers.find((c) => c.name === container)?.imageDigest;
+  const refs = td.containers
+    .flatMap((c) => {
+      const ref = ecrImageOf(c.image, c.name);
+      const pinned = pinnedOf(c.name);
+      // An image named by digest is its own pin; a tag's pin is what the deployment resolved.
+      return !ref ? [] : pinned && ref.tag && !ref.digest ? [{ ...ref, pinnedDigest: pinned }] : [ref];
+    })
+    .filter((ref, i, all) => all.findIndex((r) => r.image === ref.image) === i);
+  const puller: Puller = {
+    account,
+    ...(td.executionRoleArn ? { executionRoleArn: td.executionRoleArn } : {}),
+  };
+  const local = refs.filter((ref) => ref.region === task.region);
+  const rules = pullThroughRulesOf(local, puller, ports, read);
   return Promise.all(
-    td.containers
-      .flatMap((c) => {
-        const ref = ecrImageOf(c.image, c.name);
-        const pinned = pinnedOf(c.name);
-        // An image named by digest is its own pin; a tag's pin is what the deployment resolved.
-        return !ref ? [] : pinned && ref.tag && !ref.digest ? [{ ...ref, pinnedDigest: pinned }] : [ref];
-      })
-      .filter((ref, i, all) => all.findIndex((r) => r.image === ref.image) === i)
-      .map((ref) =>
-        ref.region === task.region
-          ? inspectImage(ref, ports, read)
-          : Promise.resolve<ImageCheck>({
-              ref,
-              state: notChecked(
-                `${ref.image} is in ECR in ${ref.region}: only ${task.region}'s registry is read`,
-              ),
-            }),
-      ),
+    refs.map((ref) =>
+      ref.region === task.region
+        ? withPullThrough(ref, rules, puller, ports, read)
+        : Promise.resolve<ImageCheck>({
+            ref,
+            state: notChecked(
+              `${ref.image} is in ECR in ${ref.region}: only ${task.region}'s registry is read`,
+            ),
+          }),
+    ),
   );
+}
+
+/** The image's reads, and beside them (from the same answers) its pull-through cache's. */
+async function withPullThrough(
+  ref: EcrImageRef,
+  rules: ReturnType<typeof pullThroughRulesOf>,
+  puller: Puller,
+  ports: ReadPorts,
+  read: Read,
+): Promise<ImageCheck> {
+  const state = read('ecr:DescribeImages', `image ${ref.image}`, () => ports.ecr.describeImage(ref));
+  const [check, pullThrough] = await Promise.all([
+    inspectImage(ref, state, ports, read),
+    inspectPullThrough(ref, state, rules, puller, ports, read),
+  ]);
+  return pullThrough ? { ...check, pullThrough } : check;
 }
 
 /**
@@ -44,10 +69,15 @@ export function inspectImages(
  * lead to — a missing tag's neighbours, a found image's platforms, and the lifecycle policy
  * when the pinned digest is gone or the image pulled is archived.
  */
-async function inspectImage(ref: EcrImageRef, ports: ReadPorts, read: Read): Promise<ImageCheck> {
+async function inspectImage(
+  ref: EcrImageRef,
+  tagged: Promise<Checked<EcrImageState>>,
+  ports: ReadPorts,
+  read: Read,
+): Promise<ImageCheck> {
   const pinnedRef = pinnedRefOf(ref);
   const [state, pinned] = await Promise.all([
-    read('ecr:DescribeImages', `image ${ref.image}`, () => ports.ecr.describeImage(ref)),
+    tagged,
     pinnedRef
       ? read('ecr:DescribeImages', `the digest ${pinnedRef.digest} of ${ref.image}`, () =>
           ports.ecr.describeImage(pinnedRef),

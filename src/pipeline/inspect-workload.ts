@@ -90,7 +90,7 @@ async function inspectChecks(
   const platform = taskPlatformOf(t, task.launchType);
   const want = new Set(checks);
   // Round 2: the images, the secrets; round 3: what each image's answer leads to, the role.
-  const images = want.has('image') ? inspectImages(task, t, ports, read) : Promise.resolve([]);
+  const images = want.has('image') ? inspectImages(task, t, ports, read, account) : Promise.resolve([]);
   const secrets =
     want.has('secrets') || want.has('execution-role')
       ? inspectSecrets(secretRefsOf(t, task.region, account), ports, read)

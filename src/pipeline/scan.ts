@@ -114,6 +114,8 @@ export function sharedReads(ports: ReadPorts): ReadPorts {
       imagePlatforms: once('platforms', (ref: Parameters<typeof ecr.imagePlatforms>[0]) =>
         ecr.imagePlatforms(ref),
       ),
+      // Once per registry: every service of the scan reads the same rules.
+      pullThroughRules: once('ecr-pull-through', (registryId: string) => ecr.pullThroughRules(registryId)),
     },
     secrets: {
       describeSecret: once('secret', (id: string) => secrets.describeSecret(id)),

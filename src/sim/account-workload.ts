@@ -114,6 +114,7 @@ export function ecrReader(ctx: SimContext): EcrReader {
       ctx.call('ecr:ListImages', ref.repository, () =>
         (repositories.find((r) => r.repository === ref.repository)?.images ?? []).flatMap((i) => i.tags),
       ),
+    pullThroughRules: pullThroughRulesOf(ctx),
     imagePlatforms: (ref) =>
       ctx.call('ecr:BatchGetImage', { repository: ref.repository, tag: ref.tag, digest: ref.digest }, () => {
         const { image } = imageOf(ref);
@@ -135,6 +136,14 @@ export function ecrReader(ctx: SimContext): EcrReader {
         return image.platforms;
       }),
   };
+}
+
+/** The registry's pull-through cache rules, from the scenario's `pullThroughRules` (absent: none). */
+function pullThroughRulesOf(ctx: SimContext): EcrReader['pullThroughRules'] {
+  return (registryId) =>
+    ctx.call('ecr:DescribePullThroughCacheRules', registryId, () =>
+      (ctx.scenario.file.pullThroughRules ?? []).map((r) => ({ ...r })),
+    );
 }
 
 /** Secrets Manager and Parameter Store: metadata only, as the SDK readers read them. */

@@ -5,6 +5,7 @@ import type { EcrImageRef } from '../core/workload.js';
 export function fleetEcr(
   repo: (ref: EcrImageRef) => EcrReader,
   record: (operation: string, input: unknown) => void,
+  rules: EcrReader['pullThroughRules'],
 ): EcrReader {
   return {
     describeImage: (ref) => {
@@ -18,6 +19,10 @@ export function fleetEcr(
     lifecycleRules: (ref) => {
       record('ecr:GetLifecyclePolicy', ref.repository);
       return repo(ref).lifecycleRules(ref);
+    },
+    pullThroughRules: (registryId) => {
+      record('ecr:DescribePullThroughCacheRules', registryId);
+      return rules(registryId);
     },
     imagePlatforms: (ref) => {
       record('ecr:BatchGetImage', ref.image);

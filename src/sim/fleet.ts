@@ -68,6 +68,7 @@ export class SimulatedFleet implements ReadPorts {
     this.ecr = fleetEcr(
       (ref) => holder((td) => td.containers.some((c) => c.image === ref.image)).ecr,
       (operation, input) => this.#record(operation, input),
+      (registryId) => holder(() => false).ecr.pullThroughRules(registryId),
     );
     const names = (td: Scenario['taskDefinition'], id: string) =>
       td.containers.some((c) => c.secrets.some((x) => x.valueFrom.startsWith(id)));

@@ -67,6 +67,18 @@ export const WORKLOAD_FIELDS = {
       }),
     ),
   ),
+  /** The registry's pull-through cache rules (absent: none). */
+  pullThroughRules: v.optional(
+    v.array(
+      v.object({
+        prefix: v.string(),
+        upstreamUrl: v.string(),
+        upstreamRegistry: v.optional(v.string()),
+        credentialArn: v.optional(v.string()),
+        customRoleArn: v.optional(v.string()),
+      }),
+    ),
+  ),
   /** The account's Secrets Manager secrets (absent: every secret the task names exists). */
   secretsManager: v.optional(
     v.array(

@@ -388,10 +388,64 @@ describe(answerChecklist.name, () => {
   it.each([
     ['P10', 'the repository’s policy is not inspected by ecs-pullfix yet'],
     ['P15', 'the task’s ephemeral storage and the image’s size are not inspected by ecs-pullfix yet'],
-    ['P17', 'pull-through cache rules are not inspected by ecs-pullfix yet'],
     ['R5', 'whether the log group exists is not inspected by ecs-pullfix yet (its network path was checked)'],
   ] as const)('says %s is not inspected yet for an image in ECR', (id, why) => {
     expect(answered(HEALTHY)[id]).toMatchObject({ status: 'not-checked', why });
+  });
+
+  it.each([
+    ['passes P17 for a first pull the role may import', [], { status: 'passed' }],
+    [
+      'fails P17 for a first pull the role may not import',
+      ['ecr:BatchImportUpstreamImage'],
+      { status: 'failed', findings: ['pull-through-role-cannot-import'] },
+    ],
+  ] as const)('%s', (_, denied, answer) => {
+    const ref = ecrImageOf(
+      '111122223333.dkr.ecr.us-east-1.amazonaws.com/docker-hub/library/nginx:1.27',
+      'app',
+    );
+    if (!ref) throw new Error('the test image is in ECR');
+    const roleArn = 'arn:aws:iam::111122223333:role/ecsTaskExecutionRole';
+    const resource = 'arn:aws:ecr:us-east-1:111122223333:repository/docker-hub/library/nginx';
+    const secret =
+      'arn:aws:secretsmanager:us-east-1:111122223333:secret:ecr-pullthroughcache/docker-hub-Xy12Ab';
+    const decisions = ['ecr:BatchImportUpstreamImage', 'ecr:CreateRepository'].map((action) => ({
+      action,
+      resource,
+      decision: (denied as readonly string[]).includes(action)
+        ? ('implicitDeny' as const)
+        : ('allowed' as const),
+    }));
+    const snapshot = snapshotWith({
+      ...BEHIND_PUBLIC_NAT,
+      workload: {
+        checks: ['image'],
+        images: [
+          {
+            ref,
+            state: { ok: true, value: { kind: 'repository-missing' } },
+            pullThrough: {
+              rules: {
+                ok: true,
+                value: [{ prefix: 'docker-hub', upstreamUrl: 'registry-1.docker.io', credentialArn: secret }],
+              },
+              credential: {
+                ok: true,
+                value: { kind: 'secret', arn: secret, versions: { v1: ['AWSCURRENT'] } },
+              },
+              role: { roleArn, decisions: { ok: true, value: decisions } },
+            },
+          },
+        ],
+        secrets: [],
+      },
+    });
+    expect(answered(snapshot, TAG_MISSING).P17).toMatchObject(answer);
+  });
+
+  it('leaves P17 not checked when no image was looked up among the pull-through cache rules', () => {
+    expect(answered(HEALTHY).P17).toMatchObject({ status: 'not-checked' });
   });
 
   it('calls the ECR-only checks not applicable for an image from Docker Hub', () => {

@@ -40,6 +40,7 @@ describe('least privilege', () => {
       'iam:GetInstanceProfile',
       'ecr:BatchGetImage',
       'ecr:DescribeImages',
+      'ecr:DescribePullThroughCacheRules',
       'ecr:GetLifecyclePolicy',
       'ecr:ListImages',
       'secretsmanager:DescribeSecret',

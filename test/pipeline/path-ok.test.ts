@@ -76,6 +76,7 @@ const READS: Readonly<Record<string, Covers | 'beyond'>> = {
   'ecr:ListImages': 'beyond',
   'ecr:BatchGetImage': 'beyond',
   'ecr:GetLifecyclePolicy': 'beyond',
+  'ecr:DescribePullThroughCacheRules': 'beyond',
   'secretsmanager:DescribeSecret': 'beyond',
   'ssm:DescribeParameters': 'beyond',
   // The cluster's mode tag: how the Lambda acts, not what the diagnosis sees.

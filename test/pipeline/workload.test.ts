@@ -49,11 +49,17 @@ describe('the checks beyond the network path, on the simulated account', () => {
     expect(f?.fix).toContain('checkout:1.4.2');
   });
 
-  it('tells a repository that does not exist (no pull-through cache rule made it)', async () => {
+  it('tells a repository under docker-hub/ that no pull-through cache rule would create', async () => {
     const f = (await findingsOf('pull-through-cache-rule-missing')).find(
-      (x) => x.id === 'ecr-repository-missing',
+      (x) => x.id === 'pull-through-rule-missing',
     );
-    expect(f).toMatchObject({ repository: 'docker-hub/library/redis', registryId: '111122223333' });
+    expect(f).toMatchObject({
+      repository: 'docker-hub/library/redis',
+      registryId: '111122223333',
+      prefix: 'docker-hub',
+      upstreamUrl: 'registry-1.docker.io',
+    });
+    expect(f?.fix).toContain('No pull-through cache rule has the prefix "docker-hub"');
   });
 
   it('sets the platforms the image offers against the task’s runtime platform', async () => {

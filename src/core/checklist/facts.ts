@@ -42,6 +42,8 @@ export type ChecklistFacts = TaskFeatures &
     platformsRead: boolean;
     /** An image was found in ECR (its archive status read). */
     imageFound: boolean;
+    /** An image's repository was looked up among the registry's pull-through cache rules. */
+    pullThroughRead: boolean;
   }>;
 
 /** The facts of a diagnosed snapshot and its findings. */
@@ -72,6 +74,7 @@ export function checklistFacts(s: Snapshot, findings: readonly Finding[]): Check
     ran: new Set(s.workload?.checks ?? []),
     platformsRead: (s.workload?.images ?? []).some((i) => i.platforms?.ok === true),
     imageFound: (s.workload?.images ?? []).some((i) => i.state.ok && i.state.value.kind === 'found'),
+    pullThroughRead: (s.workload?.images ?? []).some((i) => i.pullThrough?.rules.ok === true),
   };
 }
 

@@ -87,6 +87,9 @@ export const FINDING_CHECKS: Readonly<Partial<Record<FindingId, Mapping>>> = {
   'image-platform-mismatch': { kind: 'ids', ids: ['P12'] },
   'image-digest-gone': { kind: 'ids', ids: ['P11'] },
   'image-archived': { kind: 'ids', ids: ['P18'] },
+  'pull-through-rule-missing': { kind: 'ids', ids: ['P17'] },
+  'pull-through-role-cannot-import': { kind: 'ids', ids: ['P17'] },
+  'pull-through-credential-missing': { kind: 'ids', ids: ['P17'] },
   'secret-missing': { kind: 'secret' },
   'efs-no-mount-target': { kind: 'ids', ids: ['R7'] },
   'efs-sg-blocks-2049': { kind: 'ids', ids: ['R7'] },
@@ -224,6 +227,9 @@ export const NOTE_CHECKS: Readonly<
   'image-digest': { ids: ['P11', 'P18'] },
   // Which lifecycle rule removed or archived an image: the finding's explanation, no check of AWS's list.
   'image-lifecycle': {},
+  'pull-through-cache': { ids: ['P17'] },
+  'pull-through-credential': { ids: ['P17'] },
+  'pull-through-role': { ids: ['P17'] },
   secrets: { ids: ['P14', 'R4'] },
   'task-definition': { ids: ['P13', 'P14', 'R2', 'R3', 'R4', 'R5', 'R7', 'R8'] },
 };

@@ -157,7 +157,14 @@ export const RULES: Readonly<Record<ChecklistId, Rule>> = {
       'the stop reason says the task timed out while starting',
     ),
   },
-  P17: { notApplicable: noPrivateEcr, madeBy: { unmade: `pull-through cache rules are ${NOT_YET}` } },
+  P17: {
+    notApplicable: noPrivateEcr,
+    madeBy: ['image'],
+    partly: (f) =>
+      f.pullThroughRead
+        ? undefined
+        : 'no image of the task is under a pull-through cache rule’s prefix, or the rules were not read',
+  },
   P18: {
     notApplicable: noPrivateEcr,
     madeBy: ['image'],

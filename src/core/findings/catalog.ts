@@ -6,6 +6,7 @@ import { FIREWALL } from './firewall.js';
 import { IMAGE } from './image.js';
 import { IPV6 } from './ipv6.js';
 import { META } from './meta.js';
+import { PULL_THROUGH } from './pull-through.js';
 import type { Entries } from './spec.js';
 import type { FindingId } from './types.js';
 import { WORKLOAD } from './workload.js';
@@ -24,5 +25,6 @@ export const FINDINGS: Entries<FindingId> = {
   ...IPV6,
   ...WORKLOAD,
   ...IMAGE,
+  ...PULL_THROUGH,
   ...META,
 };

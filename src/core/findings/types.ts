@@ -1,4 +1,5 @@
 import type { EndpointService, InterfaceService, RouteTarget } from '../network.js';
+import type { PullThroughFinding } from './types-pull-through.js';
 
 /**
  * What the diagnosis found: the finding ids of `docs/network.md`, each with the
@@ -190,6 +191,7 @@ export type Finding = Common &
         /** The repository's lifecycle rules that could have archived it, in words. */
         rules: readonly string[];
       }
+    | PullThroughFinding
     | {
         id: 'secret-missing';
         /** What is missing: the secret, the parameter, the version asked for, the JSON key; or the secret is being deleted. */

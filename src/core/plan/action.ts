@@ -30,6 +30,9 @@ export type RecommendedChange =
   | 'push-image'
   | 'redeploy-service'
   | 'restore-image'
+  | 'create-pull-through-rule'
+  | 'grant-pull-through-import'
+  | 'fix-pull-through-credential'
   | 'fix-secret'
   | 'delete-duplicate-endpoints';
 

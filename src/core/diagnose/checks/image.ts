@@ -1,6 +1,7 @@
 import { type ImageCheck, nearestTags, platformMatches } from '../../workload.js';
 import { finding, ok, type Verdict } from '../verdict.js';
 import { type Deployment, pinnedImage } from './image-digest.js';
+import { pullThrough } from './pull-through.js';
 import { unread } from './unread.js';
 
 /**
@@ -13,6 +14,9 @@ export function image(c: ImageCheck, platform: string | undefined, deployment: D
   const breaks = [`image ${ref.image} (container ${ref.container})`];
   if (!c.state.ok) return [unread('image', c.state.why, ref.image, breaks)];
   const state = c.state.value;
+  // Under a pull-through cache rule a repository or tag not cached yet is what a first pull
+  // fetches; with the rules unread, whether one would is not known: only that is said.
+  if (state.kind !== 'found' && c.pullThrough) return pullThrough(c);
   if (state.kind === 'repository-missing') {
     return [
       finding({
@@ -34,6 +38,7 @@ export function image(c: ImageCheck, platform: string | undefined, deployment: D
     ok(`${ref.image}: in ECR (${state.digest.slice(0, 19)}…)`),
     ...pinnedImage(c, state, deployment, repo, breaks),
     ...imagePlatform(c, platform, repo, breaks),
+    ...pullThrough(c),
   ];
 }
 
