@@ -172,6 +172,9 @@ function taskDefinitionFacts(td: TaskDefinition): TaskDefinitionFacts {
     ...(td.taskRoleArn ? { taskRoleArn: td.taskRoleArn } : {}),
     ...(td.networkMode ? { networkMode: td.networkMode } : {}),
     ...(td.runtimePlatform?.cpuArchitecture ? { cpuArchitecture: td.runtimePlatform.cpuArchitecture } : {}),
+    ...(typeof td.ephemeralStorage?.sizeInGiB === 'number'
+      ? { ephemeralStorageGiB: td.ephemeralStorage.sizeInGiB }
+      : {}),
     containers: (td.containerDefinitions ?? []).map(containerFacts),
     volumes: (td.volumes ?? []).map((v) => ({
       name: v.name ?? '',

@@ -55,6 +55,7 @@ export const PERMANENT_FINDINGS: ReadonlySet<FindingId> = new Set<FindingId>([
   'efs-access-point-missing',
   'efs-iam-no-task-role',
   'efs-iam-denied',
+  'ephemeral-storage-too-small',
 ]);
 
 /**

@@ -7,6 +7,8 @@ export type TaskDefinitionFacts = Readonly<{
   taskRoleArn?: string;
   networkMode?: string;
   cpuArchitecture?: string;
+  /** `ephemeralStorage.sizeInGiB` (absent: Fargate's default, 20 GiB). */
+  ephemeralStorageGiB?: number;
   containers: readonly ContainerFacts[];
   volumes: readonly VolumeFacts[];
 }>;

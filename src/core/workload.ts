@@ -29,6 +29,10 @@ export function workloadChecksFor(cause: Cause): readonly WorkloadCheck[] {
     case 'image-not-found':
     case 'image-platform':
       return ['image'];
+    // A disk too small for the image (`no space left on device`) is the platform's words: the
+    // image's size, against the task's ephemeral storage, says whether it could ever fit.
+    case 'capacity-or-platform':
+      return ['image'];
     // An endpoint policy is judged on each secret's full ARN too, which only DescribeSecret
     // gives for a secret the task definition names without its random suffix.
     case 'secret-not-found':

@@ -172,6 +172,8 @@ export const Schema = v.object({
     taskRole: v.optional(v.string()),
     networkMode: v.optional(v.string(), 'awsvpc'),
     cpuArchitecture: v.optional(v.string()),
+    /** `ephemeralStorage.sizeInGiB` (absent: Fargate's default, 20 GiB). */
+    ephemeralStorageGiB: v.optional(v.number()),
     containers: v.array(
       v.object({
         name: v.string(),

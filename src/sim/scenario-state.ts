@@ -135,6 +135,7 @@ export function taskDefinitionOf(f: ScenarioFile): TaskDefinitionFacts {
     ...(td.taskRole ? { taskRoleArn: `arn:aws:iam::${f.account}:role/${td.taskRole}` } : {}),
     networkMode: td.networkMode,
     ...(td.cpuArchitecture ? { cpuArchitecture: td.cpuArchitecture } : {}),
+    ...(td.ephemeralStorageGiB !== undefined ? { ephemeralStorageGiB: td.ephemeralStorageGiB } : {}),
     containers,
     volumes: td.efsVolumes.map((e) => ({
       name: e.name,

@@ -24,6 +24,7 @@ describe(SdkEcsReader.name, () => {
         executionRoleArn: 'arn:aws:iam::111122223333:role/billing-exec',
         networkMode: 'awsvpc',
         runtimePlatform: { cpuArchitecture: 'ARM64' },
+        ephemeralStorage: { sizeInGiB: 50 },
         containerDefinitions: [
           {
             name: 'api',
@@ -53,6 +54,7 @@ describe(SdkEcsReader.name, () => {
       executionRoleArn: 'arn:aws:iam::111122223333:role/billing-exec',
       networkMode: 'awsvpc',
       cpuArchitecture: 'ARM64',
+      ephemeralStorageGiB: 50,
       containers: [
         {
           name: 'api',

@@ -47,3 +47,23 @@ describe('the notice of a crash-looping service', () => {
     expect(loop).toMatchObject({ attempts: 12, retryWillHelp: true });
   });
 });
+
+describe('the notice of a service whose image cannot fit its ephemeral storage', () => {
+  it('states what 50 attempts of its 9.2 GB image moved through the NAT gateway and cost, and that retrying will not help', async () => {
+    const { text, loop } = await nextNotice('ephemeral-storage-too-small-for-image', 50);
+
+    expect(text).toContain(
+      'Through NAT gateway nat-0e5a7c9b1d3f5e044: up to 461.7 GB (50 pulls × 9.23 GB), about $20.78 of NAT data processing.',
+    );
+    expect(text).toContain('Retrying will not help: ephemeral-storage-too-small');
+    expect(text).toContain(
+      'aws ecs update-service --cluster ml-serving --service recommendations --desired-count 0',
+    );
+    expect(loop).toMatchObject({
+      attempts: 50,
+      imageBytes: 9_234_179_686,
+      natUsd: 20.78,
+      retryWillHelp: false,
+    });
+  });
+});

@@ -1,5 +1,6 @@
 import type { Classification } from '../causes.js';
 import type { Snapshot } from '../network.js';
+import { ephemeralStorage } from './checks/ephemeral-storage.js';
 import { image } from './checks/image.js';
 import { executionRole } from './checks/role.js';
 import { secret } from './checks/secrets.js';
@@ -22,5 +23,18 @@ export function workloadVerdicts(snapshot: Snapshot, classification: Classificat
     ...(w.role ? executionRole(w.role, classification) : []),
     ...w.images.flatMap((c) => image(c, w.platform, deployment)),
     ...w.secrets.flatMap((c) => secret(c, stopText)),
+    ...storageVerdicts(snapshot, classification),
   ];
+}
+
+/**
+ * The images against the task's ephemeral storage: said when the platform's words (a full
+ * disk is `capacity-or-platform`) ask for it, found whatever the cause.
+ */
+function storageVerdicts(snapshot: Snapshot, classification: Classification): Verdict[] {
+  const td = snapshot.taskDefinition;
+  if (!td.ok || !snapshot.workload) return [];
+  return ephemeralStorage(td.value, snapshot.workload.images, snapshot.task.launchType).filter(
+    (v) => v.kind !== 'ok' || classification.cause === 'capacity-or-platform',
+  );
 }

@@ -1,5 +1,4 @@
 import type { EndpointService, InterfaceService, RouteTarget } from '../network.js';
-import type { PullThroughFinding } from './types-pull-through.js';
 
 /**
  * What the diagnosis found: the finding ids of `docs/network.md`, each with the
@@ -191,7 +190,20 @@ export type Finding = Common &
         /** The repository's lifecycle rules that could have archived it, in words. */
         rules: readonly string[];
       }
-    | PullThroughFinding
+    | {
+        id: 'ephemeral-storage-too-small';
+        /** The task definition family and revision (`checkout:18`). */
+        taskDefinition: string;
+        /** The task's ephemeral storage, GiB, and whether it is Fargate's default (no `ephemeralStorage`). */
+        storageGiB: number;
+        defaulted: boolean;
+        /** The images' size as ECR stores them (compressed), bytes, summed. */
+        imageBytes: number;
+        /** What the images need on disk by the stated assumption, GiB (rounded up). */
+        neededGiB: number;
+        /** What to ask for: the need and a margin, within Fargate's 21–200 GiB. */
+        suggestedGiB: number;
+      }
     | {
         id: 'secret-missing';
         /** What is missing: the secret, the parameter, the version asked for, the JSON key; or the secret is being deleted. */
