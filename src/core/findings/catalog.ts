@@ -7,7 +7,6 @@ import { IMAGE } from './image.js';
 import { IPV6 } from './ipv6.js';
 import { META } from './meta.js';
 import { PULL_THROUGH } from './pull-through.js';
-import { PULL_THROUGH } from './pull-through.js';
 import type { Entries } from './spec.js';
 import { STORAGE } from './storage.js';
 import type { FindingId } from './types.js';
@@ -27,7 +26,6 @@ export const FINDINGS: Entries<FindingId> = {
   ...IPV6,
   ...WORKLOAD,
   ...IMAGE,
-  ...PULL_THROUGH,
   ...PULL_THROUGH,
   ...STORAGE,
   ...META,

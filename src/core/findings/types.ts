@@ -1,4 +1,5 @@
 import type { EndpointService, InterfaceService, RouteTarget } from '../network.js';
+import type { PullThroughFinding } from './types-pull-through.js';
 
 /**
  * What the diagnosis found: the finding ids of `docs/network.md`, each with the
@@ -204,6 +205,7 @@ export type Finding = Common &
         /** What to ask for: the need and a margin, within Fargate's 21–200 GiB. */
         suggestedGiB: number;
       }
+    | PullThroughFinding
     | {
         id: 'secret-missing';
         /** What is missing: the secret, the parameter, the version asked for, the JSON key; or the secret is being deleted. */
