@@ -191,6 +191,13 @@ export function eventFile(event: unknown, name = 'event'): string {
   return file;
 }
 
+/**
+ * moto 5.2.4 answers an image's `imageSizeInBytes` from its manifest (a single manifest's config
+ * blob size; none for the image index the builder pushes): a size a scenario sets cannot be given.
+ */
+export const MOTO_SIZES_IMAGES_ITSELF =
+  'moto gives an image the size its manifest implies (none for the image index the builder pushes), not the size a scenario sets';
+
 /** Why a scenario cannot be built in moto, if it cannot (moto has no failed NAT, no pending endpoint …). */
 export function unsupportedInMoto(s: Scenario): string | undefined {
   if (s.natGateways.some((n) => n.state !== 'available')) return 'moto makes every NAT gateway available';
@@ -214,6 +221,8 @@ export function unsupportedInMoto(s: Scenario): string | undefined {
     return 'moto takes an endpoint’s IpAddressType and DnsOptions but never says them back (DescribeVpcEndpoints)';
   if (repositoriesOf(s).some((r) => r.images.some((i) => i.status && i.status !== 'ACTIVE')))
     return 'moto has no ECR archive (no imageStatus, no UpdateImageStorageClass): every image it holds is active';
+  if (repositoriesOf(s).some((r) => r.images.some((i) => i.sizeInBytes !== undefined)))
+    return MOTO_SIZES_IMAGES_ITSELF;
   if (repositoriesOf(s).some((r) => r.lifecycleRules?.some((x) => x.action !== 'expire')))
     return 'moto’s lifecycle policies take the expire action only, not transition (archive)';
   if (s.efs.some((fs) => fs.mountTargets.some((m) => m.state !== 'available')))
