@@ -387,10 +387,61 @@ describe(answerChecklist.name, () => {
 
   it.each([
     ['P10', 'the repository’s policy is not inspected by ecs-pullfix yet'],
-    ['P15', 'the task’s ephemeral storage and the image’s size are not inspected by ecs-pullfix yet'],
     ['R5', 'whether the log group exists is not inspected by ecs-pullfix yet (its network path was checked)'],
   ] as const)('says %s is not inspected yet for an image in ECR', (id, why) => {
     expect(answered(HEALTHY)[id]).toMatchObject({ status: 'not-checked', why });
+  });
+
+  describe('P15, the ephemeral storage', () => {
+    const ref = ecrImageOf(IMAGE, 'app');
+    if (!ref) throw new Error('the test image is in private ECR');
+    const sized = (gib: number, launchType = 'FARGATE'): Snapshot =>
+      snapshotWith({
+        task: { ...HEALTHY.task, launchType },
+        workload: {
+          checks: ['image'],
+          images: [
+            {
+              ref,
+              state: {
+                ok: true,
+                value: {
+                  kind: 'found',
+                  digest: `sha256:${'9f'.repeat(32)}`,
+                  tags: ['1.4.2'],
+                  sizeInBytes: gib * 1024 ** 3,
+                },
+              },
+            },
+          ],
+          secrets: [],
+        },
+      });
+
+    it('passes when the image’s size, unpacked, fits the default 20 GiB', () => {
+      expect(answered(sized(2)).P15).toMatchObject({ status: 'passed' });
+    });
+
+    it('fails with the finding when it cannot fit', () => {
+      expect(answered(sized(8)).P15).toMatchObject({
+        status: 'failed',
+        findings: ['ephemeral-storage-too-small'],
+      });
+    });
+
+    it('is not checked when the image’s size was not read', () => {
+      expect(answered(HEALTHY).P15).toMatchObject({
+        status: 'not-checked',
+        why: 'the image’s size was not read (it is when the stop is the platform’s, such as no space left on device, and by ecs-pullfix check)',
+      });
+    });
+
+    it('is not checked on EC2, whose instance volume holds the image', () => {
+      expect(answered(sized(2, 'EC2')).P15).toMatchObject({
+        status: 'not-checked',
+        why: 'on EC2 the image is stored on the container instance’s volume, which ecs-pullfix does not read',
+      });
+    });
   });
 
   it.each([

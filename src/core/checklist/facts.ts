@@ -44,6 +44,8 @@ export type ChecklistFacts = TaskFeatures &
     imageFound: boolean;
     /** An image's repository was looked up among the registry's pull-through cache rules. */
     pullThroughRead: boolean;
+    /** Why the images were not weighed against the task's ephemeral storage, when they were not. */
+    storageUnjudged?: string;
   }>;
 
 /** The facts of a diagnosed snapshot and its findings. */
@@ -75,7 +77,20 @@ export function checklistFacts(s: Snapshot, findings: readonly Finding[]): Check
     platformsRead: (s.workload?.images ?? []).some((i) => i.platforms?.ok === true),
     imageFound: (s.workload?.images ?? []).some((i) => i.state.ok && i.state.value.kind === 'found'),
     pullThroughRead: (s.workload?.images ?? []).some((i) => i.pullThrough?.rules.ok === true),
+    ...optional('storageUnjudged', storageUnjudged(s)),
   };
+}
+
+/** Why the ephemeral storage check (P15) could not weigh the task's images, or undefined when it did. */
+function storageUnjudged(s: Snapshot): string | undefined {
+  if (s.task.launchType !== 'FARGATE')
+    return 'on EC2 the image is stored on the container instance’s volume, which ecs-pullfix does not read';
+  const images = s.workload?.images ?? [];
+  const sized = (i: (typeof images)[number]) =>
+    i.state.ok && i.state.value.kind === 'found' && i.state.value.sizeInBytes !== undefined;
+  if (!s.taskDefinition.ok || images.length === 0 || !images.every(sized))
+    return 'the image’s size was not read (it is when the stop is the platform’s, such as no space left on device, and by ecs-pullfix check)';
+  return undefined;
 }
 
 /** The task definition as the event alone tells it: each container's image. */

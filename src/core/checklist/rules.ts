@@ -144,7 +144,9 @@ export const RULES: Readonly<Record<ChecklistId, Rule>> = {
         : undefined,
   },
   P15: {
-    madeBy: { unmade: `the task’s ephemeral storage and the image’s size are ${NOT_YET}` },
+    madeBy: ['image'],
+    outOfReach: (f) =>
+      f.ecrImages.size === 0 ? 'ecs-pullfix reads image sizes only in private ECR' : f.storageUnjudged,
     stopSays: evidenceSays(
       /no space left on device|ephemeral storage|failed to (?:extract|register|apply) layer/i,
       'the stop reason says the task’s storage could not hold the image',
