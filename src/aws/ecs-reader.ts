@@ -1,5 +1,6 @@
 import {
   type ContainerDefinition,
+  DescribeCapacityProvidersCommand,
   DescribeClustersCommand,
   DescribeContainerInstancesCommand,
   DescribeServicesCommand,
@@ -13,6 +14,7 @@ import {
   type Service,
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
+import type { CapacityProvider } from '../core/managed-instances.js';
 import type { ContainerFacts, TaskDefinitionFacts } from '../core/network.js';
 import type { ContainerInstance, EcsReader, ServiceFacts, ServiceNetwork } from '../core/ports.js';
 import { AwsCallError } from '../errors.js';
@@ -129,6 +131,24 @@ export class SdkEcsReader implements EcsReader {
       this.#ecs.send(new DescribeContainerInstancesCommand({ cluster, containerInstances: arns })),
     );
     return (out.containerInstances ?? []).map((c) => containerInstanceOf(c, c.containerInstanceArn ?? ''));
+  }
+
+  async describeCapacityProvider(cluster: string, name: string): Promise<CapacityProvider | undefined> {
+    // A Managed Instances provider belongs to its cluster: only asked with it is it answered.
+    const out = await call('ecs:DescribeCapacityProviders', () =>
+      this.#ecs.send(new DescribeCapacityProvidersCommand({ cluster, capacityProviders: [name] })),
+    );
+    const found = out.capacityProviders?.[0];
+    if (!found) return undefined;
+    const managed = found.managedInstancesProvider;
+    const profile = managed?.instanceLaunchTemplate?.ec2InstanceProfileArn;
+    return {
+      name: found.name ?? name,
+      ...(found.capacityProviderArn ? { arn: found.capacityProviderArn } : {}),
+      ...(found.type ? { type: found.type } : {}),
+      ...(managed?.infrastructureRoleArn ? { infrastructureRoleArn: managed.infrastructureRoleArn } : {}),
+      ...(profile ? { instanceProfileArn: profile } : {}),
+    };
   }
 }
 

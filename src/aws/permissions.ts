@@ -13,6 +13,8 @@ export const LAMBDA_ACTIONS = {
     'ecs:DescribeTaskDefinition',
     // The container instance a bridge, host or none mode task ran on, and its EC2 instance.
     'ecs:DescribeContainerInstances',
+    // A Managed Instances task's capacity provider (its infrastructure role and instance profile).
+    'ecs:DescribeCapacityProviders',
     'ec2:DescribeInstances',
     // A gone container instance's launch template version: what its group's next instance gets.
     'ec2:DescribeLaunchTemplateVersions',

@@ -53,6 +53,12 @@ export type StoppedTask = Readonly<{
    * signs it.
    */
   containerInstanceArn?: string;
+  /**
+   * The capacity provider that placed the task (`capacityProviderName`): on Amazon ECS Managed
+   * Instances (launch type `MANAGED_INSTANCES`), the provider whose infrastructure role launched
+   * its instance with the provider's instance profile.
+   */
+  capacityProviderName?: string;
   /** The task's ENI, from the `eni` attachment (usually deleted by the time we look). */
   eni: Readonly<{
     subnetId?: string;
@@ -110,6 +116,7 @@ const Detail = v.looseObject({
   group: v.optional(short()),
   containerInstanceArn: v.optional(arn('must be an ECS container instance ARN')),
   launchType: v.optional(short()),
+  capacityProviderName: v.optional(short()),
   platformVersion: v.optional(short()),
   availabilityZone: v.optional(short()),
   stopCode: v.optional(short()),
@@ -174,6 +181,7 @@ export function fromDetail(
     serviceName,
     containerInstanceArn: detail.containerInstanceArn,
     launchType: detail.launchType,
+    capacityProviderName: detail.capacityProviderName,
     platformVersion: detail.platformVersion,
     availabilityZone: detail.availabilityZone,
     lastStatus: detail.lastStatus,

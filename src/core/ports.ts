@@ -1,5 +1,6 @@
 import type { LifecycleRule } from './ecr-image.js';
 import type { EfsAccessPoint } from './efs-authorization.js';
+import type { CapacityProvider } from './managed-instances.js';
 import type {
   DhcpOptions,
   EfsMountTarget,
@@ -119,6 +120,11 @@ export interface EcsReader {
    * for `check` and `scan` (the CLI only).
    */
   listActiveContainerInstances(cluster: string): Promise<ContainerInstance[]>;
+  /**
+   * `DescribeCapacityProviders` of one, in the cluster (Managed Instances providers belong to
+   * one); undefined when ECS does not know it.
+   */
+  describeCapacityProvider(cluster: string, name: string): Promise<CapacityProvider | undefined>;
 }
 
 export type VpcDnsAttribute = 'enableDnsSupport' | 'enableDnsHostnames';

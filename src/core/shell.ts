@@ -190,6 +190,8 @@ const PATTERNS = {
   'CloudWatch Logs log group name': new RegExp(`^${LOG_GROUP}$`),
   'ECR repository name': new RegExp(`^(?=.{2,256}$)${REPOSITORY}$`),
   'IAM role name': new RegExp(`^${ROLE_NAME}$`),
+  'IAM instance profile name': /^[\w+=,.@-]{1,128}$/,
+  'ECS capacity provider name': /^[A-Za-z0-9_-]{1,255}$/,
   /** ECS: up to 255 letters, numbers, `-`, `_`, `:`, `.`, `/`, `#` (and `@` for a digest). */
   'container image': /^[A-Za-z0-9_:./#@-]{1,255}$/,
   'image tag': /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,299}$/,

@@ -1,6 +1,7 @@
 import type { Cause } from './causes.js';
 import type { Checked } from './checked.js';
 import type { ImageStatus, LifecycleRule } from './ecr-image.js';
+import type { ManagedInstancesCheck } from './managed-instances.js';
 import type { PullThroughCheck } from './pull-through.js';
 import { registryOfImage } from './registry.js';
 import type { ContainerFacts, TaskDefinitionFacts } from './task-definition.js';
@@ -272,4 +273,6 @@ export type WorkloadSnapshot = Readonly<{
   secrets: readonly SecretCheck[];
   /** The platform the task runs on, when known. */
   platform?: string;
+  /** On Managed Instances: its capacity provider, and whether its infrastructure role may pass the instance role. */
+  managedInstances?: ManagedInstancesCheck;
 }>;

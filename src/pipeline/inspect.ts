@@ -26,6 +26,7 @@ import {
   readRoleInstance,
   roleNetworkOf,
 } from './inspect-instance.js';
+import { readManagedInstances, withManagedInstances } from './inspect-managed.js';
 import { nextInstanceNetwork } from './inspect-next-instance.js';
 import {
   type BeforeRoundThree,
@@ -68,13 +69,10 @@ export async function inspect(
 
   // Rounds 1, 2 and 3: what the event names, what the VPC holds, what those name.
   const eventReads = readWhatTheEventNames(task, ecs, ec2, attempt);
-  const roleInstance = readRoleInstance(
-    task,
-    checks,
-    eventReads.then((r) => r[0]),
-    ports,
-    attempt,
-  );
+  // Beside round 1, for a cause that asks for the role: the instance's, a Managed Instances provider's.
+  const definition = eventReads.then(([td]) => td);
+  const roleInstance = readRoleInstance(task, checks, definition, ports, attempt);
+  const managed = readManagedInstances(task, checks, ports, attempt);
   const [taskDefinition, service, enis, taskSubnets, containerInstance] = await eventReads;
   // The path's source: the task's ENI (or its service's configuration), else its container
   // instance, whose EC2 instance and subnet are read beside the VPC's round.
@@ -90,7 +88,10 @@ export async function inspect(
   // Beyond the network path: the role, the image, the secrets, beside rounds 2 and 3.
   // (Its instance's role with no execution role: an awsvpc task's instance is read for it alone.)
   const onInstance = containerInstance === undefined ? roleInstance : roleNetworkOf(task, path.host);
-  const workload = inspectWorkload(task, taskDefinition, checks, ports, attempt, onInstance);
+  const workload = withManagedInstances(
+    inspectWorkload(task, taskDefinition, checks, ports, attempt, onInstance),
+    managed,
+  );
 
   const base = {
     region: task.region,

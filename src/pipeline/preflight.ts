@@ -106,6 +106,8 @@ function nextTaskOf(
     serviceName: facts.name,
     ...(facts.launchType ? { launchType: facts.launchType } : instance ? { launchType: 'EC2' } : {}),
     ...(instance ? { containerInstanceArn: instance.arn } : {}),
+    // The strategy's first provider places most tasks: on Managed Instances, its roles are checked.
+    ...(facts.capacityProviders?.[0] ? { capacityProviderName: facts.capacityProviders[0] } : {}),
     lastStatus: 'PROVISIONING',
     containers: [],
     eni: firstSubnet ? { subnetId: firstSubnet } : {},
@@ -135,5 +137,6 @@ function withServiceRead(
     describeContainerInstance: async (c, arn) =>
       arn === instance?.arn ? instance : ecs.describeContainerInstance(c, arn),
     listActiveContainerInstances: (c) => ecs.listActiveContainerInstances(c),
+    describeCapacityProvider: (c, name) => ecs.describeCapacityProvider(c, name),
   };
 }

@@ -163,6 +163,7 @@ function sharedEcsReads(ecs: EcsReader, once: Once): EcsReader {
     describeContainerInstance: (c, arn) => ecs.describeContainerInstance(c, arn),
     // Once per cluster: every service without awsvpc picks its stand-in among the same instances.
     listActiveContainerInstances: once('ci-active', (c: string) => ecs.listActiveContainerInstances(c)),
+    describeCapacityProvider: once('cp', (c: string, name: string) => ecs.describeCapacityProvider(c, name)),
   };
 }
 

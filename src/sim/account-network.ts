@@ -9,6 +9,7 @@ import type {
 } from '../core/ports.js';
 import { AwsCallError } from '../errors.js';
 import { copy, networkOf, type SimContext } from './account-context.js';
+import { capacityProviderOf } from './account-managed.js';
 import { type Scenario, s3PrefixListId } from './scenario.js';
 
 /** ECS, as the scenario answers it. */
@@ -58,6 +59,8 @@ export function ecsReader(ctx: SimContext): EcsReader {
       ctx.call('ecs:ListContainerInstances', cluster, () =>
         s.containerInstance?.ecs.status === 'ACTIVE' ? [copy(s.containerInstance.ecs)] : [],
       ),
+    describeCapacityProvider: (cluster, name) =>
+      ctx.call('ecs:DescribeCapacityProviders', { cluster, name }, () => capacityProviderOf(s, name)),
   };
 }
 

@@ -13,6 +13,7 @@ import type {
 import { AwsCallError, type AwsFailureKind } from '../errors.js';
 import { copy, type MutableState, type SimContext } from './account-context.js';
 import { efsReader } from './account-efs.js';
+import { withProviderRoles } from './account-managed.js';
 import { ec2Reader, ecsReader, resolverReader } from './account-network.js';
 import { ecrReader, iamReader, secretsReader } from './account-workload.js';
 import { ec2Writer } from './account-writer.js';
@@ -136,7 +137,7 @@ export class SimulatedAccount implements ReadPorts {
     this.ecs = ecsReader(ctx);
     this.ec2 = ec2Reader(ctx);
     this.ec2Writer = ec2Writer(ctx);
-    this.iam = iamReader(ctx);
+    this.iam = withProviderRoles(ctx, iamReader(ctx));
     this.ecr = ecrReader(ctx);
     this.secrets = secretsReader(ctx);
     this.resolver = resolverReader(ctx);

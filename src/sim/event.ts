@@ -86,6 +86,7 @@ function detailOf(
     desiredStatus: 'STOPPED',
     group,
     launchType: f.task.launchType,
+    ...(f.capacityProvider ? { capacityProviderName: f.capacityProvider.name } : {}),
     lastStatus: 'STOPPED',
     ...(f.task.launchType === 'FARGATE' ? { platformVersion: '1.4.0' } : {}),
     pullStartedAt: '2026-11-20T09:14:12.500Z',

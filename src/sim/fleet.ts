@@ -9,6 +9,7 @@ import type {
   SecretsReader,
 } from '../core/ports.js';
 import { type SimOptions, SimulatedAccount } from './account.js';
+import { fleetProviderReads, fleetProviderRoles } from './account-managed.js';
 import { fleetEcr } from './fleet-ecr.js';
 import { type By, fleetEfsReader, fleetResolverReader, fleetVpcNameReads } from './fleet-reads.js';
 import type { Scenario } from './scenario.js';
@@ -54,7 +55,7 @@ export class SimulatedFleet implements ReadPorts {
     this.ec2 = this.#ec2Reader();
     const holder = (holds: (td: Scenario['taskDefinition']) => boolean) =>
       this.#accounts.find((a) => holds(a.scenario.taskDefinition)) ?? (this.#accounts[0] as SimulatedAccount);
-    this.iam = {
+    this.iam = fleetProviderRoles(this.#accounts, this.calls, {
       simulatePrincipalPolicy: (role, requests, context) => {
         this.#record('iam:SimulatePrincipalPolicy', role);
         const owner = holder((td) => td.executionRoleArn === role || td.taskRoleArn === role);
@@ -64,7 +65,7 @@ export class SimulatedFleet implements ReadPorts {
         this.#record('iam:GetInstanceProfile', arn);
         return (this.#accounts[0] as SimulatedAccount).iam.getInstanceProfileRole(arn);
       },
-    };
+    });
     this.ecr = fleetEcr(
       (ref) => holder((td) => td.containers.some((c) => c.image === ref.image)).ecr,
       (operation, input) => this.#record(operation, input),
@@ -176,6 +177,7 @@ export class SimulatedFleet implements ReadPorts {
         );
         return each.flat();
       },
+      describeCapacityProvider: fleetProviderReads(this.#accounts, this.calls),
     };
   }
 

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { EFS_FILE_SYSTEM, TASK_ROLE_POLICY } from './scenario-schema-efs.js';
 import { CONTAINER_INSTANCE } from './scenario-schema-instance.js';
+import { MANAGED_FIELDS } from './scenario-schema-managed.js';
 import { WORKLOAD_FIELDS } from './scenario-schema-workload.js';
 
 // The schema of a scenario file (`scenarios/*.yaml`); `scenario.ts` loads and translates it.
@@ -205,6 +206,7 @@ export const Schema = v.object({
     ),
   }),
   ...WORKLOAD_FIELDS,
+  ...MANAGED_FIELDS,
   service: v.optional(
     v.object({
       name: v.string(),
@@ -229,7 +231,7 @@ export const Schema = v.object({
     subnet: v.string(),
     /** The task ENI's IPv6 address (dual-stack or IPv6-only subnets); absent: the subnet's `::a57`. */
     ipv6Address: v.optional(v.string()),
-    launchType: v.optional(v.picklist(['FARGATE', 'EC2']), 'FARGATE'),
+    launchType: v.optional(v.picklist(['FARGATE', 'EC2', 'MANAGED_INSTANCES']), 'FARGATE'),
     group: v.optional(v.string()),
     startedBy: v.optional(v.string()),
     stopCode: v.optional(v.string()),

@@ -195,6 +195,23 @@ describe(`${parseTaskStateChange.name}, on hostile input`, () => {
     expect(task.eni).toEqual({});
   });
 
+  it('reads the capacity provider of a task on Managed Instances', () => {
+    const event = stopped();
+    event.detail.launchType = 'MANAGED_INSTANCES';
+    event.detail.capacityProviderName = 'ledger-mi';
+    const task = parseTaskStateChange(event);
+    expect(task.launchType).toBe('MANAGED_INSTANCES');
+    expect(task.capacityProviderName).toBe('ledger-mi');
+  });
+
+  it('cuts an overlong capacity provider name as it parses it (ECS allows 255 characters)', () => {
+    const event = stopped();
+    event.detail.capacityProviderName = 'p'.repeat(100_000);
+    expect(parseTaskStateChange(event).capacityProviderName?.length).toBeLessThanOrEqual(
+      INPUT_CAPS.shortChars,
+    );
+  });
+
   it('refuses a container instance that is not an ECS ARN, naming the field', () => {
     const event = stopped();
     event.detail.containerInstanceArn = 'i-0d6e5f4a3b2c1d0e9';

@@ -532,7 +532,9 @@ describe('the role × requests the code never makes: refused', () => {
     ['service-role/checkout-ExecutionRole-1A2B3C'],
     ['billing-execution-role'],
     ['ecs/ledger-task-exec'],
-  ])('lets the role check simulate the execution role %s', (role) => {
+    // A Managed Instances capacity provider's infrastructure role (may it pass the instance role?).
+    ['ecsInfrastructureRole'],
+  ])('lets the role check simulate the role %s', (role) => {
     expect(decide(simulate(role)).allowed).toBe(true);
   });
 

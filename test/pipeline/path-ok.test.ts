@@ -72,6 +72,8 @@ const READS: Readonly<Record<string, Covers | 'beyond'>> = {
   'elasticfilesystem:DescribeFileSystemPolicy': 'beyond',
   // The container instance's role, when the task has no execution role.
   'iam:GetInstanceProfile': 'beyond',
+  // A Managed Instances task's capacity provider: its roles, not its path (the task's ENI).
+  'ecs:DescribeCapacityProviders': 'beyond',
   'ecr:DescribeImages': 'beyond',
   'ecr:ListImages': 'beyond',
   'ecr:BatchGetImage': 'beyond',

@@ -198,6 +198,15 @@ export function eventFile(event: unknown, name = 'event'): string {
 export const MOTO_SIZES_IMAGES_ITSELF =
   'moto gives an image the size its manifest implies (none for the image index the builder pushes), not the size a scenario sets';
 
+/**
+ * moto 5.2.4's ECS knows only Auto Scaling group capacity providers: CreateCapacityProvider reads
+ * `autoScalingGroupProvider` alone (without it, it fails with a 500: `TypeError: argument of type
+ * 'NoneType' is not iterable`), and DescribeCapacityProviders answers no `type` and no
+ * `managedInstancesProvider` (test/integration/moto-managed.test.ts holds this).
+ */
+export const MOTO_HAS_NO_MANAGED_INSTANCES =
+  "moto's ECS has no Managed Instances capacity provider: CreateCapacityProvider ignores managedInstancesProvider (and fails without an autoScalingGroupProvider), DescribeCapacityProviders answers no type nor managedInstancesProvider";
+
 /** Why a scenario cannot be built in moto, if it cannot (moto has no failed NAT, no pending endpoint …). */
 export function unsupportedInMoto(s: Scenario): string | undefined {
   if (s.natGateways.some((n) => n.state !== 'available')) return 'moto makes every NAT gateway available';
@@ -216,6 +225,7 @@ export function unsupportedInMoto(s: Scenario): string | undefined {
     return 'the builder makes only internet, NAT and transit gateway routes';
   }
   if (s.region !== 'us-east-1') return 'the builder works in us-east-1';
+  if (s.file.capacityProvider?.type === 'MANAGED_INSTANCES') return MOTO_HAS_NO_MANAGED_INSTANCES;
   if (s.subnets.some((x) => x.dns64)) return 'moto takes a subnet’s DNS64 but never says it back';
   if (s.endpoints.some((e) => e.ipAddressType !== undefined || e.dnsRecordIpType !== undefined))
     return 'moto takes an endpoint’s IpAddressType and DnsOptions but never says them back (DescribeVpcEndpoints)';

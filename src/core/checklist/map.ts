@@ -94,6 +94,8 @@ export const FINDING_CHECKS: Readonly<Partial<Record<FindingId, Mapping>>> = {
   'secret-missing': { kind: 'secret' },
   'efs-no-mount-target': { kind: 'ids', ids: ['R7'] },
   'efs-sg-blocks-2049': { kind: 'ids', ids: ['R7'] },
+  // P9 is the role's, the EC2 instance role's included: here it cannot even be given to the instance.
+  'managed-instances-role-not-passable': { kind: 'ids', ids: ['P9'] },
   'efs-access-point-missing': { kind: 'ids', ids: ['R7'] },
   'efs-iam-no-task-role': { kind: 'ids', ids: ['R7'] },
   'efs-iam-denied': { kind: 'ids', ids: ['R7'] },
@@ -221,6 +223,8 @@ export const NOTE_CHECKS: Readonly<
   'efs-authorization': { ids: ['R7'] },
   // Which interface held the dialled address is evidence on a finding, no check of AWS's list.
   'failing-hop': {},
+  // Whether a Managed Instances provider's infrastructure role may pass its instance role (P9's, as above).
+  'managed-instances': { ids: ['P9'] },
   'execution-role': { ids: ['P9', 'P14', 'R3', 'R5', 'R8'] },
   image: { ids: ['P11', 'P12'] },
   'image-tags': { ids: ['P11'] },

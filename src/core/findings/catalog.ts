@@ -5,6 +5,7 @@ import { ENDPOINTS } from './endpoints.js';
 import { FIREWALL } from './firewall.js';
 import { IMAGE } from './image.js';
 import { IPV6 } from './ipv6.js';
+import { MANAGED } from './managed.js';
 import { META } from './meta.js';
 import { PULL_THROUGH } from './pull-through.js';
 import type { Entries } from './spec.js';
@@ -25,6 +26,7 @@ export const FINDINGS: Entries<FindingId> = {
   ...FIREWALL,
   ...IPV6,
   ...WORKLOAD,
+  ...MANAGED,
   ...IMAGE,
   ...PULL_THROUGH,
   ...STORAGE,

@@ -1,3 +1,4 @@
+import type { InstanceRoleNotPassable } from '../managed-instances.js';
 import type { EndpointService, InterfaceService, RouteTarget } from '../network.js';
 import type { PullThroughFinding } from './types-pull-through.js';
 
@@ -140,6 +141,7 @@ export type Finding = Common &
         subnetIds: readonly string[];
       }
     | { id: 'path-leaves-vpc'; routeTableId: string; target: RouteTarget }
+    | ({ id: 'managed-instances-role-not-passable' } & InstanceRoleNotPassable)
     | { id: 'execution-role-missing'; why: string }
     | {
         id: 'execution-role-denies';

@@ -26,6 +26,7 @@ export type RecommendedChange =
   | 'make-endpoint-dual-stack'
   | 'check-path'
   | 'add-execution-role'
+  | 'fix-instance-role'
   | 'grant-execution-role'
   | 'push-image'
   | 'redeploy-service'
