@@ -4,7 +4,9 @@ import { parseTaskStateChange } from '../../src/core/event.js';
 import { isProblem } from '../../src/core/findings.js';
 import { preflight } from '../../src/pipeline/preflight.js';
 import { runPipeline } from '../../src/pipeline/run.js';
+import { scan } from '../../src/pipeline/scan.js';
 import { type SimOptions, SimulatedAccount } from '../../src/sim/account.js';
+import { SimulatedFleet } from '../../src/sim/fleet.js';
 import { loadScenario, parseScenario, SCENARIOS_DIR, type Scenario } from '../../src/sim/scenario.js';
 
 /**
@@ -118,5 +120,26 @@ describe('check of a service on a Managed Instances capacity provider', () => {
     // The service is read first: the inspection's three rounds follow it.
     expect(roundOf(account, 'ecs:DescribeCapacityProviders')).toEqual([2]);
     expect(account.rounds).toBe(4);
+  });
+});
+
+describe('scan of a cluster with a service on Managed Instances', () => {
+  it('finds the role its provider cannot pass, and nothing of the kind for the other services', async () => {
+    const fleet = new SimulatedFleet([
+      { scenario: loadScenario('nat-gateway-failed'), copies: 2 },
+      { scenario: loadScenario(WRONG), copies: 2 },
+    ]);
+    const { services } = await scan(undefined, 'us-east-1', fleet);
+    const passable = (name: string) =>
+      services
+        .find((r) => r.service === name)
+        ?.findings.some((f) => f.id === 'managed-instances-role-not-passable');
+    expect(services).toHaveLength(4);
+    expect([1, 2].map((n) => passable(`ledger-sync-${n}`))).toEqual([true, true]);
+    expect(
+      services.filter((r) => !r.service.startsWith('ledger-sync-')).map((r) => passable(r.service)),
+    ).toEqual([false, false]);
+    // Read once for the cluster's two services on it.
+    expect(fleet.calls.filter((c) => c.operation === 'ecs:DescribeCapacityProviders')).toHaveLength(1);
   });
 });
