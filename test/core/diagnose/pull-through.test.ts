@@ -156,4 +156,15 @@ describe('the pull-through cache check', () => {
       why: `${why}: docker-hub/library/nginx does not exist, and whether a pull-through cache rule would fetch it is not known`,
     });
   });
+
+  it('still finds a repository under a team’s own prefix missing when the rules were not read, beside the note', () => {
+    const why =
+      'ecr:DescribePullThroughCacheRules failed (InternalFailure) reading the pull-through cache rules of registry 111122223333';
+    const c = check(
+      { kind: 'repository-missing' },
+      { rules: { ok: false, why } },
+      '111122223333.dkr.ecr.us-east-1.amazonaws.com/payments/ledger:2.1.0',
+    );
+    expect(ids(c)).toEqual(['not-checked', 'ecr-repository-missing']);
+  });
 });

@@ -1,3 +1,4 @@
+import { knownPrefixOf } from '../../pull-through.js';
 import { type ImageCheck, nearestTags, platformMatches } from '../../workload.js';
 import { finding, ok, type Verdict } from '../verdict.js';
 import { type Deployment, pinnedImage } from './image-digest.js';
@@ -15,10 +16,14 @@ export function image(c: ImageCheck, platform: string | undefined, deployment: D
   if (!c.state.ok) return [unread('image', c.state.why, ref.image, breaks)];
   const state = c.state.value;
   // Under a pull-through cache rule a repository or tag not cached yet is what a first pull
-  // fetches; with the rules unread, whether one would is not known: only that is said.
-  if (state.kind !== 'found' && c.pullThrough) return pullThrough(c);
+  // fetches. With the rules unread, under an upstream's usual prefix (`docker-hub/`) whether
+  // one would is not known: only that is said; under another, it is missing, and told so.
+  const cache = c.pullThrough;
+  if (state.kind !== 'found' && cache && (cache.rules.ok || knownPrefixOf(ref.repository)))
+    return pullThrough(c);
   if (state.kind === 'repository-missing') {
     return [
+      ...pullThrough(c),
       finding({
         id: 'ecr-repository-missing',
         image: ref.image,
@@ -33,7 +38,7 @@ export function image(c: ImageCheck, platform: string | undefined, deployment: D
       }),
     ];
   }
-  if (state.kind === 'image-missing') return tagMissing(c, repo, breaks);
+  if (state.kind === 'image-missing') return [...pullThrough(c), ...tagMissing(c, repo, breaks)];
   return [
     ok(`${ref.image}: in ECR (${state.digest.slice(0, 19)}…)`),
     ...pinnedImage(c, state, deployment, repo, breaks),

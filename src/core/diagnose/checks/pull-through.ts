@@ -24,7 +24,9 @@ export function pullThrough(c: ImageCheck): Verdict[] {
   if (!p) return [];
   const breaks = [`image ${ref.image} (container ${ref.container})`];
   if (!p.rules.ok) {
+    // An image in ECR pulls as it is, rule or none: the rules matter only to one not there yet.
     const missing = c.state.ok && c.state.value.kind !== 'found';
+    if (!missing) return [];
     const why = missing
       ? `${p.rules.why}: ${ref.repository}${c.state.ok && c.state.value.kind === 'image-missing' ? ` has no image ${ref.digest ?? ref.tag ?? 'latest'}` : ' does not exist'}, and whether a pull-through cache rule would fetch it is not known`
       : p.rules.why;
