@@ -56,6 +56,7 @@ export const PERMANENT_FINDINGS: ReadonlySet<FindingId> = new Set<FindingId>([
   'efs-iam-no-task-role',
   'efs-iam-denied',
   'ephemeral-storage-too-small',
+  'managed-instances-role-not-passable',
 ]);
 
 /**
