@@ -33,6 +33,8 @@ export function summaryOf(cause: Cause, service: Service, empty: boolean): strin
         ? "A VPC endpoint policy refused a download from Amazon S3 (the image's layers or an environment file): the S3 gateway endpoint's policy does not allow that bucket (for an ECR image, prod-<region>-starport-layer-bucket); allow s3:GetObject on its objects in the endpoint's policy."
         : `A VPC endpoint policy refused the task's call to ${svc}: the call reached the VPC endpoint, but the endpoint's policy does not allow the action the evidence names; allow it in the endpoint's policy (an IAM change to the execution role will not help).`;
     case 'iam-execution-role':
+      if (service === 'none')
+        return 'A role ECS needs to start the task is missing, cannot be assumed or passed, or lacks a permission (the execution role; on EC2 the instance role; on Managed Instances the infrastructure role, which must be allowed to pass the instance role): the evidence names which.';
       return `The task execution role is missing or lacks a permission it needs for ${svc}; grant the permission the evidence names.`;
     case 'kms-denied':
       return "The execution role may not decrypt the secret with its customer-managed KMS key: allow kms:Decrypt in the key's policy and the role.";

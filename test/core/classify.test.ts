@@ -235,6 +235,56 @@ describe(classify.name, () => {
     });
   });
 
+  it('calls a refused iam:PassRole an IAM failure implicating no registry or service', () => {
+    // Managed Instances: the capacity provider's infrastructure role may not pass the instance
+    // role (AWS's managed policy passes only ecsInstanceRole*), so no instance is launched.
+    const c = classify({
+      stopCode: 'TaskFailedToStart',
+      stoppedReason:
+        'Unable to launch instance(s) for capacity provider ledger-mi. User: arn:aws:sts::111122223333:assumed-role/ecsInfrastructureRole/ECSManagedInstances is not authorized to perform: iam:PassRole on resource: arn:aws:iam::111122223333:role/ledger-stack-InstanceRole-7QX2M4KD9P1A because no identity-based policy allows the iam:PassRole action',
+    });
+    expect({ cause: c.cause, service: c.service, networkRelated: c.networkRelated }).toEqual({
+      cause: 'iam-execution-role',
+      service: 'none',
+      networkRelated: false,
+    });
+    expect(c.evidence[0]).toBe('not authorized to perform: iam:PassRole');
+    expect(c.summary).toMatch(/^A role ECS needs to start the task .*infrastructure role/);
+  });
+
+  describe('on the ECS agent’s timeouts (DockerTimeoutError’s “Could not transition to …; timed out after waiting …”)', () => {
+    // The texts aws/amazon-ecs-agent prints (agent/dockerclient/dockerapi/errors.go and
+    // docker_client.go): a pull, a start or the manifest fetch that timed out is on the way to
+    // the registry; creating, inspecting or running the container is the host's runtime.
+    it.each([
+      [
+        'DockerTimeoutError: Could not transition to pulled; timed out after waiting 2h0m0s',
+        'network-timeout',
+      ],
+      [
+        'DockerTimeoutError: Could not transition to started; timed out after waiting 3m0s',
+        'network-timeout',
+      ],
+      [
+        'DockerTimeoutError: Could not transition to MANIFEST_PULLED; timed out after waiting 1m0.5s',
+        'network-timeout',
+      ],
+      [
+        'DockerTimeoutError: Could not transition to created; timed out after waiting 4m0s',
+        'capacity-or-platform',
+      ],
+      [
+        'ContainerRuntimeTimeoutError: Could not transition to running; timed out after waiting 1m: context deadline exceeded',
+        'capacity-or-platform',
+      ],
+    ] as const)('calls %s %s', (reason, cause) => {
+      const c = classify({ stopCode: 'TaskFailedToStart', stoppedReason: reason });
+
+      expect(c.cause).toBe(cause);
+      expect(c.evidence[0]).toMatch(/Could not transition to \w+|ContainerRuntimeTimeoutError/);
+    });
+  });
+
   it('calls an i/o timeout to an ECR registry a network-timeout on ecr, with the registry host and region', () => {
     const c = classify({
       stoppedReason:

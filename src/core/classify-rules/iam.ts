@@ -2,6 +2,14 @@ import type { Rule } from './types.js';
 
 /** The execution role (or the instance role) lacks a permission, has no credentials, or cannot be assumed. */
 export const IAM_RULES: readonly Rule[] = [
+  // A role ECS passes to launch the task's capacity (Managed Instances' infrastructure role
+  // passing the instance role) or the task: IAM alone, no registry or service is implicated.
+  {
+    cause: 'iam-execution-role',
+    needles: ['not authorized to perform'],
+    pattern: /not authorized to perform:?\s*iam:PassRole/i,
+    service: 'none',
+  },
   // The execution role (or, on EC2, the instance role) lacks a permission, or is missing.
   {
     cause: 'iam-execution-role',
