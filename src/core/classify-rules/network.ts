@@ -73,12 +73,14 @@ export const NETWORK_RULES: readonly Rule[] = [
     pattern: /context (?:deadline exceeded|canceled)/i,
     requires: NETWORK_CALL,
   },
-  // DockerTimeoutError on pull or start (console truncation and typos included).
+  // DockerTimeoutError on pull or start (console truncation and typos included), and the
+  // agent's manifest fetch timing out before the pull (`Could not transition to
+  // MANIFEST_PULLED; timed out after waiting 1m0.5s`, aws/amazon-ecs-agent's docker_client.go).
   {
     cause: 'network-timeout',
     needles: ['could not tran'],
     pattern:
-      /(?:DockerTimeoutError: )?Could not tran\w{0,4}tion to (?:pull(?!begin)\w*|start\w*)(?:; timed out after waiting \w+)?/i,
+      /(?:DockerTimeoutError: )?Could not tran\w{0,4}tion to (?:pull(?!begin)\w*|start\w*|manifest_pulled)(?:; timed out after waiting [\w.]{1,40})?/i,
   },
   // The SDK's network failure (`RequestError` is the AWS SDK for Go's code for one), and the
   // hint AWS appends to network failures.
