@@ -90,14 +90,20 @@ export function renderPreflight(p: Preflight, width = DEFAULT_COLUMNS): string {
       ...verdict,
       '',
       `${p.cluster} / ${p.service} — task definition ${p.taskDefinitionArn}`,
-      // bridge, host or none: whose path the next task's was checked as.
-      ...(p.instance ? [`  its next task's path: through container instance ${p.instance}`] : []),
+      // bridge, host or none: whose path the next task's was checked as (none: why not).
+      ...(p.instance ? [`  its next task's path: ${standInText(p.instance)}`] : []),
       ...renderFindings(p.findings),
       ...[checklistLine(p.checks)].flatMap((line) => (line ? [`  ${line}`] : [])),
     ],
     width,
   ).join('\n');
 }
+
+/** "through container instance i-… (…)", or, when none could run the task, "not checked: why". */
+const standInText = (instance: string): string =>
+  instance.startsWith('none: ')
+    ? `not checked: ${instance.slice('none: '.length)}`
+    : `through container instance ${instance}`;
 
 export function preflightDocument(p: Preflight): Record<string, unknown> {
   return {
