@@ -19,8 +19,17 @@ export type WorkloadCheck = 'execution-role' | 'image' | 'secrets';
 
 export const ALL_WORKLOAD_CHECKS: readonly WorkloadCheck[] = ['execution-role', 'image', 'secrets'];
 
-/** The checks a stop's cause calls for (a preflight runs them all). */
-export function workloadChecksFor(cause: Cause): readonly WorkloadCheck[] {
+/**
+ * The checks a stop's cause calls for (a preflight runs them all); `evidence`, the words that
+ * decided it: a pull or start that timed out (`Could not transition to started; timed out
+ * after waiting 3m0s`) reads the image too, whose size says whether the pull could have fit.
+ */
+export function workloadChecksFor(cause: Cause, evidence: readonly string[] = []): readonly WorkloadCheck[] {
+  if (
+    cause === 'network-timeout' &&
+    evidence.some((e) => /Could not tran\w{0,4}tion to (?:pulled|started)\b/i.test(e))
+  )
+    return ['image'];
   switch (cause) {
     // The secrets are described first: their full ARNs and the keys that encrypt them are
     // what the role's GetSecretValue and kms:Decrypt are simulated on.

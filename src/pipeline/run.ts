@@ -70,7 +70,7 @@ export async function diagnoseTask(
   ports: ReadPorts,
   classification = classify(stopRecordOf(task)),
   deadline?: number,
-  checks: readonly WorkloadCheck[] = workloadChecksFor(classification.cause),
+  checks: readonly WorkloadCheck[] = workloadChecksFor(classification.cause, classification.evidence),
 ): Promise<Diagnosis> {
   if (classification.cause === 'not-a-start-failure')
     return { task, classification, findings: [], checks: [] };

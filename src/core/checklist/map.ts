@@ -91,6 +91,7 @@ export const FINDING_CHECKS: Readonly<Partial<Record<FindingId, Mapping>>> = {
   'pull-through-role-cannot-import': { kind: 'ids', ids: ['P17'] },
   'pull-through-credential-missing': { kind: 'ids', ids: ['P17'] },
   'ephemeral-storage-too-small': { kind: 'ids', ids: ['P15'] },
+  'image-pull-too-slow-for-timeout': { kind: 'ids', ids: ['P16'] },
   'secret-missing': { kind: 'secret' },
   'efs-no-mount-target': { kind: 'ids', ids: ['R7'] },
   'efs-sg-blocks-2049': { kind: 'ids', ids: ['R7'] },

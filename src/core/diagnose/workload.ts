@@ -3,6 +3,7 @@ import type { Snapshot } from '../network.js';
 import { ephemeralStorage } from './checks/ephemeral-storage.js';
 import { image } from './checks/image.js';
 import { managedInstances } from './checks/managed-instances.js';
+import { pullTimeout } from './checks/pull-timeout.js';
 import { executionRole } from './checks/role.js';
 import { secret } from './checks/secrets.js';
 import type { Verdict } from './verdict.js';
@@ -25,6 +26,7 @@ export function workloadVerdicts(snapshot: Snapshot, classification: Classificat
     ...w.images.flatMap((c) => image(c, w.platform, deployment)),
     ...w.secrets.flatMap((c) => secret(c, stopText)),
     ...storageVerdicts(snapshot, classification),
+    ...pullTimeout(snapshot, stopText),
     ...(w.managedInstances ? managedInstances(w.managedInstances) : []),
   ];
 }

@@ -8,6 +8,7 @@ import { IPV6 } from './ipv6.js';
 import { MANAGED } from './managed.js';
 import { META } from './meta.js';
 import { PULL_THROUGH } from './pull-through.js';
+import { PULL_TIME } from './pull-time.js';
 import type { Entries } from './spec.js';
 import { STORAGE } from './storage.js';
 import type { FindingId } from './types.js';
@@ -30,5 +31,6 @@ export const FINDINGS: Entries<FindingId> = {
   ...IMAGE,
   ...PULL_THROUGH,
   ...STORAGE,
+  ...PULL_TIME,
   ...META,
 };

@@ -1,6 +1,7 @@
 import type { InstanceRoleNotPassable } from '../managed-instances.js';
 import type { EndpointService, InterfaceService, RouteTarget } from '../network.js';
 import type { PullThroughFinding } from './types-pull-through.js';
+import type { PullTimeFinding } from './types-pull-time.js';
 
 /**
  * What the diagnosis found: the finding ids of `docs/network.md`, each with the
@@ -208,6 +209,7 @@ export type Finding = Common &
         suggestedGiB: number;
       }
     | PullThroughFinding
+    | PullTimeFinding
     | {
         id: 'secret-missing';
         /** What is missing: the secret, the parameter, the version asked for, the JSON key; or the secret is being deleted. */
