@@ -235,6 +235,38 @@ describe(classify.name, () => {
     });
   });
 
+  describe('on ECS placing an EC2 task where no container instance is registered', () => {
+    // Real texts: a service's event (jazztong/mongo-ecs-ha-tf#1, aws-samples/…-comfyui#39: a
+    // capacity provider with 0 instances) and RunTask's InvalidParameterException
+    // (aws/amazon-ecs-cli#1122, aws/aws-cdk#30171). No instance, no pull: capacity.
+    it.each([
+      [
+        'service mongo-ecs-arbiter was unable to place a task because no container instance met all of its requirements. Reason: No Container Instances were found in your cluster. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.',
+        'No Container Instances were found in your cluster',
+      ],
+      [
+        'InvalidParameterException: No Container Instances were found in your cluster.',
+        'No Container Instances were found in your cluster',
+      ],
+      [
+        'No Container Instances were found in your cluster. (Service: AmazonECS; Status Code: 400; Error Code: InvalidParameterException; Request ID: cb76661d-7bb1-49ee-8fa7-8ba1feea5656; Proxy: null)',
+        'No Container Instances were found in your cluster',
+      ],
+      [
+        'service ComfyUIStack-ComfyUIService6B91FEDA-6l6z6AJugL5Q was unable to place a task because no container instance met all of its requirements. Reason: No Container Instances were found in your capacity provider. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.',
+        'No Container Instances were found in your capacity provider',
+      ],
+    ])('calls %s capacity-or-platform, implicating nothing outside the task', (reason, evidence) => {
+      const c = classify({ stoppedReason: reason });
+      expect({ cause: c.cause, service: c.service, networkRelated: c.networkRelated }).toEqual({
+        cause: 'capacity-or-platform',
+        service: 'none',
+        networkRelated: false,
+      });
+      expect(c.evidence).toEqual([evidence]);
+    });
+  });
+
   it('calls a refused iam:PassRole an IAM failure implicating no registry or service', () => {
     // Managed Instances: the capacity provider's infrastructure role may not pass the instance
     // role (AWS's managed policy passes only ecsInstanceRole*), so no instance is launched.

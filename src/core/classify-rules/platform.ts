@@ -24,7 +24,10 @@ export const PLATFORM_RULES: readonly Rule[] = [
     pattern:
       /(?:does not contain|failed to find a|no) descriptor (?:matching|for) platform[^\n.]{0,40}|no matching manifest for [^\s]{1,60}(?: in the manifest list entries)?|does not match the specified platform[^\n.]{0,40}|exec format error/i,
   },
-  // The platform itself: capacity, addresses, disk, the runtime, stale credentials.
+  // The platform itself: capacity, addresses, disk, the runtime, stale credentials. ECS placing
+  // an EC2 task (RunTask, or a service's event) on a cluster or capacity provider with no
+  // registered instance says "No Container Instances were found in your cluster" (or "… capacity
+  // provider"): no capacity, before any pull.
   {
     cause: 'capacity-or-platform',
     needles: [
@@ -47,9 +50,10 @@ export const PLATFORM_RULES: readonly Rule[] = [
       'thin pool',
       'cgrouperror',
       'could not create task',
+      'no container instances',
     ],
     pattern:
-      /InsufficientFreeAddressesInSubnet|no space left on device|failed to (?:extract|register|apply) layer[^\n:]{0,40}|CannotCreateVolumeError|unable to copy contents to volume|ephemeral storage[^\n.:]{0,60}|Capacity is unavailable at this time|insufficient capacity|ContainerRuntime(?:Timeout)?Error[^\n:]{0,60}|CannotInspectContainerError|ExpiredToken(?:Exception)?|security token included in the request is expired|Timeout waiting for network interface provisioning to complete|Could not tran\w{0,4}tion to (?:created|inspecting)(?:; timed out after waiting \w+)?|failed to setup network namespace|cni setup[^\n:]{0,40}|devmapper: Thin Pool[^\n.]{0,80}|CgroupError(?:: [\w' ]{1,80})?|could not create task's platform resources/i,
+      /InsufficientFreeAddressesInSubnet|no space left on device|failed to (?:extract|register|apply) layer[^\n:]{0,40}|CannotCreateVolumeError|unable to copy contents to volume|ephemeral storage[^\n.:]{0,60}|Capacity is unavailable at this time|insufficient capacity|ContainerRuntime(?:Timeout)?Error[^\n:]{0,60}|CannotInspectContainerError|ExpiredToken(?:Exception)?|security token included in the request is expired|Timeout waiting for network interface provisioning to complete|Could not tran\w{0,4}tion to (?:created|inspecting)(?:; timed out after waiting \w+)?|failed to setup network namespace|cni setup[^\n:]{0,40}|devmapper: Thin Pool[^\n.]{0,80}|CgroupError(?:: [\w' ]{1,80})?|could not create task's platform resources|No Container Instances were found in your (?:cluster|capacity provider)/i,
   },
   // The Docker daemon on the instance could not wire the container into its own networks
   // (bridge mode, or the pause container's): the docker0 bridge is gone, the veth pair or the
