@@ -136,11 +136,24 @@ export const SAR: Readonly<Record<string, ActionRows>> = {
 
 /**
  * The inspector's reads that name a resource (docs/iam.md quotes the rows): every other read
- * is a List action of the SAR with no resource type, authorized on `*`.
+ * is an action of the SAR with no resource type, authorized on `*`. ECS's `Describe*` name
+ * theirs (`cluster*`, `service*`, `container-instance*`, `capacity-provider*`), all but
+ * `DescribeTaskDefinition`, whose row has none.
  * `GetManagedPrefixListEntries` names the `prefix-list*` it reads: a customer's list is the
  * account's, S3's is AWS's (`arn:aws:ec2:<region>:aws:prefix-list/…`).
  */
 const READS_ON_RESOURCES: Readonly<Record<string, (w: World) => readonly string[]>> = {
+  // ECS, on the resource each names (their rows: cluster*, service*, container-instance*, capacity-provider*).
+  'ecs:DescribeClusters': (w) => [`arn:${w.partition}:ecs:${w.region}:${w.account}:cluster/orders-ec2`],
+  'ecs:DescribeServices': (w) => [
+    `arn:${w.partition}:ecs:${w.region}:${w.account}:service/orders-ec2/orders-worker`,
+  ],
+  'ecs:DescribeContainerInstances': (w) => [
+    `arn:${w.partition}:ecs:${w.region}:${w.account}:container-instance/orders-ec2/c1b80f49a53f6bd15da9c38f0f1c5dec`,
+  ],
+  'ecs:DescribeCapacityProviders': (w) => [
+    `arn:${w.partition}:ecs:${w.region}:${w.account}:capacity-provider/ledger-mi`,
+  ],
   // On the file system it names (the API reference of DescribeMountTargets).
   'elasticfilesystem:DescribeMountTargets': (w) => [
     `arn:${w.partition}:elasticfilesystem:${w.region}:${w.account}:file-system/fs-0a1b2c3d4e5f60718`,
@@ -166,13 +179,15 @@ export function readAuthorizations(action: string, world: World): TypedRequest[]
   const named = READS_ON_RESOURCES[action];
   if (!named) return [{ action, resource: '*', resourceType: '*', context }];
   const typeOf = (resource: string) =>
-    action.startsWith('ecr:')
-      ? 'repository'
-      : !action.startsWith('elasticfilesystem:')
-        ? 'prefix-list'
-        : resource.includes(':access-point/')
-          ? 'access-point'
-          : 'file-system';
+    action.startsWith('ecs:')
+      ? (/:ecs:[^:]*:[^:]*:([a-z-]+)\//.exec(resource)?.[1] ?? '*')
+      : action.startsWith('ecr:')
+        ? 'repository'
+        : !action.startsWith('elasticfilesystem:')
+          ? 'prefix-list'
+          : resource.includes(':access-point/')
+            ? 'access-point'
+            : 'file-system';
   return named(world).map((resource) => ({ action, resource, resourceType: typeOf(resource), context }));
 }
 
