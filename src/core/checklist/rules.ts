@@ -153,7 +153,10 @@ export const RULES: Readonly<Record<ChecklistId, Rule>> = {
     ),
   },
   P16: {
-    madeBy: { unmade: `how long the pull took is ${NOT_YET}` },
+    madeBy: {
+      unmade:
+        'how long the pull took is not measured: it is estimated from the image’s size when the stop says the clock holding the pull ran out (image-pull-too-slow-for-timeout)',
+    },
     stopSays: evidenceSays(
       /timed out after waiting|Timeout waiting for network interface provisioning|ContainerRuntimeTimeoutError/i,
       'the stop reason says the task timed out while starting',

@@ -16,7 +16,7 @@ function clockWords(f: SlowPull): string {
   const after =
     f.timeoutStated ?? `${humanSeconds(f.timeoutSeconds)} (the default: the stop reason gives none)`;
   return f.clock === 'fargate-start'
-    ? `Fargate's start timeout (${after}), which holds the pull`
+    ? `Fargate's start timeout (${after}), which holds the pull,`
     : `the ECS agent's pull timeout (${after}, ECS_IMAGE_PULL_TIMEOUT)`;
 }
 
