@@ -55,6 +55,8 @@ export function makeClients(options: ClientOptions = {}): Readonly<{
   dynamodb: DynamoDBClient;
   iam: IAMClient;
   ecr: ECRClient;
+  /** ECR in another Region (an image in that Region's registry): one client a Region, made when first asked. */
+  ecrIn: (region: string) => ECRClient;
   secretsManager: SecretsManagerClient;
   ssm: SSMClient;
   route53resolver: Route53ResolverClient;
@@ -68,10 +70,21 @@ export function makeClients(options: ClientOptions = {}): Readonly<{
     dynamodb: new DynamoDBClient(config('dynamodb')),
     iam: new IAMClient(config('iam')),
     ecr: new ECRClient(config('ecr')),
+    ecrIn: perRegion((region) => new ECRClient({ ...config('ecr'), region })),
     secretsManager: new SecretsManagerClient(config('secretsManager')),
     ssm: new SSMClient(config('ssm')),
     route53resolver: new Route53ResolverClient(config('route53resolver')),
     efs: new EFSClient(config('efs')),
+  };
+}
+
+/** One client a Region, made when first asked for. */
+function perRegion<C>(make: (region: string) => C): (region: string) => C {
+  const made = new Map<string, C>();
+  return (region) => {
+    const client = made.get(region) ?? make(region);
+    made.set(region, client);
+    return client;
   };
 }
 

@@ -31,13 +31,23 @@ type PlatformOf = { os?: string; architecture?: string; variant?: string };
 /** The ECR read port, on the SDK. */
 export class SdkEcrReader implements EcrReader {
   readonly #ecr: ECRClient;
-  constructor(ecr: ECRClient) {
+  readonly #ecrIn: ((region: string) => ECRClient) | undefined;
+  /** `ecrIn`: ECR in another Region, for an image in that Region's registry (its size). */
+  constructor(ecr: ECRClient, ecrIn?: (region: string) => ECRClient) {
     this.#ecr = ecr;
+    this.#ecrIn = ecrIn;
+  }
+
+  /** The client of the image's Region: ECR's API is regional. */
+  async #clientOf(region: string): Promise<ECRClient> {
+    if (!this.#ecrIn) return this.#ecr;
+    return region === (await this.#ecr.config.region()) ? this.#ecr : this.#ecrIn(region);
   }
 
   async describeImage(ref: EcrImageRef): Promise<EcrImageState> {
     try {
-      const out = await this.#ecr.send(
+      const client = await this.#clientOf(ref.region);
+      const out = await client.send(
         new DescribeImagesCommand({
           registryId: ref.registryId,
           repositoryName: ref.repository,

@@ -17,7 +17,7 @@ function readPorts(clients: ReturnType<typeof makeClients>): ReadPorts {
     ecs: new SdkEcsReader(clients.ecs),
     ec2: new SdkEc2Reader(clients.ec2),
     iam: new SdkIamReader(clients.iam),
-    ecr: new SdkEcrReader(clients.ecr),
+    ecr: new SdkEcrReader(clients.ecr, clients.ecrIn),
     secrets: new SdkSecretsReader(clients.secretsManager, clients.ssm),
     resolver: new SdkResolverReader(clients.route53resolver),
     efs: new SdkEfsReader(clients.efs),

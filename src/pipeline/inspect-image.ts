@@ -10,7 +10,7 @@ type Read = <T>(operation: string, what: string, read: () => Promise<T>) => Prom
 /**
  * Each distinct ECR image of the task's containers, with the digest ECS pinned it to (the
  * event's `imageDigest`), and the pull-through cache rule it is under; an image in another
- * region's registry is not read.
+ * region's registry is described there, for its size only.
  */
 export function inspectImages(
   task: StoppedTask,
@@ -38,14 +38,28 @@ export function inspectImages(
     refs.map((ref) =>
       ref.region === task.region
         ? withPullThrough(ref, rules, puller, ports, read)
-        : Promise.resolve<ImageCheck>({
-            ref,
-            state: notChecked(
-              `${ref.image} is in ECR in ${ref.region}: only ${task.region}'s registry is read`,
-            ),
-          }),
+        : inAnotherRegion(ref, task.region, ports, read),
     ),
   );
+}
+
+/**
+ * An image in another Region's registry: described there (round 2), for its size only — how
+ * long its pull takes from afar. Anything but the image found stays unjudged, as before.
+ */
+async function inAnotherRegion(
+  ref: EcrImageRef,
+  region: string,
+  ports: ReadPorts,
+  read: Read,
+): Promise<ImageCheck> {
+  const why = `${ref.image} is in ECR in ${ref.region}: only ${region}'s registry is checked`;
+  const state = await read('ecr:DescribeImages', `image ${ref.image}`, () => ports.ecr.describeImage(ref));
+  return {
+    ref,
+    state:
+      state.ok && state.value.kind === 'found' ? state : notChecked(state.ok ? why : `${why}; ${state.why}`),
+  };
 }
 
 /** The image's reads, and beside them (from the same answers) its pull-through cache's. */

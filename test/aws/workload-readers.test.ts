@@ -142,6 +142,23 @@ describe(SdkEcrReader.name, () => {
     });
   });
 
+  it('describes an image in another Region’s registry with that Region’s client, and its size', async () => {
+    const regions: string[] = [];
+    const inRegion = new SdkEcrReader(new ECRClient(region), (r) => {
+      regions.push(r);
+      return new ECRClient({ region: r });
+    });
+    const west = ecrImageOf('111122223333.dkr.ecr.us-west-2.amazonaws.com/checkout:1.4.3', 'app');
+    if (!west) throw new Error('the test image is private ECR');
+    ecr.on(DescribeImagesCommand).resolves({
+      imageDetails: [{ imageDigest: 'sha256:aa', imageTags: ['1.4.3'], imageSizeInBytes: 9_000_000_000 }],
+    });
+
+    expect(await inRegion.describeImage(west)).toMatchObject({ kind: 'found', sizeInBytes: 9_000_000_000 });
+    await inRegion.describeImage(image);
+    expect(regions).toEqual(['us-west-2']);
+  });
+
   it('tells a missing tag from a missing repository', async () => {
     ecr
       .on(DescribeImagesCommand)

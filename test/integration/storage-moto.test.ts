@@ -12,6 +12,7 @@ describe('ephemeral storage on moto', () => {
     'ephemeral-storage-enough-for-image',
     'image-pull-too-slow-for-start-timeout',
     'image-pull-fits-start-timeout',
+    'image-pull-from-another-region-too-slow',
   ])('%s: is not built in moto, which cannot hold the image size the scenario sets', (name) => {
     expect(unsupportedInMoto(loadScenario(name))).toBe(MOTO_SIZES_IMAGES_ITSELF);
   });
