@@ -3,6 +3,7 @@ import {
   DescribeImagesCommand,
   type ECRClient,
   GetLifecyclePolicyCommand,
+  GetRepositoryPolicyCommand,
   type ImageIdentifier,
   paginateDescribePullThroughCacheRules,
   paginateListImages,
@@ -83,6 +84,25 @@ export class SdkEcrReader implements EcrReader {
         return lifecycleRulesOf(out.lifecyclePolicyText ?? '');
       } catch (e) {
         if ((e as { name?: string }).name === 'LifecyclePolicyNotFoundException') return [];
+        throw e;
+      }
+    });
+  }
+
+  /**
+   * The repository's policy text, of another account's registry too (`registryId`): undefined when
+   * it has none (`RepositoryPolicyNotFoundException`). Another account answers only when its
+   * policy lets the caller read it: else AccessDenied, a read failure the check notes.
+   */
+  async repositoryPolicy(ref: EcrImageRef): Promise<string | undefined> {
+    return read('ecr:GetRepositoryPolicy', async () => {
+      try {
+        const out = await this.#ecr.send(
+          new GetRepositoryPolicyCommand({ registryId: ref.registryId, repositoryName: ref.repository }),
+        );
+        return out.policyText;
+      } catch (e) {
+        if ((e as { name?: string }).name === 'RepositoryPolicyNotFoundException') return undefined;
         throw e;
       }
     });

@@ -52,6 +52,8 @@ export const LAMBDA_ACTIONS = {
     'ecr:DescribePullThroughCacheRules',
     // Which lifecycle rule could have expired a pinned digest or archived an image.
     'ecr:GetLifecyclePolicy',
+    // Another account's repository policy (an image in its registry must be granted to the role).
+    'ecr:GetRepositoryPolicy',
     'ecr:ListImages',
     'secretsmanager:DescribeSecret',
     'ssm:DescribeParameters',

@@ -227,6 +227,8 @@ export interface EcrReader {
   imagePlatforms(ref: EcrImageRef): Promise<string[]>;
   /** `ecr:DescribePullThroughCacheRules` of the registry (every page). */
   pullThroughRules(registryId: string): Promise<PullThroughRule[]>;
+  /** `ecr:GetRepositoryPolicy` of the reference's repository (its registry's): its JSON text, undefined when it has none. */
+  repositoryPolicy(ref: EcrImageRef): Promise<string | undefined>;
 }
 
 /** Secrets Manager and Parameter Store: metadata only; no method reads a value. */

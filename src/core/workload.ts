@@ -4,6 +4,7 @@ import type { ImageStatus, LifecycleRule } from './ecr-image.js';
 import type { ManagedInstancesCheck } from './managed-instances.js';
 import type { PullThroughCheck } from './pull-through.js';
 import { registryOfImage } from './registry.js';
+import type { RepositoryPolicyCheck } from './repository-policy.js';
 import type { ContainerFacts, TaskDefinitionFacts } from './task-definition.js';
 import { type KeyUse, partitionOf, type SecretCheck, secretRefsOf } from './workload-secrets.js';
 
@@ -284,4 +285,6 @@ export type WorkloadSnapshot = Readonly<{
   platform?: string;
   /** On Managed Instances: its capacity provider, and whether its infrastructure role may pass the instance role. */
   managedInstances?: ManagedInstancesCheck;
+  /** The policies of the repositories in other accounts (same region) the task pulls from. */
+  repositoryPolicies?: readonly RepositoryPolicyCheck[];
 }>;

@@ -25,6 +25,7 @@ import {
 import { AwsCallError } from '../errors.js';
 import { failedRead, isReadFailure } from './failures.js';
 import { inspectImages } from './inspect-image.js';
+import { inspectRepositoryPolicies } from './inspect-repository-policy.js';
 
 /** Runs a read as "checked" or "not checked: why" (the inspector's `attemptBy`, bound to its deadline). */
 export type Attempt = <T>(what: string, read: () => Promise<T>) => Promise<Checked<T>>;
@@ -95,6 +96,11 @@ async function inspectChecks(
     want.has('secrets') || want.has('execution-role')
       ? inspectSecrets(secretRefsOf(t, task.region, account), ports, read)
       : Promise.resolve([]);
+  // Another account's repository must grant the pull: read beside the images and secrets.
+  const policies =
+    want.has('image') || want.has('execution-role')
+      ? inspectRepositoryPolicies(task, t, ports, read, account)
+      : Promise.resolve([]);
   const roleArn = t.executionRoleArn;
   const subject = { task, td: t, account };
   const role = !want.has('execution-role')
@@ -104,7 +110,12 @@ async function inspectChecks(
       : host
         ? inspectInstanceRole(subject, host, ports, read)
         : Promise.resolve(undefined);
-  const [imageChecks, secretChecks, roleCheck] = await Promise.all([images, secrets, role]);
+  const [imageChecks, secretChecks, roleCheck, policyChecks] = await Promise.all([
+    images,
+    secrets,
+    role,
+    policies,
+  ]);
   return {
     checks,
     ...(roleCheck ? { role: roleCheck } : {}),
@@ -112,6 +123,7 @@ async function inspectChecks(
     // The secrets read only to simulate the role are not themselves a check.
     secrets: want.has('secrets') ? secretChecks : [],
     ...(platform ? { platform } : {}),
+    ...(policyChecks.length > 0 ? { repositoryPolicies: policyChecks } : {}),
   };
 }
 

@@ -116,6 +116,9 @@ export function sharedReads(ports: ReadPorts): ReadPorts {
       ),
       // Once per registry: every service of the scan reads the same rules.
       pullThroughRules: once('ecr-pull-through', (registryId: string) => ecr.pullThroughRules(registryId)),
+      repositoryPolicy: once('ecr-repository-policy', (ref: Parameters<typeof ecr.repositoryPolicy>[0]) =>
+        ecr.repositoryPolicy(ref),
+      ),
     },
     secrets: {
       describeSecret: once('secret', (id: string) => secrets.describeSecret(id)),

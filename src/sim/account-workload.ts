@@ -115,6 +115,7 @@ export function ecrReader(ctx: SimContext): EcrReader {
         (repositories.find((r) => r.repository === ref.repository)?.images ?? []).flatMap((i) => i.tags),
       ),
     pullThroughRules: pullThroughRulesOf(ctx),
+    repositoryPolicy: repositoryPolicyOf(ctx, repositories),
     imagePlatforms: (ref) =>
       ctx.call('ecr:BatchGetImage', { repository: ref.repository, tag: ref.tag, digest: ref.digest }, () => {
         const { image } = imageOf(ref);
@@ -136,6 +137,19 @@ export function ecrReader(ctx: SimContext): EcrReader {
         return image.platforms;
       }),
   };
+}
+
+/** A repository's policy as ECR keeps it: its JSON text (none: `RepositoryPolicyNotFoundException`, undefined). */
+function repositoryPolicyOf(
+  ctx: SimContext,
+  repositories: ReturnType<typeof repositoriesOf>,
+): EcrReader['repositoryPolicy'] {
+  return (ref) =>
+    ctx.call(
+      'ecr:GetRepositoryPolicy',
+      ref.repository,
+      () => repositories.find((r) => r.repository === ref.repository)?.policy,
+    );
 }
 
 /** The registry's pull-through cache rules, from the scenario's `pullThroughRules` (absent: none). */

@@ -24,6 +24,10 @@ export function fleetEcr(
       record('ecr:DescribePullThroughCacheRules', registryId);
       return rules(registryId);
     },
+    repositoryPolicy: (ref) => {
+      record('ecr:GetRepositoryPolicy', ref.repository);
+      return repo(ref).repositoryPolicy(ref);
+    },
     imagePlatforms: (ref) => {
       record('ecr:BatchGetImage', ref.image);
       return repo(ref).imagePlatforms(ref);

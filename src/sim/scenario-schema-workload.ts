@@ -50,6 +50,8 @@ export const WORKLOAD_FIELDS = {
           ),
           [],
         ),
+        /** The repository's policy, as its JSON text (absent: it has none). */
+        policy: v.optional(v.string()),
         /** The repository's lifecycle policy, rule by rule (absent: it has none). */
         lifecycleRules: v.optional(
           v.array(

@@ -561,3 +561,57 @@ function answerChecklistOf(snapshot: Snapshot): CheckAnswer[] {
   const classification = classify({ stoppedReason: PULL_TIMEOUT });
   return answerChecklist({ snapshot, classification, findings: diagnose(snapshot, classification) });
 }
+
+describe('P10, another account’s repository policy', () => {
+  const OTHER_IMAGE = `444455556666.dkr.ecr.${REGION}.amazonaws.com/platform/orders-api:2.3.0`;
+  const DENIED = `CannotPullContainerError: failed to resolve ref ${OTHER_IMAGE}: pulling from host 444455556666.dkr.ecr.${REGION}.amazonaws.com failed with status code [manifests 2.3.0]: 403 Forbidden`;
+  const withPolicy = (policy: { ok: true; value: string | undefined } | { ok: false; why: string }) =>
+    snapshotWith({
+      ...BEHIND_PUBLIC_NAT,
+      taskDefinition: {
+        ok: true,
+        value: { ...TASK_DEFINITION, containers: [{ ...APP, image: OTHER_IMAGE }] },
+      },
+      workload: {
+        checks: ['execution-role'],
+        images: [],
+        secrets: [],
+        repositoryPolicies: [
+          {
+            image: OTHER_IMAGE,
+            container: APP.name,
+            registryId: '444455556666',
+            region: REGION,
+            repository: 'platform/orders-api',
+            policy,
+          },
+        ],
+      },
+    });
+  const grant = (principal: string) =>
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'Pull', Effect: 'Allow', Principal: { AWS: principal }, Action: 'ecr:*' }],
+    });
+
+  it('passes P10 when the other account’s policy grants the execution role the pull', () => {
+    const snapshot = withPolicy({ ok: true, value: grant(TASK_DEFINITION.executionRoleArn ?? '') });
+    expect(answered(snapshot, DENIED).P10).toMatchObject({ status: 'passed' });
+  });
+
+  it('fails P10 with ecr-repository-policy-denies when it grants another role only', () => {
+    const snapshot = withPolicy({ ok: true, value: grant('arn:aws:iam::444455556666:role/platform-ci') });
+    expect(answered(snapshot, DENIED).P10).toMatchObject({
+      status: 'failed',
+      findings: ['ecr-repository-policy-denies'],
+    });
+  });
+
+  it('leaves P10 not checked, naming GetRepositoryPolicy, when the policy may not be read', () => {
+    const why = 'ecr:GetRepositoryPolicy was denied (AccessDeniedException)';
+    expect(answered(withPolicy({ ok: false, why }), DENIED).P10).toMatchObject({
+      status: 'not-checked',
+      why: expect.stringContaining('ecr:GetRepositoryPolicy'),
+    });
+  });
+});

@@ -42,6 +42,7 @@ describe('least privilege', () => {
       'ecr:DescribeImages',
       'ecr:DescribePullThroughCacheRules',
       'ecr:GetLifecyclePolicy',
+      'ecr:GetRepositoryPolicy',
       'ecr:ListImages',
       'secretsmanager:DescribeSecret',
       'ssm:DescribeParameters',

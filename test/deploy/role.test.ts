@@ -629,6 +629,25 @@ describe('the role, read by read', () => {
     for (const r of elsewhere) expect(evaluate(statements, r).decision, r.resource).toBe('implicit-deny');
   });
 
+  it('allows GetRepositoryPolicy on any account’s repositories in the region, not in another region', () => {
+    const named = readAuthorizations('ecr:GetRepositoryPolicy', { ...PLACE } as World);
+    const elsewhere = {
+      ...(named[0] as AuthRequest),
+      resource: `arn:aws:ecr:ap-south-2:444455556666:repository/platform/orders-api`,
+    };
+    expect(named.map((r) => r.resource)).toContain(
+      `arn:aws:ecr:${PLACE.region}:444455556666:repository/platform/orders-api`,
+    );
+    for (const r of named) expect(evaluate(statements, r).decision, r.resource).toBe('allowed');
+    expect(evaluate(statements, elsewhere).decision).toBe('implicit-deny');
+  });
+
+  it('allows DescribePullThroughCacheRules, a registry-level Read with no resource type, on *', () => {
+    const [request] = readAuthorizations('ecr:DescribePullThroughCacheRules', { ...PLACE } as World);
+    expect(request).toMatchObject({ resource: '*', resourceType: '*' });
+    expect(evaluate(statements, request as AuthRequest).decision).toBe('allowed');
+  });
+
   it.each(reads)('allows %s, on every resource it names (S3’s prefix list is AWS’s)', (action) => {
     const world: World = {
       ...PLACE,

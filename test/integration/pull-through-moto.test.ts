@@ -2,7 +2,15 @@ import { ECRClient } from '@aws-sdk/client-ecr';
 import { describe, expect, it } from 'vitest';
 import { SdkEcrReader } from '../../src/aws/ecr-reader.js';
 import { loadScenario } from '../../src/sim/scenario.js';
-import { MOTO_ACCOUNT, MOTO_URL, motoEnv, useProcessEnv, withoutMoto } from '../support/moto.js';
+import {
+  MOTO_ACCOUNT,
+  MOTO_HAS_NO_PULL_THROUGH_CACHE,
+  MOTO_URL,
+  motoEnv,
+  unsupportedInMoto,
+  useProcessEnv,
+  withoutMoto,
+} from '../support/moto.js';
 
 /**
  * Pull-through cache rules on the wire: moto (5.x) implements neither CreatePullThroughCacheRule
@@ -11,11 +19,17 @@ import { MOTO_ACCOUNT, MOTO_URL, motoEnv, useProcessEnv, withoutMoto } from '../
  * check turns into a note (and, for a repository under no upstream's usual prefix, still finds
  * it missing: test/integration/moto.test.ts replays those scenarios).
  */
-const WITH_RULES = ['pull-through-first-pull-import-denied', 'pull-through-first-pull-healthy'];
+const WITH_RULES = [
+  'pull-through-first-pull-import-denied',
+  'pull-through-first-pull-healthy',
+  'pull-through-rule-missing',
+];
 
 describe('the pull-through cache scenarios', () => {
   it.each(WITH_RULES)('%s: has a rule, which moto cannot hold', (name) => {
-    expect(loadScenario(name).file.pullThroughRules?.length).toBeGreaterThan(0);
+    const scenario = loadScenario(name);
+    expect(scenario.file.pullThroughRules?.length).toBeGreaterThan(0);
+    expect(unsupportedInMoto(scenario)).toBe(MOTO_HAS_NO_PULL_THROUGH_CACHE);
   });
 });
 

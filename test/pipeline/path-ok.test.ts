@@ -79,6 +79,8 @@ const READS: Readonly<Record<string, Covers | 'beyond'>> = {
   'ecr:BatchGetImage': 'beyond',
   'ecr:GetLifecyclePolicy': 'beyond',
   'ecr:DescribePullThroughCacheRules': 'beyond',
+  // Another account's repository policy (it must grant the role the pull).
+  'ecr:GetRepositoryPolicy': 'beyond',
   'secretsmanager:DescribeSecret': 'beyond',
   'ssm:DescribeParameters': 'beyond',
   // The cluster's mode tag: how the Lambda acts, not what the diagnosis sees.

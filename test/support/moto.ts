@@ -34,6 +34,7 @@ import {
   ECRClient,
   PutImageCommand,
   PutLifecyclePolicyCommand,
+  SetRepositoryPolicyCommand,
 } from '@aws-sdk/client-ecr';
 import {
   CreateClusterCommand,
@@ -47,7 +48,7 @@ import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { cidrContains, familyOf, isAnywhere } from '../../src/core/cidr.js';
 import type { SecurityGroupRule } from '../../src/core/network.js';
-import { secretRefOf, secretRefsOf } from '../../src/core/workload.js';
+import { ecrImageOf, secretRefOf, secretRefsOf } from '../../src/core/workload.js';
 import { lifecyclePolicyTextOf } from '../../src/sim/ecr-policy.js';
 import { eventOf } from '../../src/sim/event.js';
 import {
@@ -207,6 +208,13 @@ export const MOTO_SIZES_IMAGES_ITSELF =
 export const MOTO_HAS_NO_MANAGED_INSTANCES =
   "moto's ECS has no Managed Instances capacity provider: CreateCapacityProvider ignores managedInstancesProvider (and fails without an autoScalingGroupProvider), DescribeCapacityProviders answers no type nor managedInstancesProvider";
 
+/**
+ * moto 5.x implements neither CreatePullThroughCacheRule nor DescribePullThroughCacheRules (the
+ * server answers 500: test/integration/pull-through-moto.test.ts holds this).
+ */
+export const MOTO_HAS_NO_PULL_THROUGH_CACHE =
+  'moto has no pull-through cache: CreatePullThroughCacheRule and DescribePullThroughCacheRules answer 500';
+
 /** Why a scenario cannot be built in moto, if it cannot (moto has no failed NAT, no pending endpoint …). */
 export function unsupportedInMoto(s: Scenario): string | undefined {
   if (s.natGateways.some((n) => n.state !== 'available')) return 'moto makes every NAT gateway available';
@@ -226,6 +234,7 @@ export function unsupportedInMoto(s: Scenario): string | undefined {
   }
   if (s.region !== 'us-east-1') return 'the builder works in us-east-1';
   if (s.file.capacityProvider?.type === 'MANAGED_INSTANCES') return MOTO_HAS_NO_MANAGED_INSTANCES;
+  if ((s.file.pullThroughRules ?? []).length > 0) return MOTO_HAS_NO_PULL_THROUGH_CACHE;
   if (s.subnets.some((x) => x.dns64)) return 'moto takes a subnet’s DNS64 but never says it back';
   if (s.endpoints.some((e) => e.ipAddressType !== undefined || e.dnsRecordIpType !== undefined))
     return 'moto takes an endpoint’s IpAddressType and DnsOptions but never says them back (DescribeVpcEndpoints)';
@@ -621,7 +630,22 @@ async function buildEfsInMoto(s: Scenario, config: object, ids: Map<string, stri
 async function buildRegistryInMoto(s: Scenario, config: object): Promise<void> {
   const ecr = new ECRClient(config);
   for (const repo of repositoriesOf(s)) {
-    await ecr.send(new CreateRepositoryCommand({ repositoryName: repo.repository }));
+    // A repository of another account's registry (its image's registry id) is kept in it: moto
+    // keeps repositories, and their policies, per registry id.
+    const other = s.taskDefinition.containers
+      .flatMap((c) => ecrImageOf(c.image, c.name) ?? [])
+      .find((r) => r.repository === repo.repository && r.registryId !== s.account)?.registryId;
+    const registry = other ? { registryId: other } : {};
+    await ecr.send(new CreateRepositoryCommand({ ...registry, repositoryName: repo.repository }));
+    if (repo.policy !== undefined)
+      await ecr.send(
+        new SetRepositoryPolicyCommand({
+          ...registry,
+          repositoryName: repo.repository,
+          // The roles it names are moto's account's, as the task definition's are.
+          policyText: repo.policy.replaceAll(`:${s.account}:`, `:${MOTO_ACCOUNT}:`),
+        }),
+      );
     for (const [n, image] of repo.images.entries()) {
       const manifest = JSON.stringify({
         schemaVersion: 2,
@@ -641,6 +665,7 @@ async function buildRegistryInMoto(s: Scenario, config: object): Promise<void> {
       for (const tag of image.tags.length > 0 ? image.tags : [undefined])
         await ecr.send(
           new PutImageCommand({
+            ...registry,
             repositoryName: repo.repository,
             ...(tag !== undefined ? { imageTag: tag } : {}),
             ...(image.digest ? { imageDigest: image.digest } : {}),
@@ -652,7 +677,11 @@ async function buildRegistryInMoto(s: Scenario, config: object): Promise<void> {
     const policy = lifecyclePolicyTextOf(repo.lifecycleRules);
     if (policy)
       await ecr.send(
-        new PutLifecyclePolicyCommand({ repositoryName: repo.repository, lifecyclePolicyText: policy }),
+        new PutLifecyclePolicyCommand({
+          ...registry,
+          repositoryName: repo.repository,
+          lifecyclePolicyText: policy,
+        }),
       );
   }
 }

@@ -132,6 +132,7 @@ export const SAR: Readonly<Record<string, ActionRows>> = {
   },
   'ecr:GetDownloadUrlForLayer': { resources: { repository: { required: true, keys: [] } }, keys: [] },
   'ecr:GetLifecyclePolicy': { resources: { repository: { required: true, keys: [] } }, keys: [] },
+  'ecr:GetRepositoryPolicy': { resources: { repository: { required: true, keys: [] } }, keys: [] },
 };
 
 /**
@@ -167,6 +168,11 @@ const READS_ON_RESOURCES: Readonly<Record<string, (w: World) => readonly string[
   ],
   // On the repository it names (GetLifecyclePolicy's row: repository*).
   'ecr:GetLifecyclePolicy': (w) => [`arn:${w.partition}:ecr:${w.region}:${w.account}:repository/checkout`],
+  // On the repository it names (repository*), of another account's registry (its registryId).
+  'ecr:GetRepositoryPolicy': (w) => [
+    `arn:${w.partition}:ecr:${w.region}:444455556666:repository/platform/orders-api`,
+    `arn:${w.partition}:ecr:${w.region}:${w.account}:repository/checkout`,
+  ],
   'ec2:GetManagedPrefixListEntries': (w) => [
     `arn:${w.partition}:ec2:${w.region}:${w.account}:prefix-list/pl-0a1b2c3d4e5f60718`,
     `arn:${w.partition}:ec2:${w.region}:aws:prefix-list/pl-63a5400a`,

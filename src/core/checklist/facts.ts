@@ -44,6 +44,8 @@ export type ChecklistFacts = TaskFeatures &
     imageFound: boolean;
     /** An image's repository was looked up among the registry's pull-through cache rules. */
     pullThroughRead: boolean;
+    /** Another account's repository policy was read, for each image in another account's registry. */
+    repositoryPolicyRead: boolean;
     /** Why the images were not weighed against the task's ephemeral storage, when they were not. */
     storageUnjudged?: string;
   }>;
@@ -77,6 +79,9 @@ export function checklistFacts(s: Snapshot, findings: readonly Finding[]): Check
     platformsRead: (s.workload?.images ?? []).some((i) => i.platforms?.ok === true),
     imageFound: (s.workload?.images ?? []).some((i) => i.state.ok && i.state.value.kind === 'found'),
     pullThroughRead: (s.workload?.images ?? []).some((i) => i.pullThrough?.rules.ok === true),
+    repositoryPolicyRead:
+      (s.workload?.repositoryPolicies ?? []).length > 0 &&
+      (s.workload?.repositoryPolicies ?? []).every((p) => p.policy.ok),
     ...optional('storageUnjudged', storageUnjudged(s)),
   };
 }

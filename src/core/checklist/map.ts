@@ -90,6 +90,7 @@ export const FINDING_CHECKS: Readonly<Partial<Record<FindingId, Mapping>>> = {
   'pull-through-rule-missing': { kind: 'ids', ids: ['P17'] },
   'pull-through-role-cannot-import': { kind: 'ids', ids: ['P17'] },
   'pull-through-credential-missing': { kind: 'ids', ids: ['P17'] },
+  'ecr-repository-policy-denies': { kind: 'ids', ids: ['P10'] },
   'ephemeral-storage-too-small': { kind: 'ids', ids: ['P15'] },
   'image-pull-too-slow-for-timeout': { kind: 'ids', ids: ['P16'] },
   'secret-missing': { kind: 'secret' },
@@ -236,6 +237,8 @@ export const NOTE_CHECKS: Readonly<
   'pull-through-cache': { ids: ['P17'] },
   'pull-through-credential': { ids: ['P17'] },
   'pull-through-role': { ids: ['P17'] },
+  // Another account's repository policy, read or not, on the role that pulls (P10).
+  'repository-policy': { ids: ['P10'] },
   secrets: { ids: ['P14', 'R4'] },
   'task-definition': { ids: ['P13', 'P14', 'R2', 'R3', 'R4', 'R5', 'R7', 'R8'] },
 };

@@ -107,7 +107,13 @@ export const RULES: Readonly<Record<ChecklistId, Rule>> = {
     stopSays: policySays('ecr'),
   },
   P9: { notApplicable: noPrivateEcr, madeBy: ['execution-role'] },
-  P10: { notApplicable: noPrivateEcr, madeBy: { unmade: `the repository’s policy is ${NOT_YET}` } },
+  // Read for an image in another account's registry (which must grant the pull); the policy of a
+  // repository of the task's own account is not read (its role's own policies decide, P9).
+  P10: {
+    notApplicable: noPrivateEcr,
+    madeBy: 'task',
+    partly: (f) => (f.repositoryPolicyRead ? undefined : `the repository’s policy is ${NOT_YET}`),
+  },
   P11: {
     madeBy: ['image'],
     outOfReach: (f) =>

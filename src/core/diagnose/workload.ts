@@ -4,6 +4,7 @@ import { ephemeralStorage } from './checks/ephemeral-storage.js';
 import { image } from './checks/image.js';
 import { managedInstances } from './checks/managed-instances.js';
 import { pullTimeout } from './checks/pull-timeout.js';
+import { repositoryPolicy } from './checks/repository-policy.js';
 import { executionRole } from './checks/role.js';
 import { secret } from './checks/secrets.js';
 import type { Verdict } from './verdict.js';
@@ -28,7 +29,14 @@ export function workloadVerdicts(snapshot: Snapshot, classification: Classificat
     ...storageVerdicts(snapshot, classification),
     ...pullTimeout(snapshot, stopText),
     ...(w.managedInstances ? managedInstances(w.managedInstances) : []),
+    ...(w.repositoryPolicies ?? []).flatMap((c) => repositoryPolicy(c, pullerOf(snapshot))),
   ];
+}
+
+/** The role that pulls: the execution role, else (on EC2) the instance role read for the task. */
+function pullerOf(snapshot: Snapshot): string | undefined {
+  const td = snapshot.taskDefinition.ok ? snapshot.taskDefinition.value : undefined;
+  return td?.executionRoleArn ?? snapshot.workload?.role?.roleArn;
 }
 
 /**

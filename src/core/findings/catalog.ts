@@ -1,3 +1,4 @@
+import { CROSS_ACCOUNT } from './cross-account.js';
 import { DNS } from './dns.js';
 import { EFS } from './efs.js';
 import { EGRESS } from './egress.js';
@@ -30,6 +31,7 @@ export const FINDINGS: Entries<FindingId> = {
   ...MANAGED,
   ...IMAGE,
   ...PULL_THROUGH,
+  ...CROSS_ACCOUNT,
   ...STORAGE,
   ...PULL_TIME,
   ...META,

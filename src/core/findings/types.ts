@@ -1,5 +1,6 @@
 import type { InstanceRoleNotPassable } from '../managed-instances.js';
 import type { EndpointService, InterfaceService, RouteTarget } from '../network.js';
+import type { CrossAccountFinding } from './types-cross-account.js';
 import type { PullThroughFinding } from './types-pull-through.js';
 import type { PullTimeFinding } from './types-pull-time.js';
 
@@ -210,6 +211,7 @@ export type Finding = Common &
       }
     | PullThroughFinding
     | PullTimeFinding
+    | CrossAccountFinding
     | {
         id: 'secret-missing';
         /** What is missing: the secret, the parameter, the version asked for, the JSON key; or the secret is being deleted. */

@@ -34,6 +34,7 @@ export type RecommendedChange =
   | 'create-pull-through-rule'
   | 'grant-pull-through-import'
   | 'fix-pull-through-credential'
+  | 'grant-repository-pull'
   | 'fix-secret'
   | 'delete-duplicate-endpoints';
 
