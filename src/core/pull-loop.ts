@@ -56,6 +56,8 @@ export const PERMANENT_FINDINGS: ReadonlySet<FindingId> = new Set<FindingId>([
   'efs-iam-no-task-role',
   'efs-iam-denied',
   'ephemeral-storage-too-small',
+  // Every retry pulls the same image the same way, against the same clock.
+  'image-pull-too-slow-for-timeout',
   'managed-instances-role-not-passable',
 ]);
 

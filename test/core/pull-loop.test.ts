@@ -95,6 +95,42 @@ describe(pullLoopOf.name, () => {
     expect(loopNatCost(loop)).toEqual({ gb: 100, usd: 4.5 });
   });
 
+  it('calls a pull too slow for its clock a loop no retry cures: each attempt pulls the same image the same way', () => {
+    const slow: Finding = {
+      id: 'image-pull-too-slow-for-timeout',
+      image: IMAGE,
+      registryId: '123456789012',
+      repository: 'checkout',
+      imageRegion: 'us-east-1',
+      taskRegion: 'eu-west-1',
+      imageBytes: 9_000_000_000,
+      crossRegion: true,
+      natId: NAT,
+      estimateSeconds: 360,
+      assumedBytesPerSecond: 25e6,
+      timeoutSeconds: 180,
+      timeoutStated: '3m0s',
+      clock: 'fargate-start',
+      resources: [],
+      evidence: ['estimated pull: about 6 min'],
+      breaks: [`image ${IMAGE} (container app)`],
+      fix: 'Bring the image into eu-west-1.',
+    };
+
+    const loop = pullLoopOf(
+      withImages(BEHIND_PUBLIC_NAT, [imageOf(9_000_000_000)]),
+      [slow],
+      9,
+      'network-timeout',
+    );
+
+    expect(loop).toMatchObject({
+      attempts: 10,
+      permanent: 'image-pull-too-slow-for-timeout',
+      beforeLayers: false,
+    });
+  });
+
   it('prices nothing when an image’s size is unknown, rather than a part of the images', () => {
     const loop = pullLoopOf(
       withImages(BEHIND_PUBLIC_NAT, [imageOf(2_000_000_000), imageOf(undefined)]),
