@@ -29,4 +29,19 @@ const sdkSchemaKeys = {
   },
 };
 
-module.exports = [sdkSchemaKeys];
+/**
+ * Each SDK client imports its whole `package.json` (2–3 KB: scripts, dependencies, keywords)
+ * for one field, `version`, which goes into the User-Agent header. This plugin gives the
+ * bundle that field alone for the `@aws-sdk/*` packages; nothing else reads them.
+ */
+const sdkPackageVersion = {
+  name: 'sdk-package-version',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]@aws-sdk[\\/][^\\/]+[\\/]package\.json$/ }, async (args) => {
+      const { version } = JSON.parse(await readFile(args.path, 'utf8'));
+      return { contents: JSON.stringify({ version }), loader: 'json' };
+    });
+  },
+};
+
+module.exports = [sdkSchemaKeys, sdkPackageVersion];
