@@ -1,6 +1,7 @@
 import {
   BatchGetImageCommand,
   DescribeImagesCommand,
+  DescribeRegistryCommand,
   type ECRClient,
   GetLifecyclePolicyCommand,
   GetRepositoryPolicyCommand,
@@ -11,6 +12,7 @@ import {
 import { imageStatusOf, type LifecycleRule, lifecycleRulesOf } from '../core/ecr-image.js';
 import type { EcrReader } from '../core/ports.js';
 import type { PullThroughRule } from '../core/pull-through.js';
+import type { ReplicationRule } from '../core/replication.js';
 import type { EcrImageRef, EcrImageState } from '../core/workload.js';
 import { AwsCallError } from '../errors.js';
 import { read, toReadError } from './answers.js';
@@ -126,6 +128,26 @@ export class SdkEcrReader implements EcrReader {
           });
         }
       return rules;
+    });
+  }
+
+  /**
+   * The caller's registry's replication rules in `region` (its own Region's client: each
+   * Region's registry has its own configuration); a rule's missing lists are empty.
+   */
+  async replicationRules(region: string): Promise<ReplicationRule[]> {
+    return read('ecr:DescribeRegistry', async () => {
+      const out = await (await this.#clientOf(region)).send(new DescribeRegistryCommand({}));
+      return (out.replicationConfiguration?.rules ?? []).map((r) => ({
+        destinations: (r.destinations ?? []).map((d) => ({
+          region: d.region ?? '',
+          registryId: d.registryId ?? '',
+        })),
+        repositoryFilters: (r.repositoryFilters ?? []).map((f) => ({
+          filter: f.filter ?? '',
+          filterType: f.filterType ?? '',
+        })),
+      }));
     });
   }
 

@@ -50,6 +50,8 @@ export const LAMBDA_ACTIONS = {
     'ecr:DescribeImages',
     // Which pull-through cache rule serves an image (its upstream, its credential's ARN).
     'ecr:DescribePullThroughCacheRules',
+    // Whether a replication rule copies an image from another Region into the task's.
+    'ecr:DescribeRegistry',
     // Which lifecycle rule could have expired a pinned digest or archived an image.
     'ecr:GetLifecyclePolicy',
     // Another account's repository policy (an image in its registry must be granted to the role).

@@ -1,6 +1,7 @@
 import type { Checked } from './checked.js';
 import type { EfsAuthorization } from './efs-authorization.js';
 import type { StoppedTask } from './event.js';
+import type { ReplicationCheck } from './replication.js';
 import type { TaskDefinitionFacts } from './task-definition.js';
 import type { WorkloadSnapshot } from './workload.js';
 
@@ -289,6 +290,8 @@ export type Snapshot = Readonly<{
   serviceUnread?: string;
   /** The execution role, image and secrets, for the checks the cause (or a preflight) asked for. */
   workload?: WorkloadSnapshot;
+  /** The registry's replication rules in each other Region an image of the account's comes from. */
+  replication?: readonly ReplicationCheck[];
   /**
    * The VPC's tags (its owner's opt-in to auto-fix, `ecs-pullfix:allow-auto-fix`), read with the
    * VPC itself in round 2 (DescribeVpcs); absent: not read, and no write is allowed.

@@ -16,6 +16,7 @@ import type {
 import type { LaunchTemplateVersion } from './ports-instance.js';
 import type { ResolverReader, VpcFacts } from './ports-vpc.js';
 import type { PullThroughRule } from './pull-through.js';
+import type { ReplicationRule } from './replication.js';
 import type { EcrImageRef, EcrImageState, PermissionDecision, SecretState } from './workload.js';
 
 export type { LaunchTemplateVersion } from './ports-instance.js';
@@ -229,6 +230,8 @@ export interface EcrReader {
   pullThroughRules(registryId: string): Promise<PullThroughRule[]>;
   /** `ecr:GetRepositoryPolicy` of the reference's repository (its registry's): its JSON text, undefined when it has none. */
   repositoryPolicy(ref: EcrImageRef): Promise<string | undefined>;
+  /** `ecr:DescribeRegistry` in `region`: the caller's own registry's replication rules there (none: empty). */
+  replicationRules(region: string): Promise<ReplicationRule[]>;
 }
 
 /** Secrets Manager and Parameter Store: metadata only; no method reads a value. */

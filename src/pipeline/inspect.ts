@@ -10,7 +10,7 @@ import {
   type TaskNetwork,
 } from '../core/network.js';
 import type { ReadPorts } from '../core/ports.js';
-import type { WorkloadCheck, WorkloadSnapshot } from '../core/workload.js';
+import type { WorkloadCheck } from '../core/workload.js';
 import { AwsCallError } from '../errors.js';
 import {
   fileSystemIdsOf,
@@ -28,6 +28,7 @@ import {
 } from './inspect-instance.js';
 import { readManagedInstances, withManagedInstances } from './inspect-managed.js';
 import { nextInstanceNetwork } from './inspect-next-instance.js';
+import { readReplication, withReplication } from './inspect-replication.js';
 import {
   type BeforeRoundThree,
   type RoundThreePorts,
@@ -85,12 +86,12 @@ export async function inspect(
       : await readInstancePath(task, containerInstance, ec2, attempt);
   const vpcId = path.vpcId;
 
-  // Beyond the network path: the role, the image, the secrets, beside rounds 2 and 3.
-  // (Its instance's role with no execution role: an awsvpc task's instance is read for it alone.)
+  // Beyond the network path, beside rounds 2 and 3: the role (with no execution role, its instance's:
+  // an awsvpc task's instance is read for it alone), the image, the secrets, another Region's replication.
   const onInstance = containerInstance === undefined ? roleInstance : roleNetworkOf(task, path.host);
-  const workload = withManagedInstances(
-    inspectWorkload(task, taskDefinition, checks, ports, attempt, onInstance),
-    managed,
+  const workload = withReplication(
+    withManagedInstances(inspectWorkload(task, taskDefinition, checks, ports, attempt, onInstance), managed),
+    readReplication(task, taskDefinition, ports, attempt),
   );
 
   const base = {
@@ -105,7 +106,7 @@ export async function inspect(
     return {
       ...base,
       taskNetwork: host.taskNetwork,
-      ...withWorkload(await workload),
+      ...(await workload),
       ...vpcUnread(vpcId.why, task, host.taskSubnets),
     };
   }
@@ -116,7 +117,7 @@ export async function inspect(
     { ec2, resolver, efs: ports.efs, iam: ports.iam },
     attempt,
   );
-  return { ...base, ...withWorkload(await workload), ...vpcParts };
+  return { ...base, ...(await workload), ...vpcParts };
 }
 
 /**
@@ -237,10 +238,6 @@ function subnetsOf(
   return taskSubnets.ok
     ? checked([...taskSubnets.value, ...serviceSubnets.filter((s) => s.vpcId === vpc)])
     : taskSubnets;
-}
-
-function withWorkload(workload: WorkloadSnapshot | undefined): { workload?: WorkloadSnapshot } {
-  return workload ? { workload } : {};
 }
 
 /**

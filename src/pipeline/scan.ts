@@ -116,6 +116,7 @@ export function sharedReads(ports: ReadPorts): ReadPorts {
       ),
       // Once per registry: every service of the scan reads the same rules.
       pullThroughRules: once('ecr-pull-through', (registryId: string) => ecr.pullThroughRules(registryId)),
+      replicationRules: once('ecr-replication', (region: string) => ecr.replicationRules(region)),
       repositoryPolicy: once('ecr-repository-policy', (ref: Parameters<typeof ecr.repositoryPolicy>[0]) =>
         ecr.repositoryPolicy(ref),
       ),

@@ -116,6 +116,7 @@ export function ecrReader(ctx: SimContext): EcrReader {
       ),
     pullThroughRules: pullThroughRulesOf(ctx),
     repositoryPolicy: repositoryPolicyOf(ctx, repositories),
+    replicationRules: replicationRulesOf(ctx),
     imagePlatforms: (ref) =>
       ctx.call('ecr:BatchGetImage', { repository: ref.repository, tag: ref.tag, digest: ref.digest }, () => {
         const { image } = imageOf(ref);
@@ -149,6 +150,17 @@ function repositoryPolicyOf(
       'ecr:GetRepositoryPolicy',
       ref.repository,
       () => repositories.find((r) => r.repository === ref.repository)?.policy,
+    );
+}
+
+/** The registry's replication rules, from the scenario's `replicationRules` (the Region its image comes from). */
+function replicationRulesOf(ctx: SimContext): EcrReader['replicationRules'] {
+  return (region) =>
+    ctx.call('ecr:DescribeRegistry', region, () =>
+      (ctx.scenario.file.replicationRules ?? []).map((r) => ({
+        destinations: r.destinations.map((d) => ({ ...d })),
+        repositoryFilters: r.repositoryFilters.map((f) => ({ ...f })),
+      })),
     );
 }
 

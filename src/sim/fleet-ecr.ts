@@ -6,6 +6,7 @@ export function fleetEcr(
   repo: (ref: EcrImageRef) => EcrReader,
   record: (operation: string, input: unknown) => void,
   rules: EcrReader['pullThroughRules'],
+  replication: EcrReader['replicationRules'] = async () => [],
 ): EcrReader {
   return {
     describeImage: (ref) => {
@@ -27,6 +28,10 @@ export function fleetEcr(
     repositoryPolicy: (ref) => {
       record('ecr:GetRepositoryPolicy', ref.repository);
       return repo(ref).repositoryPolicy(ref);
+    },
+    replicationRules: (region) => {
+      record('ecr:DescribeRegistry', region);
+      return replication(region);
     },
     imagePlatforms: (ref) => {
       record('ecr:BatchGetImage', ref.image);

@@ -81,6 +81,21 @@ export const WORKLOAD_FIELDS = {
       }),
     ),
   ),
+  /**
+   * The account's registry's replication rules (`ecr:DescribeRegistry`), in the Region its
+   * images come from when that is not the task's (absent: none).
+   */
+  replicationRules: v.optional(
+    v.array(
+      v.object({
+        destinations: v.array(v.object({ region: v.string(), registryId: v.string() })),
+        repositoryFilters: v.optional(
+          v.array(v.object({ filter: v.string(), filterType: v.optional(v.string(), 'PREFIX_MATCH') })),
+          [],
+        ),
+      }),
+    ),
+  ),
   /** The account's Secrets Manager secrets (absent: every secret the task names exists). */
   secretsManager: v.optional(
     v.array(

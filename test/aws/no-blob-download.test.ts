@@ -23,7 +23,7 @@ describe('image blobs', () => {
     expect(code.filter((f) => clients.test(f.text)).map((f) => f.path)).toEqual([]);
   });
 
-  it('are never asked of ECR: the only ECR requests are DescribeImages, ListImages, BatchGetImage, GetLifecyclePolicy and GetRepositoryPolicy', () => {
+  it('are never asked of ECR: the only ECR requests are DescribeImages, ListImages, BatchGetImage, GetLifecyclePolicy, GetRepositoryPolicy and DescribeRegistry', () => {
     const commands = code.flatMap((f) => [...f.text.matchAll(/\b(\w+)Command\b/g)].map((m) => m[1] ?? ''));
     const ecrImports = code.flatMap((f) =>
       [...f.text.matchAll(/import\s*\{([^}]*)\}\s*from\s*'@aws-sdk\/client-ecr'/g)].flatMap((m) =>
@@ -35,6 +35,7 @@ describe('image blobs', () => {
     expect(ecrImports.filter((name) => name.endsWith('Command')).sort()).toEqual([
       'BatchGetImageCommand',
       'DescribeImagesCommand',
+      'DescribeRegistryCommand',
       'GetLifecyclePolicyCommand',
       'GetRepositoryPolicyCommand',
     ]);

@@ -41,6 +41,8 @@ describe('least privilege', () => {
       'ecr:BatchGetImage',
       'ecr:DescribeImages',
       'ecr:DescribePullThroughCacheRules',
+      // Another Region's replication rules (an image of the account's there).
+      'ecr:DescribeRegistry',
       'ecr:GetLifecyclePolicy',
       'ecr:GetRepositoryPolicy',
       'ecr:ListImages',

@@ -648,6 +648,12 @@ describe('the role, read by read', () => {
     expect(evaluate(statements, request as AuthRequest).decision).toBe('allowed');
   });
 
+  it('allows DescribeRegistry, a registry-level Read with no resource type, on *: the replication rules of the account’s own registry', () => {
+    const [request] = readAuthorizations('ecr:DescribeRegistry', { ...PLACE } as World);
+    expect(request).toMatchObject({ resource: '*', resourceType: '*' });
+    expect(evaluate(statements, request as AuthRequest).decision).toBe('allowed');
+  });
+
   it.each(reads)('allows %s, on every resource it names (S3’s prefix list is AWS’s)', (action) => {
     const world: World = {
       ...PLACE,

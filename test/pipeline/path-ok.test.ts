@@ -79,6 +79,7 @@ const READS: Readonly<Record<string, Covers | 'beyond'>> = {
   'ecr:BatchGetImage': 'beyond',
   'ecr:GetLifecyclePolicy': 'beyond',
   'ecr:DescribePullThroughCacheRules': 'beyond',
+  'ecr:DescribeRegistry': 'beyond',
   // Another account's repository policy (it must grant the role the pull).
   'ecr:GetRepositoryPolicy': 'beyond',
   'secretsmanager:DescribeSecret': 'beyond',

@@ -34,6 +34,7 @@ import {
   ECRClient,
   PutImageCommand,
   PutLifecyclePolicyCommand,
+  PutReplicationConfigurationCommand,
   SetRepositoryPolicyCommand,
 } from '@aws-sdk/client-ecr';
 import {
@@ -48,7 +49,7 @@ import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { cidrContains, familyOf, isAnywhere } from '../../src/core/cidr.js';
 import type { SecurityGroupRule } from '../../src/core/network.js';
-import { ecrImageOf, secretRefOf, secretRefsOf } from '../../src/core/workload.js';
+import { type EcrImageRef, ecrImageOf, secretRefOf, secretRefsOf } from '../../src/core/workload.js';
 import { lifecyclePolicyTextOf } from '../../src/sim/ecr-policy.js';
 import { eventOf } from '../../src/sim/event.js';
 import {
@@ -628,13 +629,17 @@ async function buildEfsInMoto(s: Scenario, config: object, ids: Map<string, stri
 
 /** The scenario's ECR repositories and images (each image a manifest list of its platforms). */
 async function buildRegistryInMoto(s: Scenario, config: object): Promise<void> {
-  const ecr = new ECRClient(config);
+  const refs = s.taskDefinition.containers.flatMap((c) => ecrImageOf(c.image, c.name) ?? []);
+  await buildReplicationInMoto(s, config, refs);
   for (const repo of repositoriesOf(s)) {
     // A repository of another account's registry (its image's registry id) is kept in it: moto
-    // keeps repositories, and their policies, per registry id.
-    const other = s.taskDefinition.containers
-      .flatMap((c) => ecrImageOf(c.image, c.name) ?? [])
-      .find((r) => r.repository === repo.repository && r.registryId !== s.account)?.registryId;
+    // keeps repositories, and their policies, per registry id; one of another Region, in that
+    // Region's registry (moto keeps a registry per Region).
+    const other = refs.find(
+      (r) => r.repository === repo.repository && r.registryId !== s.account,
+    )?.registryId;
+    const region = refs.find((r) => r.repository === repo.repository)?.region ?? s.region;
+    const ecr = new ECRClient({ ...config, region });
     const registry = other ? { registryId: other } : {};
     await ecr.send(new CreateRepositoryCommand({ ...registry, repositoryName: repo.repository }));
     if (repo.policy !== undefined)
@@ -684,6 +689,40 @@ async function buildRegistryInMoto(s: Scenario, config: object): Promise<void> {
         }),
       );
   }
+}
+
+/**
+ * The scenario's `replicationRules`, put in the Region of each image of the account's that is
+ * not the scenario's (moto keeps a replication configuration per Region: DescribeRegistry
+ * answers it back), its destinations in moto's account.
+ */
+async function buildReplicationInMoto(
+  s: Scenario,
+  config: object,
+  refs: readonly EcrImageRef[],
+): Promise<void> {
+  const rules = s.file.replicationRules;
+  if (!rules) return;
+  const regions = new Set(
+    refs.filter((r) => r.region !== s.region && r.registryId === s.account).map((r) => r.region),
+  );
+  for (const region of regions)
+    await new ECRClient({ ...config, region }).send(
+      new PutReplicationConfigurationCommand({
+        replicationConfiguration: {
+          rules: rules.map((r) => ({
+            destinations: r.destinations.map((d) => ({
+              ...d,
+              registryId: d.registryId.replace(s.account, MOTO_ACCOUNT),
+            })),
+            repositoryFilters: r.repositoryFilters.map((f) => ({
+              filter: f.filter,
+              filterType: 'PREFIX_MATCH',
+            })),
+          })),
+        },
+      }),
+    );
 }
 
 /**

@@ -239,6 +239,8 @@ export const NOTE_CHECKS: Readonly<
   'pull-through-role': { ids: ['P17'] },
   // Another account's repository policy, read or not, on the role that pulls (P10).
   'repository-policy': { ids: ['P10'] },
+  // Whether a replication rule copies an image from another Region: the fix's advice, no check of AWS's list.
+  replication: {},
   secrets: { ids: ['P14', 'R4'] },
   'task-definition': { ids: ['P13', 'P14', 'R2', 'R3', 'R4', 'R5', 'R7', 'R8'] },
 };

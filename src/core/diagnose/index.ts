@@ -7,6 +7,7 @@ import { vpcDnsSupport } from './checks/dns.js';
 import { duplicateEndpoints } from './checks/duplicates.js';
 import { executionRoleNamed } from './checks/execution-role.js';
 import { ipv6Registries } from './checks/ipv6.js';
+import { replicationNotes } from './checks/replication.js';
 import { suspectedOnly } from './checks/resolver.js';
 import { withFailingHop } from './hop.js';
 import { mergeDrafts } from './merge.js';
@@ -42,15 +43,21 @@ export function diagnose(snapshot: Snapshot, classification: Classification): Fi
  * simulate, a policy it cannot decide), which addresses a name resolves to where the default
  * route serves the public ones as well as the endpoint's (`dns-resolution`), and which name of
  * CloudWatch Logs or Parameter Store the ECS agent dials from an IPv6-only task (`service-ipv6`):
- * these two are never made.
+ * these two are never made; and whether a replication rule copies an image from another Region
+ * (`replication`): advice on a fix, no check of the path.
  */
-const NOTED_ONLY: ReadonlySet<string> = new Set(['efs-authorization', 'dns-resolution', 'service-ipv6']);
+const NOTED_ONLY: ReadonlySet<string> = new Set([
+  'efs-authorization',
+  'dns-resolution',
+  'service-ipv6',
+  'replication',
+]);
 
 /** The path walk: needs × subnets, each need's path from each subnet, and the checks on it. */
 export function networkVerdicts(input: CheckInput): Verdict[] {
   const s = input.snapshot;
   const { needs, verdicts } = needsOfSnapshot(input);
-  const out = [...verdicts, ...executionRoleNamed(input, needs)];
+  const out = [...verdicts, ...executionRoleNamed(input, needs), ...replicationNotes(s)];
   if (!s.subnets.ok) return [...out, notChecked('network-path', s.subnets.why)];
   if (s.serviceUnread) {
     const why = `${s.serviceUnread}: only the subnet the task ran in is checked, not the others its service may place tasks in`;

@@ -5,6 +5,7 @@ import { efsVerdicts } from './checks/efs.js';
 import { egressFailure, internetPath, withoutEndpoints } from './checks/egress.js';
 import { endpointPath, gatewayPath, missingEndpoint } from './checks/endpoints.js';
 import { endpointFamily, endpointOverIpv6, serviceOverIpv6 } from './checks/ipv6-services.js';
+import { replicationOf } from './checks/replication.js';
 import { dnsBypass } from './checks/resolver.js';
 import { type Egress, egressEvidence, routeTableOf } from './route.js';
 import { type CheckInput, finding, notChecked, type Verdict } from './verdict.js';
@@ -123,12 +124,16 @@ function internetNeed(
   if (egress.kind === 'internet') return internetPath(input, subnet, egress, need.feature);
   const failure = egressFailure(input, egress, subnet, need.feature, false);
   if (!failure.blocked) return failure.verdicts;
+  const { registry } = need;
+  const replication =
+    registry?.kind === 'ecr' && registry.region ? replicationOf(input.snapshot, registry.region) : undefined;
   return [
     ...failure.verdicts,
     finding({
       id: 'registry-needs-internet',
       ...(need.registry ? { registryHost: need.registry.host } : {}),
       why: need.why,
+      ...(replication ? { replication } : {}),
       resources: need.registry ? [need.registry.host] : [],
       evidence: [need.why, egressEvidence(egress)],
       breaks: [need.feature],

@@ -1,5 +1,6 @@
 import type { Snapshot } from '../network.js';
 import { natCli, natSubnetRouteCli, publicIpCli } from '../plan/recommend-network.js';
+import { replicationCli, replicationWords } from '../plan/recommend-replication.js';
 import { pullThroughCacheCli } from '../plan/recommend-workload.js';
 import { HOURS_PER_MONTH, NAT_GATEWAY_USD_PER_HOUR, PUBLIC_IPV4_USD_PER_HOUR } from '../prices.js';
 import { commentLine } from '../shell.js';
@@ -95,16 +96,19 @@ export const EGRESS = {
     autoFix: false,
     key: (f) => f.id,
     fix: (f, region) =>
-      `${f.why}: give the task an internet path (a NAT gateway), or mirror the image into ECR in ${region} (a pull-through cache rule or replication).`,
+      f.replication?.kind === 'replicated'
+        ? `${f.why}.${replicationWords(f.replication)} Otherwise give the task an internet path (a NAT gateway).`
+        : `${f.why}: give the task an internet path (a NAT gateway), or mirror the image into ECR in ${region} (a pull-through cache rule or replication).${f.replication ? replicationWords(f.replication) : ''}`,
     remedy: (f, plan) =>
       plan.recommend(
         'mirror-image',
         f,
         f.registryHost?.includes('docker.io')
           ? pullThroughCacheCli(plan.snapshot)
-          : commentLine(
-              'give the task an internet path (a NAT gateway), or copy the image into ECR in this region (replication or a pull-through cache rule)',
-            ),
+          : ((f.replication && replicationCli(f.replication)) ??
+              commentLine(
+                'give the task an internet path (a NAT gateway), or copy the image into ECR in this region (replication or a pull-through cache rule)',
+              )),
       ),
   },
 } as const satisfies Entries<

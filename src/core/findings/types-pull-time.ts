@@ -1,3 +1,5 @@
+import type { ReplicationAdvice } from '../replication.js';
+
 /** The finding of a pull that cannot finish before the clock ECS gave it (catalogue: ./pull-time.ts). */
 export type PullTimeFinding = {
   id: 'image-pull-too-slow-for-timeout';
@@ -21,4 +23,6 @@ export type PullTimeFinding = {
   timeoutSeconds: number;
   timeoutStated?: string;
   clock: 'fargate-start' | 'agent-pull';
+  /** From the account's registry in another Region: whether a replication rule brings it into the task's. */
+  replication?: ReplicationAdvice;
 };

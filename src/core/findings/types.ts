@@ -3,6 +3,7 @@ import type { EndpointService, InterfaceService, RouteTarget } from '../network.
 import type { CrossAccountFinding } from './types-cross-account.js';
 import type { PullThroughFinding } from './types-pull-through.js';
 import type { PullTimeFinding } from './types-pull-time.js';
+import type { RegistryNeedsInternetFinding } from './types-registry.js';
 
 /**
  * What the diagnosis found: the finding ids of `docs/network.md`, each with the
@@ -124,7 +125,7 @@ export type Finding = Common &
         /** The Deny statements that refuse some of them (`"Sid"` or `statement N`); absent: no statement allows them. */
         denyStatements?: readonly string[];
       }
-    | { id: 'registry-needs-internet'; registryHost?: string; why: string }
+    | RegistryNeedsInternetFinding
     | {
         id: 'no-ipv6-egress';
         vpcId: string;

@@ -11,6 +11,7 @@ import {
 } from '../../pull-time.js';
 import type { EcrImageRef } from '../../workload.js';
 import { finding, ok, type Verdict } from '../verdict.js';
+import { replicationOf } from './replication.js';
 
 /** One image the task pulled, with its size as ECR stores it. */
 type Sized = Readonly<{ ref: EcrImageRef; bytes: number; crossRegion: boolean; seconds: number }>;
@@ -38,6 +39,7 @@ export function pullTimeout(snapshot: Snapshot, stopText: string): Verdict[] {
   if (seconds <= clock.seconds)
     return [ok(`pull estimate: about ${humanSeconds(seconds)} for ${size}, within the ${limit} timeout`)];
   const rate = crossRegion ? CROSS_REGION_PULL_BYTES_PER_SECOND : SAME_REGION_PULL_BYTES_PER_SECOND;
+  const replication = crossRegion ? replicationOf(snapshot, slowest.ref.region) : undefined;
   return [
     finding({
       id: 'image-pull-too-slow-for-timeout',
@@ -54,6 +56,7 @@ export function pullTimeout(snapshot: Snapshot, stopText: string): Verdict[] {
       timeoutSeconds: clock.seconds,
       ...(clock.stated ? { timeoutStated: clock.stated } : {}),
       clock: clock.clock,
+      ...(replication ? { replication } : {}),
       resources: images.map(
         (i) => `arn:aws:ecr:${i.ref.region}:${i.ref.registryId}:repository/${i.ref.repository}`,
       ),
