@@ -6,7 +6,7 @@ export function fleetEcr(
   repo: (ref: EcrImageRef) => EcrReader,
   record: (operation: string, input: unknown) => void,
   rules: EcrReader['pullThroughRules'],
-  replication: EcrReader['replicationRules'] = async () => [],
+  replication: EcrReader['replicationRules'],
 ): EcrReader {
   return {
     describeImage: (ref) => {

@@ -70,6 +70,8 @@ export class SimulatedFleet implements ReadPorts {
       (ref) => holder((td) => td.containers.some((c) => c.image === ref.image)).ecr,
       (operation, input) => this.#record(operation, input),
       (registryId) => holder(() => false).ecr.pullThroughRules(registryId),
+      // One registry: the first account's replication rules stand for the fleet's.
+      (region) => holder(() => false).ecr.replicationRules(region),
     );
     const names = (td: Scenario['taskDefinition'], id: string) =>
       td.containers.some((c) => c.secrets.some((x) => x.valueFrom.startsWith(id)));
