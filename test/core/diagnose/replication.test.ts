@@ -9,7 +9,15 @@ import {
   type ReplicationRule,
   replicationAdvice,
 } from '../../../src/core/replication.js';
-import { ACCOUNT, HEALTHY, REGION, snapshotWith, TASK_DEFINITION } from '../../support/snapshot.js';
+import { ecrImageOf } from '../../../src/core/workload.js';
+import {
+  ACCOUNT,
+  BEHIND_PUBLIC_NAT,
+  HEALTHY,
+  REGION,
+  snapshotWith,
+  TASK_DEFINITION,
+} from '../../support/snapshot.js';
 
 // The task runs in eu-west-1 (REGION) with only eu-west-1's endpoints and no way out; its image
 // is in the account's registry in us-west-2.
@@ -157,5 +165,61 @@ describe('replication, for an image in the account’s registry in another Regio
     );
 
     expect(advice).toBeUndefined();
+  });
+
+  describe('for a pull too slow from another Region', () => {
+    /** 9 GB from us-west-2 through the NAT gateway; Fargate's start timed out after 3m0s. */
+    const slowPull = (rules: ReplicationCheck['rules']): Snapshot => {
+      const ref = ecrImageOf(IMAGE, 'app');
+      const [app] = TASK_DEFINITION.containers;
+      if (!ref || !app) throw new Error('the test image is in private ECR');
+      const reason = 'DockerTimeoutError: Could not transition to started; timed out after waiting 3m0s';
+      return {
+        ...BEHIND_PUBLIC_NAT,
+        taskDefinition: { ok: true, value: { ...TASK_DEFINITION, containers: [{ ...app, image: IMAGE }] } },
+        task: { ...HEALTHY.task, stoppedReason: reason, containers: [{ name: 'app', image: IMAGE }] },
+        workload: {
+          checks: ['image'],
+          secrets: [],
+          images: [
+            {
+              ref,
+              state: {
+                ok: true,
+                value: {
+                  kind: 'found',
+                  digest: `sha256:${'4c'.repeat(32)}`,
+                  tags: ['4.1.0'],
+                  sizeInBytes: 9e9,
+                },
+              },
+            },
+          ],
+        },
+        replication: [{ region: IMAGE_REGION, registryId: ACCOUNT, rules }],
+      };
+    };
+    const slowFix = (s: Snapshot) => {
+      const findings = diagnose(s, { ...TIMEOUT, evidence: [s.task.stoppedReason ?? ''] });
+      const slow = findings.find((f) => f.id === 'image-pull-too-slow-for-timeout');
+      if (!slow) throw new Error('no image-pull-too-slow-for-timeout');
+      return fixOf(slow, REGION);
+    };
+
+    it('names the replicated image instead of telling to read the rules', () => {
+      const fix = slowFix(slowPull({ ok: true, value: [rule(REGION)] }));
+
+      expect(fix).toContain(
+        `Bring the image into ${REGION}. A replication rule of this registry in ${IMAGE_REGION} already copies the image into ${REGION}: point the task definition at ${REPLICATED}`,
+      );
+      expect(fix).not.toContain('read them first');
+    });
+
+    it('keeps the general advice, and says why the rules are unknown, when they could not be read', () => {
+      const fix = slowFix(slowPull({ ok: false, why: 'ecr:DescribeRegistry refused (AccessDenied)' }));
+
+      expect(fix).toContain(`read them first with aws ecr describe-registry --region ${IMAGE_REGION}`);
+      expect(fix).toContain('Replication rules not checked: ecr:DescribeRegistry refused (AccessDenied).');
+    });
   });
 });
