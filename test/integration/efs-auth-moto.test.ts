@@ -1,22 +1,18 @@
 import { DescribeAccessPointsCommand, DescribeFileSystemPolicyCommand, EFSClient } from '@aws-sdk/client-efs';
 import { describe, expect, it } from 'vitest';
-import { serviceOfFinding } from '../../src/core/findings.js';
 import { loadScenario } from '../../src/sim/scenario.js';
-import { runCli } from '../support/cli.js';
 import {
   buildInMoto,
-  eventFile,
   iamSimulator,
   MOTO_ACCOUNT,
   MOTO_URL,
   motoEnv,
   resetMoto,
-  unsupportedInMoto,
   useProcessEnv,
   withoutMoto,
 } from '../support/moto.js';
 import { denyTaskRole } from '../support/moto-efs.js';
-import { runScenario } from '../support/scenarios.js';
+import { findingsBothWays, replayOnMoto } from '../support/moto-replay.js';
 
 /**
  * EFS volumes with an access point and IAM authorization, built in moto (which implements access
@@ -32,10 +28,6 @@ const EFS_AUTHORIZATION = [
   'efs-iam-task-role-not-simulated',
 ];
 
-type Doc = { findings: { id: string; service?: string; evidence: string[] }[] };
-const keyOf = (f: { id: string; service?: string | undefined }) =>
-  f.service ? `${f.id}:${f.service}` : f.id;
-
 if (MOTO_URL === undefined) {
   withoutMoto('EFS access points and IAM authorization, replayed on moto');
 } else {
@@ -44,25 +36,12 @@ if (MOTO_URL === undefined) {
     useProcessEnv(motoEnv(url));
 
     it.each(EFS_AUTHORIZATION)('%s: finds what the simulated account finds', async (name) => {
-      const scenario = loadScenario(name);
-      expect(unsupportedInMoto(scenario), name).toBeUndefined();
-      await resetMoto(url);
-      const { event } = await buildInMoto(scenario, url);
-      const file = eventFile(event, name);
-      denyTaskRole(scenario, iamSimulator, MOTO_ACCOUNT);
+      const { scenario, findings } = await replayOnMoto(name, url, (s) =>
+        denyTaskRole(s, iamSimulator, MOTO_ACCOUNT),
+      ).finally(() => iamSimulator?.reset());
 
-      const { code, stdout, stderr } = await runCli(['replay', file, '--json'], '', motoEnv(url));
-      iamSimulator?.reset();
-
-      expect(stderr).toBe('');
-      expect(code).toBe(0);
-      const findings = (JSON.parse(stdout) as Doc).findings;
-      const { report } = await runScenario(scenario);
-      expect(findings.filter((f) => f.id !== 'not-checked').map(keyOf)).toEqual(
-        report.findings
-          .filter((f) => f.id !== 'not-checked')
-          .map((f) => keyOf({ id: f.id, service: serviceOfFinding(f) })),
-      );
+      const { onMoto, simulated } = await findingsBothWays(scenario, findings);
+      expect(onMoto).toEqual(simulated);
       expect(findings.filter((f) => f.id === 'not-checked').map((f) => f.evidence.join(' '))).toHaveLength(
         scenario.file.expect['not-checked'].length,
       );

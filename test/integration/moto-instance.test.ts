@@ -1,21 +1,18 @@
 import { ECSClient, RunTaskCommand, StopTaskCommand } from '@aws-sdk/client-ecs';
 import { describe, expect, it } from 'vitest';
-import { serviceOfFinding } from '../../src/core/findings.js';
 import { loadScenario, type Scenario } from '../../src/sim/scenario.js';
 import { runCli } from '../support/cli.js';
 import {
   buildInMoto,
-  eventFile,
   iamSimulator,
   MOTO_ACCOUNT,
   MOTO_URL,
   motoEnv,
   resetMoto,
-  unsupportedInMoto,
   useProcessEnv,
   withoutMoto,
 } from '../support/moto.js';
-import { runScenario } from '../support/scenarios.js';
+import { findingsBothWays, replayOnMoto } from '../support/moto-replay.js';
 
 /**
  * Tasks on EC2 (bridge, host or awsvpc network mode), built in moto as an Auto Scaling group's
@@ -68,28 +65,15 @@ if (MOTO_URL === undefined) {
     useProcessEnv(motoEnv(url));
 
     it.each(ON_INSTANCES)('%s: finds what the simulated account finds', async (name) => {
-      const scenario = loadScenario(name);
-      expect(unsupportedInMoto(scenario), name).toBeUndefined();
-      await resetMoto(url);
-      const { event } = await buildInMoto(scenario, url);
+      const { scenario, event, findings } = await replayOnMoto(name, url, denyInstanceRole).finally(() =>
+        iamSimulator?.reset(),
+      );
       if (scenario.file.containerInstance)
         expect((event.detail as Record<string, unknown>).containerInstanceArn).toMatch(
           /:container-instance\//,
         );
-      const file = eventFile(event, name);
-      denyInstanceRole(scenario);
-
-      const { code, stdout, stderr } = await runCli(['replay', file, '--json'], '', motoEnv(url));
-      iamSimulator?.reset();
-      expect(stderr).toBe('');
-      expect(code).toBe(0);
-      const findings = (JSON.parse(stdout) as Doc).findings;
-      const { report } = await runScenario(scenario);
-      expect(findings.filter((f) => f.id !== 'not-checked').map(keyOf)).toEqual(
-        report.findings
-          .filter((f) => f.id !== 'not-checked')
-          .map((f) => keyOf({ id: f.id, service: serviceOfFinding(f) })),
-      );
+      const { onMoto, simulated } = await findingsBothWays(scenario, findings);
+      expect(onMoto).toEqual(simulated);
       // What could not be checked (a gone instance's groups) is said on moto too.
       expect(findings.filter((f) => f.id === 'not-checked')).toHaveLength(
         scenario.file.expect['not-checked'].length,

@@ -7,7 +7,6 @@ import {
 } from '@aws-sdk/client-ec2';
 import { ECSClient, RunTaskCommand, StopTaskCommand } from '@aws-sdk/client-ecs';
 import { describe, expect, it } from 'vitest';
-import { serviceOfFinding } from '../../src/core/findings.js';
 import { loadScenario } from '../../src/sim/scenario.js';
 import { runCli } from '../support/cli.js';
 import {
@@ -16,11 +15,10 @@ import {
   MOTO_URL,
   motoEnv,
   resetMoto,
-  unsupportedInMoto,
   useProcessEnv,
   withoutMoto,
 } from '../support/moto.js';
-import { runScenario } from '../support/scenarios.js';
+import { findingsBothWays, replayOnMoto } from '../support/moto-replay.js';
 
 /**
  * The same topologies, built for real in the moto server with the SDK, replayed through
@@ -106,20 +104,9 @@ if (MOTO_URL === undefined) {
     useProcessEnv(motoEnv(url));
 
     it.each(TOPOLOGIES)('%s: finds what the simulated account finds', async (name) => {
-      const scenario = loadScenario(name);
-      expect(unsupportedInMoto(scenario), name).toBeUndefined();
-      await resetMoto(url);
-      const { event } = await buildInMoto(scenario, url);
-      const file = eventFile(event, name);
+      const { scenario, findings } = await replayOnMoto(name, url);
 
-      const { code, stdout, stderr } = await runCli(['replay', file, '--json'], '', motoEnv(url));
-      expect(stderr).toBe('');
-      expect(code).toBe(0);
-      const onMoto = (JSON.parse(stdout) as Doc).findings.filter((f) => f.id !== 'not-checked').map(keyOf);
-      const { report } = await runScenario(scenario);
-      const simulated = report.findings
-        .filter((f) => f.id !== 'not-checked')
-        .map((f) => keyOf({ id: f.id, service: serviceOfFinding(f) }));
+      const { onMoto, simulated } = await findingsBothWays(scenario, findings);
       expect(onMoto).toEqual(simulated);
     });
 

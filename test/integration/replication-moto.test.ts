@@ -1,19 +1,8 @@
 import { ECRClient, PutReplicationConfigurationCommand } from '@aws-sdk/client-ecr';
 import { describe, expect, it } from 'vitest';
 import { SdkEcrReader } from '../../src/aws/ecr-reader.js';
-import { loadScenario } from '../../src/sim/scenario.js';
-import { runCli } from '../support/cli.js';
-import {
-  buildInMoto,
-  eventFile,
-  MOTO_ACCOUNT,
-  MOTO_URL,
-  motoEnv,
-  resetMoto,
-  unsupportedInMoto,
-  useProcessEnv,
-  withoutMoto,
-} from '../support/moto.js';
+import { MOTO_ACCOUNT, MOTO_URL, motoEnv, resetMoto, useProcessEnv, withoutMoto } from '../support/moto.js';
+import { replayOnMoto } from '../support/moto-replay.js';
 import { runScenario } from '../support/scenarios.js';
 
 /**
@@ -35,20 +24,7 @@ if (MOTO_URL === undefined) {
   describe('replication on moto', () => {
     useProcessEnv(motoEnv(url));
 
-    const replay = async (name: string) => {
-      const scenario = loadScenario(name);
-      expect(unsupportedInMoto(scenario), name).toBeUndefined();
-      await resetMoto(url);
-      const { event } = await buildInMoto(scenario, url);
-      const { code, stdout, stderr } = await runCli(
-        ['replay', eventFile(event, name), '--json'],
-        '',
-        motoEnv(url),
-      );
-      expect(stderr).toBe('');
-      expect(code).toBe(0);
-      return { scenario, findings: (JSON.parse(stdout) as Doc).findings };
-    };
+    const replay = (name: string) => replayOnMoto(name, url);
     const fixOf = (findings: Doc['findings']) =>
       findings.find((f) => f.id === 'registry-needs-internet')?.fix;
 
