@@ -26,12 +26,18 @@ export function readReplication(
 type Replication = { replication?: readonly ReplicationCheck[] };
 
 /** The workload's reads and the replication rules, as the snapshot holds them. */
-export async function withReplication(
+export function withReplication(
   workload: Promise<WorkloadSnapshot | undefined>,
   replication: Promise<Replication>,
 ): Promise<{ workload?: WorkloadSnapshot } & Replication> {
-  const [w, r] = await Promise.all([workload, replication]);
-  return { ...(w ? { workload: w } : {}), ...r };
+  const merged = Promise.all([workload, replication]).then(([w, r]) => ({
+    ...(w ? { workload: w } : {}),
+    ...r,
+  }));
+  // Awaited only after the VPC's rounds: a failure meanwhile (a configuration error, say) must
+  // not count as unhandled, which would end the Lambda's process.
+  merged.catch(() => undefined);
+  return merged;
 }
 
 async function replicationOf(
