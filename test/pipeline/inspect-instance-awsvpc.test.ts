@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseTaskStateChange } from '../../src/core/event.js';
-import { runPipeline } from '../../src/pipeline/run.js';
-import { type SimOptions, SimulatedAccount } from '../../src/sim/account.js';
-import { loadScenario, parseScenario, SCENARIOS_DIR, type Scenario } from '../../src/sim/scenario.js';
+import { loadScenario } from '../../src/sim/scenario.js';
+import { diagnosedOnSim, roundsOf, scenarioVariant } from '../support/diagnosed.js';
 
 /**
  * A task in awsvpc mode on EC2 keeps its ENI's path, but with no execution role its ECR pulls
@@ -13,22 +10,9 @@ import { loadScenario, parseScenario, SCENARIOS_DIR, type Scenario } from '../..
 
 const LACKS = 'ec2-awsvpc-no-execution-role-instance-role-lacks-ecr';
 
-/** The scenario file with one piece of text replaced. */
-function variant(name: string, from: string, to: string): Scenario {
-  const text = readFileSync(`${SCENARIOS_DIR}${name}.yaml`, 'utf8');
-  expect(text).toContain(from);
-  return parseScenario(`${name}+variant`, text.replace(from, to));
-}
-
-async function diagnosed(scenario: Scenario, options: SimOptions = {}) {
-  const account = new SimulatedAccount(scenario, options);
-  const report = await runPipeline(parseTaskStateChange(account.event()), account);
-  const notes = report.findings.flatMap((f) => (f.id === 'not-checked' ? [`${f.check}: ${f.why}`] : []));
-  return { account, report, notes };
-}
-
-const roundOf = (account: SimulatedAccount, operation: string) =>
-  account.calls.filter((c) => c.operation === operation).map((c) => c.round);
+const variant = scenarioVariant;
+const diagnosed = diagnosedOnSim;
+const roundOf = roundsOf;
 
 describe('the instance role of an awsvpc task on EC2 with no execution role', () => {
   it('reads the container instance in round 1 and its EC2 instance in round 2, keeping the path to 3 rounds', async () => {

@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { parseTaskStateChange } from '../../src/core/event.js';
 import { inspect } from '../../src/pipeline/inspect.js';
 import { runPipeline } from '../../src/pipeline/run.js';
-import { type SimOptions, SimulatedAccount } from '../../src/sim/account.js';
+import { SimulatedAccount } from '../../src/sim/account.js';
 import { loadScenario, parseScenario, SCENARIOS_DIR, type Scenario } from '../../src/sim/scenario.js';
+import { diagnosedOnSim, roundsOf } from '../support/diagnosed.js';
 
 /**
  * A task in bridge, host or none network mode has no ENI of its own: its path is read from the
@@ -21,15 +22,8 @@ function variant(name: string, instance: string): Scenario {
   );
 }
 
-async function diagnosed(scenario: Scenario, options: SimOptions = {}) {
-  const account = new SimulatedAccount(scenario, options);
-  const report = await runPipeline(parseTaskStateChange(account.event()), account);
-  const notes = report.findings.flatMap((f) => (f.id === 'not-checked' ? [`${f.check}: ${f.why}`] : []));
-  return { account, report, notes };
-}
-
-const roundOf = (account: SimulatedAccount, operation: string) =>
-  account.calls.filter((c) => c.operation === operation).map((c) => c.round);
+const diagnosed = diagnosedOnSim;
+const roundOf = roundsOf;
 
 describe('the path of a task on a container instance', () => {
   const nat = loadScenario('ec2-bridge-private-subnet-nat-healthy');

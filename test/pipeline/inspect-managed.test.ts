@@ -1,13 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseTaskStateChange } from '../../src/core/event.js';
 import { isProblem } from '../../src/core/findings.js';
 import { preflight } from '../../src/pipeline/preflight.js';
-import { runPipeline } from '../../src/pipeline/run.js';
 import { scan } from '../../src/pipeline/scan.js';
 import { type SimOptions, SimulatedAccount } from '../../src/sim/account.js';
 import { SimulatedFleet } from '../../src/sim/fleet.js';
-import { loadScenario, parseScenario, SCENARIOS_DIR, type Scenario } from '../../src/sim/scenario.js';
+import { loadScenario, type Scenario } from '../../src/sim/scenario.js';
+import { diagnosedOnSim, roundsOf, scenarioVariant } from '../support/diagnosed.js';
 
 /**
  * A task on Amazon ECS Managed Instances keeps its ENI's path; its capacity provider is read
@@ -18,22 +16,14 @@ import { loadScenario, parseScenario, SCENARIOS_DIR, type Scenario } from '../..
 const WRONG = 'managed-instances-instance-role-wrongly-named';
 const HEALTHY = 'managed-instances-instance-role-ecsinstancerole-healthy';
 
-function variant(name: string, from: string, to: string): Scenario {
-  const text = readFileSync(`${SCENARIOS_DIR}${name}.yaml`, 'utf8');
-  expect(text).toContain(from);
-  return parseScenario(`${name}+variant`, text.replace(from, to));
-}
+const variant = scenarioVariant;
 
 async function diagnosed(scenario: Scenario, options: SimOptions = {}) {
-  const account = new SimulatedAccount(scenario, options);
-  const report = await runPipeline(parseTaskStateChange(account.event()), account);
-  const notes = report.findings.flatMap((f) => (f.id === 'not-checked' ? [`${f.check}: ${f.why}`] : []));
-  const ids = report.findings.map((f) => f.id);
-  return { account, report, notes, ids };
+  const run = await diagnosedOnSim(scenario, options);
+  return { ...run, ids: run.report.findings.map((f) => f.id) };
 }
 
-const roundOf = (account: SimulatedAccount, operation: string) =>
-  account.calls.filter((c) => c.operation === operation).map((c) => c.round);
+const roundOf = roundsOf;
 
 describe('a task on Managed Instances', () => {
   it('reads its capacity provider in round 1, the profile in round 2, the pass in round 3', async () => {

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseTaskStateChange } from '../../src/core/event.js';
-import { runPipeline } from '../../src/pipeline/run.js';
-import { type SimOptions, SimulatedAccount } from '../../src/sim/account.js';
+import type { SimOptions } from '../../src/sim/account.js';
 import { parseScenario, SCENARIOS_DIR } from '../../src/sim/scenario.js';
+import { diagnosedOnSim } from '../support/diagnosed.js';
 
 /**
  * A container instance gone with scale-in: EC2 still lists it (about an hour) with its launch
@@ -13,12 +12,9 @@ import { parseScenario, SCENARIOS_DIR } from '../../src/sim/scenario.js';
 const TERMINATED = 'ec2-bridge-instance-terminated';
 const BLOCKED = 'ec2-bridge-instance-terminated-template-sg-blocks-443';
 
-async function diagnosed(name: string, options: SimOptions = {}, edit = (text: string) => text) {
+function diagnosed(name: string, options: SimOptions = {}, edit = (text: string) => text) {
   const text = edit(readFileSync(`${SCENARIOS_DIR}${name}.yaml`, 'utf8'));
-  const account = new SimulatedAccount(parseScenario(name, text), options);
-  const report = await runPipeline(parseTaskStateChange(account.event()), account);
-  const notes = report.findings.flatMap((f) => (f.id === 'not-checked' ? [`${f.check}: ${f.why}`] : []));
-  return { account, report, notes };
+  return diagnosedOnSim(parseScenario(name, text), options);
 }
 
 describe('a gone container instance, checked as its group’s next instance', () => {
