@@ -14,6 +14,7 @@ import { buildArtefact } from '../test/support/artefact.js';
 import { naiveInspect } from './baseline.js';
 import { type Estate, type EstateRow, estateFigures, estateRows, estatesOf } from './estates.js';
 import { type Figure, figure } from './figures.js';
+import { allPortsFigures } from './latency.js';
 import { storm } from './storm.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -102,6 +103,7 @@ export async function roundTrips(): Promise<{
     of: readonly ScenarioCost[] = perScenario,
   ) => Math.max(...of.map((r) => r[key]));
   const estates = estateRows(perScenario);
+  const allPorts = await allPortsFigures(INJECTED_MS);
   const total = (key: 'calls' | 'baselineCalls' | 'rounds' | 'baselineRounds') =>
     perScenario.reduce((n, r) => n + r[key], 0);
   const ratio = (a: number, b: number) => Math.round((a / b) * 10) / 10;
@@ -168,20 +170,24 @@ export async function roundTrips(): Promise<{
         '(reported)',
         true,
       ),
+      // The old measure: the latency in the simulated account's AWS calls only; the incident
+      // store (DynamoDB) and the notifier (SNS) answer in 0 ms (kept to compare with).
       figure(
-        `event → notice, ${INJECTED_MS} ms per call, p50 (${latencies.length} start failures)`,
+        `old measure: event → notice, ${INJECTED_MS} ms per AWS read only (DynamoDB, SNS at 0 ms), p50 (${latencies.length} start failures)`,
         Math.round(percentile(latencies, 50)),
         'ms',
         `<= ${4 * INJECTED_MS}`,
         percentile(latencies, 50) <= 4 * INJECTED_MS,
       ),
       figure(
-        `event → notice, ${INJECTED_MS} ms per call, p99`,
+        `old measure: event → notice, ${INJECTED_MS} ms per AWS read only, p99`,
         Math.round(percentile(latencies, 99)),
         'ms',
         '(reported)',
         true,
       ),
+      // Issue 19's measure: the same latency in every port, the store and the notifier too.
+      ...allPorts,
       // Each estate's budget (its base row by launch type × network mode; IPv6 and EFS beside).
       ...estateFigures(estates),
     ],
