@@ -10,6 +10,7 @@ import { type Checked, notChecked, type TaskDefinitionFacts } from '../core/netw
 import type { ReadPorts } from '../core/ports.js';
 import type { RoleSimulation } from '../core/workload.js';
 import { AwsCallError } from '../errors.js';
+import { awaitedLater } from './awaited-later.js';
 import { type Attempt, degrading, type Read } from './inspect-workload.js';
 
 /*
@@ -28,11 +29,8 @@ export function readEfsAuthorization(
   ports: Pick<ReadPorts, 'efs' | 'iam'>,
   attempt: Attempt,
 ): Promise<Readonly<Record<string, EfsAuthorization>>> {
-  const reads = readAll(td, task, ports, attempt);
-  // Awaited only after round 3: what still fails it (a configuration error) must not count as
-  // unhandled meanwhile, which would end the process.
-  reads.catch(() => undefined);
-  return reads;
+  // Awaited only after round 3.
+  return awaitedLater(readAll(td, task, ports, attempt));
 }
 
 async function readAll(

@@ -9,6 +9,7 @@ import {
 } from '../core/network.js';
 import type { ContainerInstance, Ec2Instance, Ec2Reader, EcsReader } from '../core/ports.js';
 import type { WorkloadCheck } from '../core/workload.js';
+import { awaitedLater } from './awaited-later.js';
 import { type NextInstance, nextInstanceNetwork, readNextInstance } from './inspect-next-instance.js';
 import { type Attempt, degrading } from './inspect-workload.js';
 
@@ -99,9 +100,8 @@ export function readRoleInstance(
       ...(found.instanceProfileArn ? { instanceProfileArn: found.instanceProfileArn } : {}),
     };
   });
-  // Awaited only with the workload's checks: a failure meanwhile must not count as unhandled.
-  net.catch(() => undefined);
-  return net;
+  // Awaited only with the workload's checks.
+  return awaitedLater(net);
 }
 
 function unknownNet(why: string): TaskNetwork {

@@ -9,6 +9,7 @@ import {
 import type { ReadPorts } from '../core/ports.js';
 import type { WorkloadCheck, WorkloadSnapshot } from '../core/workload.js';
 import { AwsCallError } from '../errors.js';
+import { awaitedLater } from './awaited-later.js';
 import { type Attempt, degrading, type Read } from './inspect-workload.js';
 
 /**
@@ -32,10 +33,8 @@ export function readManagedInstances(
 ): Promise<ManagedInstancesCheck> | undefined {
   const name = managedProviderOf(task);
   if (name === undefined || !checks.includes('execution-role')) return undefined;
-  const inspection = inspectProvider(task, name, ports, degrading(attempt));
-  // Awaited only with the workload's checks: a failure meanwhile must not count as unhandled.
-  inspection.catch(() => undefined);
-  return inspection;
+  // Awaited only with the workload's checks.
+  return awaitedLater(inspectProvider(task, name, ports, degrading(attempt)));
 }
 
 /** The workload's snapshot with what was read of the capacity provider, when it was. */
@@ -44,10 +43,10 @@ export function withManagedInstances(
   managed: Promise<ManagedInstancesCheck> | undefined,
 ): Promise<WorkloadSnapshot | undefined> {
   if (managed === undefined) return workload;
-  const merged = Promise.all([workload, managed]).then(([w, m]) => (w ? { ...w, managedInstances: m } : w));
-  // As the workload's: awaited after the network's rounds, never unhandled meanwhile.
-  merged.catch(() => undefined);
-  return merged;
+  // As the workload's: awaited after the network's rounds.
+  return awaitedLater(
+    Promise.all([workload, managed]).then(([w, m]) => (w ? { ...w, managedInstances: m } : w)),
+  );
 }
 
 async function inspectProvider(

@@ -1,6 +1,7 @@
 import type { StoppedTask } from '../core/event.js';
 import type { Checked, SecurityGroup, TaskNetwork } from '../core/network.js';
 import type { Ec2Instance, Ec2Reader, LaunchTemplateVersion } from '../core/ports.js';
+import { awaitedLater } from './awaited-later.js';
 import type { Attempt } from './inspect-workload.js';
 
 /*
@@ -31,11 +32,12 @@ export function readNextInstance(
   const lt = instance?.launchTemplate;
   if (instance === undefined || lt === undefined) return undefined;
   const label = `the next instance from launch template ${lt.id} (version ${lt.version})`;
-  const template = attempt(`launch template ${lt.id} (version ${lt.version})`, () =>
-    ec2.describeLaunchTemplateVersion(lt.id, lt.version),
+  // Awaited after round 3's other reads.
+  const template = awaitedLater(
+    attempt(`launch template ${lt.id} (version ${lt.version})`, () =>
+      ec2.describeLaunchTemplateVersion(lt.id, lt.version),
+    ),
   );
-  // Awaited after round 3's other reads: a failure meanwhile must not count as unhandled.
-  template.catch(() => undefined);
   return { goneId: instance.id, label, template };
 }
 

@@ -3,6 +3,7 @@ import type { Checked, TaskDefinitionFacts } from '../core/network.js';
 import type { ReadPorts } from '../core/ports.js';
 import type { ReplicationCheck } from '../core/replication.js';
 import { ecrImageOf, type WorkloadSnapshot } from '../core/workload.js';
+import { awaitedLater } from './awaited-later.js';
 import { type Attempt, degrading } from './inspect-workload.js';
 
 /**
@@ -17,10 +18,8 @@ export function readReplication(
   ports: ReadPorts,
   attempt: Attempt,
 ): Promise<Replication> {
-  const reading = replicationOf(task, definition, ports, attempt);
-  // Awaited only after the VPC's rounds: what still fails it must not count as unhandled meanwhile.
-  reading.catch(() => undefined);
-  return reading;
+  // Awaited only after the VPC's rounds.
+  return awaitedLater(replicationOf(task, definition, ports, attempt));
 }
 
 type Replication = { replication?: readonly ReplicationCheck[] };
@@ -30,14 +29,10 @@ export function withReplication(
   workload: Promise<WorkloadSnapshot | undefined>,
   replication: Promise<Replication>,
 ): Promise<{ workload?: WorkloadSnapshot } & Replication> {
-  const merged = Promise.all([workload, replication]).then(([w, r]) => ({
-    ...(w ? { workload: w } : {}),
-    ...r,
-  }));
-  // Awaited only after the VPC's rounds: a failure meanwhile (a configuration error, say) must
-  // not count as unhandled, which would end the Lambda's process.
-  merged.catch(() => undefined);
-  return merged;
+  // Awaited only after the VPC's rounds.
+  return awaitedLater(
+    Promise.all([workload, replication]).then(([w, r]) => ({ ...(w ? { workload: w } : {}), ...r })),
+  );
 }
 
 async function replicationOf(

@@ -23,6 +23,7 @@ import {
   type WorkloadSnapshot,
 } from '../core/workload.js';
 import { AwsCallError } from '../errors.js';
+import { awaitedLater } from './awaited-later.js';
 import { failedRead, isReadFailure } from './failures.js';
 import { inspectImages } from './inspect-image.js';
 import { inspectRepositoryPolicies } from './inspect-repository-policy.js';
@@ -69,11 +70,8 @@ export function inspectWorkload(
   attempt: Attempt,
   host?: Promise<TaskNetwork>,
 ): Promise<WorkloadSnapshot | undefined> {
-  const inspection = inspectChecks(task, td, checks, ports, degrading(attempt), host);
-  // The inspector awaits this only after the network's rounds 2 and 3: what still fails it (a
-  // configuration error) must not count as unhandled meanwhile, which would end the process.
-  inspection.catch(() => undefined);
-  return inspection;
+  // The inspector awaits this only after the network's rounds 2 and 3.
+  return awaitedLater(inspectChecks(task, td, checks, ports, degrading(attempt), host));
 }
 
 async function inspectChecks(

@@ -7,6 +7,7 @@ import { type Plan, planActions } from '../core/plan.js';
 import type { ContainerInstance, EcsReader, ReadPorts, ServiceFacts } from '../core/ports.js';
 import { ALL_WORKLOAD_CHECKS } from '../core/workload.js';
 import { AwsCallError } from '../errors.js';
+import { awaitedLater } from './awaited-later.js';
 import { instanceStandingIn, standInLabel } from './preflight-instance.js';
 import { diagnoseTask } from './run.js';
 
@@ -49,8 +50,7 @@ export async function preflight(
       `no service ${service} in cluster ${cluster}`,
     );
   // The task definition is read beside the instances: the inspection's first round is then free.
-  const taskDefinition = ports.ecs.describeTaskDefinition(facts.taskDefinitionArn);
-  taskDefinition.catch(() => undefined);
+  const taskDefinition = awaitedLater(ports.ecs.describeTaskDefinition(facts.taskDefinitionArn));
   const instance = await instanceStandingIn(cluster, facts, ports.ecs);
   const task = nextTaskOf(cluster, region, facts, instance);
   const ecs = withServiceRead(ports.ecs, { facts, taskDefinition, instance });
