@@ -93,12 +93,7 @@ async function stopped(
     });
     throw e;
   });
-  const incidentId =
-    handled.kind === 'notified'
-      ? handled.report.incident?.id
-      : handled.kind === 'folded'
-        ? handled.incidentId
-        : undefined;
+  const incidentId = handled.kind === 'notified' ? handled.report.incident?.id : undefined;
   if (incidentId) logger.appendKeys({ incidentId });
   const outcome =
     handled.kind === 'notified'

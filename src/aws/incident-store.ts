@@ -1,18 +1,19 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type {
+  Busy,
   DeliveryLog,
   FixLedger,
+  GroupClaim,
   IncidentWindow,
   LeaseStore,
   OpenFix,
-  PendingNotice,
+  UnsentNotice,
 } from '../core/ports.js';
 import { CONDITION_FAILED, epoch, IncidentTable, N, S } from './incident-table.js';
 
 /** Each kind of record under its own prefix of the one key, `pk`. */
 const key = {
   delivery: (k: string) => ({ pk: S(`delivery#${k}`) }),
-  pending: (k: string) => ({ pk: S(`pending#${k}`) }),
   group: (k: string) => ({ pk: S(`group#${k}`) }),
   fixed: (incidentId: string) => ({ pk: S(`fixed#${incidentId}`) }),
   fix: (workloadKey: string) => ({ pk: S(`fix#${workloadKey}`) }),
@@ -40,6 +41,8 @@ const NO_OTHERS_CLAIM = anyOf(
   'claimOwner = :owner',
 );
 const CLAIM_IS_CALLERS = 'claimOwner = :owner';
+const NOTICE_IN_WINDOW = 'lastNoticeAt > :windowStart';
+const OTHERS_CLAIM = allOf('claimUntil > :now', 'claimOwner <> :owner');
 const ANOTHER_INCIDENT = 'incidentId <> :id';
 const FIXED_BEFORE_TASK_CREATED = 'fixedAtMs <= :created';
 const FIX_OF_CAUSE = 'cause = :cause';
@@ -48,8 +51,9 @@ const FIX_OF_CAUSE = 'cause = :cause';
 const CONDITION = {
   deliveryFree: anyOf(NO_ITEM, EXPIRED),
   groupClaimable: anyOf(NO_ITEM, allOf(NO_NOTICE_IN_WINDOW, NO_OTHERS_CLAIM)),
+  groupBusy: allOf(AN_ITEM, anyOf(NOTICE_IN_WINDOW, OTHERS_CLAIM)),
   claimHeld: CLAIM_IS_CALLERS,
-  noticeDue: anyOf(NO_ITEM, NO_NOTICE_IN_WINDOW, ANOTHER_INCIDENT),
+  noticeDue: anyOf(NO_ITEM, CLAIM_IS_CALLERS, NO_NOTICE_IN_WINDOW, ANOTHER_INCIDENT),
   fixTakeable: (cause?: string) =>
     allOf(AN_ITEM, UNEXPIRED, FIXED_BEFORE_TASK_CREATED, ...(cause === undefined ? [] : [FIX_OF_CAUSE])),
   leaseFree: anyOf(NO_ITEM, EXPIRED, LEASE_IS_CALLERS),
@@ -83,31 +87,18 @@ export class DynamoIncidentStore implements DeliveryLog, IncidentWindow, FixLedg
     await this.#table.delete(key.delivery(k));
   }
 
-  async savePendingNotice(k: string, notice: PendingNotice, now: Date, ttlSeconds: number): Promise<void> {
-    const fields = { notice: S(JSON.stringify(notice)), expiresAt: N(epoch(now) + ttlSeconds) };
-    await this.#table.put({ ...key.pending(k), ...fields });
-  }
-
-  async pendingNotice(k: string): Promise<PendingNotice | undefined> {
-    const text = (await this.#table.get(key.pending(k)))?.notice?.S;
-    return text === undefined ? undefined : (JSON.parse(text) as PendingNotice);
-  }
-
-  async clearPendingNotice(k: string): Promise<void> {
-    await this.#table.delete(key.pending(k));
-  }
-
   // The incident windows.
 
-  async foldOrClaim(
+  async claimGroup(
     groupKey: string,
     owner: string,
     now: Date,
     windowSeconds: number,
     claimSeconds: number,
-  ): Promise<boolean> {
-    const claimed = await this.#table.update(key.group(groupKey), {
-      update: 'SET claimOwner = :owner, claimUntil = :until, expiresAt = :expires',
+    others = 0,
+  ): Promise<GroupClaim> {
+    const old = await this.#table.updateReturningOld(key.group(groupKey), {
+      update: 'SET claimOwner = :owner, claimUntil = :until, expiresAt = :expires ADD folded :others',
       condition: CONDITION.groupClaimable,
       values: {
         ':owner': S(owner),
@@ -115,11 +106,32 @@ export class DynamoIncidentStore implements DeliveryLog, IncidentWindow, FixLedg
         ':expires': N(epoch(now) + claimSeconds + 2 * windowSeconds),
         ':windowStart': N(epoch(now) - windowSeconds),
         ':now': N(epoch(now)),
+        ':others': N(others),
       },
     });
-    if (claimed) return false;
-    await this.#countFold(groupKey);
-    return true;
+    if (old === CONDITION_FAILED) return { claimed: false };
+    const unsent = old?.unsent?.S;
+    return {
+      claimed: true,
+      folded: Number(old?.folded?.N ?? '0'),
+      ...(old?.incidentId?.S === undefined ? {} : { incidentId: old.incidentId.S }),
+      ...(unsent === undefined ? {} : { unsent: JSON.parse(unsent) as UnsentNotice }),
+    };
+  }
+
+  foldInto(groupKey: string, stops: number, busy?: Busy): Promise<boolean> {
+    const count = { update: 'ADD folded :stops', values: { ':stops': N(stops) } };
+    if (!busy) return this.#table.update(key.group(groupKey), count);
+    return this.#table.update(key.group(groupKey), {
+      ...count,
+      condition: CONDITION.groupBusy,
+      values: {
+        ...count.values,
+        ':owner': S(busy.owner),
+        ':now': N(epoch(busy.now)),
+        ':windowStart': N(epoch(busy.now) - busy.windowSeconds),
+      },
+    });
   }
 
   async releaseClaim(groupKey: string, owner: string): Promise<void> {
@@ -130,32 +142,34 @@ export class DynamoIncidentStore implements DeliveryLog, IncidentWindow, FixLedg
     });
   }
 
-  async claimNotice(
+  claimNotice(
     groupKey: string,
     incidentId: string,
+    owner: string,
     now: Date,
     windowSeconds: number,
-  ): Promise<{ notify: boolean; folded: number }> {
-    const old = await this.#table.updateReturningOld(key.group(groupKey), {
+    told: number,
+  ): Promise<boolean> {
+    return this.#table.update(key.group(groupKey), {
       update:
-        'SET incidentId = :id, lastNoticeAt = :now, folded = :zero, expiresAt = :expires REMOVE claimOwner, claimUntil',
+        'SET incidentId = :id, lastNoticeAt = :now, expiresAt = :expires ADD folded :untold REMOVE claimOwner, claimUntil, unsent',
       condition: CONDITION.noticeDue,
       values: {
         ':id': S(incidentId),
+        ':owner': S(owner),
         ':now': N(epoch(now)),
-        ':zero': N(0),
+        ':untold': N(-told),
         ':expires': N(epoch(now) + 2 * windowSeconds),
         ':windowStart': N(epoch(now) - windowSeconds),
       },
     });
-    if (old === CONDITION_FAILED) {
-      await this.#countFold(groupKey);
-      return { notify: false, folded: 0 };
-    }
-    // Folded into this notice: the stops since the incident's last notice, or those that
-    // arrived while this one was diagnosed.
-    const sameIncident = old?.incidentId === undefined || old.incidentId.S === incidentId;
-    return { notify: true, folded: sameIncident ? Number(old?.folded?.N ?? '0') : 0 };
+  }
+
+  async keepUnsentNotice(groupKey: string, notice: UnsentNotice): Promise<void> {
+    await this.#table.update(key.group(groupKey), {
+      update: 'SET unsent = :notice REMOVE lastNoticeAt',
+      values: { ':notice': S(JSON.stringify(notice)) },
+    });
   }
 
   async reopenGroup(groupKey: string): Promise<void> {
@@ -170,10 +184,6 @@ export class DynamoIncidentStore implements DeliveryLog, IncidentWindow, FixLedg
   async markFixed(incidentId: string, now: Date, windowSeconds: number): Promise<void> {
     const times = { fixedAt: N(epoch(now)), expiresAt: N(epoch(now) + windowSeconds) };
     await this.#table.put({ ...key.fixed(incidentId), ...times });
-  }
-
-  async #countFold(groupKey: string): Promise<void> {
-    await this.#table.update(key.group(groupKey), { update: 'ADD folded :one', values: { ':one': N(1) } });
   }
 
   // The fix ledger.

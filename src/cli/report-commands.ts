@@ -203,7 +203,7 @@ function note(handled: Handled, err: Writable): number {
     err.write('ecs-pullfix: this delivery was handled already (same task and event version)\n');
   if (handled.kind === 'folded')
     err.write(
-      `ecs-pullfix: folded into incident ${handled.incidentId ?? 'of this service and cause'}, told within the window\n`,
+      'ecs-pullfix: folded into the incident of this service and cause, told within the window or being diagnosed\n',
     );
   const failed =
     handled.kind === 'notified' ? handled.report.outcomes?.find((o) => o.status === 'failed') : undefined;

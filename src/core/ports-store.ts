@@ -20,7 +20,7 @@ export interface LeaseStore {
  */
 export type IncidentStore = DeliveryLog & IncidentWindow & FixLedger & LeaseStore;
 
-/** Each event delivery handled once; a notice that could not be sent kept for the delivery's retry. */
+/** Each event delivery handled once. */
 export interface DeliveryLog {
   /**
    * True the first time a delivery (task ARN + event version) is seen within `ttlSeconds`;
@@ -32,42 +32,72 @@ export interface DeliveryLog {
   completeDelivery(deliveryKey: string, now: Date, ttlSeconds: number): Promise<void>;
   /** Forgets a claimed delivery whose handling failed, so that Lambda's retry is not taken for a duplicate. */
   releaseDelivery(deliveryKey: string): Promise<void>;
-  /** Keeps a built notice that could not be sent, for Lambda's retry of the same delivery to send. */
-  savePendingNotice(deliveryKey: string, notice: PendingNotice, now: Date, ttlSeconds: number): Promise<void>;
-  /** The notice a failed attempt at this delivery left behind, if any. */
-  pendingNotice(deliveryKey: string): Promise<PendingNotice | undefined>;
-  clearPendingNotice(deliveryKey: string): Promise<void>;
 }
+
+/** What claiming a group's diagnosis found. */
+export type GroupClaim = Readonly<
+  | { claimed: false }
+  | {
+      claimed: true;
+      /** The stops counted into the group before this claim, since its last notice. */
+      folded: number;
+      /** The incident of the group's last notice, if any. */
+      incidentId?: string;
+      /** A notice of the group that an earlier attempt built but could not send. */
+      unsent?: UnsentNotice;
+    }
+>;
+
+/** A notice that could not be sent, kept on its group for the group's next event to send. */
+export type UnsentNotice = PendingNotice & Readonly<{ incidentId: string }>;
+
+/** When a group is busy: told within the window, or being diagnosed by another than `owner`. */
+export type Busy = Readonly<{ owner: string; now: Date; windowSeconds: number }>;
 
 /** A group's notice window (one notice per incident per window, repeats folded) and the fixes made in it. */
 export interface IncidentWindow {
   /**
-   * Before any AWS read: if a notice for this group (cluster, workload, cause) went out
-   * within the window, or another invocation is diagnosing the group right now, count this
-   * stopped task into the group and answer true (folded). Otherwise claim the diagnosis for
-   * `owner` for `claimSeconds` and answer false: concurrent stops of a crash-looping
-   * service cost one inspection, not one each.
+   * Before any AWS read, one write: claim the group's diagnosis for `owner` for
+   * `claimSeconds`, unless a notice of the group went out within the window or another
+   * invocation holds the claim. `others` more stops of the group (a batch's) are counted into
+   * it with the claim. Concurrent stops of a crash-looping service cost one inspection.
    */
-  foldOrClaim(
+  claimGroup(
     groupKey: string,
     owner: string,
     now: Date,
     windowSeconds: number,
     claimSeconds: number,
-  ): Promise<boolean>;
+    others?: number,
+  ): Promise<GroupClaim>;
+  /**
+   * Counts `stops` stopped tasks into the group (its next notice says how many). Given
+   * `busy`, only when the group is busy (told within the window, or claimed by another):
+   * false, and nothing counted, when it is free to claim.
+   */
+  foldInto(groupKey: string, stops: number, busy?: Busy): Promise<boolean>;
   /** Gives back a diagnosis claim whose invocation failed, so that the retry is not folded. */
   releaseClaim(groupKey: string, owner: string): Promise<void>;
   /**
-   * After the diagnosis: open a new notification window for the group and its incident,
-   * unless another invocation just did (then this one is folded). `folded` counts the
-   * stopped tasks folded into the previous window, for the notice to say.
+   * After the diagnosis, while its notice is sent: open a new notice window for the group and
+   * its incident, ending `owner`'s claim and taking the `told` stops (those the notice
+   * counts) off the group; stops counted since stay for the next notice. False when another
+   * invocation opened the window for the same incident first (possible only once `owner`'s
+   * claim had lapsed): the notice sent is then a repeat.
    */
   claimNotice(
     groupKey: string,
     incidentId: string,
+    owner: string,
     now: Date,
     windowSeconds: number,
-  ): Promise<Readonly<{ notify: boolean; folded: number }>>;
+    told: number,
+  ): Promise<boolean>;
+  /**
+   * A notice that could not be sent: kept on the group and its window withdrawn, so that the
+   * group's next event (Lambda's retry of this one) claims the group and sends it.
+   */
+  keepUnsentNotice(groupKey: string, notice: UnsentNotice): Promise<void>;
   /** Forgets a group's notice window, so that its next stop is diagnosed and told afresh. */
   reopenGroup(groupKey: string): Promise<void>;
   /** True when auto-fix already applied its writes for the incident within the window. */

@@ -271,12 +271,15 @@ export type ReadPorts = Readonly<{
 }>;
 
 export type {
+  Busy,
   DeliveryLog,
   FixLedger,
+  GroupClaim,
   IncidentStore,
   IncidentWindow,
   LeaseStore,
   Notifier,
   OpenFix,
   PendingNotice,
+  UnsentNotice,
 } from './ports-store.js';

@@ -2,24 +2,17 @@ import type { Classification } from '../core/causes.js';
 import { classify } from '../core/classify.js';
 import { notStoppedReason, type StoppedTask, stopRecordOf } from '../core/event.js';
 import { workloadKeyOf } from '../core/keys.js';
-import type { FixLedger, Notifier, OpenFix, ReadPorts } from '../core/ports.js';
+import type { FixLedger, Notifier, ReadPorts } from '../core/ports.js';
 import { buildResolvedNotification, type Notification } from '../core/present/index.js';
+import { admit } from './incident-admit.js';
 import {
-  admit,
   diagnoseAndFix,
-  done,
-  fold,
-  giveBack,
   type Handled,
   type IncidentOptions,
-  type Notice,
-  noticeOf,
   OPEN_FIX_SECONDS,
-  record,
   stopOf,
-  takePriorFix,
-  tell,
 } from './incident-steps.js';
+import { giveBack, noticeOf, resend, tell, toldOf } from './incident-tell.js';
 
 export type { Handled, IncidentOptions };
 
@@ -29,48 +22,49 @@ export type { Handled, IncidentOptions };
  * incident told within the window are folded before any AWS read; otherwise the task is
  * diagnosed (concurrent stops of the workload fold into the first), the fix applied (once
  * per window; a write AWS fails transiently fails the invocation once, so that Lambda's
- * retry completes it), the incident's notice claimed and sent. A failure before the notice
- * is built gives the delivery back, so that Lambda's retry does it all again; a notice that
- * cannot be sent is kept, and the retry sends it — without repeating the fix.
- * The steps: admit → fold → diagnose and fix → record → tell.
+ * retry completes it), and the incident's notice sent. A failure before the notice is sent
+ * gives the claims back, so that Lambda's retry does it all again; a notice that cannot be
+ * sent is kept, and the retry sends it — without repeating the fix.
  */
-export async function handleStoppedTask(
+export function handleStoppedTask(
   task: StoppedTask,
+  ports: ReadPorts,
+  options: IncidentOptions,
+): Promise<Handled> {
+  return handleStoppedTasks([task], ports, options);
+}
+
+/**
+ * Stopped tasks of one incident group (cluster, workload, cause — a batch's, its duplicate
+ * deliveries already dropped), handled as one: the first stands for them all, the others
+ * are counted into the group with its claim, or folded with it in one write. Their notice
+ * and fold counts are those the same events would have had one by one.
+ * The steps: admit → diagnose and fix → tell (with the record).
+ */
+export async function handleStoppedTasks(
+  tasks: readonly [StoppedTask, ...StoppedTask[]],
   ports: ReadPorts,
   options: IncidentOptions,
 ): Promise<Handled> {
   // Before any AWS read or store write: a task that did not stop, or stopped for an
   // ordinary reason, costs nothing.
-  const { classification, nothingToDiagnose } = triage(task);
+  const { classification, nothingToDiagnose } = triage(tasks[0]);
   if (nothingToDiagnose !== undefined) return { classification, kind: 'ignored', reason: nothingToDiagnose };
   const { store } = options;
-  const stop = stopOf(task, classification, options);
-  const turnedAway = await admit(stop, store, options.notifier);
-  if (turnedAway) return turnedAway;
-
-  // A task created after an auto-fix of this service failed with the same cause: the fix did
-  // not help. Told, not folded into the notice that announced the fix.
-  let priorFix: OpenFix | undefined;
-  let notice: Notice;
+  const stop = stopOf(tasks[0], classification, options, tasks.length);
+  const admitted = await admit(stop, store);
+  if ('handled' in admitted) return admitted.handled;
+  const { claim, priorFix } = admitted;
+  if (claim.unsent) return resend(stop, store, claim.unsent);
+  let fixed: Awaited<ReturnType<typeof diagnoseAndFix>>;
   try {
-    priorFix = await takePriorFix(stop, store);
-    if (await fold(stop, store, priorFix))
-      return await done(stop, store, { classification, kind: 'folded', stage: 'before-inspection' });
-    const fixed = await diagnoseAndFix(stop, ports, store);
-    const claim = await record(stop, store, fixed);
-    if (!claim.notify)
-      return await done(stop, store, {
-        classification,
-        kind: 'folded',
-        stage: 'after-diagnosis',
-        incidentId: fixed.incidentId,
-      });
-    notice = noticeOf(stop, fixed, claim.folded, priorFix);
+    fixed = await diagnoseAndFix(stop, ports, store);
   } catch (e) {
     await giveBack(stop, store, priorFix);
     throw e;
   }
-  return tell(stop, store, notice);
+  const told = toldOf(claim, fixed.incidentId);
+  return tell(stop, store, fixed, noticeOf(stop, fixed, told, priorFix), claim.folded);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { IncidentStore, LeaseStore, OpenFix, PendingNotice } from '../core/ports.js';
+import type { Busy, GroupClaim, IncidentStore, LeaseStore, OpenFix, UnsentNotice } from '../core/ports.js';
 
 /**
  * The incident store in memory, for one process: the CLI run without a table (`replay`,
@@ -29,15 +29,7 @@ export class InMemoryLeaseStore implements LeaseStore {
 /** The delivery log, incident windows, fix ledger and leases in memory: the same semantics as the DynamoDB store. */
 export class InMemoryIncidentStore extends InMemoryLeaseStore implements IncidentStore {
   readonly #deliveries = new Map<string, number>();
-  readonly #groups = new Map<
-    string,
-    {
-      incidentId?: string;
-      lastNoticeAt?: number;
-      folded: number;
-      claim?: { owner: string; until: number };
-    }
-  >();
+  readonly #groups = new Map<string, Group>();
   readonly #fixed = new Map<string, number>();
 
   async claimDelivery(key: string, now: Date, ttlSeconds: number): Promise<boolean> {
@@ -58,26 +50,38 @@ export class InMemoryIncidentStore extends InMemoryLeaseStore implements Inciden
     this.#deliveries.delete(key);
   }
 
-  async foldOrClaim(
+  async claimGroup(
     groupKey: string,
     owner: string,
     now: Date,
     windowSeconds: number,
     claimSeconds: number,
-  ): Promise<boolean> {
+    others = 0,
+  ): Promise<GroupClaim> {
     await Promise.resolve();
-    const t = now.getTime();
     const g = this.#groups.get(groupKey);
-    const told = g?.lastNoticeAt !== undefined && g.lastNoticeAt > t - windowSeconds * 1000;
-    const busy = g?.claim !== undefined && g.claim.owner !== owner && g.claim.until > t;
-    if (g && (told || busy)) {
-      g.folded++;
-      return true;
-    }
-    const claim = { owner, until: t + claimSeconds * 1000 };
-    if (g) g.claim = claim;
-    else this.#groups.set(groupKey, { folded: 0, claim });
-    return false;
+    if (g && busy(g, { owner, now, windowSeconds })) return { claimed: false };
+    const before = { ...(g ?? { folded: 0 }) };
+    this.#groups.set(groupKey, {
+      ...before,
+      folded: before.folded + others,
+      claim: { owner, until: now.getTime() + claimSeconds * 1000 },
+    });
+    return {
+      claimed: true,
+      folded: before.folded,
+      ...(before.incidentId === undefined ? {} : { incidentId: before.incidentId }),
+      ...(before.unsent ? { unsent: before.unsent } : {}),
+    };
+  }
+
+  async foldInto(groupKey: string, stops: number, when?: Busy): Promise<boolean> {
+    await Promise.resolve();
+    const g = this.#groups.get(groupKey);
+    if (when && !(g && busy(g, when))) return false;
+    if (g) g.folded += stops;
+    else this.#groups.set(groupKey, { folded: stops });
+    return true;
   }
 
   async releaseClaim(groupKey: string, owner: string): Promise<void> {
@@ -89,41 +93,28 @@ export class InMemoryIncidentStore extends InMemoryLeaseStore implements Inciden
   async claimNotice(
     groupKey: string,
     incidentId: string,
+    owner: string,
     now: Date,
     windowSeconds: number,
-  ): Promise<{ notify: boolean; folded: number }> {
+    told: number,
+  ): Promise<boolean> {
     await Promise.resolve();
     const g = this.#groups.get(groupKey);
-    if (
+    const held = g?.claim?.owner === owner;
+    const toldAlready =
       g?.lastNoticeAt !== undefined &&
       g.incidentId === incidentId &&
-      g.lastNoticeAt > now.getTime() - windowSeconds * 1000
-    ) {
-      g.folded++;
-      return { notify: false, folded: 0 };
-    }
-    // Folded into this notice: the stops since the incident's last notice, or those that
-    // arrived while this one was diagnosed.
-    const folded = g && (g.incidentId === incidentId || g.incidentId === undefined) ? g.folded : 0;
-    this.#groups.set(groupKey, { incidentId, lastNoticeAt: now.getTime(), folded: 0 });
-    return { notify: true, folded };
+      g.lastNoticeAt > now.getTime() - windowSeconds * 1000;
+    if (g && !held && toldAlready) return false;
+    this.#groups.set(groupKey, { incidentId, lastNoticeAt: now.getTime(), folded: (g?.folded ?? 0) - told });
+    return true;
   }
 
-  readonly #pending = new Map<string, PendingNotice>();
-
-  async savePendingNotice(deliveryKey: string, notice: PendingNotice): Promise<void> {
+  async keepUnsentNotice(groupKey: string, notice: UnsentNotice): Promise<void> {
     await Promise.resolve();
-    this.#pending.set(deliveryKey, notice);
-  }
-
-  async pendingNotice(deliveryKey: string): Promise<PendingNotice | undefined> {
-    await Promise.resolve();
-    return this.#pending.get(deliveryKey);
-  }
-
-  async clearPendingNotice(deliveryKey: string): Promise<void> {
-    await Promise.resolve();
-    this.#pending.delete(deliveryKey);
+    const g = this.#groups.get(groupKey) ?? { folded: 0 };
+    delete g.lastNoticeAt;
+    this.#groups.set(groupKey, { ...g, unsent: notice });
   }
 
   async fixedRecently(incidentId: string, now: Date, windowSeconds: number): Promise<boolean> {
@@ -167,4 +158,20 @@ export class InMemoryIncidentStore extends InMemoryLeaseStore implements Inciden
     await Promise.resolve();
     this.#groups.delete(groupKey);
   }
+}
+
+type Group = {
+  incidentId?: string;
+  lastNoticeAt?: number;
+  folded: number;
+  claim?: { owner: string; until: number };
+  unsent?: UnsentNotice;
+};
+
+/** Told within the window, or claimed by another than `owner` (the DynamoDB store's condition). */
+function busy(g: Group, { owner, now, windowSeconds }: Busy): boolean {
+  const t = now.getTime();
+  const told = g.lastNoticeAt !== undefined && g.lastNoticeAt > t - windowSeconds * 1000;
+  const claimed = g.claim !== undefined && g.claim.owner !== owner && g.claim.until > t;
+  return told || claimed;
 }

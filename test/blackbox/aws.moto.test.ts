@@ -443,7 +443,9 @@ if (MOTO_URL === undefined) {
         expect((await runCommand(['replay', eventOfTask(201)], { env })).code).toBe(0);
         const second = await runCommand(['replay', eventOfTask(202)], { env });
         expect(second.code).toBe(0);
-        expect(second.stderr).toMatch(/^ecs-pullfix: folded into incident .*told within the window$/m);
+        expect(second.stderr).toMatch(
+          /^ecs-pullfix: folded into the incident of this service and cause, told within the window/m,
+        );
         expect(second.stdout).not.toContain('published to SNS');
         expect(await target.received()).toHaveLength(1);
       });

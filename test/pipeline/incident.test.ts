@@ -47,7 +47,7 @@ describe('one stopped-task event, handled as the Lambda handles it', () => {
     const results = [];
     for (let i = 1; i <= 100; i++) results.push(await handle(taskNumber(i)));
     expect(results.filter((r) => r.kind === 'notified')).toHaveLength(1);
-    expect(results.filter((r) => r.kind === 'folded' && r.stage === 'before-inspection')).toHaveLength(99);
+    expect(results.filter((r) => r.kind === 'folded' && r.stops === 1)).toHaveLength(99);
     expect(notifier.sent).toHaveLength(1);
     expect(account.calls.filter((c) => c.operation === 'ec2:DescribeSubnets').length).toBe(1);
   });

@@ -75,28 +75,27 @@ export function describeStoreContract(
       await store.releaseDelivery(delivery);
       expect(await store.claimDelivery(delivery, at(1), CLAIM)).toBe(true);
     });
-
-    it('keeps a notice that could not be sent for its delivery, until it is cleared', async () => {
-      const store = await makeStore();
-      expect(await store.pendingNotice(delivery)).toBeUndefined();
-      await store.savePendingNotice(delivery, notice, at(0), 24 * 3600);
-      expect(await store.pendingNotice(delivery)).toEqual(notice);
-      expect(await store.pendingNotice(deliveryKeyOf({ ...task, version: 4 }))).toBeUndefined();
-      await store.clearPendingNotice(delivery);
-      expect(await store.pendingNotice(delivery)).toBeUndefined();
-    });
   });
 
   describe(`${name}: the incident window`, () => {
-    it('gives the diagnosis to the first stop and folds the others while it is held', async () => {
+    const claim = (store: IncidentStore, owner: string, seconds: number, others = 0) =>
+      store.claimGroup(group, owner, at(seconds), WINDOW, CLAIM, others);
+    const busy = (owner: string, seconds: number) => ({ owner, now: at(seconds), windowSeconds: WINDOW });
+
+    it('gives the diagnosis to the first stop and turns the others away while it is held', async () => {
       const store = await makeStore();
-      expect(await store.foldOrClaim(group, 'req-1', at(0), WINDOW, CLAIM)).toBe(false);
-      expect(await store.foldOrClaim(group, 'req-2', at(1), WINDOW, CLAIM)).toBe(true);
-      // Its own claim again (Lambda's retry of the same request): not folded.
-      expect(await store.foldOrClaim(group, 'req-1', at(2), WINDOW, CLAIM)).toBe(false);
-      expect(await store.foldOrClaim(groupKeyOf(task, 'pull-denied'), 'req-3', at(3), WINDOW, CLAIM)).toBe(
-        false,
+      expect(await claim(store, 'req-1', 0)).toEqual({ claimed: true, folded: 0 });
+      expect(await claim(store, 'req-2', 1)).toEqual({ claimed: false });
+      // Its own claim again (Lambda's retry of the same request): claimed.
+      expect((await claim(store, 'req-1', 2)).claimed).toBe(true);
+      const otherCause = await store.claimGroup(
+        groupKeyOf(task, 'pull-denied'),
+        'req-3',
+        at(3),
+        WINDOW,
+        CLAIM,
       );
+      expect(otherCause.claimed).toBe(true);
     });
 
     it.skipIf(racy !== undefined)(
@@ -104,21 +103,19 @@ export function describeStoreContract(
       async () => {
         const store = await makeStore();
         const owners = Array.from({ length: 8 }, (_, i) => `req-${i + 1}`);
-        const folded = await Promise.all(
-          owners.map((o) => store.foldOrClaim(group, o, at(0), WINDOW, CLAIM)),
-        );
-        expect(folded.filter((f) => !f)).toHaveLength(1);
+        const claims = await Promise.all(owners.map((o) => claim(store, o, 0)));
+        expect(claims.filter((c) => c.claimed)).toHaveLength(1);
       },
     );
 
     it('gives the diagnosis to another stop once the claim has lapsed or was released', async () => {
       const store = await makeStore();
-      await store.foldOrClaim(group, 'req-1', at(0), WINDOW, CLAIM);
-      expect(await store.foldOrClaim(group, 'req-2', at(CLAIM + 1), WINDOW, CLAIM)).toBe(false);
+      await claim(store, 'req-1', 0);
+      expect((await claim(store, 'req-2', CLAIM + 1)).claimed).toBe(true);
       await store.releaseClaim(group, 'req-1'); // not its claim any more: nothing happens
-      expect(await store.foldOrClaim(group, 'req-3', at(CLAIM + 2), WINDOW, CLAIM)).toBe(true);
+      expect((await claim(store, 'req-3', CLAIM + 2)).claimed).toBe(false);
       await store.releaseClaim(group, 'req-2');
-      expect(await store.foldOrClaim(group, 'req-3', at(CLAIM + 3), WINDOW, CLAIM)).toBe(false);
+      expect((await claim(store, 'req-3', CLAIM + 3)).claimed).toBe(true);
     });
 
     it('releases a claim nobody holds without failing', async () => {
@@ -126,45 +123,73 @@ export function describeStoreContract(
       await expect(store.releaseClaim(group, 'req-1')).resolves.toBeUndefined();
     });
 
-    it('tells the first notice with the stops folded while it was diagnosed', async () => {
+    it('folds a batch into a busy group in one write, and into a free one not at all', async () => {
       const store = await makeStore();
-      await store.foldOrClaim(group, 'req-1', at(0), WINDOW, CLAIM);
-      await store.foldOrClaim(group, 'req-2', at(1), WINDOW, CLAIM);
-      await store.foldOrClaim(group, 'req-3', at(2), WINDOW, CLAIM);
-      expect(await store.claimNotice(group, 'inc-a', at(5), WINDOW)).toEqual({ notify: true, folded: 2 });
-    });
-
-    it('folds every stop of a told incident within the window, and counts them into the next notice', async () => {
-      const store = await makeStore();
-      await store.foldOrClaim(group, 'req-1', at(0), WINDOW, CLAIM);
-      await store.claimNotice(group, 'inc-a', at(5), WINDOW);
-      expect(await store.foldOrClaim(group, 'req-2', at(10), WINDOW, CLAIM)).toBe(true);
-      expect(await store.foldOrClaim(group, 'req-1', at(11), WINDOW, CLAIM)).toBe(true);
-      // A concurrent diagnosis that reached the same incident is folded too.
-      expect(await store.claimNotice(group, 'inc-a', at(12), WINDOW)).toEqual({ notify: false, folded: 0 });
-      expect(await store.foldOrClaim(group, 'req-3', at(5 + WINDOW + 1), WINDOW, CLAIM)).toBe(false);
-      expect(await store.claimNotice(group, 'inc-a', at(5 + WINDOW + 2), WINDOW)).toEqual({
-        notify: true,
-        folded: 3,
+      expect(await store.foldInto(group, 40, busy('req-2', 0))).toBe(false);
+      await claim(store, 'req-1', 1);
+      expect(await store.foldInto(group, 40, busy('req-1', 2))).toBe(false); // its own claim
+      expect(await store.foldInto(group, 40, busy('req-2', 2))).toBe(true);
+      expect(await store.claimNotice(group, 'inc-a', 'req-1', at(5), WINDOW, 0)).toBe(true);
+      expect(await store.foldInto(group, 60, busy('req-3', 10))).toBe(true);
+      expect(await claim(store, 'req-4', 5 + WINDOW + 1)).toEqual({
+        claimed: true,
+        folded: 100,
+        incidentId: 'inc-a',
       });
     });
 
-    it('tells another incident of the group within the window, without the first one’s folds', async () => {
+    it('counts a batch’s other stops with its claim, for the next notice', async () => {
       const store = await makeStore();
-      await store.foldOrClaim(group, 'req-1', at(0), WINDOW, CLAIM);
-      await store.claimNotice(group, 'inc-a', at(5), WINDOW);
-      await store.foldOrClaim(group, 'req-2', at(10), WINDOW, CLAIM);
-      expect(await store.claimNotice(group, 'inc-b', at(20), WINDOW)).toEqual({ notify: true, folded: 0 });
+      expect(await claim(store, 'req-1', 0, 99)).toEqual({ claimed: true, folded: 0 });
+      await store.claimNotice(group, 'inc-a', 'req-1', at(5), WINDOW, 0);
+      expect(await claim(store, 'req-2', 5 + WINDOW + 1)).toEqual({
+        claimed: true,
+        folded: 99,
+        incidentId: 'inc-a',
+      });
+    });
+
+    it('keeps the stops folded while a notice was diagnosed for the next one, and takes off those it told', async () => {
+      const store = await makeStore();
+      await store.foldInto(group, 7);
+      expect(await claim(store, 'req-1', 0)).toEqual({ claimed: true, folded: 7 });
+      await store.foldInto(group, 2); // arrived while req-1 diagnosed
+      expect(await store.claimNotice(group, 'inc-a', 'req-1', at(5), WINDOW, 7)).toBe(true);
+      expect(await claim(store, 'req-2', 5 + WINDOW + 1)).toEqual({
+        claimed: true,
+        folded: 2,
+        incidentId: 'inc-a',
+      });
+    });
+
+    it('says a notice is a repeat when another invocation told the incident first (its claim lapsed)', async () => {
+      const store = await makeStore();
+      await claim(store, 'req-1', 0);
+      await claim(store, 'req-2', CLAIM + 1);
+      expect(await store.claimNotice(group, 'inc-a', 'req-2', at(CLAIM + 5), WINDOW, 0)).toBe(true);
+      expect(await store.claimNotice(group, 'inc-a', 'req-1', at(CLAIM + 6), WINDOW, 0)).toBe(false);
+      expect(await store.claimNotice(group, 'inc-b', 'req-1', at(CLAIM + 7), WINDOW, 0)).toBe(true);
+    });
+
+    it('keeps a notice that could not be sent on its group, for the group’s next claim to send', async () => {
+      const store = await makeStore();
+      await claim(store, 'req-1', 0);
+      await store.claimNotice(group, 'inc-a', 'req-1', at(5), WINDOW, 0);
+      await store.keepUnsentNotice(group, { ...notice, incidentId: 'inc-a' });
+      expect(await store.foldInto(group, 3, busy('req-2', 6))).toBe(false);
+      const retry = await claim(store, 'req-2', 7);
+      expect(retry).toMatchObject({ claimed: true, unsent: { ...notice, incidentId: 'inc-a' } });
+      await store.claimNotice(group, 'inc-a', 'req-2', at(8), WINDOW, 0);
+      expect(await claim(store, 'req-3', 8 + WINDOW + 1)).not.toHaveProperty('unsent');
     });
 
     it('forgets a reopened group: its next stop is diagnosed and told afresh', async () => {
       const store = await makeStore();
-      await store.foldOrClaim(group, 'req-1', at(0), WINDOW, CLAIM);
-      await store.claimNotice(group, 'inc-a', at(5), WINDOW);
-      await store.foldOrClaim(group, 'req-2', at(10), WINDOW, CLAIM);
+      await claim(store, 'req-1', 0);
+      await store.claimNotice(group, 'inc-a', 'req-1', at(5), WINDOW, 0);
+      await store.foldInto(group, 1);
       await store.reopenGroup(group);
-      expect(await store.foldOrClaim(group, 'req-3', at(20), WINDOW, CLAIM)).toBe(false);
-      expect(await store.claimNotice(group, 'inc-a', at(25), WINDOW)).toEqual({ notify: true, folded: 0 });
+      expect(await claim(store, 'req-3', 20)).toEqual({ claimed: true, folded: 0 });
     });
 
     it('says an incident was fixed within the window, and not after it', async () => {
