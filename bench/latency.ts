@@ -131,16 +131,13 @@ export async function allPortsFigures(latencyMs: number): Promise<Figure[]> {
   const goal = 5 * latencyMs;
   const most = (xs: readonly number[]) => Math.max(0, ...xs);
   return [
-    {
-      ...figure(
-        `event → published notice, ${latencyMs} ms in every port (AWS, DynamoDB, SNS), p50 (${published.length} notices) (issue 19 goal, not yet held)`,
-        p50,
-        'ms',
-        `<= ${goal}`,
-        p50 <= goal,
-      ),
-      advisory: true,
-    },
+    figure(
+      `event → published notice, ${latencyMs} ms in every port (AWS, DynamoDB, SNS), p50 (${published.length} notices)`,
+      p50,
+      'ms',
+      `<= ${goal} (5 × ${latencyMs})`,
+      p50 <= goal,
+    ),
     figure(
       `event → published notice, ${latencyMs} ms in every port, p99`,
       Math.round(percentile(published, 99)),

@@ -5,6 +5,7 @@ import { parseTaskStateChange, type StoppedTask } from './core/event.js';
 import type { Ec2Writer, IncidentStore, Notifier, ReadPorts } from './core/ports.js';
 import { InvalidEventError } from './errors.js';
 import { handleRunningTask, handleStoppedTask } from './pipeline/incident.js';
+import { RecentGroups } from './pipeline/recent-groups.js';
 
 export type LambdaPorts = ReadPorts &
   Readonly<{ ec2Writer: Ec2Writer; store: IncidentStore; notifier: Notifier }>;
@@ -33,6 +34,8 @@ export function createHandler(
 ): LambdaHandler {
   const logger = deps.logger ?? new Logger({ serviceName: 'ecs-pullfix' });
   const now = deps.now ?? (() => new Date());
+  // Kept for the container's life: which incident groups it saw busy (prefetchRoundOne).
+  const recent = new RecentGroups();
   return async (event, context) => {
     logger.addContext(context);
     logger.resetKeys();
@@ -49,7 +52,7 @@ export function createHandler(
     // failure to diagnose; any other status that is not STOPPED (PENDING, STOPPING…) is
     // "nothing to diagnose" in handleStoppedTask, before any read.
     if (task.lastStatus === 'RUNNING') return running(task, ports, logger, now);
-    return stopped(task, ports, config, context, logger, now);
+    return stopped(task, ports, { ...config, recent }, context, logger, now);
   };
 }
 
@@ -71,7 +74,7 @@ async function running(
 async function stopped(
   task: StoppedTask,
   ports: LambdaPorts,
-  config: LambdaConfig,
+  config: LambdaConfig & Readonly<{ recent: RecentGroups }>,
   context: Context,
   logger: HandlerLogger,
   now: () => Date,

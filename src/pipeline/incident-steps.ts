@@ -12,6 +12,7 @@ import type {
 import type { Notification } from '../core/present/index.js';
 import { RetryLaterError } from '../errors.js';
 import type { ActionOutcome } from './apply.js';
+import type { RecentGroups } from './recent-groups.js';
 import { type Diagnosis, diagnoseTask, type PipelineOptions, type Report, remediate } from './run.js';
 
 /**
@@ -54,6 +55,12 @@ export type IncidentOptions = PipelineOptions &
      */
     retriedOnFailure?: boolean;
     now: () => Date;
+    /**
+     * The groups this container saw busy (the Lambda's, kept across its invocations). Given, a
+     * lone stop of a group not seen busy starts the inspection's first reads while the store
+     * decides (`prefetchRoundOne`): one sequential round less from event to notice.
+     */
+    recent?: RecentGroups;
   }>;
 
 /** How long a delivery is remembered: EventBridge redelivers within minutes, Lambda retries within hours. */

@@ -13,6 +13,7 @@ import {
   stopOf,
 } from './incident-steps.js';
 import { giveBack, noticeOf, resend, tell, toldOf } from './incident-tell.js';
+import { prefetchRoundOne } from './prefetch.js';
 
 export type { Handled, IncidentOptions };
 
@@ -50,16 +51,22 @@ export async function handleStoppedTasks(
   // ordinary reason, costs nothing.
   const { classification, nothingToDiagnose } = triage(tasks[0]);
   if (nothingToDiagnose !== undefined) return { classification, kind: 'ignored', reason: nothingToDiagnose };
-  const { store } = options;
+  const { store, recent } = options;
   const stop = stopOf(tasks[0], classification, options, tasks.length);
+  const early = recent && tasks.length === 1 && !recent.busy(stop.group, stop.now());
+  // Claimed, folded or told from now on: busy for this container until the window ends, so
+  // that its concurrent stops of the group wait for the store instead of reading too.
+  recent?.remember(stop.group, new Date(stop.now().getTime() + options.windowSeconds * 1000));
+  const reads = early ? prefetchRoundOne(tasks[0], ports) : ports;
   const admitted = await admit(stop, store);
   if ('handled' in admitted) return admitted.handled;
   const { claim, priorFix } = admitted;
   if (claim.unsent) return resend(stop, store, claim.unsent);
   let fixed: Awaited<ReturnType<typeof diagnoseAndFix>>;
   try {
-    fixed = await diagnoseAndFix(stop, ports, store);
+    fixed = await diagnoseAndFix(stop, reads, store);
   } catch (e) {
+    recent?.forget(stop.group);
     await giveBack(stop, store, priorFix);
     throw e;
   }
