@@ -1,9 +1,19 @@
+import type { Context } from 'aws-lambda';
 import { awsLambdaPorts } from '../src/aws/ports.js';
 import { loadLambdaConfig } from '../src/config.js';
 import { createHandler } from '../src/lambda.js';
+import { createBatchHandler, isSqsEvent } from '../src/lambda-batch.js';
 
 // Built once per container: the configuration (failing fast, naming the variable) and the clients.
 const config = loadLambdaConfig(process.env);
+const ports = awsLambdaPorts(config);
+const batch = createBatchHandler(ports, config);
+const single = createHandler(ports, config);
 
-/** The Lambda entry point: `ECS Task State Change` events from EventBridge. */
-export const handler = createHandler(awsLambdaPorts(config), config);
+/**
+ * The Lambda entry point: batches of `ECS Task State Change` events from the SQS queue the
+ * EventBridge rules feed. An event EventBridge invokes the function with directly (one still
+ * in Lambda's asynchronous queue while a stack is updated to the queue) is handled alone.
+ */
+export const handler = (event: unknown, context: Context) =>
+  isSqsEvent(event) ? batch(event, context) : single(event, context);

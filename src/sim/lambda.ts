@@ -68,7 +68,7 @@ export type Delivery = Readonly<{
  * `--reliability` bench drive.
  */
 /** The context Lambda passes one invocation, with `timeoutMs` left from now. */
-function lambdaContext(requestId: string, timeoutMs: number): Context {
+export function lambdaContext(requestId: string, timeoutMs: number): Context {
   const ends = Date.now() + timeoutMs;
   return {
     callbackWaitsForEmptyEventLoop: true,

@@ -1,0 +1,46 @@
+import type { SQSEvent } from 'aws-lambda';
+import { DEFAULT_DEPLOYMENT_POLICY } from '../core/mode.js';
+import type { IncidentStore } from '../core/ports.js';
+import { createBatchHandler } from '../lambda-batch.js';
+import type { SimulatedAccount } from './account.js';
+import { InMemoryIncidentStore } from './incident-store.js';
+import { lambdaContext, RecordingLogger, RecordingNotifier, type SimulatedLambdaOptions } from './lambda.js';
+
+/**
+ * The real batch handler (`createBatchHandler`, behind the SQS queue) on the simulated
+ * account, with an in-memory incident store (or the one given: the bench counts its
+ * requests), a recording notifier and logger. `invoke` is one invocation, its own request id.
+ */
+export function simulatedBatchLambda(
+  account: SimulatedAccount,
+  options: SimulatedLambdaOptions & Readonly<{ store?: IncidentStore }> = {},
+) {
+  const store = options.store ?? new InMemoryIncidentStore();
+  const notifier = new RecordingNotifier();
+  const logger = new RecordingLogger();
+  const handler = createBatchHandler(
+    {
+      ecs: account.ecs,
+      ec2: account.ec2,
+      iam: account.iam,
+      ecr: account.ecr,
+      secrets: account.secrets,
+      resolver: account.resolver,
+      efs: account.efs,
+      ec2Writer: account.ec2Writer,
+      store,
+      notifier,
+    },
+    {
+      topicArn: 'arn:aws:sns:us-east-1:111122223333:ecs-pullfix',
+      table: 'ecs-pullfix-incidents',
+      windowSeconds: options.windowSeconds ?? 3600,
+      deployment: options.deployment ?? DEFAULT_DEPLOYMENT_POLICY,
+    },
+    { logger, ...(options.now ? { now: options.now } : {}) },
+  );
+  let invocations = 0;
+  const invoke = (event: SQSEvent) =>
+    handler(event, lambdaContext(`sim-batch-${++invocations}`, options.timeoutMs ?? 120_000));
+  return { handler, invoke, store, notifier, logger, invocations: () => invocations };
+}
