@@ -11,6 +11,7 @@ const SLOW = [
   'test/core/shell.property.test.ts',
   'test/deploy/template.test.ts',
   'test/deploy/role.test.ts',
+  'test/deploy/cold-start.test.ts',
 ];
 
 const shared = {

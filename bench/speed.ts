@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { Metafile } from 'esbuild';
 import { parseTaskStateChange } from '../src/core/event.js';
 import { runPipeline } from '../src/pipeline/run.js';
@@ -12,6 +12,7 @@ import { simulatedLambda } from '../src/sim/lambda.js';
 import { loadScenarios } from '../src/sim/scenario.js';
 import { buildArtefact } from '../test/support/artefact.js';
 import { naiveInspect } from './baseline.js';
+import { coldStartFigures } from './cold-start.js';
 import { type Estate, type EstateRow, estateFigures, estateRows, estatesOf } from './estates.js';
 import { type Figure, figure } from './figures.js';
 import { allPortsFigures } from './latency.js';
@@ -246,35 +247,19 @@ const LAMBDA_ENV = {
   ECS_PULLFIX_TABLE: 'ecs-pullfix-incidents',
 };
 
-/** Wall time of a fresh `node` running `args`, in ms. */
-function timed(args: readonly string[]): number {
-  const started = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, args, { env: LAMBDA_ENV, encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${run.stderr}`);
-  return Number(process.hrtime.bigint() - started) / 1e6;
-}
-
-/** The Lambda artefact as `osls package` builds it: its size, what dominates it, its cold import. */
+/** The Lambda artefact as `osls package` builds it: its size, what dominates it, its cold start (bench/cold-start.ts). */
 export async function artefactFigures(): Promise<{
   figures: Figure[];
   heaviest: { name: string; kb: number }[];
 }> {
-  const { file, metafile } = await buildArtefact(mkdtempSync(join(tmpdir(), 'pullfix-artefact-')));
+  const { metafile } = await buildArtefact(mkdtempSync(join(tmpdir(), 'pullfix-artefact-')));
   const bytes = Object.values(metafile.outputs).reduce((n, o) => n + o.bytes, 0);
-  const url = pathToFileURL(file).href;
-  const bare: number[] = [];
-  const cold: number[] = [];
-  for (let i = 0; i < 15; i++) {
-    bare.push(timed(['-e', '']));
-    cold.push(timed(['--input-type=module', '-e', `await import(${JSON.stringify(url)})`]));
-  }
-  const over = Math.round(median(cold) - median(bare));
   const top = heaviest(metafile, 6);
   return {
     heaviest: top,
     figures: [
       figure(
-        'Lambda bundle, minified (handlers/stopped-task.mjs)',
+        'Lambda bundle, minified (handlers/stopped-task.mjs and its chunks)',
         Math.round(bytes / 1024),
         'KB',
         '<= 1024',
@@ -282,14 +267,8 @@ export async function artefactFigures(): Promise<{
       ),
       figure(`  of which ${top[0]?.name ?? ''}`, top[0]?.kb ?? 0, 'KB', '(reported)', true),
       figure(`  of which ${top[1]?.name ?? ''}`, top[1]?.kb ?? 0, 'KB', '(reported)', true),
-      figure(
-        'cold import of the bundle, over a bare `node -e ""` (median of 15)',
-        over,
-        'ms',
-        '<= 150',
-        over <= 150,
-      ),
-      figure('  a bare `node -e ""` (median of 15)', Math.round(median(bare)), 'ms', '(reported)', true),
+      // What init loads of it, and its cold import (the old goal, <= 150 ms, still fails the bench).
+      ...(await coldStartFigures()),
     ],
   };
 }

@@ -1,13 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
-import { EFSClient } from '@aws-sdk/client-efs';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { Route53ResolverClient } from '@aws-sdk/client-route53resolver';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
 import { VERSION } from '../version.js';
 
@@ -47,20 +41,17 @@ const REQUEST_HANDLER = { connectionTimeout: 3_000, requestTimeout: 10_000 } as 
  * environment (`AWS_REGION`, `AWS_PROFILE`, credentials, `AWS_ENDPOINT_URL`,
  * `AWS_ENDPOINT_URL_ECS`, `AWS_ENDPOINT_URL_EC2` …), which the SDK reads itself, so the
  * same code runs against AWS, moto or any AWS-compatible endpoint; flags override.
+ *
+ * These are the clients the Lambda makes at init: ECS and EC2 (a diagnosis's first round),
+ * SNS and DynamoDB (every event). The others (IAM, ECR, Secrets Manager, SSM, EFS, Route 53
+ * Resolver) are made by their adapter's module, with `clientConfig`, when the adapter is first
+ * called (`src/aws/ports.ts`), so that the init phase loads none of them.
  */
 export function makeClients(options: ClientOptions = {}): Readonly<{
   ecs: ECSClient;
   ec2: EC2Client;
   sns: SNSClient;
   dynamodb: DynamoDBClient;
-  iam: IAMClient;
-  ecr: ECRClient;
-  /** ECR in another Region (an image in that Region's registry): one client a Region, made when first asked. */
-  ecrIn: (region: string) => ECRClient;
-  secretsManager: SecretsManagerClient;
-  ssm: SSMClient;
-  route53resolver: Route53ResolverClient;
-  efs: EFSClient;
 }> {
   const config = (key: ServiceKey) => clientConfig(options, key);
   return {
@@ -68,18 +59,11 @@ export function makeClients(options: ClientOptions = {}): Readonly<{
     ec2: new EC2Client(config('ec2')),
     sns: new SNSClient(config('sns')),
     dynamodb: new DynamoDBClient(config('dynamodb')),
-    iam: new IAMClient(config('iam')),
-    ecr: new ECRClient(config('ecr')),
-    ecrIn: perRegion((region) => new ECRClient({ ...config('ecr'), region })),
-    secretsManager: new SecretsManagerClient(config('secretsManager')),
-    ssm: new SSMClient(config('ssm')),
-    route53resolver: new Route53ResolverClient(config('route53resolver')),
-    efs: new EFSClient(config('efs')),
   };
 }
 
 /** One client a Region, made when first asked for. */
-function perRegion<C>(make: (region: string) => C): (region: string) => C {
+export function perRegion<C>(make: (region: string) => C): (region: string) => C {
   const made = new Map<string, C>();
   return (region) => {
     const client = made.get(region) ?? make(region);
@@ -93,7 +77,8 @@ export function makeStsClient(options: ClientOptions = {}): STSClient {
   return new STSClient(clientConfig(options, 'sts'));
 }
 
-function clientConfig(options: ClientOptions, key: ServiceKey) {
+/** The configuration of the client for `key`: the same retries, time limits and user agent for every client. */
+export function clientConfig(options: ClientOptions, key: ServiceKey) {
   const endpoint = options.endpoints?.[key];
   return {
     ...(options.region ? { region: options.region } : {}),

@@ -2,7 +2,7 @@ import {
   BatchGetImageCommand,
   DescribeImagesCommand,
   DescribeRegistryCommand,
-  type ECRClient,
+  ECRClient,
   GetLifecyclePolicyCommand,
   GetRepositoryPolicyCommand,
   type ImageIdentifier,
@@ -16,6 +16,7 @@ import type { ReplicationRule } from '../core/replication.js';
 import type { EcrImageRef, EcrImageState } from '../core/workload.js';
 import { AwsCallError } from '../errors.js';
 import { read, toReadError } from './answers.js';
+import { type ClientOptions, clientConfig, perRegion } from './clients.js';
 
 /** The manifest types asked for: an index (multi-platform) when there is one, else the image's own. */
 const MANIFEST_TYPES = [
@@ -223,4 +224,16 @@ function parse<T>(text: string | undefined): T | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The ECR read port on a client of its own, and one more a Region for images in other Regions'
+ * registries: the Lambda imports this module on the port's first call (`src/aws/ports.ts`).
+ */
+export function makeEcrReader(options: ClientOptions): EcrReader {
+  const config = clientConfig(options, 'ecr');
+  return new SdkEcrReader(
+    new ECRClient(config),
+    perRegion((region) => new ECRClient({ ...config, region })),
+  );
 }

@@ -1,13 +1,14 @@
 import {
   DescribeAccessPointsCommand,
   DescribeFileSystemPolicyCommand,
-  type EFSClient,
+  EFSClient,
   paginateDescribeMountTargets,
 } from '@aws-sdk/client-efs';
 import type { EfsAccessPoint } from '../core/efs-authorization.js';
 import type { EfsMountTarget } from '../core/network.js';
 import type { EfsReader } from '../core/ports.js';
 import { AwsCallError } from '../errors.js';
+import { type ClientOptions, clientConfig } from './clients.js';
 import { collect } from './ec2-shapes.js';
 import { call } from './errors.js';
 
@@ -83,4 +84,9 @@ async function absentAs<T>(read: Promise<T>, code: RegExp): Promise<T | undefine
     if (e instanceof AwsCallError && code.test(e.code)) return undefined;
     throw e;
   }
+}
+
+/** The EFS read port on a client of its own: the Lambda imports this module on the port's first call (`src/aws/ports.ts`). */
+export function makeEfsReader(options: ClientOptions): EfsReader {
+  return new SdkEfsReader(new EFSClient(clientConfig(options, 'efs')));
 }

@@ -1,11 +1,8 @@
-import {
-  GetInstanceProfileCommand,
-  type IAMClient,
-  paginateSimulatePrincipalPolicy,
-} from '@aws-sdk/client-iam';
+import { GetInstanceProfileCommand, IAMClient, paginateSimulatePrincipalPolicy } from '@aws-sdk/client-iam';
 import type { IamReader, SimulationContextEntry } from '../core/ports.js';
 import type { PermissionDecision } from '../core/workload.js';
 import { read } from './answers.js';
+import { type ClientOptions, clientConfig } from './clients.js';
 
 const DECISIONS = new Set<string>(['allowed', 'explicitDeny', 'implicitDeny']);
 
@@ -79,4 +76,9 @@ export class SdkIamReader implements IamReader {
     );
     return out.InstanceProfile?.Roles?.[0]?.Arn;
   }
+}
+
+/** The IAM read port on a client of its own: the Lambda imports this module on the port's first call (`src/aws/ports.ts`). */
+export function makeIamReader(options: ClientOptions): IamReader {
+  return new SdkIamReader(new IAMClient(clientConfig(options, 'iam')));
 }

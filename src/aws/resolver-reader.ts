@@ -1,10 +1,11 @@
 import {
   paginateListResolverRuleAssociations,
   paginateListResolverRules,
-  type Route53ResolverClient,
+  Route53ResolverClient,
 } from '@aws-sdk/client-route53resolver';
 import type { ResolverRule } from '../core/network.js';
 import type { ResolverReader } from '../core/ports.js';
+import { type ClientOptions, clientConfig } from './clients.js';
 import { collect } from './ec2-shapes.js';
 import { call } from './errors.js';
 
@@ -59,4 +60,9 @@ export class SdkResolverReader implements ResolverReader {
       ),
     );
   }
+}
+
+/** The Route 53 Resolver read port on a client of its own: the Lambda imports this module on the port's first call (`src/aws/ports.ts`). */
+export function makeResolverReader(options: ClientOptions): ResolverReader {
+  return new SdkResolverReader(new Route53ResolverClient(clientConfig(options, 'route53resolver')));
 }

@@ -1,8 +1,9 @@
-import { DescribeSecretCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { paginateDescribeParameters, type SSMClient } from '@aws-sdk/client-ssm';
+import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { paginateDescribeParameters, SSMClient } from '@aws-sdk/client-ssm';
 import type { SecretsReader } from '../core/ports.js';
 import type { SecretState } from '../core/workload.js';
 import { read, toReadError } from './answers.js';
+import { type ClientOptions, clientConfig } from './clients.js';
 
 /** DescribeParameters takes at most 50 values in a filter. */
 const NAMES_PER_CALL = 50;
@@ -57,4 +58,15 @@ export class SdkSecretsReader implements SecretsReader {
       return found;
     });
   }
+}
+
+/**
+ * The secrets read port on clients of its own (Secrets Manager and SSM): the Lambda imports
+ * this module on the port's first call (`src/aws/ports.ts`).
+ */
+export function makeSecretsReader(options: ClientOptions): SecretsReader {
+  return new SdkSecretsReader(
+    new SecretsManagerClient(clientConfig(options, 'secretsManager')),
+    new SSMClient(clientConfig(options, 'ssm')),
+  );
 }

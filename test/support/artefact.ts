@@ -16,6 +16,9 @@ type SlsEsbuild = {
   mainFields?: string[];
   banner?: Record<string, string>;
   plugins?: string;
+  /** Code only loaded on demand (a dynamic `import()`) goes into chunks of its own beside the entry. */
+  splitting?: boolean;
+  chunkNames?: string;
 };
 
 /**
@@ -47,6 +50,8 @@ export async function buildArtefact(
     format: o.format ?? 'esm',
     ...(o.mainFields ? { mainFields: o.mainFields } : {}),
     ...(o.banner ? { banner: o.banner } : {}),
+    ...(o.splitting ? { splitting: true } : {}),
+    ...(o.chunkNames ? { chunkNames: o.chunkNames } : {}),
     outExtension: { '.js': ext },
     outdir,
     metafile: true,
@@ -58,4 +63,22 @@ export async function buildArtefact(
     file: join(outdir, `${basename(entry, '.ts')}${ext}`),
     metafile: result.metafile ?? { inputs: {}, outputs: {} },
   };
+}
+
+/**
+ * The output files node reads when it imports `entry` (a file name, `stopped-task.mjs`): the
+ * entry and, transitively, the chunks it imports statically. The chunks behind a dynamic
+ * `import()` are read on first use only.
+ */
+export function loadedAtInit(metafile: Metafile, entry: string): string[] {
+  const outputs = metafile.outputs;
+  const loaded = new Set<string>();
+  const next = Object.keys(outputs).filter((o) => basename(o) === entry);
+  for (let file = next.pop(); file !== undefined; file = next.pop()) {
+    if (loaded.has(file)) continue;
+    loaded.add(file);
+    for (const i of outputs[file]?.imports ?? [])
+      if (i.kind === 'import-statement' && !i.external) next.push(i.path);
+  }
+  return [...loaded];
 }
