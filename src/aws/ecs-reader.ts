@@ -4,6 +4,7 @@ import {
   DescribeClustersCommand,
   DescribeContainerInstancesCommand,
   DescribeServicesCommand,
+  type DescribeServicesResponse,
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
   type ECSClient,
@@ -14,9 +15,16 @@ import {
   type Service,
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
+import { describeBatchesOf } from '../core/describe-batches.js';
 import type { CapacityProvider } from '../core/managed-instances.js';
 import type { ContainerFacts, TaskDefinitionFacts } from '../core/network.js';
-import type { ContainerInstance, EcsReader, ServiceFacts, ServiceNetwork } from '../core/ports.js';
+import type {
+  ContainerInstance,
+  EcsReader,
+  ServiceFacts,
+  ServiceNetwork,
+  ServiceRead,
+} from '../core/ports.js';
 import { AwsCallError } from '../errors.js';
 import { call } from './errors.js';
 
@@ -48,16 +56,19 @@ export class SdkEcsReader implements EcsReader {
 
   async describeService(cluster: string, service: string): Promise<ServiceFacts | undefined> {
     const found = await this.#service(cluster, service);
-    if (!found?.taskDefinition) return undefined;
-    const network = networkOf(found);
-    const capacityProviders = capacityProvidersOf(found);
-    return {
-      name: found.serviceName ?? service,
-      taskDefinitionArn: found.taskDefinition,
-      ...(found.launchType ? { launchType: found.launchType } : {}),
-      ...(network ? { network } : {}),
-      ...(capacityProviders.length > 0 ? { capacityProviders } : {}),
-    };
+    return found ? factsOf(found, service) : undefined;
+  }
+
+  async describeServices(cluster: string, services: readonly string[]): Promise<ServiceRead[]> {
+    const batches = describeBatchesOf(services);
+    const answers = await Promise.all(
+      batches.map((batch) =>
+        call('ecs:DescribeServices', () =>
+          this.#ecs.send(new DescribeServicesCommand({ cluster, services: batch })),
+        ),
+      ),
+    );
+    return batches.flatMap((batch, i) => batch.map((asked) => serviceReadOf(asked, answers[i] ?? {})));
   }
 
   async listServices(cluster: string): Promise<string[]> {
@@ -150,6 +161,30 @@ export class SdkEcsReader implements EcsReader {
       ...(profile ? { instanceProfileArn: profile } : {}),
     };
   }
+}
+
+/** One service asked, in a `DescribeServices` answer: found by its name or ARN, else its failure's reason. */
+function serviceReadOf(asked: string, out: DescribeServicesResponse): ServiceRead {
+  const found = out.services?.find((x) => x.serviceName === asked || x.serviceArn === asked);
+  const facts = found && factsOf(found, asked);
+  if (facts) return { service: asked, facts };
+  if (found) return { service: asked, missing: 'it names no task definition' };
+  const failure = out.failures?.find((f) => f.arn === asked || f.arn?.endsWith(`/${asked}`));
+  return { service: asked, missing: failure?.reason ?? 'MISSING' };
+}
+
+/** What `check` needs of a service; undefined when it names no task definition (task sets of an external deployment). */
+function factsOf(found: Service, asked: string): ServiceFacts | undefined {
+  if (!found.taskDefinition) return undefined;
+  const network = networkOf(found);
+  const capacityProviders = capacityProvidersOf(found);
+  return {
+    name: found.serviceName ?? asked,
+    taskDefinitionArn: found.taskDefinition,
+    ...(found.launchType ? { launchType: found.launchType } : {}),
+    ...(network ? { network } : {}),
+    ...(capacityProviders.length > 0 ? { capacityProviders } : {}),
+  };
 }
 
 /** Our container instance, with the VPC and subnet its agent registered (`ecs.vpc-id`, `ecs.subnet-id`). */

@@ -55,6 +55,15 @@ export type ServiceFacts = Readonly<{
   capacityProviders?: readonly string[];
 }>;
 
+/**
+ * One service asked of `DescribeServices` (`service`: as asked, a name or an ARN): what a
+ * preflight check needs of it, or why ECS gave nothing (the reason of its entry in the answer's
+ * `failures`, `MISSING` for a service it does not know).
+ */
+export type ServiceRead = Readonly<
+  { service: string; facts: ServiceFacts } | { service: string; missing: string }
+>;
+
 /** A container instance, as ECS knows it (`DescribeContainerInstances`). */
 export type ContainerInstance = Readonly<{
   arn: string;
@@ -107,6 +116,12 @@ export interface EcsReader {
   describeClusterTags(cluster: string): Promise<Readonly<Record<string, string>>>;
   /** `DescribeServices` for one service, for `check` (the CLI only); undefined when ECS does not know it. */
   describeService(cluster: string, service: string): Promise<ServiceFacts | undefined>;
+  /**
+   * `DescribeServices` of a cluster's services, for `scan` (the CLI only): one call per 10
+   * services (`SERVICES_PER_DESCRIBE`); each service asked, in the order asked, with its facts
+   * or why it has none.
+   */
+  describeServices(cluster: string, services: readonly string[]): Promise<ServiceRead[]>;
   /** `ListServices`: the ARNs of a cluster's services, for `scan` (the CLI only). */
   listServices(cluster: string): Promise<string[]>;
   /** `ListClusters`: the ARNs of the region's clusters, for `scan` (the CLI only). */

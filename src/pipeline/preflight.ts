@@ -49,6 +49,17 @@ export async function preflight(
       'not-found',
       `no service ${service} in cluster ${cluster}`,
     );
+  return preflightOf(cluster, facts, region, ports, deployment);
+}
+
+/** Preflight of a service already described (`scan` describes them 10 at a time). */
+export async function preflightOf(
+  cluster: string,
+  facts: ServiceFacts,
+  region: string,
+  ports: ReadPorts,
+  deployment: DeploymentPolicy = DEFAULT_DEPLOYMENT_POLICY,
+): Promise<Preflight> {
   // The task definition is read beside the instances: the inspection's first round is then free.
   const taskDefinition = awaitedLater(ports.ecs.describeTaskDefinition(facts.taskDefinitionArn));
   const instance = await instanceStandingIn(cluster, facts, ports.ecs);
@@ -130,6 +141,7 @@ function withServiceRead(
     describeServiceNetwork: async (c, s) =>
       s === facts.name ? facts.network : ecs.describeServiceNetwork(c, s),
     describeService: (c, s) => ecs.describeService(c, s),
+    describeServices: (c, names) => ecs.describeServices(c, names),
     listServices: (c) => ecs.listServices(c),
     listClusters: () => ecs.listClusters(),
     describeClusterTags: (c) => ecs.describeClusterTags(c),

@@ -1,18 +1,41 @@
 import type { Ec2Reader, EcsReader, ReadPorts } from '../core/ports.js';
-import { AwsCallError, InvalidInputError } from '../errors.js';
+import { AwsCallError } from '../errors.js';
 import { failedRead } from './failures.js';
-import { type Preflight, preflight } from './preflight.js';
+import { type Preflight, preflightOf } from './preflight.js';
+import {
+  checkOrder,
+  clusterNameOf,
+  describedInBatches,
+  eachAtOnce,
+  type Listed,
+  listed,
+  readOf,
+  type Unread,
+} from './scan-services.js';
+
+export type { Unread } from './scan-services.js';
 
 export type ScanProgress = Readonly<{ done: number; total: number; service: string }>;
 
+/**
+ * Services checked (and `DescribeServices` calls made) at once by default. AWS throttles reads
+ * with token buckets per account and Region: ECS's task definition reads 50 at once, then 20 a
+ * second; its service reads 100, then 20 a second
+ * (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/request-throttling.html); EC2's
+ * describe actions 100, then 20 a second, each
+ * (https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html). A check that
+ * reads what no other has takes about four rounds of calls, one of them its task definition:
+ * at 50 ms a call, 4 checks at once read about 20 task definitions a second, the sustained
+ * rate. `npm run bench` replays a 1,000-service scan against the buckets: none throttled at 4,
+ * some at 8 (faster, but past the refill rate; the SDK's adaptive retries would slow it down).
+ */
+export const SCAN_CONCURRENCY = 4;
+
 export type ScanOptions = Readonly<{
-  /** Services checked at once (default 4). */
+  /** Services checked at once (default `SCAN_CONCURRENCY`). */
   concurrency?: number;
   onProgress?: (p: ScanProgress) => void;
 }>;
-
-/** A cluster whose services could not be listed (no `service`), or a service that could not be checked. */
-export type Unread = Readonly<{ cluster: string; service?: string; why: string }>;
 
 /** What a scan checked, in the order the clusters listed the services, and what it could not read. */
 export type ScanResult = Readonly<{ services: readonly Preflight[]; unread: readonly Unread[] }>;
@@ -22,11 +45,15 @@ export type ScanResult = Readonly<{ services: readonly Preflight[]; unread: read
  * region). Reads are shared across services — a VPC's route tables, ACLs, endpoints and
  * DNS attributes, a task definition, a security group set are read once however many
  * services use them — so a scan costs about one inspection per VPC, not one per service.
+ * Services are described 10 to a `DescribeServices` call, in the order the cluster lists
+ * them: ⌈services / 10⌉ calls per cluster.
  *
  * One cluster or service that cannot be read does not stop the others: a `ListServices`
  * refused or failing (throttled or a server error even after the SDK's retries) makes the
- * cluster `unread`, a service whose check failed likewise, each with why. A cluster named that
- * does not exist is the user's input: an `InvalidInputError`.
+ * cluster `unread`, a service whose check failed likewise (a failed `DescribeServices`, each
+ * of the services it asked for; a service ECS no longer knows, `MISSING` in its answer, that
+ * service alone), each with why. A cluster named that does not exist is the user's input:
+ * an `InvalidInputError`.
  */
 export async function scan(
   clusters: readonly string[] | undefined,
@@ -35,50 +62,51 @@ export async function scan(
   options: ScanOptions = {},
 ): Promise<ScanResult> {
   const shared = sharedReads(ports);
-  const names = clusters ?? (await shared.ecs.listClusters());
-  const services: { cluster: string; service: string }[] = [];
-  const unread: Unread[] = [];
-  for (const cluster of names) {
-    try {
-      for (const arn of await shared.ecs.listServices(cluster))
-        services.push({ cluster, service: arn.split('/').pop() ?? arn });
-    } catch (e) {
-      if (!(e instanceof AwsCallError)) throw e;
-      // A cluster named that ECS does not know is the user's input (one listed is gone since).
-      if (clusters && e.kind === 'not-found')
-        throw new InvalidInputError(`ECS does not know cluster ${cluster} (${e.code})`, { cause: e });
-      unread.push({ cluster: clusterNameOf(cluster), why: failedRead('ecs:ListServices', e) });
-    }
-  }
+  const limit = Math.max(1, options.concurrency ?? SCAN_CONCURRENCY);
+  const { services, unread } = await listed(clusters, shared.ecs);
+  await describedInBatches(services, shared.ecs, limit);
   const results: (Preflight | Unread)[] = new Array(services.length);
-  let next = 0;
   let done = 0;
-  const worker = async () => {
-    for (let i = next++; i < services.length; i = next++) {
-      const s = services[i] as { cluster: string; service: string };
-      results[i] = await preflight(s.cluster, s.service, region, shared).catch((e: unknown): Unread => {
-        // Any failed AWS call that stopped this service's check (a bug still surfaces).
-        if (!(e instanceof AwsCallError)) throw e;
-        return {
-          cluster: clusterNameOf(s.cluster),
-          service: s.service,
-          why: failedRead('ecs:DescribeServices', e),
-        };
-      });
-      done++;
-      options.onProgress?.({ done, total: services.length, service: s.service });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
+  await eachAtOnce(checkOrder(services), limit, async (i) => {
+    const s = services[i] as Listed;
+    results[i] = await checked(s, region, shared);
+    done++;
+    options.onProgress?.({ done, total: services.length, service: s.service });
+  });
   return {
     services: results.filter((r): r is Preflight => 'findings' in r),
     unread: [...unread, ...results.filter((r): r is Unread => !('findings' in r))],
   };
 }
 
-/** `prod-apps` of `arn:aws:ecs:us-east-1:111122223333:cluster/prod-apps` (a name is itself). */
-function clusterNameOf(cluster: string): string {
-  return /:cluster\/(.+)$/.exec(cluster)?.[1] ?? cluster;
+/**
+ * One service's preflight, from its batch's `DescribeServices` answer; `unread` with why when
+ * that call failed, ECS gave the service as missing, or another read its check needed failed.
+ */
+async function checked(s: Listed, region: string, shared: ReadPorts): Promise<Preflight | Unread> {
+  const unreadBecause = (e: AwsCallError): Unread => ({
+    cluster: clusterNameOf(s.cluster),
+    service: s.service,
+    why: failedRead('ecs:DescribeServices', e),
+  });
+  const read = readOf(s);
+  if (read instanceof AwsCallError) return unreadBecause(read);
+  if ('missing' in read)
+    return unreadBecause(
+      new AwsCallError(
+        'ecs:DescribeServices',
+        read.missing,
+        'not-found',
+        `no service ${s.service} in cluster ${s.cluster}`,
+      ),
+    );
+  try {
+    return await preflightOf(s.cluster, read.facts, region, shared);
+  } catch (e) {
+    // Any failed AWS call that stopped this service's check (a bug still surfaces).
+    if (!(e instanceof AwsCallError)) throw e;
+    return unreadBecause(e);
+  }
 }
 
 /** Wraps a read so that its answer (the promise) is remembered under `name` and its arguments. */
@@ -160,6 +188,7 @@ function sharedEcsReads(ecs: EcsReader, once: Once): EcsReader {
     describeTaskDefinition: once('td', (arn: string) => ecs.describeTaskDefinition(arn)),
     describeServiceNetwork: once('svcnet', (c: string, s: string) => ecs.describeServiceNetwork(c, s)),
     describeService: once('svc', (c: string, s: string) => ecs.describeService(c, s)),
+    describeServices: once('svcs', (c: string, names: readonly string[]) => ecs.describeServices(c, names)),
     describeClusterTags: once('tags', (c: string) => ecs.describeClusterTags(c)),
     listServices: once('services', (c: string) => ecs.listServices(c)),
     listClusters: once('clusters', () => ecs.listClusters()),

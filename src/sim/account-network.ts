@@ -1,3 +1,4 @@
+import { describeBatchesOf } from '../core/describe-batches.js';
 import type { Subnet } from '../core/network.js';
 import type {
   Ec2Reader,
@@ -5,6 +6,7 @@ import type {
   NetworkInterface,
   ResolverReader,
   ServiceFacts,
+  ServiceRead,
   VpcDnsAttribute,
 } from '../core/ports.js';
 import { AwsCallError } from '../errors.js';
@@ -34,6 +36,7 @@ export function ecsReader(ctx: SimContext): EcsReader {
       ),
     describeService: (cluster, service) =>
       ctx.call('ecs:DescribeServices', { cluster, service }, () => serviceFactsOf(s, service)),
+    describeServices: describeServicesOf(ctx),
     describeClusterTags: (cluster) => ctx.call('ecs:DescribeClusters', cluster, () => s.clusterTags),
     listServices: (cluster) =>
       ctx.call('ecs:ListServices', cluster, () =>
@@ -62,6 +65,26 @@ export function ecsReader(ctx: SimContext): EcsReader {
     describeCapacityProvider: (cluster, name) =>
       ctx.call('ecs:DescribeCapacityProviders', { cluster, name }, () => capacityProviderOf(s, name)),
   };
+}
+
+/** `DescribeServices`, as the SDK reader makes it: one call per SERVICES_PER_DESCRIBE services. */
+function describeServicesOf(ctx: SimContext): EcsReader['describeServices'] {
+  return async (cluster, services) =>
+    (
+      await Promise.all(
+        describeBatchesOf(services).map((batch) =>
+          ctx.call('ecs:DescribeServices', { cluster, services: batch }, () =>
+            batch.map((service) => serviceReadOf(ctx.scenario, service)),
+          ),
+        ),
+      )
+    ).flat();
+}
+
+/** One service asked of `DescribeServices` (a name or an ARN): its facts, or `MISSING`. */
+function serviceReadOf(s: Scenario, service: string): ServiceRead {
+  const facts = serviceFactsOf(s, service.split('/').pop() ?? service);
+  return facts ? { service, facts } : { service, missing: 'MISSING' };
 }
 
 /** The service as `DescribeServices` gives it (ECS takes a network configuration in awsvpc mode only). */

@@ -1,3 +1,4 @@
+import { describeBatchesOf } from '../core/describe-batches.js';
 import type {
   Ec2Reader,
   EcrReader,
@@ -7,9 +8,11 @@ import type {
   ReadPorts,
   ResolverReader,
   SecretsReader,
+  ServiceRead,
 } from '../core/ports.js';
 import { type SimOptions, SimulatedAccount } from './account.js';
 import { fleetProviderReads, fleetProviderRoles } from './account-managed.js';
+import { fleetEc2ReadsById, fleetEc2ReadsByVpc } from './fleet-ec2.js';
 import { fleetEcr } from './fleet-ecr.js';
 import { type By, fleetEfsReader, fleetResolverReader, fleetVpcNameReads } from './fleet-reads.js';
 import type { Scenario } from './scenario.js';
@@ -20,7 +23,9 @@ export type FleetCall = Readonly<{ operation: string; input: string }>;
 /**
  * Many services in one simulated account, for `scan`: each scenario brings its VPC, task
  * definition and service; the fleet runs `copies` services of each (named `<service>-<n>`)
- * in one cluster, and routes every read to the scenario that owns the id it names.
+ * in one cluster (the member's `cluster`, else the fleet's), and routes every read to the
+ * scenario that owns the id it names. Service names are the fleet's keys: unique across its
+ * clusters.
  */
 export class SimulatedFleet implements ReadPorts {
   readonly cluster: string;
@@ -34,30 +39,39 @@ export class SimulatedFleet implements ReadPorts {
   readonly calls: FleetCall[] = [];
   /** Each service of the fleet and the scenario it runs. */
   readonly services: ReadonlyMap<string, Scenario>;
+  /** Each service of the fleet and the ARN of its cluster. */
+  readonly clusterOf: ReadonlyMap<string, string>;
   readonly #accounts: readonly SimulatedAccount[];
 
   /** `options` (latency, injected faults) apply to the reads each member's account serves. */
   constructor(
-    members: readonly Readonly<{ scenario: Scenario; copies: number }>[],
+    members: readonly Readonly<{ scenario: Scenario; copies: number; cluster?: string }>[],
     clusterName = 'platform',
     options: SimOptions = {},
   ) {
     const first = members[0]?.scenario;
-    this.cluster = `arn:aws:ecs:${first?.region ?? 'us-east-1'}:${first?.account ?? '111122223333'}:cluster/${clusterName}`;
+    const arnOf = (name: string) =>
+      `arn:aws:ecs:${first?.region ?? 'us-east-1'}:${first?.account ?? '111122223333'}:cluster/${name}`;
+    this.cluster = arnOf(clusterName);
     this.#accounts = members.map((m) => new SimulatedAccount(m.scenario, options));
     const services = new Map<string, Scenario>();
+    const clusterOf = new Map<string, string>();
     for (const m of members) {
-      for (let n = 1; n <= m.copies; n++)
-        services.set(`${m.scenario.service?.name ?? m.scenario.name}-${n}`, m.scenario);
+      for (let n = 1; n <= m.copies; n++) {
+        const name = `${m.scenario.service?.name ?? m.scenario.name}-${n}`;
+        services.set(name, m.scenario);
+        clusterOf.set(name, arnOf(m.cluster ?? clusterName));
+      }
     }
     this.services = services;
+    this.clusterOf = clusterOf;
     this.ecs = this.#ecsReader();
     this.ec2 = this.#ec2Reader();
     const holder = (holds: (td: Scenario['taskDefinition']) => boolean) =>
       this.#accounts.find((a) => holds(a.scenario.taskDefinition)) ?? (this.#accounts[0] as SimulatedAccount);
     this.iam = fleetProviderRoles(this.#accounts, this.calls, {
       simulatePrincipalPolicy: (role, requests, context) => {
-        this.#record('iam:SimulatePrincipalPolicy', role);
+        this.#record('iam:SimulatePrincipalPolicy', { role, requests, context });
         const owner = holder((td) => td.executionRoleArn === role || td.taskRoleArn === role);
         return owner.iam.simulatePrincipalPolicy(role, requests, context);
       },
@@ -150,20 +164,20 @@ export class SimulatedFleet implements ReadPorts {
         const facts = await account.ecs.describeService(account.scenario.file.cluster.name, original);
         return facts && { ...facts, name: service };
       },
+      describeServices: (cluster, names) => this.#describeServices(cluster, names),
       describeClusterTags: async (cluster) => {
         this.#record('ecs:DescribeClusters', cluster);
         return {};
       },
       listServices: async (cluster) => {
         this.#record('ecs:ListServices', cluster);
-        const name = this.cluster.split('/').pop();
-        return cluster === this.cluster || cluster === name
-          ? [...this.services.keys()].map((s) => `${this.cluster.replace(':cluster/', ':service/')}/${s}`)
-          : [];
+        return [...this.clusterOf]
+          .filter(([, arn]) => sameCluster(arn, cluster))
+          .map(([s, arn]) => `${arn.replace(':cluster/', ':service/')}/${s}`);
       },
       listClusters: async () => {
         this.#record('ecs:ListClusters', {});
-        return [this.cluster];
+        return this.clusterOf.size > 0 ? [...new Set(this.clusterOf.values())] : [this.cluster];
       },
       describeTask: async () => undefined,
       describeContainerInstance: async (cluster, arn) => {
@@ -183,9 +197,36 @@ export class SimulatedFleet implements ReadPorts {
     };
   }
 
+  /** `DescribeServices`, one call (recorded with the names it asks for) per 10 services. */
+  async #describeServices(cluster: string, names: readonly string[]): Promise<ServiceRead[]> {
+    const each = await Promise.all(
+      describeBatchesOf(names).map((batch) => {
+        this.#record('ecs:DescribeServices', batch);
+        return Promise.all(batch.map((service) => this.#serviceRead(cluster, service)));
+      }),
+    );
+    return each.flat();
+  }
+
+  /** One service of a `DescribeServices` call: its facts, or `MISSING` when the cluster asked has no such service. */
+  async #serviceRead(cluster: string, asked: string): Promise<ServiceRead> {
+    const service = asked.split('/').pop() ?? asked;
+    const scenario = this.services.get(service);
+    const arn = this.clusterOf.get(service);
+    if (!scenario || !arn || !sameCluster(arn, cluster)) return { service: asked, missing: 'MISSING' };
+    const account = this.#accountOf(scenario);
+    const facts = await account.ecs.describeService(
+      account.scenario.file.cluster.name,
+      scenario.service?.name ?? '',
+    );
+    return facts
+      ? { service: asked, facts: { ...facts, name: service } }
+      : { service: asked, missing: 'MISSING' };
+  }
+
   #ec2Reader(): Ec2Reader {
     const by: By = (operation, key, read) => this.#by(operation, key, read);
-    return { ...this.#ec2ReadsByVpc(), ...this.#ec2ReadsById(), ...fleetVpcNameReads(by) };
+    return { ...fleetEc2ReadsByVpc(by), ...fleetEc2ReadsById(by), ...fleetVpcNameReads(by) };
   }
 
   /** A read recorded as `operation` and served by the account owning the id `key` picks from its arguments. */
@@ -199,96 +240,9 @@ export class SimulatedFleet implements ReadPorts {
       return read(this.#owner(key(...args)), ...args);
     };
   }
+}
 
-  /** The EC2 reads that name a VPC, served by the account that owns it. */
-  #ec2ReadsByVpc(): Pick<
-    Ec2Reader,
-    | 'describeRouteTables'
-    | 'describeNetworkAcls'
-    | 'describeVpcEndpoints'
-    | 'describeVpcAttribute'
-    | 'findSecurityGroup'
-    | 'describeVpcTags'
-  > {
-    type Attribute = Parameters<Ec2Reader['describeVpcAttribute']>[1];
-    return {
-      describeRouteTables: this.#by(
-        'ec2:DescribeRouteTables',
-        (vpc: string) => vpc,
-        (a, vpc) => a.ec2.describeRouteTables(vpc),
-      ),
-      describeNetworkAcls: this.#by(
-        'ec2:DescribeNetworkAcls',
-        (vpc: string) => vpc,
-        (a, vpc) => a.ec2.describeNetworkAcls(vpc),
-      ),
-      describeVpcEndpoints: this.#by(
-        'ec2:DescribeVpcEndpoints',
-        (vpc: string) => vpc,
-        (a, vpc) => a.ec2.describeVpcEndpoints(vpc),
-      ),
-      describeVpcAttribute: this.#by(
-        'ec2:DescribeVpcAttribute',
-        (vpc: string, _attribute: Attribute) => vpc,
-        (a, vpc, attribute: Attribute) => a.ec2.describeVpcAttribute(vpc, attribute),
-      ),
-      findSecurityGroup: this.#by(
-        'ec2:DescribeSecurityGroups',
-        (vpc: string, _name: string) => vpc,
-        (a, vpc, name: string) => a.ec2.findSecurityGroup(vpc, name),
-      ),
-      describeVpcTags: this.#by(
-        'ec2:DescribeVpcs',
-        (vpc: string) => vpc,
-        (a, vpc: string) => a.ec2.describeVpcTags(vpc),
-      ),
-    };
-  }
-
-  /**
-   * The EC2 reads that name resources by id, served by the account owning the first id (a
-   * prefix list's name is no account's: the first account answers).
-   */
-  #ec2ReadsById(): Pick<
-    Ec2Reader,
-    | 'describeSubnets'
-    | 'describeSecurityGroups'
-    | 'describeNatGateways'
-    | 'describeNetworkInterfaces'
-    | 'describeManagedPrefixListId'
-    | 'describeInstance'
-  > {
-    return {
-      describeInstance: this.#by(
-        'ec2:DescribeInstances',
-        (id: string) => id,
-        (a, id: string) => a.ec2.describeInstance(id),
-      ),
-      describeSubnets: this.#by(
-        'ec2:DescribeSubnets',
-        (ids: readonly string[]) => ids[0],
-        (a, ids) => a.ec2.describeSubnets(ids),
-      ),
-      describeSecurityGroups: this.#by(
-        'ec2:DescribeSecurityGroups',
-        (ids: readonly string[]) => ids[0],
-        (a, ids) => a.ec2.describeSecurityGroups(ids),
-      ),
-      describeNatGateways: this.#by(
-        'ec2:DescribeNatGateways',
-        (ids: readonly string[]) => ids[0],
-        (a, ids) => a.ec2.describeNatGateways(ids),
-      ),
-      describeNetworkInterfaces: this.#by(
-        'ec2:DescribeNetworkInterfaces',
-        (ids: readonly string[]) => ids[0],
-        (a, ids) => a.ec2.describeNetworkInterfaces(ids),
-      ),
-      describeManagedPrefixListId: this.#by(
-        'ec2:DescribeManagedPrefixLists',
-        (_name: string) => undefined,
-        (a, name: string) => a.ec2.describeManagedPrefixListId(name),
-      ),
-    };
-  }
+/** A cluster's ARN and a cluster as asked (its ARN or its name) name the same cluster. */
+function sameCluster(arn: string, asked: string): boolean {
+  return asked === arn || asked === arn.split('/').pop();
 }

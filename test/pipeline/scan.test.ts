@@ -46,9 +46,9 @@ describe('scan: every service of a cluster, checked', () => {
         [...f.count(op).values()].every((n) => n === 1),
         op,
       ).toBe(true);
-    // One DescribeServices per service, and about one inspection's worth of reads per VPC.
-    expect(f.count('ecs:DescribeServices').size).toBe(50);
-    expect(f.calls.length).toBeLessThanOrEqual(50 + 3 * 16 + 2);
+    // One DescribeServices per 10 services, and about one inspection's worth of reads per VPC.
+    expect(f.calls.filter((c) => c.operation === 'ecs:DescribeServices')).toHaveLength(5);
+    expect(f.calls.length).toBeLessThanOrEqual(5 + 3 * 16 + 2);
   });
 
   it('shows its progress on a terminal, then a summary table, and exits 2 when any service would fail', async () => {
@@ -78,10 +78,10 @@ describe('scan: every service of a cluster, checked', () => {
   });
 });
 
-/** 10 services that would all start (a healthy NAT, Docker Hub images). */
-const healthy = (options?: SimOptions) =>
+/** 10 (or `copies`) services that would all start (a healthy NAT, Docker Hub images). */
+const healthy = (options?: SimOptions, copies = 10) =>
   new SimulatedFleet(
-    [{ scenario: loadScenario('nat-healthy-dockerhub-rate-limit'), copies: 10 }],
+    [{ scenario: loadScenario('nat-healthy-dockerhub-rate-limit'), copies }],
     'edge',
     options,
   );
@@ -158,32 +158,38 @@ describe('scan: what it cannot read', () => {
     });
   });
 
-  it('goes on past a service whose check failed, and says why', async () => {
-    const f = healthy();
+  it('goes on past the services whose DescribeServices failed, and says why for each', async () => {
+    const f = healthy({}, 20);
     const ports: ReadPorts = {
       ...f,
       ecs: {
         ...f.ecs,
-        describeService: async (cluster, service) => {
-          if (service === 'edge-proxy-3')
+        describeServices: async (cluster, services) => {
+          if (services.includes('edge-proxy-13'))
             throw new AwsCallError(
               'ecs:DescribeServices',
               'ServerException',
               'transient',
               'Service unavailable',
             );
-          return f.ecs.describeService(cluster, service);
+          return f.ecs.describeServices(cluster, services);
         },
       },
     };
     const out = textSink();
     const code = await scanServices({ json: false }, 'us-east-1', ports, out, textSink());
     expect(code).toBe(SOME_NOT_READ);
-    expect(out.text).toMatch(
-      /^edge\/edge-proxy-3\s+not read\s+ecs:DescribeServices failed \(a server error or timeout, even after the SDK's retries: ServerException\)$/m,
-    );
-    expect(out.text).toContain('9 services checked: 0 would fail to start.');
-    expect(out.text).toContain('Not read: 1 service (the rows say why).');
+    // The second call asked for edge-proxy-11 to 20: each of them is a row that says why.
+    for (const n of [11, 13, 20])
+      expect(out.text).toMatch(
+        new RegExp(
+          `^edge/edge-proxy-${n}\\s+not read\\s+ecs:DescribeServices failed \\(a server error or timeout, even after the SDK's retries: ServerException\\)$`,
+          'm',
+        ),
+      );
+    expect(out.text).toMatch(/^edge\/edge-proxy-10\s+ok\s+-$/m);
+    expect(out.text).toContain('10 services checked: 0 would fail to start.');
+    expect(out.text).toContain('Not read: 10 services (the rows say why).');
   });
 
   it('fails on a cluster named that does not exist: it is the input that is wrong', async () => {
