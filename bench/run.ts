@@ -144,6 +144,7 @@ async function speed(): Promise<void> {
   const trips = await roundTrips();
   figures.push(...trips.figures);
   figures.push(...(await stormFigures()));
+  figures.push(...(await (await import('./storm-batch.js')).batchStormFigures()));
   figures.push(...(await (await import('./scan-fleet.js')).scanFleetFigures()));
   const artefact = await artefactFigures();
   figures.push(...artefact.figures);

@@ -75,16 +75,26 @@ export type EventSourceOptions = Readonly<{
   maximumConcurrency?: number;
   /** Receives before a message that keeps failing goes to the dead-letter queue (serverless.yml). */
   maxReceiveCount?: number;
+  /**
+   * How long the mapping gathers messages before it invokes with fewer than `batchSize`
+   * (serverless.yml: `maximumBatchingWindow`), counted from the first message's sending
+   * time; unset: a batch takes what is queued, as when a backlog waits.
+   */
+  batchingWindowMs?: number;
   queueArn?: string;
-  /** Called as each batch is taken from the queue (the bench moves its clock there). */
-  onBatch?: (batch: number) => void;
+  /** Called as each batch is taken from the queue, with the time it closed (the bench moves its clock there). */
+  onBatch?: (batch: number, closedAtMs: number) => void;
 }>;
 
 export type Drained = Readonly<{ invocations: number; deadLettered: readonly string[]; redelivered: number }>;
 
 /**
  * A simulated event source mapping on a standard queue: batches of up to `batchSize`
- * messages in arrival order, `maximumConcurrency` invocations at once. A message the
+ * messages in arrival order (closed early when the batching window ends), at most
+ * `maximumConcurrency` invocations at once, none starting before the invocation
+ * `maximumConcurrency` batches ahead of it ended: a storm arriving slower than it is handled,
+ * where an invocation ends before the queue has moved on by more than that (the clock a
+ * caller moves in `onBatch` cannot run ahead of a long diagnosis). A message the
  * function reports (or all of a batch whose invocation threw) is delivered again, behind the
  * rest (its visibility timeout), until `maxReceiveCount` receives: then the dead-letter queue.
  */
@@ -98,15 +108,31 @@ export async function drainThroughEventSource(
   const deadLettered: string[] = [];
   let invocations = 0;
   let redelivered = 0;
+  const take = () => {
+    const closes = (queue[0]?.sentTimestamp ?? 0) + (options.batchingWindowMs ?? Number.POSITIVE_INFINITY);
+    let size = 0;
+    while (size < Math.min(batchSize, queue.length) && (queue[size]?.sentTimestamp ?? 0) <= closes) size++;
+    const batch = queue.splice(0, size);
+    const last = batch.at(-1)?.sentTimestamp ?? 0;
+    return { batch, closedAtMs: size === batchSize || !Number.isFinite(closes) ? last : closes };
+  };
+  // Each batch's end; batch k starts once batch k - maximumConcurrency has ended.
+  const ended: Promise<void>[] = [];
   const worker = async (): Promise<void> => {
-    for (let batch = queue.splice(0, batchSize); batch.length > 0; batch = queue.splice(0, batchSize)) {
-      options.onBatch?.(invocations);
-      invocations++;
+    for (let { batch, closedAtMs } = take(); batch.length > 0; { batch, closedAtMs } = take()) {
+      const k = invocations++;
+      let end = () => {};
+      ended[k] = new Promise<void>((resolve) => {
+        end = resolve;
+      });
+      await ended[k - maximumConcurrency];
+      options.onBatch?.(k, closedAtMs);
       const received = batch.map((m) => ({ ...m, receiveCount: m.receiveCount + 1 }));
       const failed = await invoke(sqsEventOf(received, options.queueArn)).then(
         (r) => new Set((r?.batchItemFailures ?? []).map((f) => f.itemIdentifier)),
         () => new Set(received.map((m) => m.messageId)),
       );
+      end();
       for (const m of received.filter((r) => failed.has(r.messageId))) {
         if (m.receiveCount >= maxReceiveCount) deadLettered.push(m.messageId);
         else {
