@@ -72,14 +72,19 @@ export const LAMBDA_ACTIONS = {
     'ec2:CreateVpcEndpoint',
     'ec2:ModifyVpcEndpoint',
   ],
-  /** The notice, the incident table and the dead-letter queue: each on its one resource. */
+  /**
+   * The notice, the incident table and the events queue (the event source mapping reads it
+   * with the function's role; osls grants these three for the `sqs` event): each on its one resource.
+   */
   own: [
     'sns:Publish',
     'dynamodb:DeleteItem',
     'dynamodb:GetItem',
     'dynamodb:PutItem',
     'dynamodb:UpdateItem',
-    'sqs:SendMessage',
+    'sqs:ReceiveMessage',
+    'sqs:DeleteMessage',
+    'sqs:GetQueueAttributes',
   ],
   /**
    * Not calls of ours: SNS asks KMS for these with the publisher's credentials when it

@@ -46,14 +46,67 @@ describe('serverless.yml, packaged offline by osls', () => {
     });
   });
 
-  it('retries a failed event twice within an hour, then sends it to the dead-letter queue', () => {
-    const [config] = ofType('AWS::Lambda::EventInvokeConfig');
-    expect(config?.Properties).toMatchObject({
-      MaximumRetryAttempts: 2,
-      MaximumEventAgeInSeconds: 3600,
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['DeadLetterQueue', 'Arn'] } } },
+  it('feeds the function from an encrypted standard queue in batches of up to 100, reporting failed messages alone', () => {
+    const [mapping] = ofType('AWS::Lambda::EventSourceMapping');
+    expect(mapping?.Properties).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': ['EventsQueue', 'Arn'] },
+      BatchSize: 100,
+      MaximumBatchingWindowInSeconds: 5,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 2 },
     });
-    expect(resources.DeadLetterQueue?.Type).toBe('AWS::SQS::Queue');
+    expect(resources.EventsQueue?.Properties).toMatchObject({ SqsManagedSseEnabled: true });
+    expect(resources.EventsQueue?.Properties.FifoQueue).toBeUndefined();
+    expect(ofType('AWS::Lambda::EventInvokeConfig')).toEqual([]);
+  });
+
+  it('keeps a batch in flight invisible for six times the function’s timeout, as AWS advises', () => {
+    const [fn] = ofType('AWS::Lambda::Function');
+    expect(resources.EventsQueue?.Properties.VisibilityTimeout).toBe(6 * Number(fn?.Properties.Timeout));
+  });
+
+  it('sets a message that failed five receives aside in the encrypted dead-letter queue, which redrives to the queue only', () => {
+    expect(resources.EventsQueue?.Properties.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': ['DeadLetterQueue', 'Arn'] },
+      maxReceiveCount: 5,
+    });
+    expect(resources.DeadLetterQueue?.Properties).toMatchObject({
+      SqsManagedSseEnabled: true,
+      RedriveAllowPolicy: {
+        redrivePermission: 'byQueue',
+        sourceQueueArns: [
+          {
+            'Fn::Sub': `arn:\${AWS::Partition}:sqs:\${AWS::Region}:\${AWS::AccountId}:${resources.EventsQueue?.Properties.QueueName}`,
+          },
+        ],
+      },
+    });
+  });
+
+  it('lets only the stack’s two rules send to the queue, and the rules send nowhere else', () => {
+    const [policy] = ofType('AWS::SQS::QueuePolicy');
+    expect((policy?.Properties.PolicyDocument as { Statement: unknown[] } | undefined)?.Statement).toEqual([
+      {
+        Sid: 'FromTheStacksRules',
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: 'sqs:SendMessage',
+        Resource: { 'Fn::GetAtt': ['EventsQueue', 'Arn'] },
+        Condition: {
+          ArnEquals: {
+            'aws:SourceArn': [
+              { 'Fn::GetAtt': ['StoppedTasksRule', 'Arn'] },
+              { 'Fn::GetAtt': ['RunningTasksRule', 'Arn'] },
+            ],
+          },
+        },
+      },
+    ]);
+    const targets = ofType('AWS::Events::Rule').flatMap((r) => r.Properties.Targets as { Arn: unknown }[]);
+    expect(targets.map((t) => t.Arn)).toEqual([
+      { 'Fn::GetAtt': ['EventsQueue', 'Arn'] },
+      { 'Fn::GetAtt': ['EventsQueue', 'Arn'] },
+    ]);
   });
 
   it('subscribes an e-mail address to the topic only when one is given', () => {
@@ -282,12 +335,10 @@ describe('serverless.yml, packaged offline by osls', () => {
       expect(keyPolicy().filter((s) => JSON.stringify(s.Principal).includes('Service'))).toEqual([]);
     });
 
-    it('reserves 10 concurrent executions for the function unless deployed with reservedConcurrency=none', () => {
+    it('bounds the function by the event source mapping’s concurrency, not a reservation (whose throttles would bounce batches back)', () => {
       const [fn] = ofType('AWS::Lambda::Function');
-      expect(fn?.Properties.ReservedConcurrentExecutions).toEqual({
-        'Fn::If': ['HasReservedConcurrency', 10, { Ref: 'AWS::NoValue' }],
-      });
-      expect(conditions.HasReservedConcurrency).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [10, 'none'] }] });
+      expect(fn?.Properties.ReservedConcurrentExecutions).toBeUndefined();
+      expect(conditions.HasReservedConcurrency).toBeUndefined();
     });
 
     it('keeps the incident table recoverable to any second of the last 35 days', () => {

@@ -20,11 +20,13 @@ const SERVICE_OF_MODULE: Readonly<Record<string, string>> = {
   'client-route53resolver': 'route53resolver',
   'client-efs': 'elasticfilesystem',
 };
-/** Actions the policy needs that no command names: tags given at creation, and Lambda's own dead-letter delivery. */
+/** Actions the policy needs that no command names: tags given at creation, and the event source mapping's reads of the queue. */
 export const IMPLIED = {
   'ec2:CreateTags':
     'CreateSecurityGroup, CreateVpcEndpoint and AuthorizeSecurityGroupIngress/Egress tag what they create (TagSpecifications): test/deploy/role.test.ts',
-  'sqs:SendMessage': 'Lambda sends a failed event to the dead-letter queue with the function’s role',
+  'sqs:ReceiveMessage': 'Lambda’s event source mapping receives the batches with the function’s role',
+  'sqs:DeleteMessage': 'Lambda’s event source mapping deletes the messages the function handled',
+  'sqs:GetQueueAttributes': 'Lambda’s event source mapping reads the queue’s attributes',
 } as const;
 /** Calls only the CLI makes (on the user's own credentials), never the Lambda. */
 export const CLI_ONLY = {
