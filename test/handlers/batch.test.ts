@@ -1,5 +1,6 @@
 import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { isSqsEvent } from '../../src/lambda-batch.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
 import { simulatedBatchLambda } from '../../src/sim/batch-lambda.js';
 import { runningEventOf, withTask } from '../../src/sim/event.js';
@@ -129,5 +130,22 @@ describe('the batch handler (SQS → Lambda)', () => {
     const running = [2, 3, 4].map((n) => runningEventOf(account.event(), n, after));
     expect(await lambda.invoke(batchOf(running))).toEqual({ batchItemFailures: [] });
     expect(lambda.notifier.sent.map((n) => n.attributes.outcome)).toEqual(['fixed', 'resolved']);
+  });
+});
+
+describe(isSqsEvent.name, () => {
+  const account = failing();
+  it.each([
+    ['a batch from the queue', batchOf([stop(account, 1)]), true],
+    [
+      'an EventBridge event invoked directly (still in Lambda’s asynchronous queue during an update)',
+      stop(account, 1),
+      false,
+    ],
+    ['records of another source (an SNS notification)', { Records: [{ EventSource: 'aws:sns' }] }, false],
+    ['no records', { Records: [] }, false],
+    ['null', null, false],
+  ])('takes %s for a batch: %s', (_, event, batch) => {
+    expect(isSqsEvent(event)).toBe(batch);
   });
 });
