@@ -81,6 +81,16 @@ describe('scan: services described 10 to a call', () => {
     expect(describeCalls(f).at(-1)).toEqual(['edge-proxy-9', 'edge-proxy-10', 'edge-proxy-11', 'orders-old']);
   });
 
+  it('checks one service of each task definition first, then the others, which find their reads made', async () => {
+    const f = fleet23();
+    const order: string[] = [];
+    await scan(undefined, 'us-east-1', f, { concurrency: 1, onProgress: (p) => order.push(p.service) });
+    const [first, ...others] = [...f.services.keys()];
+    // The first of the 12 behind the failed NAT, then the first of the 11 behind the healthy one.
+    expect(order.slice(0, 2)).toEqual([first, 'edge-proxy-1']);
+    expect(order.slice(2)).toEqual(others.filter((s) => s !== 'edge-proxy-1'));
+  });
+
   it('still reports its progress service by service', async () => {
     const seen: ScanProgress[] = [];
     await scan(undefined, 'us-east-1', fleet23(), { onProgress: (p) => seen.push(p) });
