@@ -22,9 +22,9 @@ const taskOf = (account: SimulatedAccount, n = 1) => {
 
 /** The store, with its group claims held until `release` is called: what was read meanwhile shows. */
 class GatedStore extends InMemoryIncidentStore {
-  release: () => void = () => {};
+  open: () => void = () => {};
   readonly #gate = new Promise<void>((resolve) => {
-    this.release = resolve;
+    this.open = resolve;
   });
   override async claimGroup(...args: Parameters<InMemoryIncidentStore['claimGroup']>): Promise<GroupClaim> {
     await this.#gate;
@@ -53,7 +53,7 @@ describe('the inspection’s first round, read while the store decides', () => {
       'ecs:DescribeServices',
       'ecs:DescribeTaskDefinition',
     ]);
-    store.release();
+    store.open();
     expect((await handled).kind).toBe('notified');
     // Read once each: the inspection took what was started.
     expect(account.calls.filter((c) => c.operation === 'ec2:DescribeSubnets')).toHaveLength(1);
@@ -65,7 +65,7 @@ describe('the inspection’s first round, read while the store decides', () => {
     const handled = handleStoppedTask(taskOf(account), account, optionsFor(store));
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(account.calls).toEqual([]);
-    store.release();
+    store.open();
     await handled;
   });
 
