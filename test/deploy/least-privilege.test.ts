@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { LAMBDA_ACTIONS } from '../../src/aws/permissions.js';
+import { MEMBER_ONLY_ACTIONS } from '../../src/deploy/member-role.js';
 import { CLI_ONLY, called, granted, privilegeGaps, reachableFrom, sources } from '../support/aws-calls.js';
+import { memberTemplateFile } from '../support/member.js';
 
 /**
  * Least privilege, checked: every AWS call the code can make is found in the source (each
@@ -74,5 +76,21 @@ describe('least privilege', () => {
         .map((s) => s.path);
       expect(users, action).toEqual([]);
     }
+  });
+
+  it('grants the member role of an organisation (deploy/member.yml) the same reads, the writes only under AllowAutoFix, none of the hub’s own', () => {
+    type Policy = { Statement: { Action: string | string[] }[] };
+    const { Resources: r } = memberTemplateFile() as {
+      Resources: Record<string, { Condition?: string; Properties: Record<string, unknown> }>;
+    };
+    const actionsOf = (p: Policy) => p.Statement.flatMap((s) => s.Action);
+    const inline = (r.MemberRole?.Properties.Policies ?? []) as { PolicyDocument: Policy }[];
+    const always = inline.flatMap((p) => actionsOf(p.PolicyDocument));
+    const autoFix = actionsOf(r.MemberRoleAutoFix?.Properties.PolicyDocument as Policy);
+    expect(new Set(always)).toEqual(new Set([...LAMBDA_ACTIONS.reads, ...MEMBER_ONLY_ACTIONS]));
+    expect(r.MemberRoleAutoFix?.Condition).toBe('AutoFixAllowed');
+    expect(new Set(autoFix)).toEqual(new Set(LAMBDA_ACTIONS.writes));
+    // Its one read of its own: the account's policy, on its own tags (docs/organization.md).
+    expect(MEMBER_ONLY_ACTIONS).toEqual(['iam:ListRoleTags']);
   });
 });
