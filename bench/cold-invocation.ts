@@ -19,6 +19,8 @@ const afterImport = <P extends AsyncPort<P>>(adapter: () => Promise<unknown>, po
  */
 function lazilyLoaded(account: SimulatedAccount): SimulatedAccount {
   return Object.assign(Object.create(account) as SimulatedAccount, {
+    ecs: afterImport(LAZY_ADAPTERS.diagnosis, account.ecs),
+    ec2: afterImport(LAZY_ADAPTERS.diagnosis, account.ec2),
     iam: afterImport(LAZY_ADAPTERS.iam, account.iam),
     ecr: afterImport(LAZY_ADAPTERS.ecr, account.ecr),
     secrets: afterImport(LAZY_ADAPTERS.secrets, account.secrets),

@@ -50,7 +50,7 @@ function probe(file: string, scenario: string): { initMs: number; firstMs: numbe
   };
 }
 
-/** A network-path diagnosis (the common case): Route 53 Resolver is its one lazily loaded adapter. */
+/** A network-path diagnosis (the common case): it loads ECS, EC2 and Route 53 Resolver on first use. */
 const COMMON = 'no-egress-no-endpoints';
 /** A cause that loads two more: IAM (the role's simulation) and Secrets Manager and SSM. */
 const WITH_ROLE = 'kms-secret-cmk-role-lacks-decrypt';
@@ -90,7 +90,7 @@ export async function coldStartFigures(): Promise<Figure[]> {
       ),
     ),
     figure(
-      '  and in chunks loaded on first use (IAM, ECR, secrets, EFS, Resolver, EC2 writer, SSO…)',
+      '  and in chunks loaded on first use (ECS, EC2, Resolver, IAM, ECR, secrets, EFS, EC2 writer…)',
       restKb,
       'KB',
       '(reported)',
@@ -123,7 +123,7 @@ export async function coldStartFigures(): Promise<Figure[]> {
       true,
     ),
     figure(
-      '  of which the first invocation (Resolver loaded on first use)',
+      '  of which the first invocation (ECS, EC2, Resolver loaded on first use)',
       Math.round(common.firstMs),
       'ms',
       '(reported)',

@@ -1,6 +1,4 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { ECSClient } from '@aws-sdk/client-ecs';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import { VERSION } from '../version.js';
@@ -42,21 +40,16 @@ const REQUEST_HANDLER = { connectionTimeout: 3_000, requestTimeout: 10_000 } as 
  * `AWS_ENDPOINT_URL_ECS`, `AWS_ENDPOINT_URL_EC2` …), which the SDK reads itself, so the
  * same code runs against AWS, moto or any AWS-compatible endpoint; flags override.
  *
- * These are the clients the Lambda makes at init: ECS and EC2 (a diagnosis's first round),
- * SNS and DynamoDB (every event). The others (IAM, ECR, Secrets Manager, SSM, EFS, Route 53
- * Resolver) are made by their adapter's module, with `clientConfig`, when the adapter is first
- * called (`src/aws/ports.ts`), so that the init phase loads none of them.
+ * These are the clients the Lambda makes at init: SNS and DynamoDB, which every event may
+ * use. The others are made by their adapter's module, with `clientConfig`, when the adapter is
+ * first called (`src/aws/ports.ts`, `LAZY_ADAPTERS`), so that the init phase loads none of them.
  */
 export function makeClients(options: ClientOptions = {}): Readonly<{
-  ecs: ECSClient;
-  ec2: EC2Client;
   sns: SNSClient;
   dynamodb: DynamoDBClient;
 }> {
   const config = (key: ServiceKey) => clientConfig(options, key);
   return {
-    ecs: new ECSClient(config('ecs')),
-    ec2: new EC2Client(config('ec2')),
     sns: new SNSClient(config('sns')),
     dynamodb: new DynamoDBClient(config('dynamodb')),
   };

@@ -1,22 +1,23 @@
+import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { Ec2Writer, IncidentStore, Notifier, ReadPorts } from '../core/ports.js';
 import { type ClientOptions, makeClients } from './clients.js';
-import { SdkEc2Reader } from './ec2-reader.js';
-import { SdkEcsReader } from './ecs-reader.js';
 import { DynamoIncidentStore } from './incident-store.js';
 import { lazyPort } from './lazy-port.js';
 import { SnsNotifier } from './notifier.js';
 
 /**
  * The adapters the Lambda imports (each with its SDK client) on its port's first call, so that
- * esbuild puts them in chunks that the init phase never reads. A diagnosis rarely needs IAM
- * (a role's simulation: an execution-role, KMS or EFS authorization cause, or an instance role),
- * ECR (an image cause), Secrets Manager and SSM (a secret or endpoint-policy cause), EFS (a task
- * definition with an EFS volume) or the EC2 writer (auto-fix). Route 53 Resolver is read by
- * every diagnosis, but not by the events that need none (a fold, a RUNNING task, an ordinary
- * stop), and only in the VPC's round, so its load runs while EC2 answers that round. ECS and
- * EC2 (a diagnosis's first round), DynamoDB and SNS (every event) are loaded at init.
+ * esbuild puts them in chunks that the init phase never reads, which holds what every event
+ * needs: the incident store (DynamoDB) and the notifier (SNS). ECS and EC2 are read by every
+ * diagnosis, from its first round, but not by an event that needs none (a fold, a RUNNING task,
+ * an ordinary stop). Route 53 Resolver is read in the VPC's round, so its load runs while EC2
+ * answers that round. A diagnosis rarely needs IAM (a role's simulation: an execution-role, KMS
+ * or EFS authorization cause, or an instance role), ECR (an image cause), Secrets Manager and
+ * SSM (a secret or endpoint-policy cause), EFS (a task definition with an EFS volume) or the
+ * EC2 writer (auto-fix).
  */
 export const LAZY_ADAPTERS = {
+  diagnosis: () => import('./diagnosis-clients.js'),
   iam: () => import('./iam-reader.js'),
   ecr: () => import('./ecr-reader.js'),
   secrets: () => import('./secrets-reader.js'),
@@ -25,22 +26,26 @@ export const LAZY_ADAPTERS = {
   ec2Writer: () => import('./ec2-writer.js'),
 } as const;
 
-/** The read ports on the SDK clients: those loaded lazily are made on their first call. */
-function readPorts(clients: ReturnType<typeof makeClients>, options: ClientOptions): ReadPorts {
+/** The read ports and the EC2 writer, each made on its first call. */
+function lazyPorts(options: ClientOptions): ReadPorts & Readonly<{ ec2Writer: Ec2Writer }> {
+  const { diagnosis, ec2Writer } = LAZY_ADAPTERS;
+  let ec2: Promise<EC2Client> | undefined;
+  const ec2Client = () => {
+    ec2 ??= diagnosis().then((m) => m.makeEc2Client(options));
+    return ec2;
+  };
   return {
-    ecs: new SdkEcsReader(clients.ecs),
-    ec2: new SdkEc2Reader(clients.ec2),
+    ecs: lazyPort(() => diagnosis().then((m) => m.makeEcsReader(options))),
+    ec2: lazyPort(() => Promise.all([diagnosis(), ec2Client()]).then(([m, c]) => new m.SdkEc2Reader(c))),
     iam: lazyPort(() => LAZY_ADAPTERS.iam().then((m) => m.makeIamReader(options))),
     ecr: lazyPort(() => LAZY_ADAPTERS.ecr().then((m) => m.makeEcrReader(options))),
     secrets: lazyPort(() => LAZY_ADAPTERS.secrets().then((m) => m.makeSecretsReader(options))),
     efs: lazyPort(() => LAZY_ADAPTERS.efs().then((m) => m.makeEfsReader(options))),
     resolver: lazyPort(() => LAZY_ADAPTERS.resolver().then((m) => m.makeResolverReader(options))),
+    ec2Writer: lazyPort(() =>
+      Promise.all([ec2Writer(), ec2Client()]).then(([m, c]) => new m.SdkEc2Writer(c)),
+    ),
   };
-}
-
-/** The EC2 write port (auto-fix only), on the readers' EC2 client, made on its first call. */
-function ec2WriterOn(clients: ReturnType<typeof makeClients>): Ec2Writer {
-  return lazyPort(() => LAZY_ADAPTERS.ec2Writer().then((m) => new m.SdkEc2Writer(clients.ec2)));
 }
 
 export type AwsPorts = ReadPorts &
@@ -54,11 +59,9 @@ export type AwsPorts = ReadPorts &
 
 /** The ports on real AWS (or whatever endpoint the environment names), built once. */
 export function awsPorts(options: ClientOptions & Readonly<{ topicArn?: string; table?: string }>): AwsPorts {
-  const clients = makeClients(options);
-  const { sns, dynamodb } = clients;
+  const { sns, dynamodb } = makeClients(options);
   return {
-    ...readPorts(clients, options),
-    ec2Writer: ec2WriterOn(clients),
+    ...lazyPorts(options),
     ...(options.topicArn ? { notifier: new SnsNotifier(sns, options.topicArn) } : {}),
     ...(options.table ? { store: new DynamoIncidentStore(dynamodb, options.table) } : {}),
   };
@@ -68,11 +71,9 @@ export function awsPorts(options: ClientOptions & Readonly<{ topicArn?: string; 
 export function awsLambdaPorts(
   options: ClientOptions & Readonly<{ topicArn: string; table: string }>,
 ): AwsPorts & Readonly<{ notifier: Notifier; store: IncidentStore }> {
-  const clients = makeClients(options);
-  const { sns, dynamodb } = clients;
+  const { sns, dynamodb } = makeClients(options);
   return {
-    ...readPorts(clients, options),
-    ec2Writer: ec2WriterOn(clients),
+    ...lazyPorts(options),
     notifier: new SnsNotifier(sns, options.topicArn),
     store: new DynamoIncidentStore(dynamodb, options.table),
   };

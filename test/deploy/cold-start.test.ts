@@ -9,11 +9,14 @@ import { buildArtefact, loadedAtInit } from '../support/artefact.js';
 import { packagedFunction } from '../support/osls.js';
 
 /**
- * The Lambda's init phase loads only what every event or diagnosis needs: the adapters a
- * diagnosis rarely needs, with their SDK clients, sit in chunks imported on their port's first
- * call (src/aws/ports.ts, `LAZY_ADAPTERS`), and osls packages those chunks with the handler.
+ * The Lambda's init phase loads only what every event needs (the incident store, the notifier):
+ * the readers a diagnosis needs and the EC2 writer, with their SDK clients, sit in chunks
+ * imported on their port's first call (src/aws/ports.ts, `LAZY_ADAPTERS`), and osls packages
+ * those chunks with the handler.
  */
 const LOADED_ON_FIRST_USE: readonly (readonly [string, RegExp])[] = [
+  ['the ECS client', /node_modules\/@aws-sdk\/client-ecs\//],
+  ['the EC2 client', /node_modules\/@aws-sdk\/client-ec2\//],
   ['the IAM client', /node_modules\/@aws-sdk\/client-iam\//],
   ['the ECR client', /node_modules\/@aws-sdk\/client-ecr\//],
   ['the Secrets Manager client', /node_modules\/@aws-sdk\/client-secrets-manager\//],
@@ -28,8 +31,6 @@ const LOADED_ON_FIRST_USE: readonly (readonly [string, RegExp])[] = [
 ];
 
 const LOADED_AT_INIT: readonly (readonly [string, RegExp])[] = [
-  ['the ECS client', /node_modules\/@aws-sdk\/client-ecs\//],
-  ['the EC2 client', /node_modules\/@aws-sdk\/client-ec2\//],
   ['the DynamoDB client', /node_modules\/@aws-sdk\/client-dynamodb\//],
   ['the SNS client', /node_modules\/@aws-sdk\/client-sns\//],
 ];
