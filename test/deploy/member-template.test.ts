@@ -183,21 +183,23 @@ describe('the generator', () => {
     expect(statements).not.toMatch(/\$\{(param|self|sls):/);
   });
 
-  it('finds the hub’s patterns on a rule among the resources too, each once', () => {
-    const s = serverless() as { resources: { Resources: Record<string, unknown> } };
-    const [stopped] = hubEcsEventPatterns(s as never);
-    const moved = {
-      ...s,
-      functions: {},
+  it('finds the hub’s patterns on a function’s eventBridge events and on rules among the resources, each once, STOPPED first', () => {
+    const [stopped, running] = hubEcsEventPatterns(serverless());
+    const rule = (pattern: unknown) => ({ Type: 'AWS::Events::Rule', Properties: { EventPattern: pattern } });
+    const layout = {
+      functions: {
+        stoppedTask: { events: [{ eventBridge: { pattern: running } }, { sqs: { batchSize: 100 } }] },
+      },
       resources: {
         Resources: {
-          ...s.resources.Resources,
-          StartFailures: { Type: 'AWS::Events::Rule', Properties: { EventPattern: stopped } },
-          OnTheHubBus: { Type: 'AWS::Events::Rule', Properties: { EventPattern: stopped } },
-          Unrelated: { Type: 'AWS::Events::Rule', Properties: { EventPattern: { source: ['aws.s3'] } } },
+          StartFailures: rule(stopped),
+          StartFailuresOnTheHubBus: rule(stopped),
+          Uploads: rule({ source: ['aws.s3'] }),
+          EventsQueue: { Type: 'AWS::SQS::Queue', Properties: {} },
         },
       },
     };
-    expect(hubEcsEventPatterns(moved as never)).toEqual([stopped]);
+    expect(running).toBeDefined();
+    expect(hubEcsEventPatterns(layout as never)).toEqual([stopped, running]);
   });
 });
