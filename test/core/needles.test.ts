@@ -65,4 +65,20 @@ describe(trieSource.name, () => {
     expect(re.exec('a.b')?.[0]).toBe('a.b');
     expect(re.exec('axb')).toBeNull();
   });
+
+  it('matches, at the start of any text, the longest of the words that begins it', () => {
+    const unit = fc.constantFrom('a', 'b', 'c', ' ', '.', '*', '(', '[', '\\', '$');
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.string({ unit, minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 12 }),
+        fc.string({ unit, maxLength: 8 }),
+        (words, text) => {
+          const re = new RegExp(`^(?:${trieSource(words)})`);
+          const longest = words.filter((w) => text.startsWith(w)).sort((a, b) => b.length - a.length)[0];
+          expect(re.exec(text)?.[0]).toBe(longest);
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+  });
 });
