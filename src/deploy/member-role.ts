@@ -75,7 +75,12 @@ const POLICY_TAGS: CfnValue = [
 
 const policy = (statements: readonly CfnValue[]) => ({ Version: '2012-10-17', Statement: statements });
 
-/** The role and, under the `AutoFixAllowed` condition, its policy of auto-fix's writes. */
+/**
+ * The role, with its reads, and auto-fix's writes as a policy of their own created only under
+ * the `AutoFixAllowed` condition. An AWS::IAM::Policy rather than an `Fn::If` among the role's
+ * policies or the newer AWS::IAM::RolePolicy: moto's CloudFormation creates neither of those
+ * two correctly, and the integration tests deploy this template there.
+ */
 export function memberRoleResources(statements: readonly HubStatement[]): Record<string, CfnValue> {
   const { reads, writes } = statementsByKind(statements);
   const readOwnTags = {
@@ -99,13 +104,9 @@ export function memberRoleResources(statements: readonly HubStatement[]): Record
       },
     },
     MemberRoleAutoFix: {
-      Type: 'AWS::IAM::RolePolicy',
+      Type: 'AWS::IAM::Policy',
       Condition: 'AutoFixAllowed',
-      Properties: {
-        RoleName: { Ref: 'MemberRole' },
-        PolicyName: 'auto-fix',
-        PolicyDocument: policy(writes),
-      },
+      Properties: { PolicyName: 'auto-fix', Roles: [{ Ref: 'MemberRole' }], PolicyDocument: policy(writes) },
     },
   };
 }

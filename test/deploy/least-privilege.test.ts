@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LAMBDA_ACTIONS } from '../../src/aws/permissions.js';
 import { MEMBER_ONLY_ACTIONS } from '../../src/deploy/member-role.js';
 import { CLI_ONLY, called, granted, privilegeGaps, reachableFrom, sources } from '../support/aws-calls.js';
-import { memberTemplateFile } from '../support/member.js';
+import { memberRolePolicies } from '../support/member.js';
 
 /**
  * Least privilege, checked: every AWS call the code can make is found in the source (each
@@ -79,17 +79,16 @@ describe('least privilege', () => {
   });
 
   it('grants the member role of an organisation (deploy/member.yml) the same reads, the writes only under AllowAutoFix, none of the hub’s own', () => {
-    type Policy = { Statement: { Action: string | string[] }[] };
-    const { Resources: r } = memberTemplateFile() as {
-      Resources: Record<string, { Condition?: string; Properties: Record<string, unknown> }>;
-    };
-    const actionsOf = (p: Policy) => p.Statement.flatMap((s) => s.Action);
-    const inline = (r.MemberRole?.Properties.Policies ?? []) as { PolicyDocument: Policy }[];
-    const always = inline.flatMap((p) => actionsOf(p.PolicyDocument));
-    const autoFix = actionsOf(r.MemberRoleAutoFix?.Properties.PolicyDocument as Policy);
-    expect(new Set(always)).toEqual(new Set([...LAMBDA_ACTIONS.reads, ...MEMBER_ONLY_ACTIONS]));
-    expect(r.MemberRoleAutoFix?.Condition).toBe('AutoFixAllowed');
-    expect(new Set(autoFix)).toEqual(new Set(LAMBDA_ACTIONS.writes));
+    const policies = memberRolePolicies();
+    const actionsUnder = (condition?: string) =>
+      new Set(
+        policies
+          .filter((p) => p.condition === condition)
+          .flatMap((p) => p.statements.flatMap((s) => s.Action as string | string[])),
+      );
+    expect(actionsUnder(undefined)).toEqual(new Set([...LAMBDA_ACTIONS.reads, ...MEMBER_ONLY_ACTIONS]));
+    expect(actionsUnder('AutoFixAllowed')).toEqual(new Set(LAMBDA_ACTIONS.writes));
+    expect(policies.map((p) => p.condition ?? 'always').sort()).toEqual(['AutoFixAllowed', 'always']);
     // Its one read of its own: the account's policy, on its own tags (docs/organization.md).
     expect(MEMBER_ONLY_ACTIONS).toEqual(['iam:ListRoleTags']);
   });

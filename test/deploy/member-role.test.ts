@@ -14,7 +14,15 @@ import {
   resolveIntrinsics,
   type Statement,
 } from '../support/iam-eval.js';
-import { HUB, MEMBER, memberRoleArn, memberRoleStatements, memberStack } from '../support/member.js';
+import {
+  HUB,
+  MEMBER,
+  memberRoleArn,
+  memberRolePolicies,
+  memberRoleStatements,
+  memberStack,
+  memberTemplateFile,
+} from '../support/member.js';
 import { authorizationsOf, readAuthorizations, type SentCommand, type World } from '../support/sar.js';
 
 /**
@@ -277,20 +285,21 @@ describe('the member role’s statements, against the hub’s', () => {
   });
 
   it('hold the hub’s reads always, its writes only under the AutoFixAllowed condition, none of its own resources', () => {
-    const template = parseCloudFormationYaml(readFileSync(`${ROOT}deploy/member.yml`, 'utf8')) as {
-      Resources: Record<string, { Type: string; Condition?: string; Properties: Record<string, unknown> }>;
-    };
-    const statementsOf = (policy: unknown) => (policy as { Statement: Statement[] }).Statement;
-    const role = template.Resources.MemberRole?.Properties.Policies as { PolicyDocument: unknown }[];
-    const always = role.flatMap((p) => statementsOf(p.PolicyDocument)).flatMap(actionsOf);
-    const autoFix = template.Resources.MemberRoleAutoFix;
-    expect(new Set(always)).toEqual(new Set([...LAMBDA_ACTIONS.reads, ...MEMBER_ONLY_ACTIONS]));
-    expect(autoFix?.Condition).toBe('AutoFixAllowed');
-    expect(new Set(statementsOf(autoFix?.Properties.PolicyDocument).flatMap(actionsOf))).toEqual(
-      new Set(LAMBDA_ACTIONS.writes),
-    );
-    const policies = Object.values(template.Resources).filter((r) => r.Type.startsWith('AWS::IAM::'));
-    expect(JSON.stringify(policies)).not.toMatch(/"(sns|dynamodb|sqs|kms):/);
+    const policies = memberRolePolicies();
+    const actionsUnder = (condition?: string) =>
+      new Set(
+        policies.filter((p) => p.condition === condition).flatMap((p) => p.statements.flatMap(actionsOf)),
+      );
+    expect(policies.map((p) => [p.name, p.condition])).toEqual([
+      ['diagnose', undefined],
+      ['auto-fix', 'AutoFixAllowed'],
+    ]);
+    expect(actionsUnder(undefined)).toEqual(new Set([...LAMBDA_ACTIONS.reads, ...MEMBER_ONLY_ACTIONS]));
+    expect(actionsUnder('AutoFixAllowed')).toEqual(new Set(LAMBDA_ACTIONS.writes));
+    const iam = Object.values(
+      (memberTemplateFile() as { Resources: Record<string, { Type: string }> }).Resources,
+    ).filter((r) => r.Type.startsWith('AWS::IAM::'));
+    expect(JSON.stringify(iam)).not.toMatch(/"(sns|dynamodb|sqs|kms):/);
   });
 });
 

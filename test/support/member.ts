@@ -36,16 +36,42 @@ export function memberStack(overrides: Record<string, string> = {}, place: Place
   return instantiate(memberTemplateFile(), { ...STACK_SET_PARAMETERS, ...overrides }, place);
 }
 
-type Policy = { PolicyDocument: { Statement: Statement[] } };
+type Policy = { PolicyName: string; PolicyDocument: { Statement: Statement[] } };
 
-/** Every statement of the member role's policies (its inline ones and the auto-fix one when created). */
+/** Every statement of the member role's policies in a stack instance (its own, and auto-fix's when created). */
 export function memberRoleStatements(stack: StackInstance): Statement[] {
   const role = stack.resources.MemberRole?.Properties;
   const inline = (role?.Policies as Policy[] | undefined) ?? [];
   const attached = Object.values(stack.resources)
-    .filter((r) => r.Type === 'AWS::IAM::RolePolicy' && r.Properties.RoleName === role?.RoleName)
+    .filter(
+      (r) => r.Type === 'AWS::IAM::Policy' && (r.Properties.Roles as unknown[]).includes(role?.RoleName),
+    )
     .map((r) => r.Properties as unknown as Policy);
   return [...inline, ...attached].flatMap((p) => p.PolicyDocument.Statement);
+}
+
+/**
+ * The member role's policies as the template writes them: its own, and each AWS::IAM::Policy
+ * attached to it, with the condition it is created under.
+ */
+export function memberRolePolicies(): { condition?: string; name: string; statements: Statement[] }[] {
+  type Resource = { Type: string; Condition?: string; Properties: Record<string, unknown> };
+  const { Resources: resources } = memberTemplateFile() as { Resources: Record<string, Resource> };
+  const own = (resources.MemberRole?.Properties.Policies ?? []) as Policy[];
+  const attached = Object.values(resources).filter(
+    (r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles) === '[{"Ref":"MemberRole"}]',
+  );
+  return [
+    ...own.map((p) => ({ name: p.PolicyName, statements: p.PolicyDocument.Statement })),
+    ...attached.map((r) => {
+      const p = r.Properties as unknown as Policy;
+      return {
+        ...(r.Condition ? { condition: r.Condition } : {}),
+        name: p.PolicyName,
+        statements: p.PolicyDocument.Statement,
+      };
+    }),
+  ];
 }
 
 /** The member role's ARN in a stack instance. */
