@@ -97,6 +97,8 @@ export type BatchStorm = Readonly<{
   writes: number;
   reads: number;
   inspections: number;
+  /** AWS calls in all (13 make one inspection of the scenario). */
+  calls: number;
   notices: number;
   /** Folds counted by the notices, the storm's and the next window's (one more stop of each service). */
   folded: number;
@@ -136,6 +138,7 @@ export async function batchStorm(events = 10_000, services = 1, dir?: string): P
   const { writes, reads } = store;
   const notices = lambda.notifier.sent.length;
   const inspections = account.calls.filter((c) => c.operation === 'ec2:DescribeSubnets').length;
+  const calls = account.calls.length;
   now += 3_600_000;
   await drainThroughEventSource(
     messagesOf(Array.from({ length: services }, (_, i) => stopOf(events + 1 + i))),
@@ -145,7 +148,7 @@ export async function batchStorm(events = 10_000, services = 1, dir?: string): P
     .documents()
     .reduce((sum, d) => sum + (d as { incident: { folded: number } }).incident.folded, 0);
   return {
-    ...{ events, services, seconds, writes, reads, inspections, notices, folded },
+    ...{ events, services, seconds, writes, reads, inspections, calls, notices, folded },
     invocations: drained.invocations,
     deadLettered: drained.deadLettered.length,
   };
@@ -155,6 +158,7 @@ export async function batchStorm(events = 10_000, services = 1, dir?: string): P
 export async function batchStormFigures(): Promise<Figure[]> {
   const one = await batchStorm(10_000, 1);
   const mixed = await batchStorm(10_000, 100);
+  const alone = (await batchStorm(1, 1)).calls;
   const name = (s: string) => `storm of 10,000 stops through SQS, ${s}`;
   return [
     figure(
@@ -167,6 +171,13 @@ export async function batchStormFigures(): Promise<Figure[]> {
     figure(name('one service: DynamoDB writes'), one.writes, 'writes', '<= 200', one.writes <= 200),
     figure(name('one service: DynamoDB reads'), one.reads, 'reads', '(reported)', true),
     figure(name('one service: inspections'), one.inspections, 'inspections', '1', one.inspections === 1),
+    figure(
+      name('one service: AWS calls in all'),
+      one.calls,
+      'calls',
+      `= ${alone} (one run)`,
+      one.calls === alone,
+    ),
     figure(name('one service: notices'), one.notices, 'notices', '1', one.notices === 1),
     figure(
       name('one service: folds counted by the notices'),
@@ -190,6 +201,13 @@ export async function batchStormFigures(): Promise<Figure[]> {
       'inspections',
       '100',
       mixed.inspections === 100,
+    ),
+    figure(
+      name('100 services: AWS calls in all'),
+      mixed.calls,
+      'calls',
+      `= ${100 * alone} (100 runs)`,
+      mixed.calls === 100 * alone,
     ),
     figure(name('100 services: notices'), mixed.notices, 'notices', '100', mixed.notices === 100),
     figure(

@@ -125,6 +125,10 @@ async function handleGroup(group: BatchGroup, owner: string, run: Invocation): P
       now,
       deadline: run.deadline,
       claimSeconds: run.claimSeconds,
+      // No `recent` (createHandler's prefetch of a lone stop's first round): behind a batching
+      // window of up to 5 s it would save one round of ~50 ms, and each concurrent execution
+      // environment, not having seen the others' groups busy, would read a round for every
+      // group of a mixed storm they already claimed (bench: 1,700 calls for 100 services, not 1,300).
     });
     const incidentId = handled.kind === 'notified' ? handled.report.incident?.id : undefined;
     const stops = handled.kind === 'folded' ? handled.stops : group.tasks.length;

@@ -9,7 +9,8 @@ import { lambdaContext, RecordingLogger, RecordingNotifier, type SimulatedLambda
 /**
  * The real batch handler (`createBatchHandler`, behind the SQS queue) on the simulated
  * account, with an in-memory incident store (or the one given: the bench counts its
- * requests), a recording notifier and logger. `invoke` is one invocation, its own request id.
+ * requests), a recording notifier and logger. `invoke` is one invocation, its own request id,
+ * in the execution environment it names (one per concurrent invocation, as Lambda keeps them).
  */
 export function simulatedBatchLambda(
   account: SimulatedAccount,
@@ -18,29 +19,36 @@ export function simulatedBatchLambda(
   const store = options.store ?? new InMemoryIncidentStore();
   const notifier = new RecordingNotifier();
   const logger = new RecordingLogger();
-  const handler = createBatchHandler(
-    {
-      ecs: account.ecs,
-      ec2: account.ec2,
-      iam: account.iam,
-      ecr: account.ecr,
-      secrets: account.secrets,
-      resolver: account.resolver,
-      efs: account.efs,
-      ec2Writer: account.ec2Writer,
-      store,
-      notifier,
-    },
-    {
-      topicArn: 'arn:aws:sns:us-east-1:111122223333:ecs-pullfix',
-      table: 'ecs-pullfix-incidents',
-      windowSeconds: options.windowSeconds ?? 3600,
-      deployment: options.deployment ?? DEFAULT_DEPLOYMENT_POLICY,
-    },
-    { logger, ...(options.now ? { now: options.now } : {}) },
-  );
+  /** One execution environment: the handler with what it keeps for its life (the groups it saw busy). */
+  const environment = () =>
+    createBatchHandler(
+      {
+        ecs: account.ecs,
+        ec2: account.ec2,
+        iam: account.iam,
+        ecr: account.ecr,
+        secrets: account.secrets,
+        resolver: account.resolver,
+        efs: account.efs,
+        ec2Writer: account.ec2Writer,
+        store,
+        notifier,
+      },
+      {
+        topicArn: 'arn:aws:sns:us-east-1:111122223333:ecs-pullfix',
+        table: 'ecs-pullfix-incidents',
+        windowSeconds: options.windowSeconds ?? 3600,
+        deployment: options.deployment ?? DEFAULT_DEPLOYMENT_POLICY,
+      },
+      { logger, ...(options.now ? { now: options.now } : {}) },
+    );
+  const environments = [environment()];
   let invocations = 0;
-  const invoke = (event: SQSEvent) =>
-    handler(event, lambdaContext(`sim-batch-${++invocations}`, options.timeoutMs ?? 120_000));
-  return { handler, invoke, store, notifier, logger, invocations: () => invocations };
+  /** One invocation, in execution environment `slot` (Lambda runs concurrent invocations in environments of their own). */
+  const invoke = (event: SQSEvent, slot = 0) => {
+    environments[slot] ??= environment();
+    const handler = environments[slot];
+    return handler(event, lambdaContext(`sim-batch-${++invocations}`, options.timeoutMs ?? 120_000));
+  };
+  return { invoke, store, notifier, logger, invocations: () => invocations };
 }

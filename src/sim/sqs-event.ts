@@ -100,7 +100,8 @@ export type Drained = Readonly<{ invocations: number; deadLettered: readonly str
  */
 export async function drainThroughEventSource(
   messages: readonly QueuedMessage[],
-  invoke: (event: SQSEvent) => Promise<SQSBatchResponse | undefined>,
+  /** One invocation; `slot` is the concurrent invocation's execution environment (0 … maximumConcurrency - 1). */
+  invoke: (event: SQSEvent, slot: number) => Promise<SQSBatchResponse | undefined>,
   options: EventSourceOptions = {},
 ): Promise<Drained> {
   const { batchSize = 100, maximumConcurrency = 2, maxReceiveCount = 5 } = options;
@@ -118,7 +119,7 @@ export async function drainThroughEventSource(
   };
   // Each batch's end; batch k starts once batch k - maximumConcurrency has ended.
   const ended: Promise<void>[] = [];
-  const worker = async (): Promise<void> => {
+  const worker = async (slot: number): Promise<void> => {
     for (let { batch, closedAtMs } = take(); batch.length > 0; { batch, closedAtMs } = take()) {
       const k = invocations++;
       let end = () => {};
@@ -128,7 +129,7 @@ export async function drainThroughEventSource(
       await ended[k - maximumConcurrency];
       options.onBatch?.(k, closedAtMs);
       const received = batch.map((m) => ({ ...m, receiveCount: m.receiveCount + 1 }));
-      const failed = await invoke(sqsEventOf(received, options.queueArn)).then(
+      const failed = await invoke(sqsEventOf(received, options.queueArn), slot).then(
         (r) => new Set((r?.batchItemFailures ?? []).map((f) => f.itemIdentifier)),
         () => new Set(received.map((m) => m.messageId)),
       );
@@ -142,6 +143,7 @@ export async function drainThroughEventSource(
       }
     }
   };
-  while (queue.length > 0) await Promise.all(Array.from({ length: maximumConcurrency }, worker));
+  while (queue.length > 0)
+    await Promise.all(Array.from({ length: maximumConcurrency }, (_, slot) => worker(slot)));
   return { invocations, deadLettered, redelivered };
 }

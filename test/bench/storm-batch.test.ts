@@ -15,7 +15,8 @@ describe(batchStorm.name, () => {
     expect(storm.writes).toBeLessThanOrEqual(20);
   });
 
-  it('costs a storm mixing 10 services one inspection and one notice per service', async () => {
+  it('costs a storm mixing 10 services one inspection and one notice per service, and no read beyond them', async () => {
+    const alone = (await batchStorm(1, 1)).calls;
     const storm = await batchStorm(500, 10);
     expect(storm).toMatchObject({
       invocations: 5,
@@ -24,6 +25,8 @@ describe(batchStorm.name, () => {
       folded: 490,
       deadLettered: 0,
     });
+    // Two execution environments at once: neither reads for a group the other claimed.
+    expect(storm.calls).toBe(10 * alone);
   });
 });
 
