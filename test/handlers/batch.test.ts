@@ -1,6 +1,6 @@
 import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { isSqsEvent } from '../../src/lambda-batch.js';
+import { GROUP_CONCURRENCY, isSqsEvent } from '../../src/lambda-batch.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
 import { simulatedBatchLambda } from '../../src/sim/batch-lambda.js';
 import { runningEventOf, withTask } from '../../src/sim/event.js';
@@ -37,7 +37,32 @@ class FailingFor extends InMemoryIncidentStore {
   }
 }
 
+/** A store that counts the diagnoses in flight: from a group's claim to its notice's window. */
+class InFlight extends InMemoryIncidentStore {
+  now = 0;
+  most = 0;
+  override async claimGroup(...args: Parameters<InMemoryIncidentStore['claimGroup']>) {
+    const claim = await super.claimGroup(...args);
+    if (claim.claimed) this.most = Math.max(this.most, ++this.now);
+    return claim;
+  }
+  override async claimNotice(...args: Parameters<InMemoryIncidentStore['claimNotice']>) {
+    this.now--;
+    return super.claimNotice(...args);
+  }
+}
+
 describe('the batch handler (SQS → Lambda)', () => {
+  it(`diagnoses at most ${GROUP_CONCURRENCY} incident groups of a batch at once`, async () => {
+    const account = failing();
+    const store = new InFlight();
+    const lambda = simulatedBatchLambda(account, { store });
+    const events = Array.from({ length: 12 }, (_, i) => stop(account, i + 1, `svc-${i}`));
+    expect(await lambda.invoke(batchOf(events))).toEqual({ batchItemFailures: [] });
+    expect(lambda.notifier.sent).toHaveLength(12);
+    expect(store.most).toBe(GROUP_CONCURRENCY);
+  });
+
   it('folds a batch of 100 stops of one service into one notice and one inspection, failing no message', async () => {
     const account = failing();
     const lambda = simulatedBatchLambda(account);
