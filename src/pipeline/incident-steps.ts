@@ -61,6 +61,12 @@ export type IncidentOptions = PipelineOptions &
      * decides (`prefetchRoundOne`): one sequential round less from event to notice.
      */
     recent?: RecentGroups;
+    /**
+     * Whether a lone stop may read early at all (default: yes). A batch of several groups says
+     * no: behind the queue's batching window a round saves little, and another execution
+     * environment may well hold those groups already.
+     */
+    prefetch?: boolean;
   }>;
 
 /** How long a delivery is remembered: EventBridge redelivers within minutes, Lambda retries within hours. */

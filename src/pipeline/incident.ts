@@ -53,7 +53,8 @@ export async function handleStoppedTasks(
   if (nothingToDiagnose !== undefined) return { classification, kind: 'ignored', reason: nothingToDiagnose };
   const { store, recent } = options;
   const stop = stopOf(tasks[0], classification, options, tasks.length);
-  const early = recent && tasks.length === 1 && !recent.busy(stop.group, stop.now());
+  const early =
+    recent && options.prefetch !== false && tasks.length === 1 && !recent.busy(stop.group, stop.now());
   // Claimed, folded or told from now on: busy for this container until the window ends, so
   // that its concurrent stops of the group wait for the store instead of reading too.
   recent?.remember(stop.group, new Date(stop.now().getTime() + options.windowSeconds * 1000));

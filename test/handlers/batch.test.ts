@@ -52,6 +52,18 @@ class InFlight extends InMemoryIncidentStore {
   }
 }
 
+/** A store whose group claims wait until `open` is called: what is read meanwhile shows. */
+class Gated extends InMemoryIncidentStore {
+  open: () => void = () => {};
+  readonly #gate = new Promise<void>((resolve) => {
+    this.open = resolve;
+  });
+  override async claimGroup(...args: Parameters<InMemoryIncidentStore['claimGroup']>) {
+    await this.#gate;
+    return super.claimGroup(...args);
+  }
+}
+
 describe('the batch handler (SQS → Lambda)', () => {
   it(`diagnoses at most ${GROUP_CONCURRENCY} incident groups of a batch at once`, async () => {
     const account = failing();
@@ -79,6 +91,21 @@ describe('the batch handler (SQS → Lambda)', () => {
         ],
       },
     ]);
+  });
+
+  it('reads a lone event’s first round while the store decides; a batch of several groups waits for the store', async () => {
+    const readsBeforeTheStoreAnswers = async (events: (account: SimulatedAccount) => unknown[]) => {
+      const account = failing();
+      const store = new Gated();
+      const invoked = simulatedBatchLambda(account, { store }).invoke(batchOf(events(account)));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const reads = account.calls.map((c) => c.operation);
+      store.open();
+      expect(await invoked).toEqual({ batchItemFailures: [] });
+      return reads;
+    };
+    expect(await readsBeforeTheStoreAnswers((a) => [stop(a, 1)])).toContain('ec2:DescribeSubnets');
+    expect(await readsBeforeTheStoreAnswers((a) => [stop(a, 1), stop(a, 2, 'payments')])).toEqual([]);
   });
 
   it('reports a poisoned message as a batch item failure, logs it once by its id, and handles the rest', async () => {
