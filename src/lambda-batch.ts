@@ -138,6 +138,7 @@ async function handleGroup(group: BatchGroup, owner: string, run: Invocation): P
       // services with it, 1,300 without).
       recent: run.recent,
       prefetch: run.prefetch,
+      batched: true,
     });
     const incidentId = handled.kind === 'notified' ? handled.report.incident?.id : undefined;
     const stops = handled.kind === 'folded' ? handled.stops : group.tasks.length;

@@ -67,6 +67,12 @@ export type IncidentOptions = PipelineOptions &
      * environment may well hold those groups already.
      */
     prefetch?: boolean;
+    /**
+     * The stops come from a batch of the queue, de-duplicated by the caller: no delivery log
+     * (a copy of a delivery in another batch is counted once more into its group, never told
+     * again), and a lone stop of a group seen busy folds in one write.
+     */
+    batched?: boolean;
   }>;
 
 /** How long a delivery is remembered: EventBridge redelivers within minutes, Lambda retries within hours. */
@@ -91,6 +97,8 @@ export type Stop = Readonly<{
   claimSeconds: number;
   /** The stopped tasks of the group this handling stands for (a batch's, de-duplicated): 1 or more. */
   stops: number;
+  /** Whether the delivery log keeps this delivery (a lone event invoked directly): duplicates absorbed. */
+  logged: boolean;
 }>;
 
 export function stopOf(
@@ -111,6 +119,7 @@ export function stopOf(
     owner: options.owner ?? delivery,
     claimSeconds: options.claimSeconds ?? DEFAULT_CLAIM_SECONDS,
     stops,
+    logged: stops === 1 && options.batched !== true,
   };
 }
 

@@ -120,7 +120,7 @@ export async function tell(stop: Stop, store: IncidentStore, fixed: Fixed, notic
     messageId: sent.value,
     ...repeat,
   };
-  return done(stop, store, handled, stop.stops === 1);
+  return done(stop, store, handled, stop.logged);
 }
 
 /** A notice an earlier attempt built but could not send, sent now (the group's claim is this invocation's). */
@@ -140,7 +140,7 @@ export async function resend(stop: Stop, store: IncidentStore, notice: UnsentNot
     subject: notice.subject,
     messageId: sent.value,
   };
-  return done(stop, store, handled, stop.stops === 1);
+  return done(stop, store, handled, stop.logged);
 }
 
 function publish(stop: Stop, notice: PendingNotice) {
@@ -157,7 +157,7 @@ async function unsent(
   const { subject, message, attributes } = notice.notification;
   await Promise.all([
     store.keepUnsentNotice(stop.group, { subject, message, attributes, incidentId: notice.incidentId }),
-    ...(stop.stops === 1 ? [store.releaseDelivery(stop.delivery)] : []),
+    ...(stop.logged ? [store.releaseDelivery(stop.delivery)] : []),
   ]);
 }
 
@@ -176,7 +176,7 @@ export async function giveBack(
   stop: Stop,
   store: IncidentStore,
   priorFix: OpenFix | undefined,
-  held: Readonly<{ claimed: boolean; delivery: boolean }> = { claimed: true, delivery: stop.stops === 1 },
+  held: Readonly<{ claimed: boolean; delivery: boolean }> = { claimed: true, delivery: stop.logged },
 ): Promise<void> {
   await Promise.allSettled([
     ...(held.claimed ? [store.releaseClaim(stop.group, stop.owner)] : []),

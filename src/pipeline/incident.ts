@@ -53,13 +53,15 @@ export async function handleStoppedTasks(
   if (nothingToDiagnose !== undefined) return { classification, kind: 'ignored', reason: nothingToDiagnose };
   const { store, recent } = options;
   const stop = stopOf(tasks[0], classification, options, tasks.length);
-  const early =
-    recent && options.prefetch !== false && tasks.length === 1 && !recent.busy(stop.group, stop.now());
+  const seenBusy = recent?.busy(stop.group, stop.now()) === true;
+  const early = recent && options.prefetch !== false && tasks.length === 1 && !seenBusy;
+  // Likely folded: a batch's several stops, or a batched stop of a group seen busy here.
+  const foldFirst = tasks.length > 1 || (options.batched === true && seenBusy);
   // Claimed, folded or told from now on: busy for this container until the window ends, so
   // that its concurrent stops of the group wait for the store instead of reading too.
   recent?.remember(stop.group, new Date(stop.now().getTime() + options.windowSeconds * 1000));
   const reads = early ? prefetchRoundOne(tasks[0], ports) : ports;
-  const admitted = await admit(stop, store);
+  const admitted = await admit(stop, store, foldFirst);
   if ('handled' in admitted) return admitted.handled;
   const { claim, priorFix } = admitted;
   if (claim.unsent) return resend(stop, store, claim.unsent);
