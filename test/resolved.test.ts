@@ -1,8 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import { SimulatedAccount } from '../src/sim/account.js';
+import { simulatedBatchLambda } from '../src/sim/batch-lambda.js';
 import { runningEventOf, stoppedEventOf } from '../src/sim/event.js';
 import { AUTO_FIX_DEPLOYMENT, simulatedLambda } from '../src/sim/lambda.js';
 import { loadScenario } from '../src/sim/scenario.js';
+import { messagesOf, sqsEventOf } from '../src/sim/sqs-event.js';
 
 /**
  * The follow-up to an auto-fix (issue 9): when a task of the service next reaches RUNNING,
@@ -118,5 +120,24 @@ describe('resolved follow-ups', () => {
     // The fix stays open for its verdict.
     await lambda.deliver(runningEventOf(stopped, 3, iso(Date.parse(FIX_AT) + 90_000)));
     expect(lambda.notifier.sent.map((n) => n.attributes.outcome)).toEqual(['fixed', 'resolved']);
+  });
+
+  it('a batch from the queue of tasks created after the fix, failing the same way: told once that the fix did not help', async () => {
+    const account = new SimulatedAccount(loadScenario('no-egress-no-endpoints'));
+    const time = clock(FIX_AT);
+    const lambda = simulatedBatchLambda(account, { deployment: AUTO_FIX_DEPLOYMENT, now: time.now });
+    const stopped = account.event();
+    await lambda.invoke(sqsEventOf(messagesOf([stopped])));
+    time.advance(300_000);
+    const after = Array.from({ length: 20 }, (_, i) =>
+      stoppedEventOf(stopped, i + 2, iso(Date.parse(FIX_AT) + 120_000 + i)),
+    );
+    // A storm folds first, in one write, into the window the fix's notice opened; the open fix
+    // read beside it still reopens the group.
+    expect(await lambda.invoke(sqsEventOf(messagesOf(after)))).toEqual({ batchItemFailures: [] });
+    expect(lambda.notifier.sent.map((n) => n.subject.split(' — ')[0])).toEqual([
+      '[ecs-pullfix] fixed',
+      '[ecs-pullfix] FIX DID NOT HELP',
+    ]);
   });
 });
