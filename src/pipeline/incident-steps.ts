@@ -13,7 +13,7 @@ import type { Notification } from '../core/present/index.js';
 import { RetryLaterError } from '../errors.js';
 import type { ActionOutcome } from './apply.js';
 import type { RecentGroups } from './recent-groups.js';
-import { type Diagnosis, diagnoseTask, type PipelineOptions, type Report, remediate } from './run.js';
+import type { Diagnosis, PipelineOptions, Report } from './run.js';
 
 /**
  * The steps of a stopped task's handling (`handleStoppedTask` in incident.ts): admit → fold →
@@ -132,6 +132,9 @@ export async function diagnoseAndFix(
   store: IncidentWindow & DeliveryLog & LeaseStore,
 ): Promise<Fixed> {
   const { task, classification, options, owner, now } = stop;
+  // The pipeline is loaded on the first diagnosis, not at the Lambda's init: a folded, ignored
+  // or RUNNING event never needs it (the bench's "loaded at init").
+  const { diagnoseTask, remediate } = await import('./run.js');
   const diagnosis = await diagnoseTask(task, ports, classification, options.deadline);
   const incidentId = diagnosis.incident?.id ?? '';
   const report = await remediate(diagnosis, ports, {

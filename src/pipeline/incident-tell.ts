@@ -9,8 +9,7 @@ import type {
   PendingNotice,
   UnsentNotice,
 } from '../core/ports.js';
-import { buildNotification, type Notification } from '../core/present/index.js';
-import { pullLoopOf } from '../core/pull-loop.js';
+import type { Notification } from '../core/present/index.js';
 import type { ActionOutcome } from './apply.js';
 import {
   DELIVERY_TTL_SECONDS,
@@ -61,12 +60,17 @@ export function toldOf(claim: GroupClaim & { claimed: true }, incidentId: string
   return claim.incidentId === undefined || claim.incidentId === incidentId ? claim.folded : 0;
 }
 
-export function noticeOf(
+/** The incident's notice. Its renderer is loaded with the first notice, not at the Lambda's init. */
+export async function noticeOf(
   stop: Stop,
   { report, incidentId }: Fixed,
   folded: number,
   priorFix?: OpenFix,
-): Notice {
+): Promise<Notice> {
+  const [{ buildNotification }, { pullLoopOf }] = await Promise.all([
+    import('../core/present/index.js'),
+    import('../core/pull-loop.js'),
+  ]);
   const notification = buildNotification({
     task: stop.task,
     classification: stop.classification,

@@ -3,7 +3,8 @@ import { classify } from '../core/classify.js';
 import { notStoppedReason, type StoppedTask, stopRecordOf } from '../core/event.js';
 import { workloadKeyOf } from '../core/keys.js';
 import type { FixLedger, Notifier, ReadPorts } from '../core/ports.js';
-import { buildResolvedNotification, type Notification } from '../core/present/index.js';
+import type { Notification } from '../core/present/index.js';
+import { awaitedLater } from './awaited-later.js';
 import { admit } from './incident-admit.js';
 import {
   diagnoseAndFix,
@@ -52,6 +53,10 @@ export async function handleStoppedTasks(
   const { classification, nothingToDiagnose } = triage(tasks[0]);
   if (nothingToDiagnose !== undefined) return { classification, kind: 'ignored', reason: nothingToDiagnose };
   const { store, recent } = options;
+  // The diagnosis's modules and the notice's renderer, loaded while the store decides (they
+  // are not at the Lambda's init: a folded, ignored or RUNNING event never needs them).
+  awaitedLater(import('./run.js'));
+  awaitedLater(import('../core/present/index.js'));
   const stop = stopOf(tasks[0], classification, options, tasks.length);
   const seenBusy = recent?.busy(stop.group, stop.now()) === true;
   const early = recent && options.prefetch !== false && tasks.length === 1 && !seenBusy;
@@ -74,7 +79,7 @@ export async function handleStoppedTasks(
     throw e;
   }
   const told = toldOf(claim, fixed.incidentId);
-  return tell(stop, store, fixed, noticeOf(stop, fixed, told, priorFix), claim.folded);
+  return tell(stop, store, fixed, await noticeOf(stop, fixed, told, priorFix), claim.folded);
 }
 
 /**
@@ -127,6 +132,7 @@ export async function handleRunningTask(
     return { kind: 'ignored', reason: 'the event does not say when the task was created' };
   const fix = await store.takeOpenFix(workloadKeyOf(task), now(), new Date(created));
   if (!fix) return { kind: 'ignored', reason: 'no open fix for the service' };
+  const { buildResolvedNotification } = await import('../core/present/index.js');
   const notification = buildResolvedNotification({ fix, task, now: now() });
   try {
     const messageId = options.notifier ? await options.notifier.publish(notification) : undefined;
