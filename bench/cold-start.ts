@@ -78,16 +78,13 @@ export async function coldStartFigures(): Promise<Figure[]> {
   );
   const common = probe(probeFile, COMMON);
   const withRole = probe(probeFile, WITH_ROLE);
-  const advisory = (f: Figure): Figure => ({ ...f, advisory: true });
   return [
-    advisory(
-      figure(
-        'Lambda bundle loaded at init, minified (the handler and the chunks it imports)',
-        initKb,
-        'KB',
-        '<= 450',
-        initKb <= 450,
-      ),
+    figure(
+      'Lambda bundle loaded at init, minified (the handler and the chunks it imports)',
+      initKb,
+      'KB',
+      '<= 450',
+      initKb <= 450,
     ),
     figure(
       '  and in chunks loaded on first use (ECS, EC2, Resolver, IAM, ECR, secrets, EFS, EC2 writer…)',
@@ -96,17 +93,15 @@ export async function coldStartFigures(): Promise<Figure[]> {
       '(reported)',
       true,
     ),
-    // Issue 19's goal is advisory until met; the old one (<= 150 ms) still fails the bench.
-    {
-      ...figure(
-        `cold import of the handler (init), over a bare \`node -e ""\` (median of ${RUNS})`,
-        over,
-        'ms',
-        '<= 60 (<= 150)',
-        over <= 60,
-      ),
-      advisory: over <= 150,
-    },
+    // Interleaved with the bare runs, so that a busy moment weighs on both; on a loaded shared
+    // machine it still wanders by ±10 ms (the ratio below is steadier).
+    figure(
+      `cold import of the handler (init), over a bare \`node -e ""\` (median of ${RUNS})`,
+      over,
+      'ms',
+      '<= 60',
+      over <= 60,
+    ),
     figure('  cold import ÷ a bare `node -e ""`', ratio, '×', '(reported)', true),
     figure(
       `  a bare \`node -e ""\` beside it (median of ${RUNS})`,
