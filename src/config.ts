@@ -47,6 +47,20 @@ const Settings = v.looseObject({
       ),
     ),
   ),
+  ECS_PULLFIX_ORGANIZATION_ID: v.optional(
+    v.pipe(v.string(), v.regex(/^o-[a-z0-9]{10,32}$/, 'must be an organisation id like o-a1b2c3d4e5')),
+  ),
+  ECS_PULLFIX_MEMBER_ROLE_NAME: v.optional(
+    v.pipe(
+      v.string(),
+      // The role's name is this, a dash and the region (`ecs-pullfix-member-ap-southeast-2`): IAM's 64 characters in all.
+      v.regex(
+        /^[\w+=,.@-]{1,40}$/,
+        'must be an IAM role name prefix (1 to 40 letters, digits, _ + = , . @ -)',
+      ),
+    ),
+    'ecs-pullfix-member',
+  ),
   ECS_PULLFIX_TABLE: v.optional(
     v.pipe(
       v.string(),
@@ -70,15 +84,21 @@ export type Settings = Readonly<{
   topicArn?: string;
   /** Where incidents are kept (`ECS_PULLFIX_TABLE`). */
   table?: string;
+  /** The hub of an organisation (`ECS_PULLFIX_ORGANIZATION_ID`): it reads member accounts through their role. */
+  organization?: Organization;
   /** `ECS_PULLFIX_*` variables that ecs-pullfix does not know. */
   unknown: readonly string[];
 }>;
+
+/** A hub's organisation: its id, and the name its member roles begin with (`<name>-<region>`). */
+export type Organization = Readonly<{ id: string; memberRoleName: string }>;
 
 /**
  * Parses the `ECS_PULLFIX_*` variables: `ECS_PULLFIX_DEFAULT_MODE` (notify | dry-run |
  * auto-fix; default notify), `ECS_PULLFIX_MAX_ENDPOINTS_PER_VPC` (default 6),
  * `ECS_PULLFIX_ALLOWED_SERVICES` (comma-separated; default: all),
- * `ECS_PULLFIX_WINDOW_SECONDS` (default 3600), `ECS_PULLFIX_TOPIC_ARN`, `ECS_PULLFIX_TABLE`.
+ * `ECS_PULLFIX_WINDOW_SECONDS` (default 3600), `ECS_PULLFIX_TOPIC_ARN`, `ECS_PULLFIX_TABLE`,
+ * `ECS_PULLFIX_ORGANIZATION_ID` and `ECS_PULLFIX_MEMBER_ROLE_NAME` (default `ecs-pullfix-member`).
  * An invalid value is a `ConfigError` naming the variable.
  */
 export function loadSettings(env: Readonly<Record<string, string | undefined>>): Settings {
@@ -100,6 +120,11 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>>):
     windowSeconds: Number(o.ECS_PULLFIX_WINDOW_SECONDS),
     ...(o.ECS_PULLFIX_TOPIC_ARN ? { topicArn: o.ECS_PULLFIX_TOPIC_ARN } : {}),
     ...(o.ECS_PULLFIX_TABLE ? { table: o.ECS_PULLFIX_TABLE } : {}),
+    ...(o.ECS_PULLFIX_ORGANIZATION_ID
+      ? {
+          organization: { id: o.ECS_PULLFIX_ORGANIZATION_ID, memberRoleName: o.ECS_PULLFIX_MEMBER_ROLE_NAME },
+        }
+      : {}),
     unknown: Object.keys(env).filter((k) => k.startsWith('ECS_PULLFIX_') && !SETTING_NAMES.includes(k)),
   };
 }
@@ -110,13 +135,15 @@ export type LambdaConfig = Readonly<{
   table: string;
   windowSeconds: number;
   deployment: DeploymentPolicy;
+  /** Set on an organisation's hub: events of member accounts are read through their role. */
+  organization?: Organization;
 }>;
 
 export function loadLambdaConfig(env: Readonly<Record<string, string | undefined>>): LambdaConfig {
-  const { topicArn, table, windowSeconds, deployment } = loadSettings(env);
+  const { topicArn, table, windowSeconds, deployment, organization } = loadSettings(env);
   if (topicArn === undefined)
     throw new ConfigError('ECS_PULLFIX_TOPIC_ARN is required: the SNS topic notices go to');
   if (table === undefined)
     throw new ConfigError('ECS_PULLFIX_TABLE is required: the DynamoDB incident table');
-  return { topicArn, table, windowSeconds, deployment };
+  return { topicArn, table, windowSeconds, deployment, ...(organization ? { organization } : {}) };
 }

@@ -56,4 +56,36 @@ describe(loadLambdaConfig.name, () => {
       'ECS_PULLFIX_TOPIC_ARN is required: the SNS topic notices go to',
     );
   });
+
+  const hub = {
+    ECS_PULLFIX_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:ecs-pullfix-prod',
+    ECS_PULLFIX_TABLE: 'ecs-pullfix-prod-incidents',
+  };
+
+  it('has no organisation unless one is named: a single account as before', () => {
+    expect(loadLambdaConfig(hub)).not.toHaveProperty('organization');
+  });
+
+  it("reads an organisation's hub: its id and the member roles' name, ecs-pullfix-member by default", () => {
+    expect(loadLambdaConfig({ ...hub, ECS_PULLFIX_ORGANIZATION_ID: 'o-a1b2c3d4e5' }).organization).toEqual({
+      id: 'o-a1b2c3d4e5',
+      memberRoleName: 'ecs-pullfix-member',
+    });
+    expect(
+      loadLambdaConfig({
+        ...hub,
+        ECS_PULLFIX_ORGANIZATION_ID: 'o-a1b2c3d4e5',
+        ECS_PULLFIX_MEMBER_ROLE_NAME: 'platform-pullfix',
+      }).organization?.memberRoleName,
+    ).toBe('platform-pullfix');
+  });
+
+  it.each([
+    ['ECS_PULLFIX_ORGANIZATION_ID', 'a1b2c3d4e5', 'must be an organisation id'],
+    ['ECS_PULLFIX_MEMBER_ROLE_NAME', 'ecs pullfix', 'must be an IAM role name prefix'],
+  ])('refuses an invalid %s, naming it', (name, value, message) => {
+    expect(() => loadLambdaConfig({ ...hub, [name]: value })).toThrow(
+      `${name} (${JSON.stringify(value)}) ${message}`,
+    );
+  });
 });
