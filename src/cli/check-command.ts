@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import type { Env } from '../aws/environment.js';
 import type { Settings } from '../config.js';
 import { checklistLine } from '../core/checklist.js';
-import { isProblem, serviceOfFinding } from '../core/findings.js';
+import { serviceOfFinding } from '../core/findings.js';
 import type { DeploymentPolicy } from '../core/mode.js';
 import type { ReadPorts } from '../core/ports.js';
 import {
@@ -21,6 +21,7 @@ import { type ScanResult, scan } from '../pipeline/scan.js';
 import { type AwsFlags, awsContext } from './aws-context.js';
 import { columnsOf } from './columns.js';
 import { EXIT } from './exit-codes.js';
+import { notReadCounts, scanRows, tableLines } from './scan-table.js';
 
 /** `check` exits 2 when a new task of the service would fail to start. */
 export const WOULD_FAIL = EXIT.wouldFail;
@@ -190,35 +191,12 @@ export async function scanServices(
  * The scan's table: a row per service (`ok (N not checked)` when N checks could not be made),
  * then a row per cluster (`prod-x/*`) or service that could not be read, with why.
  */
-export function renderScan({ services: results, unread }: ScanResult): string {
-  const rows = [
-    ...results.map((r) => {
-      const notChecked = r.findings.filter((f) => f.id === 'not-checked').length;
-      return [
-        `${r.cluster}/${r.service}`,
-        r.wouldFail ? 'would fail' : notChecked > 0 ? `ok (${notChecked} not checked)` : 'ok',
-        [...new Set(r.findings.filter(isProblem).map((f) => f.id))].join(', ') || '-',
-      ];
-    }),
-    ...unread.map((u) => [`${u.cluster}/${u.service ?? '*'}`, 'not read', oneLine(u.why, 200)]),
-  ];
-  const header = ['service', 'verdict', 'findings'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd();
+export function renderScan(result: ScanResult): string {
+  const { services: results, unread } = result;
   const failing = results.filter((r) => r.wouldFail).length;
-  const clusters = unread.filter((u) => u.service === undefined).length;
-  const services = unread.length - clusters;
-  const notRead = [
-    ...(clusters > 0 ? [`${clusters} cluster${clusters === 1 ? '' : 's'}`] : []),
-    ...(services > 0 ? [`${services} service${services === 1 ? '' : 's'}`] : []),
-  ];
+  const notRead = notReadCounts(unread);
   return [
-    line(header),
-    ...rows.map(line),
+    ...tableLines(['service', 'verdict', 'findings'], scanRows(result)),
     '',
     `${results.length} services checked: ${failing} would fail to start${failing > 0 ? ' (ecs-pullfix check --cluster C --service S shows why)' : ''}.`,
     ...(notRead.length > 0 ? [`Not read: ${notRead.join(' and ')} (the rows say why).`] : []),
