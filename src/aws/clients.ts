@@ -15,7 +15,14 @@ export type ClientOptions = Readonly<{
   maxAttempts?: number;
   /** Endpoint URLs per client, resolved by the CLI (`resolveAwsEnvironment`); else the SDK's own. */
   endpoints?: Readonly<Partial<Record<ServiceKey, string>>>;
+  /** Else the default chain (or the profile's): a member account's, from its role (`member-access.ts`). */
+  credentials?: CredentialsProvider;
 }>;
+
+/** Temporary credentials, asked for again by the SDK shortly before `expiration`. */
+export type CredentialsProvider = () => Promise<
+  Readonly<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date }>
+>;
 
 /** The clients ecs-pullfix makes, by name. */
 export type ServiceKey =
@@ -76,6 +83,7 @@ export function clientConfig(options: ClientOptions, key: ServiceKey) {
   return {
     ...(options.region ? { region: options.region } : {}),
     ...(options.profile ? { profile: options.profile } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
     retryMode: 'adaptive',
     maxAttempts: options.maxAttempts ?? 5,
     customUserAgent: USER_AGENT.join('/'),

@@ -26,8 +26,8 @@ export const LAZY_ADAPTERS = {
   ec2Writer: () => import('./ec2-writer.js'),
 } as const;
 
-/** The read ports and the EC2 writer, each made on its first call. */
-function lazyPorts(options: ClientOptions): ReadPorts & Readonly<{ ec2Writer: Ec2Writer }> {
+/** The read ports and the EC2 writer, each made on its first call (a member account's too: `member-access.ts`). */
+export function lazyPorts(options: ClientOptions): ReadPorts & Readonly<{ ec2Writer: Ec2Writer }> {
   const { diagnosis, ec2Writer } = LAZY_ADAPTERS;
   let ec2: Promise<EC2Client> | undefined;
   const ec2Client = () => {
