@@ -25,15 +25,20 @@ export function parseAccounts(text: string): string[] {
   return [...new Set(ids)];
 }
 
+/** A role name IAM could hold, or bad input (exit 252), said before any call. */
+export function checkRoleName(name: string): void {
+  if (!ROLE_NAME.test(name))
+    throw new InvalidInputError(
+      `--role-name ${JSON.stringify(oneLine(name, 80))} is not an IAM role name (letters, digits and +=,.@_- only, at most 64)`,
+    );
+}
+
 /**
  * The member role's name in `region`: `NAME-<region>` (each region has its own role, as the
  * member StackSet creates them), `NAME` itself when it already ends with `-<region>`.
  */
 export function memberRoleName(name: string, region: string): string {
-  if (!ROLE_NAME.test(name))
-    throw new InvalidInputError(
-      `--role-name ${JSON.stringify(oneLine(name, 80))} is not an IAM role name (letters, digits and +=,.@_- only, at most 64)`,
-    );
+  checkRoleName(name);
   const full = name.endsWith(`-${region}`) ? name : `${name}-${region}`;
   if (full.length > 64)
     throw new InvalidInputError(
