@@ -272,12 +272,13 @@ function naclNamesS3Ranges(s: Scenario): boolean {
 export async function buildInMoto(
   s: Scenario,
   url: string,
+  /** Another account's (a role assumed there: moto keeps each account's resources apart). */
+  credentials: Readonly<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }> = {
+    accessKeyId: 'testing',
+    secretAccessKey: 'testing',
+  },
 ): Promise<{ event: Record<string, unknown>; ids: Map<string, string> }> {
-  const config = {
-    endpoint: url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-  };
+  const config = { endpoint: url, region: 'us-east-1', credentials };
   const ec2 = new EC2Client(config);
   const ecs = new ECSClient(config);
   const ids = new Map<string, string>();
