@@ -92,6 +92,18 @@ export const LAMBDA_ACTIONS = {
    * through SNS (`kms:ViaService`), so they decrypt nothing else (no secret's key).
    */
   viaSns: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+  /**
+   * In an organisation, with the member role the hub assumes in a member account (and only
+   * there: the hub's own account is read as before): the account's policy, on that role's own
+   * tags (`src/core/member-policy.ts`), and the account's alias, which notices name. Granted by
+   * `deploy/member.yml`'s `ReadThisAccountsPolicy` and `ReadThisAccountsAlias`.
+   */
+  member: ['iam:ListRoleTags', 'iam:ListAccountAliases'],
+  /**
+   * In an organisation, the hub's own: the member role of an event's account and region
+   * (`serverless.yml`'s `AssumeMemberRoles`, under `HasOrganization`).
+   */
+  hub: ['sts:AssumeRole'],
 } as const;
 
 /**

@@ -10,8 +10,11 @@ import type { HubStatement } from './hub-source.js';
  * never the statements on the hub's own resources (its topic, table, queue and key).
  */
 
-/** What the member role may do beyond the hub's reads and writes: read its own tags (its policy). */
-export const MEMBER_ONLY_ACTIONS = ['iam:ListRoleTags'] as const;
+/**
+ * What the member role may do beyond the hub's reads and writes: read its own tags (the
+ * account's policy) and the account's alias (`LAMBDA_ACTIONS.member`).
+ */
+export const MEMBER_ONLY_ACTIONS = LAMBDA_ACTIONS.member;
 
 type Kind = 'reads' | 'writes' | 'own';
 
@@ -86,10 +89,17 @@ export function memberRoleResources(statements: readonly HubStatement[]): Record
   const readOwnTags = {
     Sid: 'ReadThisAccountsPolicy',
     Effect: 'Allow',
-    Action: [...MEMBER_ONLY_ACTIONS],
+    Action: ['iam:ListRoleTags'],
     Resource: {
       'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${MemberRoleName}-${AWS::Region}',
     },
+  };
+  // A List action with no resource type (docs/iam.md): the caller's own account's alias only.
+  const readAlias = {
+    Sid: 'ReadThisAccountsAlias',
+    Effect: 'Allow',
+    Action: ['iam:ListAccountAliases'],
+    Resource: '*',
   };
   return {
     MemberRole: {
@@ -99,7 +109,7 @@ export function memberRoleResources(statements: readonly HubStatement[]): Record
         Description:
           "Assumed by ecs-pullfix's hub Lambda to diagnose this account's ECS tasks in this region.",
         AssumeRolePolicyDocument: TRUST_POLICY,
-        Policies: [{ PolicyName: 'diagnose', PolicyDocument: policy([...reads, readOwnTags]) }],
+        Policies: [{ PolicyName: 'diagnose', PolicyDocument: policy([...reads, readOwnTags, readAlias]) }],
         Tags: POLICY_TAGS,
       },
     },

@@ -89,7 +89,8 @@ describe('least privilege', () => {
     expect(actionsUnder(undefined)).toEqual(new Set([...LAMBDA_ACTIONS.reads, ...MEMBER_ONLY_ACTIONS]));
     expect(actionsUnder('AutoFixAllowed')).toEqual(new Set(LAMBDA_ACTIONS.writes));
     expect(policies.map((p) => p.condition ?? 'always').sort()).toEqual(['AutoFixAllowed', 'always']);
-    // Its one read of its own: the account's policy, on its own tags (docs/organization.md).
-    expect(MEMBER_ONLY_ACTIONS).toEqual(['iam:ListRoleTags']);
+    // Its two reads of its own: the account's policy, on its own tags, and the account's alias
+    // (README, "For an organisation").
+    expect(MEMBER_ONLY_ACTIONS).toEqual(['iam:ListRoleTags', 'iam:ListAccountAliases']);
   });
 });

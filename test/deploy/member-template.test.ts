@@ -1,5 +1,4 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${…} here is CloudFormation's Fn::Sub (or osls's variables), not a template literal's
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import {
   memberTemplate,
   memberTemplateText,
 } from '../../src/deploy/member-template.js';
+import { cfnLint } from '../support/cfn-lint.js';
 import { matches } from '../support/event-pattern.js';
 import { exampleEvents, ROOT } from '../support/fixtures.js';
 import { evaluate } from '../support/iam-eval.js';
@@ -24,18 +24,6 @@ import { HUB, MEMBER, memberRoleStatements, memberStack } from '../support/membe
  */
 const serverlessText = () => readFileSync(`${ROOT}serverless.yml`, 'utf8');
 const serverless = () => parseCloudFormationYaml(serverlessText());
-
-/**
- * cfn-lint on a template file: its exit status and findings. cfn-lint is on the project's
- * machines and CI's image; when it is missing the test fails saying so, it never skips.
- */
-function cfnLint(path: string): { status: number | null; findings: string } {
-  const run = spawnSync('cfn-lint', ['--format', 'parseable', '--', path], { encoding: 'utf8' });
-  if ((run.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT')
-    throw new Error('cfn-lint is not installed (pip install cfn-lint): the member template cannot be linted');
-  if (run.error) throw run.error;
-  return { status: run.status, findings: `${run.stdout}${run.stderr}`.trim() };
-}
 
 describe(`${MEMBER_TEMPLATE_PATH}, generated`, () => {
   it('is what `npm run member-template` writes from serverless.yml today (run it and commit the file)', () => {

@@ -19,6 +19,8 @@ const SERVICE_OF_MODULE: Readonly<Record<string, string>> = {
   'client-ssm': 'ssm',
   'client-route53resolver': 'route53resolver',
   'client-efs': 'elasticfilesystem',
+  'client-sts': 'sts',
+  'client-organizations': 'organizations',
 };
 /** Actions the policy needs that no command names: tags given at creation, and the event source mapping's reads of the queue. */
 export const IMPLIED = {
@@ -34,6 +36,10 @@ export const CLI_ONLY = {
   'ecs:ListServices': 'listServices',
   'ecs:ListClusters': 'listClusters',
   'ecs:ListContainerInstances': 'listActiveContainerInstances',
+  // Whose credentials `check` and `replay` run with (no policy can deny it).
+  'sts:GetCallerIdentity': 'callerAccount',
+  // scan --organization, from the management or a delegated administrator account.
+  'organizations:ListAccounts': 'activeAccounts',
 } as const;
 
 const files = (dir: string): string[] =>
@@ -61,10 +67,13 @@ function actionsOf(text: string): string[] {
 }
 
 export const called = new Set(sources.flatMap((s) => actionsOf(s.text)));
+/** What the Lambda is granted: by its own role, and in an organisation by the member roles it assumes. */
 export const granted = new Set<string>([
   ...LAMBDA_ACTIONS.reads,
   ...LAMBDA_ACTIONS.writes,
   ...LAMBDA_ACTIONS.own,
+  ...LAMBDA_ACTIONS.member,
+  ...LAMBDA_ACTIONS.hub,
 ]);
 
 /** Calls the Lambda can make that its policy does not grant, and grants no call needs. */

@@ -133,6 +133,22 @@ export const SAR: Readonly<Record<string, ActionRows>> = {
   'ecr:GetDownloadUrlForLayer': { resources: { repository: { required: true, keys: [] } }, keys: [] },
   'ecr:GetLifecyclePolicy': { resources: { repository: { required: true, keys: [] } }, keys: [] },
   'ecr:GetRepositoryPolicy': { resources: { repository: { required: true, keys: [] } }, keys: [] },
+  // An organisation's: the hub's assumption of a member role, the member role's own two reads.
+  // aws:ResourceOrgID is a global key, in no row (docs/iam.md quotes where it is available).
+  'sts:AssumeRole': {
+    resources: { role: { required: true, keys: [] } },
+    keys: [
+      'aws:TagKeys',
+      `aws:RequestTag/${TAG_KEY}`,
+      'sts:TransitiveTagKeys',
+      'sts:ExternalId',
+      'sts:RoleSessionName',
+      `iam:ResourceTag/${TAG_KEY}`,
+      'sts:SourceIdentity',
+    ],
+  },
+  'iam:ListRoleTags': { resources: { role: { required: true, keys: [] } }, keys: [] },
+  'iam:ListAccountAliases': { resources: {}, keys: [] },
 };
 
 /**
