@@ -1,14 +1,17 @@
 import type { Context } from 'aws-lambda';
+import { memberAccess } from '../src/aws/member-access.js';
 import { awsLambdaPorts } from '../src/aws/ports.js';
 import { loadLambdaConfig } from '../src/config.js';
 import { createHandler } from '../src/lambda.js';
 import { createBatchHandler, isSqsEvent } from '../src/lambda-batch.js';
 
 // Built once per container: the configuration (failing fast, naming the variable) and the clients.
+// A member account's (an organisation's hub) are made on its first event, with its role's credentials.
 const config = loadLambdaConfig(process.env);
 const ports = awsLambdaPorts(config);
-const batch = createBatchHandler(ports, config);
-const single = createHandler(ports, config);
+const accounts = memberAccess(ports, config);
+const batch = createBatchHandler(ports, config, { accounts });
+const single = createHandler(ports, config, { accounts });
 
 /**
  * The Lambda entry point: batches of `ECS Task State Change` events from the SQS queue the

@@ -3,7 +3,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { LambdaConfig } from './config.js';
 import { parseTaskStateChange } from './core/event.js';
-import type { HandlerDeps, HandlerLogger, LambdaPorts } from './lambda.js';
+import { accountPortsOf, type HandlerDeps, type HandlerLogger, type LambdaPorts, reachOf } from './lambda.js';
 import { awaitedLater } from './pipeline/awaited-later.js';
 import { type BatchGroup, type BatchItem, planBatch } from './pipeline/batch-plan.js';
 import { handleRunningTask, handleStoppedTasks } from './pipeline/incident.js';
@@ -35,6 +35,7 @@ type Invocation = Readonly<{
   /** The execution environment's memory of busy groups, and whether this batch's lone stop may read early. */
   recent: RecentGroups;
   prefetch: boolean;
+  accounts: HandlerDeps['accounts'];
 }>;
 
 /**
@@ -67,7 +68,7 @@ export function createBatchHandler(
     }
     const plan = planBatch(items);
     const invocation: Invocation = {
-      ...{ ports, config, context, logger, now, recent },
+      ...{ ports, config, context, logger, now, recent, accounts: deps.accounts },
       deadline: Date.now() + Math.max(0, remaining - RESERVE_MS),
       claimSeconds: Math.ceil(remaining / 1000),
       prefetch: plan.groups.length === 1,
@@ -123,11 +124,13 @@ async function handleGroup(group: BatchGroup, owner: string, run: Invocation): P
       logger.info(`handled: ${handled.kind}`, { ...where, ...incident, kind: handled.kind });
       return;
     }
-    const handled = await handleStoppedTasks(group.tasks, ports, {
+    const account = accountPortsOf(group.tasks[0], ports, run.context, run.accounts);
+    const handled = await handleStoppedTasks(group.tasks, account.ports, {
       ...run.config,
+      ...reachOf(account),
       store: ports.store,
       notifier: ports.notifier,
-      writer: ports.ec2Writer,
+      writer: account.ports.ec2Writer,
       owner,
       now,
       deadline: run.deadline,

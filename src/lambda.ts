@@ -1,7 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import type { LambdaConfig } from './config.js';
+import { type AccountPorts, type AccountPortsOf, homeOf, roleSessionName } from './core/account-reach.js';
 import { parseTaskStateChange, type StoppedTask } from './core/event.js';
+import { workloadOf } from './core/keys.js';
 import type { Ec2Writer, IncidentStore, Notifier, ReadPorts } from './core/ports.js';
 import { InvalidEventError } from './errors.js';
 import { handleRunningTask, handleStoppedTask } from './pipeline/incident.js';
@@ -14,7 +16,30 @@ export type LambdaHandler = (event: unknown, context: Context) => Promise<Readon
 /** What the handler needs of a logger (Powertools' Logger in the Lambda; a recorder in the tests). */
 export type HandlerLogger = Pick<Logger, 'addContext' | 'resetKeys' | 'appendKeys' | 'info' | 'error'>;
 
-export type HandlerDeps = Readonly<{ logger?: HandlerLogger; now?: () => Date }>;
+export type HandlerDeps = Readonly<{
+  logger?: HandlerLogger;
+  now?: () => Date;
+  /**
+   * The ports of each task's account and region (`memberAccess`: an organisation's member
+   * through its role). Without it, every task is read with the handler's ports, as for one account.
+   */
+  accounts?: AccountPortsOf;
+}>;
+
+/**
+ * The ports a stopped task is read with, and how its account is reached: the role session
+ * carries its incident group (cluster and workload), so that CloudTrail in the member says why.
+ */
+export function accountPortsOf(
+  task: StoppedTask,
+  ports: LambdaPorts,
+  context: Context,
+  accounts: AccountPortsOf | undefined,
+): AccountPorts {
+  if (!accounts) return { ports };
+  const session = roleSessionName(`${task.clusterName}.${workloadOf(task)}`);
+  return accounts(task, homeOf(context.invokedFunctionArn), session);
+}
 
 /** Time kept back from the Lambda's deadline for the notice and the log lines. */
 const RESERVE_MS = 15_000;
@@ -52,8 +77,21 @@ export function createHandler(
     // failure to diagnose; any other status that is not STOPPED (PENDING, STOPPING…) is
     // "nothing to diagnose" in handleStoppedTask, before any read.
     if (task.lastStatus === 'RUNNING') return running(task, ports, logger, now);
-    return stopped(task, ports, { ...config, recent }, context, logger, now);
+    const account = accountPortsOf(task, ports, context, deps.accounts);
+    return stopped(
+      task,
+      { ...ports, ...account.ports },
+      { ...config, recent, ...reachOf(account) },
+      context,
+      logger,
+      now,
+    );
   };
+}
+
+/** The option that tells the pipeline how the task's account is reached, when it is another's. */
+export function reachOf(account: AccountPorts): Readonly<{ reach?: NonNullable<AccountPorts['reach']> }> {
+  return account.reach ? { reach: account.reach } : {};
 }
 
 /** A RUNNING task of a service: "resolved" once, if auto-fix repaired the service. */
@@ -74,7 +112,7 @@ async function running(
 async function stopped(
   task: StoppedTask,
   ports: LambdaPorts,
-  config: LambdaConfig & Readonly<{ recent: RecentGroups }>,
+  config: LambdaConfig & Readonly<{ recent: RecentGroups; reach?: AccountPorts['reach'] }>,
   context: Context,
   logger: HandlerLogger,
   now: () => Date,

@@ -1,19 +1,29 @@
 import type { Organization } from '../config.js';
 import {
+  type AccountPorts,
+  type AccountPortsOf,
   type AccountReach,
+  type Home,
+  type MemberPorts,
   memberPolicyOf,
   memberRoleArn,
   memberRoleName,
   noOrganizationReach,
   refusedReach,
 } from '../core/account-reach.js';
-import type { StoppedTask } from '../core/event.js';
 import type { DeploymentPolicy } from '../core/mode.js';
-import type { Ec2Writer, ReadPorts } from '../core/ports.js';
 import { AwsCallError } from '../errors.js';
 import type { ClientOptions } from './clients.js';
 import type { Credentials } from './member-sts.js';
 import { lazyPorts } from './ports.js';
+
+export {
+  type AccountPorts,
+  type AccountPortsOf,
+  type Home,
+  homeOf,
+  type MemberPorts,
+} from '../core/account-reach.js';
 
 /**
  * Per event, the right account (issue 20): an organisation's hub reads a member account, in
@@ -28,23 +38,6 @@ import { lazyPorts } from './ports.js';
  * alias read once with the credentials. A provider per client would assume per client, and
  * would hide a refusal inside the first read's failure.
  */
-
-/** Where the hub runs: its partition, account and region (from the function's ARN: no call). */
-export type Home = Readonly<{ partition: string; account: string; region: string }>;
-
-/** The hub's partition, account and region, read from the invoked function's ARN. */
-export function homeOf(invokedFunctionArn: string): Home | undefined {
-  const m = /^arn:(aws[\w-]*):lambda:([a-z0-9-]+):(\d{12}):function:/.exec(invokedFunctionArn);
-  return m ? { partition: m[1] ?? 'aws', region: m[2] ?? '', account: m[3] ?? '' } : undefined;
-}
-
-export type MemberPorts = ReadPorts & Readonly<{ ec2Writer: Ec2Writer }>;
-
-/** The ports of an event's account and region, and, for another account or region, how the hub reaches it. */
-export type AccountPorts = Readonly<{ ports: MemberPorts; reach?: () => Promise<AccountReach> }>;
-
-/** The ports for a task's account and region; `session` names the role session (its incident group). */
-export type AccountPortsOf = (task: StoppedTask, home: Home | undefined, session: string) => AccountPorts;
 
 /** Credentials are asked for again this long before they expire (the SDK asks its provider again at 5 minutes too). */
 export const REFRESH_BEFORE_MS = 5 * 60_000;

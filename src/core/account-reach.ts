@@ -1,6 +1,9 @@
+import type { StoppedTask } from './event.js';
+import type { Finding } from './findings.js';
 import { MEMBER_POLICY_LIST_SEPARATOR, MEMBER_POLICY_TAGS } from './member-policy.js';
 import { type DeploymentPolicy, type Mode, parseMode } from './mode.js';
 import { type EndpointService, INTERFACE_SERVICES } from './network.js';
+import type { Ec2Writer, ReadPorts } from './ports.js';
 
 /**
  * How an organisation's hub reaches the account an event came from (issue 20): through the
@@ -21,6 +24,23 @@ export type AccountReach =
       alias?: string;
     }>
   | Readonly<{ readable: false; why: string }>;
+
+/** Where the hub runs: its partition, account and region (from the function's ARN: no call). */
+export type Home = Readonly<{ partition: string; account: string; region: string }>;
+
+/** The hub's partition, account and region, read from the invoked function's ARN. */
+export function homeOf(invokedFunctionArn: string): Home | undefined {
+  const m = /^arn:(aws[\w-]*):lambda:([a-z0-9-]+):(\d{12}):function:/.exec(invokedFunctionArn);
+  return m ? { partition: m[1] ?? 'aws', region: m[2] ?? '', account: m[3] ?? '' } : undefined;
+}
+
+export type MemberPorts = ReadPorts & Readonly<{ ec2Writer: Ec2Writer }>;
+
+/** The ports of an event's account and region, and, for another account or region, how the hub reaches it. */
+export type AccountPorts = Readonly<{ ports: MemberPorts; reach?: () => Promise<AccountReach> }>;
+
+/** The ports for a task's account and region; `session` names the role session (its incident group). */
+export type AccountPortsOf = (task: StoppedTask, home: Home | undefined, session: string) => AccountPorts;
 
 /** The member role's name in `region`: one role per region (docs/organization.md says why). */
 export function memberRoleName(prefix: string, region: string): string {
@@ -109,5 +129,18 @@ export function noOrganizationReach(account: string, home: string): AccountReach
     why:
       `not checked: the event is from account ${account}, and this deployment (account ${home}) has no ` +
       `organisation: set ECS_PULLFIX_ORGANIZATION_ID and deploy the member StackSet to read other accounts.`,
+  };
+}
+
+/** The one note of a notice for an account the hub cannot read: nothing in it was checked, and why. */
+export function unreadableFinding(why: string): Finding {
+  return {
+    id: 'not-checked',
+    check: 'network-path',
+    why,
+    resources: [],
+    evidence: [why],
+    breaks: [],
+    fix: why.endsWith('.') ? why : `${why}.`,
   };
 }

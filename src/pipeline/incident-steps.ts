@@ -1,5 +1,7 @@
+import { type AccountReach, unreadableFinding } from '../core/account-reach.js';
 import type { Classification } from '../core/causes.js';
 import type { StoppedTask } from '../core/event.js';
+import { incidentIdOf, incidentKeyOf } from '../core/incident.js';
 import { deliveryKeyOf, fixRetryKeyOf, groupKeyOf, workloadKeyOf } from '../core/keys.js';
 import type {
   DeliveryLog,
@@ -73,6 +75,12 @@ export type IncidentOptions = PipelineOptions &
      * again), and a lone stop of a group seen busy folds in one write.
      */
     batched?: boolean;
+    /**
+     * How the hub reaches the task's account (an organisation's member): asked once the
+     * stop is to be diagnosed (a folded stop never asks). Readable, its policy replaces the
+     * deployment's; not, the notice says why, and nothing is read.
+     */
+    reach?: () => Promise<AccountReach>;
   }>;
 
 /** How long a delivery is remembered: EventBridge redelivers within minutes, Lambda retries within hours. */
@@ -123,7 +131,7 @@ export function stopOf(
   };
 }
 
-export type Fixed = Readonly<{ diagnosis: Diagnosis; report: Report; incidentId: string }>;
+export type Fixed = Readonly<{ diagnosis: Diagnosis; report: Report; incidentId: string; alias?: string }>;
 
 /** Diagnose and fix: the pipeline, with the leases, and no fix an incident had within the window. */
 export async function diagnoseAndFix(
@@ -131,7 +139,10 @@ export async function diagnoseAndFix(
   ports: ReadPorts,
   store: IncidentWindow & DeliveryLog & LeaseStore,
 ): Promise<Fixed> {
-  const { task, classification, options, owner, now } = stop;
+  const { task, classification, owner, now } = stop;
+  const reach = await stop.options.reach?.();
+  if (reach?.readable === false) return unreadable(stop, reach.why);
+  const options = reach ? withAccountPolicy(stop.options, reach) : stop.options;
   // The pipeline is loaded on the first diagnosis, not at the Lambda's init: a folded, ignored
   // or RUNNING event never needs it (the bench's "loaded at init").
   const { diagnoseTask, remediate } = await import('./run.js');
@@ -147,7 +158,22 @@ export async function diagnoseAndFix(
         : undefined,
   });
   await failForRetry(stop, store, report.outcomes ?? []);
-  return { diagnosis, report, incidentId };
+  return { diagnosis, report, incidentId, ...(reach?.alias ? { alias: reach.alias } : {}) };
+}
+
+/** The member account's policy over the deployment's: its default mode, services, endpoint ceiling and mode ceiling. */
+function withAccountPolicy(options: IncidentOptions, reach: AccountReach & { readable: true }): IncidentOptions {
+  return { ...options, deployment: reach.deployment, ...(reach.ceiling ? { ceiling: reach.ceiling } : {}) };
+}
+
+/** An account the hub cannot read: one note says why, as the incident's notice (folded as any other). */
+function unreadable(stop: Stop, why: string): Fixed {
+  const { task, classification } = stop;
+  const findings = [unreadableFinding(why)];
+  const key = incidentKeyOf(task, classification.cause, findings);
+  const incident = { key, id: incidentIdOf(key) };
+  const diagnosis: Diagnosis = { task, classification, findings, checks: [], incident };
+  return { diagnosis, report: diagnosis, incidentId: incident.id };
 }
 
 /**

@@ -63,7 +63,7 @@ export function toldOf(claim: GroupClaim & { claimed: true }, incidentId: string
 /** The incident's notice. Its renderer is loaded with the first notice, not at the Lambda's init. */
 export async function noticeOf(
   stop: Stop,
-  { report, incidentId }: Fixed,
+  { report, incidentId, alias }: Fixed,
   folded: number,
   priorFix?: OpenFix,
 ): Promise<Notice> {
@@ -85,6 +85,7 @@ export async function noticeOf(
     loop: pullLoopOf(report.snapshot, report.findings, folded, stop.classification.cause),
     now: stop.now(),
     ...(priorFix ? { priorFix } : {}),
+    ...(alias ? { accountAlias: alias } : {}),
   });
   return { report, notification, incidentId };
 }

@@ -88,6 +88,8 @@ describe('the notice', () => {
       mode: 'auto-fix',
       outcome: 'fixed',
       severity: 'info',
+      account: '111122223333',
+      region: 'us-east-1',
     });
   });
 

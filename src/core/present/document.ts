@@ -89,7 +89,7 @@ export function noticeDocument(input: NotificationInput, view: View): Record<str
       ...(input.loop ? { loop: loopDocument(input.loop) } : {}),
     },
     ...(input.priorFix ? { fixDidNotHelp: priorFixDocument(input.priorFix) } : {}),
-    event: eventDocument(task),
+    event: eventDocument(task, input.accountAlias),
     classification: {
       ...classificationDocument(c),
       evidence: c.evidence.map((e) => oneLine(e, 500)),
@@ -113,10 +113,11 @@ export function noticeDocument(input: NotificationInput, view: View): Record<str
   };
 }
 
-function eventDocument(task: StoppedTask): Record<string, unknown> {
+function eventDocument(task: StoppedTask, accountAlias: string | undefined): Record<string, unknown> {
   return {
     id: task.eventId ?? null,
     account: task.account,
+    ...(accountAlias ? { accountAlias: oneLine(accountAlias, 63) } : {}),
     region: task.region,
     cluster: task.clusterArn,
     taskArn: task.taskArn,

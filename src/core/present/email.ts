@@ -197,7 +197,7 @@ function closingLines(input: NotificationInput): string[] {
     `Incident ${input.incidentId}${folded > 0 ? `: ${folded} more stopped task${folded === 1 ? '' : 's'} of it ${folded === 1 ? 'was' : 'were'} folded into this notice since the last one` : ''}.`,
     `Open the task in the console: ${consoleUrlOf(task)}`,
     '',
-    `-- ecs-pullfix, account ${task.account}, ${task.region}; mode ${input.mode} (set the cluster tag ecs-pullfix:mode to notify, dry-run or auto-fix).`,
+    `-- ecs-pullfix, account ${task.account}${input.accountAlias ? ` (${oneLine(input.accountAlias, 63)})` : ''}, ${task.region}; mode ${input.mode} (set the cluster tag ecs-pullfix:mode to notify, dry-run or auto-fix).`,
   ];
 }
 

@@ -16,7 +16,10 @@ export type Notification = Readonly<{
   subject: string;
   /** The SNS `Message` for `MessageStructure: json`. */
   message: string;
-  attributes: Readonly<Record<'cluster' | 'cause' | 'finding' | 'mode' | 'outcome' | 'severity', string>>;
+  /** What subscribers filter on: a team its own accounts (`account`, `region`), a tool its causes. */
+  attributes: Readonly<
+    Record<'cluster' | 'cause' | 'finding' | 'mode' | 'outcome' | 'severity' | 'account' | 'region', string>
+  >;
   text: string;
   document: Readonly<Record<string, unknown>>;
 }>;
@@ -33,6 +36,7 @@ export function buildNotification(input: NotificationInput): Notification {
     mode: input.mode,
     outcome,
     severity,
+    ...placeOf(input.task),
   });
 }
 
@@ -59,8 +63,14 @@ export function buildResolvedNotification(input: ResolvedInput): Notification {
       mode: 'auto-fix',
       outcome: 'resolved',
       severity: 'info',
+      ...placeOf(task),
     },
   );
+}
+
+/** The task's account and region, as message attributes (an SNS attribute value is never empty). */
+function placeOf(task: StoppedTask): Readonly<{ account: string; region: string }> {
+  return { account: oneLine(task.account, 20) || 'unknown', region: oneLine(task.region, 30) || 'unknown' };
 }
 
 /** The SNS message: the text for e-mail (and `default`), the JSON for machines. */

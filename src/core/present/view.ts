@@ -92,6 +92,8 @@ export type NotificationInput = Readonly<{
   checks?: readonly CheckAnswer[];
   /** The failure loop the notice covers: its attempts, their pulls' NAT data, whether a retry can help. */
   loop?: PullLoop;
+  /** The task's account's alias (an organisation's member, when its alias was readable). */
+  accountAlias?: string;
 }>;
 
 /** One step of the plan: an action and what became of it (nothing until the run says). */
