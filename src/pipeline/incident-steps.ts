@@ -162,7 +162,10 @@ export async function diagnoseAndFix(
 }
 
 /** The member account's policy over the deployment's: its default mode, services, endpoint ceiling and mode ceiling. */
-function withAccountPolicy(options: IncidentOptions, reach: AccountReach & { readable: true }): IncidentOptions {
+function withAccountPolicy(
+  options: IncidentOptions,
+  reach: AccountReach & { readable: true },
+): IncidentOptions {
   return { ...options, deployment: reach.deployment, ...(reach.ceiling ? { ceiling: reach.ceiling } : {}) };
 }
 
