@@ -261,6 +261,24 @@ describe('the hub of an organisation (organizationId set)', () => {
     expect(params.organizationId).toBe('');
   });
 
+  it('is deployed by the README as it is: the StackSet given every member parameter without a default, the hub’s outputs named', () => {
+    const readme = readFileSync(`${ROOT}README.md`, 'utf8');
+    const section = readme.slice(
+      readme.indexOf('### For an organisation'),
+      readme.indexOf('\n## ', readme.indexOf('### For an organisation')),
+    );
+    const member = parseCloudFormationYaml(readFileSync(`${ROOT}deploy/member.yml`, 'utf8')) as {
+      Parameters: Record<string, { Default?: string }>;
+    };
+    const required = Object.entries(member.Parameters).filter(([, p]) => p.Default === undefined);
+    expect(required.length).toBeGreaterThanOrEqual(5);
+    for (const [name] of required) expect(section, name).toContain(`ParameterKey=${name},ParameterValue=`);
+    for (const output of Object.keys(org.outputs).filter((k) => !(k in single.outputs)))
+      expect(section, output).toContain(output);
+    expect(section).toContain('--permission-model SERVICE_MANAGED');
+    expect(section).toContain('--param="organizationId=o-a1b2c3d4e5"');
+  });
+
   it('passes cfn-lint with no error', () => {
     const { status, findings } = cfnLintTemplate(orgTemplate, ['W8003']);
     expect(findings).toBe('');

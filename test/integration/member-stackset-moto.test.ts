@@ -24,7 +24,7 @@ import { HUB } from '../support/member.js';
 import { MOTO_URL, resetMoto, withoutMoto } from '../support/moto.js';
 
 /**
- * deploy/member.yml as docs/organization.md deploys it — a service-managed StackSet, instances
+ * deploy/member.yml as the README ("For an organisation") deploys it — a service-managed StackSet, instances
  * on OUs in two regions — on moto, which keeps the organisation's accounts apart: each member
  * account gets, in each region, its own role and the two forwarding rules; the OU whose stack
  * instances allow auto-fix gets the auto-fix policy, the other not. (moto replaces a stack
@@ -75,7 +75,7 @@ if (MOTO_URL === undefined) {
     };
   };
 
-  describe('the member StackSet on moto (deploy/member.yml, as docs/organization.md deploys it)', () => {
+  describe('the member StackSet on moto (deploy/member.yml, as the README deploys it)', () => {
     const accounts = { payments: '', search: '' };
     let organizationId = '';
     let fixOu = '';
