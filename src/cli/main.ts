@@ -112,10 +112,15 @@ function addReportCommands(program: Command, shell: Shell): void {
     topicArn: 'publish the notice to this SNS topic, as the Lambda does (default: ECS_PULLFIX_TOPIC_ARN)',
     table: 'keep incidents in this DynamoDB table, as the Lambda does (default: ECS_PULLFIX_TABLE)',
     region: REGION_HELP_REPLAY,
-  }).action(async (file: string, opts: ReportFlags) => {
-    const { runReplay } = await import('./report-commands.js');
-    exit(await runReplay(file, opts, io.env, settings(), stdout, stderr, ask));
-  });
+  })
+    .option(
+      '--role-name <name>',
+      "for an event of another account: assume its role NAME-<region> (a NAME already ending in -<region> as it is) for the reads, and auto-fix's writes",
+    )
+    .action(async (file: string, opts: ReportFlags) => {
+      const { runReplay } = await import('./report-commands.js');
+      exit(await runReplay(file, opts, io.env, settings(), stdout, stderr, ask));
+    });
   const diagnose = program
     .command('diagnose')
     .description('diagnose a stopped task ECS still remembers (about an hour after it stopped)')

@@ -20,10 +20,12 @@ import { type AwsContext, type AwsFlags, awsContext } from './aws-context.js';
 import { columnsOf } from './columns.js';
 import { type Ask, confirmWrites } from './confirm.js';
 import { EXIT } from './exit-codes.js';
+import { throughMemberRole } from './member-context.js';
+import { checkRoleName } from './scan-accounts.js';
 
 /** The flags of `replay` and `diagnose`. */
 export type ReportFlags = AwsFlags &
-  Readonly<{ mode?: string; json: boolean; yes?: boolean; showNotice?: boolean }>;
+  Readonly<{ mode?: string; json: boolean; yes?: boolean; showNotice?: boolean; roleName?: string }>;
 
 /**
  * `ecs-pullfix replay EVENT_FILE`: the Lambda's whole path on a saved event, against the
@@ -58,14 +60,21 @@ export async function runReplay(
   const hint = notAnEventHint(value, file);
   if (hint !== undefined) throw new InvalidEventError(hint);
   const task = parseTaskStateChange(value);
-  const context = await awsContext(env, settings, flags, err, task.region);
-  const { environment, ports } = context;
+  if (flags.roleName !== undefined) checkRoleName(flags.roleName);
+  let context = await awsContext(env, settings, flags, err, task.region);
+  const { environment } = context;
   if (environment.region !== task.region)
     err.write(`ecs-pullfix: warning: reading ${environment.region}, but the task ran in ${task.region}\n`);
-  const options = incidentOptions(flags, settings, context, err, ask);
+  let options = incidentOptions(flags, settings, context, err, ask);
   // A task that did not stop, or stopped for an ordinary reason: nothing to read, not even STS.
-  if (triage(task).nothingToDiagnose === undefined) await checkAccount(task, flags, context, err);
-  return reportStoppedTask(task, ports, options, flags, out, err);
+  if (triage(task).nothingToDiagnose === undefined) {
+    if (flags.roleName === undefined) await checkAccount(task, flags, context, err);
+    else {
+      context = await throughMemberRole(context, flags.roleName, task.account, err);
+      options = incidentOptions(flags, settings, context, err, ask);
+    }
+  }
+  return reportStoppedTask(task, context.ports, options, flags, out, err);
 }
 
 /**
