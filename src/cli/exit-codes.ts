@@ -1,5 +1,6 @@
 /**
- * Exit codes, after the AWS CLI's: 0 done; 1 some input could not be processed; 2 `check` or
+ * Exit codes, after the AWS CLI's: 0 done; 1 some input could not be processed (`scan`: a
+ * cluster, service or account not read); 2 `check` or
  * `scan` found a service that would fail to start; 252 bad usage or input (an unknown cluster,
  * task or service too); 253 bad configuration (region, credentials, profile, endpoint, an
  * `ECS_PULLFIX_*` variable); 254 an AWS call failed; 255 unexpected.
