@@ -10,6 +10,7 @@ import {
   memberRoleName,
   noOrganizationReach,
   refusedReach,
+  refusingPorts,
 } from '../core/account-reach.js';
 import type { DeploymentPolicy } from '../core/mode.js';
 import { AwsCallError } from '../errors.js';
@@ -72,10 +73,7 @@ export function memberAccess(homePorts: MemberPorts, options: MemberAccessOption
     return (task, home) =>
       home === undefined || task.account === home.account
         ? { ports: homePorts }
-        : {
-            ports: homePorts,
-            reach: () => Promise.resolve(noOrganizationReach(task.account, home.account)),
-          };
+        : unreadable(noOrganizationReach(task.account, home.account));
   const members = new Members(organization, options);
   return (task, home, session) => {
     if (home === undefined || (task.account === home.account && task.region === home.region))
@@ -181,6 +179,11 @@ class Members {
     bounded(this.#aliases, account, alias);
     return alias;
   }
+}
+
+/** An account known unreadable at once: ports that read nothing, and why. */
+function unreadable(reach: AccountReach): AccountPorts {
+  return { ports: refusingPorts(reach.readable ? '' : reach.why), reach: () => Promise.resolve(reach) };
 }
 
 /** A refusal or an absence is the fallback; a transient failure is thrown (the batch retries). */

@@ -1,3 +1,4 @@
+import { AwsCallError } from '../errors.js';
 import type { StoppedTask } from './event.js';
 import type { Finding } from './findings.js';
 import { MEMBER_POLICY_LIST_SEPARATOR, MEMBER_POLICY_TAGS } from './member-policy.js';
@@ -41,6 +42,29 @@ export type AccountPorts = Readonly<{ ports: MemberPorts; reach?: () => Promise<
 
 /** The ports for a task's account and region; `session` names the role session (its incident group). */
 export type AccountPortsOf = (task: StoppedTask, home: Home | undefined, session: string) => AccountPorts;
+
+/**
+ * Ports that read nothing: every call fails as denied, saying why. An account the hub cannot
+ * read gets these, so that no read — a lone stop's early first round included — goes to the
+ * hub's own account under the event's names.
+ */
+export function refusingPorts(why: string): MemberPorts {
+  const refuse = () => Promise.reject(new AwsCallError('sts:AssumeRole', 'AccessDenied', 'denied', why));
+  const port = new Proxy(
+    {},
+    { get: (_, method) => (typeof method === 'string' && method !== 'then' ? refuse : undefined) },
+  );
+  return {
+    ecs: port,
+    ec2: port,
+    iam: port,
+    ecr: port,
+    secrets: port,
+    resolver: port,
+    efs: port,
+    ec2Writer: port,
+  } as unknown as MemberPorts;
+}
 
 /** The member role's name in `region`: one role per region (docs/organization.md says why). */
 export function memberRoleName(prefix: string, region: string): string {

@@ -40,7 +40,11 @@ export function simulatedBatchLambda(
         windowSeconds: options.windowSeconds ?? 3600,
         deployment: options.deployment ?? DEFAULT_DEPLOYMENT_POLICY,
       },
-      { logger, ...(options.now ? { now: options.now } : {}) },
+      {
+        logger,
+        ...(options.now ? { now: options.now } : {}),
+        ...(options.accounts ? { accounts: options.accounts } : {}),
+      },
     );
   const environments = [environment()];
   let invocations = 0;

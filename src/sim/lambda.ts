@@ -1,4 +1,5 @@
 import type { Context } from 'aws-lambda';
+import type { AccountPortsOf } from '../core/account-reach.js';
 import { DEFAULT_DEPLOYMENT_POLICY, type DeploymentPolicy } from '../core/mode.js';
 import type { Notifier, PendingNotice } from '../core/ports.js';
 import { createHandler, type HandlerLogger } from '../lambda.js';
@@ -50,6 +51,8 @@ export type SimulatedLambdaOptions = Readonly<{
   now?: () => Date;
   /** What `context.getRemainingTimeInMillis()` answers at the start of each invocation (default: the 120 s timeout). */
   timeoutMs?: number;
+  /** The ports of each task's account (`simulatedOrganization`); else every task is read in the one account. */
+  accounts?: AccountPortsOf;
 }>;
 
 /** What became of one event, delivered as Lambda delivers an asynchronous invocation. */
@@ -110,7 +113,11 @@ export function simulatedLambda(account: SimulatedAccount, options: SimulatedLam
       windowSeconds: options.windowSeconds ?? 3600,
       deployment: options.deployment ?? DEFAULT_DEPLOYMENT_POLICY,
     },
-    { logger, ...(options.now ? { now: options.now } : {}) },
+    {
+      logger,
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.accounts ? { accounts: options.accounts } : {}),
+    },
   );
   let invocations = 0;
   const contextFor = (requestId: string) => lambdaContext(requestId, timeoutMs);
