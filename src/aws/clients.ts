@@ -1,6 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { STSClient } from '@aws-sdk/client-sts';
 import { VERSION } from '../version.js';
 
 /** The version in the user agent of every call, so that CloudTrail shows who read or wrote. */
@@ -70,11 +69,6 @@ export function perRegion<C>(make: (region: string) => C): (region: string) => C
     made.set(region, client);
     return client;
   };
-}
-
-/** STS, for the CLI only (who the credentials are); the Lambda never builds it. */
-export function makeStsClient(options: ClientOptions = {}): STSClient {
-  return new STSClient(clientConfig(options, 'sts'));
 }
 
 /** The configuration of the client for `key`: the same retries, time limits and user agent for every client. */

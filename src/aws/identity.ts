@@ -1,7 +1,15 @@
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { ConfigError } from '../errors.js';
-import { type ClientOptions, makeStsClient } from './clients.js';
+import { type ClientOptions, clientConfig } from './clients.js';
 import { call } from './errors.js';
+
+/**
+ * STS, for the CLI only (who the credentials are). Not in clients.ts: a static import there
+ * would put STS in the Lambda's init, which loads it only for a member account's first event.
+ */
+export function makeStsClient(options: ClientOptions = {}): STSClient {
+  return new STSClient(clientConfig(options, 'sts'));
+}
 
 /** What to set when no credentials are found: one line, as the AWS CLI's users know them. */
 export const NO_CREDENTIALS =

@@ -1,7 +1,6 @@
 import { type AccountReach, unreadableFinding } from '../core/account-reach.js';
 import type { Classification } from '../core/causes.js';
 import type { StoppedTask } from '../core/event.js';
-import { incidentIdOf, incidentKeyOf } from '../core/incident.js';
 import { deliveryKeyOf, fixRetryKeyOf, groupKeyOf, workloadKeyOf } from '../core/keys.js';
 import type {
   DeliveryLog,
@@ -141,7 +140,7 @@ export async function diagnoseAndFix(
 ): Promise<Fixed> {
   const { task, classification, owner, now } = stop;
   const reach = await stop.options.reach?.();
-  if (reach?.readable === false) return unreadable(stop, reach.why);
+  if (reach?.readable === false) return await unreadable(stop, reach.why);
   const options = reach ? withAccountPolicy(stop.options, reach) : stop.options;
   // The pipeline is loaded on the first diagnosis, not at the Lambda's init: a folded, ignored
   // or RUNNING event never needs it (the bench's "loaded at init").
@@ -170,7 +169,9 @@ function withAccountPolicy(
 }
 
 /** An account the hub cannot read: one note says why, as the incident's notice (folded as any other). */
-function unreadable(stop: Stop, why: string): Fixed {
+async function unreadable(stop: Stop, why: string): Promise<Fixed> {
+  // Loaded here, not at the Lambda's init: the incident's key reads the findings' catalogue.
+  const { incidentIdOf, incidentKeyOf } = await import('../core/incident.js');
   const { task, classification } = stop;
   const findings = [unreadableFinding(why)];
   const key = incidentKeyOf(task, classification.cause, findings);
