@@ -1,5 +1,5 @@
 import type { ReadPorts } from '../core/ports.js';
-import { AwsCallError, InvalidInputError } from '../errors.js';
+import { AwsCallError } from '../errors.js';
 import { failedRead } from './failures.js';
 import { type ScanResult, scan } from './scan.js';
 import { eachAtOnce } from './scan-services.js';
@@ -52,7 +52,8 @@ export type AccountsOptions = Readonly<{
  * {@link AccountAccess}: one assumption per account, reads shared within each account as in
  * a lone scan (never across: two accounts' ids name different things). An account whose role
  * cannot be assumed is `notChecked`; one whose clusters cannot be listed, or that lacks a
- * cluster named, has it as an `unread` row; the other accounts stand. Results in the order
+ * cluster named, has it as an `unread` row (its other clusters still scanned); the other
+ * accounts stand. Results in the order
  * the accounts were given.
  */
 export async function scanAccounts(
@@ -91,7 +92,7 @@ export async function scanAccounts(
   return results;
 }
 
-/** One account's scan; what stops it whole (its clusters not listed, a cluster it lacks) is its `unread` row. */
+/** One account's scan; its clusters not listed (`ListClusters` failing) is its `unread` row, as a cluster named it lacks is. */
 async function accountScan(
   clusters: readonly string[] | undefined,
   region: string,
@@ -99,9 +100,11 @@ async function accountScan(
   onChecked: (services: number) => void,
 ): Promise<ScanResult> {
   try {
-    return await scan(clusters, region, ports, { onProgress: ({ done }) => onChecked(done) });
+    return await scan(clusters, region, ports, {
+      onProgress: ({ done }) => onChecked(done),
+      unknownClusterUnread: true,
+    });
   } catch (e) {
-    if (e instanceof InvalidInputError) return { services: [], unread: [{ cluster: '*', why: e.message }] };
     if (e instanceof AwsCallError)
       return { services: [], unread: [{ cluster: '*', why: failedRead('ecs:ListClusters', e) }] };
     throw e;

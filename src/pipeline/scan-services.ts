@@ -23,6 +23,8 @@ export type Listed = Readonly<{ cluster: string; service: string; batch: Batch }
 export async function listed(
   clusters: readonly string[] | undefined,
   ecs: EcsReader,
+  /** A cluster named that ECS does not know is an `unread` row, not bad input (one account of many may lack it). */
+  unknownUnread = false,
 ): Promise<{ services: Listed[]; unread: Unread[] }> {
   const names = clusters ?? (await ecs.listClusters());
   const services: Listed[] = [];
@@ -37,7 +39,7 @@ export async function listed(
     } catch (e) {
       if (!(e instanceof AwsCallError)) throw e;
       // A cluster named that ECS does not know is the user's input (one listed is gone since).
-      if (clusters && e.kind === 'not-found')
+      if (clusters && e.kind === 'not-found' && !unknownUnread)
         throw new InvalidInputError(`ECS does not know cluster ${cluster} (${e.code})`, { cause: e });
       unread.push({ cluster: clusterNameOf(cluster), why: failedRead('ecs:ListServices', e) });
     }

@@ -35,6 +35,8 @@ export type ScanOptions = Readonly<{
   /** Services checked at once (default `SCAN_CONCURRENCY`). */
   concurrency?: number;
   onProgress?: (p: ScanProgress) => void;
+  /** A cluster named that ECS does not know is an `unread` row rather than an `InvalidInputError`. */
+  unknownClusterUnread?: boolean;
 }>;
 
 /** What a scan checked, in the order the clusters listed the services, and what it could not read. */
@@ -63,7 +65,7 @@ export async function scan(
 ): Promise<ScanResult> {
   const shared = sharedReads(ports);
   const limit = Math.max(1, options.concurrency ?? SCAN_CONCURRENCY);
-  const { services, unread } = await listed(clusters, shared.ecs);
+  const { services, unread } = await listed(clusters, shared.ecs, options.unknownClusterUnread === true);
   await describedInBatches(services, shared.ecs, limit);
   const results: (Preflight | Unread)[] = new Array(services.length);
   let done = 0;
