@@ -2,7 +2,13 @@ import { IAMClient, ListAccountAliasesCommand, ListRoleTagsCommand } from '@aws-
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { homeOf, type MemberPorts, memberAccess, REFUSED_FOR_MS } from '../../src/aws/member-access.js';
+import {
+  homeOf,
+  MAX_MEMBERS,
+  type MemberPorts,
+  memberAccess,
+  REFUSED_FOR_MS,
+} from '../../src/aws/member-access.js';
 import { parseTaskStateChange, type StoppedTask } from '../../src/core/event.js';
 import { DEFAULT_DEPLOYMENT_POLICY } from '../../src/core/mode.js';
 
@@ -131,6 +137,17 @@ describe(memberAccess.name, () => {
     ] as const)
       await accounts(taskOf(account, region), HOME, 's').reach?.();
     expect(sts).toHaveReceivedCommandTimes(AssumeRoleCommand, 3);
+  });
+
+  it('keeps at most MAX_MEMBERS accounts and regions, the oldest out first', async () => {
+    const accounts = access();
+    const accountNo = (i: number) => String(100000000000 + i);
+    for (let i = 0; i <= MAX_MEMBERS; i++)
+      await accounts(taskOf(accountNo(i), 'eu-west-1'), HOME, 's').reach?.();
+    await accounts(taskOf(accountNo(MAX_MEMBERS), 'eu-west-1'), HOME, 's').reach?.();
+    expect(sts).toHaveReceivedCommandTimes(AssumeRoleCommand, MAX_MEMBERS + 1);
+    await accounts(taskOf(accountNo(0), 'eu-west-1'), HOME, 's').reach?.();
+    expect(sts).toHaveReceivedCommandTimes(AssumeRoleCommand, MAX_MEMBERS + 2);
   });
 
   it("applies the member role's tags as the account's policy, and names the account by its alias", async () => {
