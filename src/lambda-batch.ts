@@ -112,7 +112,14 @@ function parsedRecord(record: SQSRecord, logger: HandlerLogger): BatchItem | { e
 async function handleGroup(group: BatchGroup, owner: string, run: Invocation): Promise<void> {
   const { ports, logger, now } = run;
   const first = group.kind === 'stopped' ? group.tasks[0] : group.task;
-  const where = { taskArn: first.taskArn, cluster: first.clusterArn, records: group.messageIds.length };
+  const where = {
+    taskArn: first.taskArn,
+    cluster: first.clusterArn,
+    // An organisation's hub: which member account and region the group is of.
+    account: first.account,
+    region: first.region,
+    records: group.messageIds.length,
+  };
   try {
     if (group.kind === 'running') {
       const handled = await handleRunningTask(group.task, {

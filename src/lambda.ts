@@ -72,7 +72,12 @@ export function createHandler(
       logger.error('dropped an event that is not an ECS Task State Change', { error: e.message });
       return { outcome: 'invalid-event', error: e.message };
     }
-    logger.appendKeys({ taskArn: task.taskArn, cluster: task.clusterArn });
+    logger.appendKeys({
+      taskArn: task.taskArn,
+      cluster: task.clusterArn,
+      account: task.account,
+      region: task.region,
+    });
     // The second rule: a task of a service that auto-fix repaired may now run. Never a start
     // failure to diagnose; any other status that is not STOPPED (PENDING, STOPPING…) is
     // "nothing to diagnose" in handleStoppedTask, before any read.

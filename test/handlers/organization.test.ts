@@ -50,6 +50,10 @@ describe('an organisation hub', () => {
       [`${PAYMENTS}/us-east-1`]: 1,
       [`${SEARCH}/us-east-1`]: 1,
     });
+    const logged = lambda.logger.entries
+      .filter((e) => e.message === 'handled: notified')
+      .map((e) => (e.extra[0] as { account: string }).account);
+    expect(logged.sort()).toEqual([PAYMENTS, SEARCH]);
   });
 
   it('tells a member whose role is missing once, saying so, with no read and no retry', async () => {
