@@ -8,39 +8,50 @@ export type RoleCredentials = Awaited<ReturnType<CredentialsProvider>> & Readonl
 /** `sts:AssumeRole` on a role: its credentials, or an `AwsCallError` (a refusal is `denied`). */
 export type AssumeRole = (roleArn: string) => Promise<RoleCredentials>;
 
-/** How long the CLI asks a role's credentials for: STS's default, within every role's maximum. */
+/** How long a role's credentials are asked for (the CLI's and the hub's): STS's default, within every role's maximum. */
 const SESSION_SECONDS = 3600;
 
 /** Credentials are asked for again this long before they expire (a scan of a large account can outlast them). */
 const REFRESH_BEFORE_MS = 5 * 60_000;
 
+/** An STS client at STS's regional endpoint in the options' region (never the global one, which a region's outage or a disabled global endpoint would break). */
+export function makeRegionalSts(options: ClientOptions): STSClient {
+  return new STSClient({ ...clientConfig(options, 'sts'), useGlobalEndpoint: false });
+}
+
+/** `sts:AssumeRole` on a role, once: its credentials, or an `AwsCallError` (a refusal is `denied`). */
+export async function assumeRoleWith(
+  sts: STSClient,
+  roleArn: string,
+  sessionName: string,
+): Promise<RoleCredentials> {
+  const out = await call('sts:AssumeRole', () =>
+    sts.send(
+      new AssumeRoleCommand({
+        RoleArn: roleArn,
+        RoleSessionName: sessionName,
+        DurationSeconds: SESSION_SECONDS,
+      }),
+    ),
+  );
+  const c = out.Credentials;
+  if (!c?.AccessKeyId || !c.SecretAccessKey)
+    throw new Error(`sts:AssumeRole answered no credentials for ${roleArn}`);
+  return {
+    accessKeyId: c.AccessKeyId,
+    secretAccessKey: c.SecretAccessKey,
+    ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
+    expiration: c.Expiration ?? new Date(Date.now() + SESSION_SECONDS * 1000),
+  };
+}
+
 /**
  * The CLI's `sts:AssumeRole`, with the caller's own credentials, at STS's regional endpoint in
- * the region read (never the global one, which a region's outage or a disabled global endpoint
- * would break). `sessionName` shows in the member account's CloudTrail: `ecs-pullfix-scan`.
+ * the region read. `sessionName` shows in the member account's CloudTrail: `ecs-pullfix-scan`.
  */
 export function stsAssumeRole(options: ClientOptions, sessionName: string): AssumeRole {
-  const sts = new STSClient({ ...clientConfig(options, 'sts'), useGlobalEndpoint: false });
-  return async (roleArn) => {
-    const out = await call('sts:AssumeRole', () =>
-      sts.send(
-        new AssumeRoleCommand({
-          RoleArn: roleArn,
-          RoleSessionName: sessionName,
-          DurationSeconds: SESSION_SECONDS,
-        }),
-      ),
-    );
-    const c = out.Credentials;
-    if (!c?.AccessKeyId || !c.SecretAccessKey)
-      throw new Error(`sts:AssumeRole answered no credentials for ${roleArn}`);
-    return {
-      accessKeyId: c.AccessKeyId,
-      secretAccessKey: c.SecretAccessKey,
-      ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
-      expiration: c.Expiration ?? new Date(Date.now() + SESSION_SECONDS * 1000),
-    };
-  };
+  const sts = makeRegionalSts(options);
+  return (roleArn) => assumeRoleWith(sts, roleArn, sessionName);
 }
 
 /**

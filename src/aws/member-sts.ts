@@ -1,6 +1,6 @@
 import { IAMClient, ListAccountAliasesCommand, ListRoleTagsCommand } from '@aws-sdk/client-iam';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { type ClientOptions, type CredentialsProvider, clientConfig } from './clients.js';
+import { assumeRoleWith, makeRegionalSts, type RoleCredentials } from './assume-role.js';
+import { type ClientOptions, clientConfig } from './clients.js';
 import { call } from './errors.js';
 
 /**
@@ -9,37 +9,10 @@ import { call } from './errors.js';
  * loads STS or IAM at init.
  */
 
-export type Credentials = Awaited<ReturnType<CredentialsProvider>> & Readonly<{ expiration: Date }>;
+export type Credentials = RoleCredentials;
 
-/** How long the hub asks a member role's credentials for: STS's default, every role's maximum at least. */
-const SESSION_SECONDS = 3600;
-
-/** The hub's STS client, in the hub's region: STS's regional endpoint there (never the global one). */
-export function makeHubSts(options: ClientOptions): STSClient {
-  return new STSClient({ ...clientConfig(options, 'sts'), useGlobalEndpoint: false });
-}
-
-/** `sts:AssumeRole` on the member role; its faults are our `AwsCallError`s (a refusal is `denied`). */
-export async function assumeRole(sts: STSClient, roleArn: string, sessionName: string): Promise<Credentials> {
-  const out = await call('sts:AssumeRole', () =>
-    sts.send(
-      new AssumeRoleCommand({
-        RoleArn: roleArn,
-        RoleSessionName: sessionName,
-        DurationSeconds: SESSION_SECONDS,
-      }),
-    ),
-  );
-  const c = out.Credentials;
-  if (!c?.AccessKeyId || !c.SecretAccessKey)
-    throw new Error(`sts:AssumeRole answered no credentials for ${roleArn}`);
-  return {
-    accessKeyId: c.AccessKeyId,
-    secretAccessKey: c.SecretAccessKey,
-    ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
-    expiration: c.Expiration ?? new Date(Date.now() + SESSION_SECONDS * 1000),
-  };
-}
+/** The hub's STS client, in the hub's region, and its `sts:AssumeRole` on a member role: the CLI's own (`assume-role.ts`). */
+export { assumeRoleWith as assumeRole, makeRegionalSts as makeHubSts };
 
 /** An IAM client signing with the member role's credentials. */
 export function makeMemberIam(options: ClientOptions, credentials: Credentials): IAMClient {
