@@ -12,6 +12,7 @@ import { parse as parseYaml } from 'yaml';
 import type { ReadPorts } from '../src/core/ports.js';
 import { SCAN_CONCURRENCY, scan } from '../src/pipeline/scan.js';
 import { SimulatedFleet } from '../src/sim/fleet.js';
+import { recordedPorts } from '../src/sim/recorded-ports.js';
 import { parseScenario, SCENARIOS_DIR } from '../src/sim/scenario.js';
 import { type Figure, figure } from './figures.js';
 import { type TimedCall, throttled } from './throttle.js';
@@ -59,34 +60,13 @@ export function fleetOf(shape: FleetShape): SimulatedFleet {
   return new SimulatedFleet(members);
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Every call through the ports, with its input; `latencyMs` added before each answers. */
 function recorded(ports: ReadPorts, latencyMs: number, calls: (TimedCall & { input: string })[]): ReadPorts {
   const t0 = process.hrtime.bigint();
-  const wrap = <T extends object>(port: string, target: T): T =>
-    new Proxy(target, {
-      get: (t, method) => {
-        const value: unknown = Reflect.get(t, method, t);
-        if (typeof value !== 'function' || typeof method !== 'string') return value;
-        return async (...args: unknown[]) => {
-          const startMs = Number(process.hrtime.bigint() - t0) / 1e6;
-          calls.push({ port, method, startMs, input: JSON.stringify(args) });
-          await sleep(latencyMs);
-          return (value as (...a: unknown[]) => unknown).apply(t, args);
-        };
-      },
-    });
-  const { ecs, ec2, iam, ecr, secrets, resolver, efs } = ports;
-  return {
-    ecs: wrap('ecs', ecs),
-    ec2: wrap('ec2', ec2),
-    iam: wrap('iam', iam),
-    ecr: wrap('ecr', ecr),
-    secrets: wrap('secrets', secrets),
-    resolver: wrap('resolver', resolver),
-    efs: wrap('efs', efs),
-  };
+  return recordedPorts(ports, latencyMs, (port, method, args) => {
+    const startMs = Number(process.hrtime.bigint() - t0) / 1e6;
+    calls.push({ port, method, startMs, input: JSON.stringify(args) });
+  });
 }
 
 /** What one scan of a fleet cost. */

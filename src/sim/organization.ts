@@ -1,6 +1,7 @@
 import type { ReadPorts } from '../core/ports.js';
 import type { AccountAccess } from '../pipeline/scan-accounts.js';
 import { SimulatedFleet } from './fleet.js';
+import { recordedPorts } from './recorded-ports.js';
 import { loadScenario } from './scenario.js';
 
 /** One call an account's ports served: the port, its method, its arguments as JSON. */
@@ -75,27 +76,8 @@ export class SimulatedOrganization {
   }
 
   #recorded(account: string, ports: ReadPorts): ReadPorts {
-    const wrap = <T extends object>(port: string, target: T): T =>
-      new Proxy(target, {
-        get: (t, method) => {
-          const value: unknown = Reflect.get(t, method, t);
-          if (typeof value !== 'function' || typeof method !== 'string') return value;
-          return async (...args: unknown[]) => {
-            this.calls.push({ account, call: `${port}.${method}`, input: JSON.stringify(args) });
-            await sleep(this.#latencyMs);
-            return (value as (...a: unknown[]) => unknown).apply(t, args);
-          };
-        },
-      });
-    const { ecs, ec2, iam, ecr, secrets, resolver, efs } = ports;
-    return {
-      ecs: wrap('ecs', ecs),
-      ec2: wrap('ec2', ec2),
-      iam: wrap('iam', iam),
-      ecr: wrap('ecr', ecr),
-      secrets: wrap('secrets', secrets),
-      resolver: wrap('resolver', resolver),
-      efs: wrap('efs', efs),
-    };
+    return recordedPorts(ports, this.#latencyMs, (port, method, args) => {
+      this.calls.push({ account, call: `${port}.${method}`, input: JSON.stringify(args) });
+    });
   }
 }
