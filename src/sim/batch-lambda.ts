@@ -1,10 +1,15 @@
 import type { SQSEvent } from 'aws-lambda';
-import { DEFAULT_DEPLOYMENT_POLICY } from '../core/mode.js';
 import type { IncidentStore } from '../core/ports.js';
 import { createBatchHandler } from '../lambda-batch.js';
 import type { SimulatedAccount } from './account.js';
 import { InMemoryIncidentStore } from './incident-store.js';
-import { lambdaContext, RecordingLogger, RecordingNotifier, type SimulatedLambdaOptions } from './lambda.js';
+import {
+  lambdaContext,
+  RecordingLogger,
+  RecordingNotifier,
+  type SimulatedLambdaOptions,
+  simulatedHandlerInputs,
+} from './lambda.js';
 
 /**
  * The real batch handler (`createBatchHandler`, behind the SQS queue) on the simulated
@@ -21,31 +26,7 @@ export function simulatedBatchLambda(
   const logger = new RecordingLogger();
   /** One execution environment: the handler with what it keeps for its life (the groups it saw busy). */
   const environment = () =>
-    createBatchHandler(
-      {
-        ecs: account.ecs,
-        ec2: account.ec2,
-        iam: account.iam,
-        ecr: account.ecr,
-        secrets: account.secrets,
-        resolver: account.resolver,
-        efs: account.efs,
-        ec2Writer: account.ec2Writer,
-        store,
-        notifier,
-      },
-      {
-        topicArn: 'arn:aws:sns:us-east-1:111122223333:ecs-pullfix',
-        table: 'ecs-pullfix-incidents',
-        windowSeconds: options.windowSeconds ?? 3600,
-        deployment: options.deployment ?? DEFAULT_DEPLOYMENT_POLICY,
-      },
-      {
-        logger,
-        ...(options.now ? { now: options.now } : {}),
-        ...(options.accounts ? { accounts: options.accounts } : {}),
-      },
-    );
+    createBatchHandler(...simulatedHandlerInputs(account, { store, notifier, logger }, options));
   const environments = [environment()];
   let invocations = 0;
   /** One invocation, in execution environment `slot` (Lambda runs concurrent invocations in environments of their own). */

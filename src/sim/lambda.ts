@@ -1,8 +1,9 @@
 import type { Context } from 'aws-lambda';
+import type { LambdaConfig } from '../config.js';
 import type { AccountPortsOf } from '../core/account-reach.js';
 import { DEFAULT_DEPLOYMENT_POLICY, type DeploymentPolicy } from '../core/mode.js';
-import type { Notifier, PendingNotice } from '../core/ports.js';
-import { createHandler, type HandlerLogger } from '../lambda.js';
+import type { IncidentStore, Notifier, PendingNotice } from '../core/ports.js';
+import { createHandler, type HandlerDeps, type HandlerLogger, type LambdaPorts } from '../lambda.js';
 import type { SimulatedAccount } from './account.js';
 import { InMemoryIncidentStore } from './incident-store.js';
 
@@ -89,24 +90,19 @@ export function lambdaContext(requestId: string, timeoutMs: number): Context {
   };
 }
 
-export function simulatedLambda(account: SimulatedAccount, options: SimulatedLambdaOptions = {}) {
-  const store = new InMemoryIncidentStore();
-  const notifier = new RecordingNotifier();
-  const logger = new RecordingLogger();
-  const timeoutMs = options.timeoutMs ?? 120_000;
-  const handler = createHandler(
-    {
-      ecs: account.ecs,
-      ec2: account.ec2,
-      iam: account.iam,
-      ecr: account.ecr,
-      secrets: account.secrets,
-      resolver: account.resolver,
-      efs: account.efs,
-      ec2Writer: account.ec2Writer,
-      store,
-      notifier,
-    },
+/**
+ * What a handler factory (`createHandler`, `createBatchHandler`) takes on the simulated account:
+ * its ports (the account's, with the store and notifier given), the Lambda's configuration and
+ * the handler's dependencies.
+ */
+export function simulatedHandlerInputs(
+  account: SimulatedAccount,
+  own: Readonly<{ store: IncidentStore; notifier: RecordingNotifier; logger: RecordingLogger }>,
+  options: SimulatedLambdaOptions,
+): [LambdaPorts, LambdaConfig, HandlerDeps] {
+  const { ecs, ec2, iam, ecr, secrets, resolver, efs, ec2Writer } = account;
+  return [
+    { ecs, ec2, iam, ecr, secrets, resolver, efs, ec2Writer, store: own.store, notifier: own.notifier },
     {
       topicArn: 'arn:aws:sns:us-east-1:111122223333:ecs-pullfix',
       table: 'ecs-pullfix-incidents',
@@ -114,11 +110,19 @@ export function simulatedLambda(account: SimulatedAccount, options: SimulatedLam
       deployment: options.deployment ?? DEFAULT_DEPLOYMENT_POLICY,
     },
     {
-      logger,
+      logger: own.logger,
       ...(options.now ? { now: options.now } : {}),
       ...(options.accounts ? { accounts: options.accounts } : {}),
     },
-  );
+  ];
+}
+
+export function simulatedLambda(account: SimulatedAccount, options: SimulatedLambdaOptions = {}) {
+  const store = new InMemoryIncidentStore();
+  const notifier = new RecordingNotifier();
+  const logger = new RecordingLogger();
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  const handler = createHandler(...simulatedHandlerInputs(account, { store, notifier, logger }, options));
   let invocations = 0;
   const contextFor = (requestId: string) => lambdaContext(requestId, timeoutMs);
   /** One invocation: the handler's answer, or its error thrown. */
