@@ -38,6 +38,6 @@ describe(organizationStorm.name, () => {
     });
     expect(storm.stormMs).toBeGreaterThan(60 * 60_000);
     expect(lifetimesOf(storm.stormMs)).toBe(2);
-    expect(storm).toMatchObject({ notices: 6, assumptions: 2, mostAssumptions: 2 });
+    expect(storm).toMatchObject({ notices: 6, repeatedNotices: 3, assumptions: 2, mostAssumptions: 2 });
   });
 });
