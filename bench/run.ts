@@ -145,6 +145,7 @@ async function speed(): Promise<void> {
   figures.push(...trips.figures);
   figures.push(...(await stormFigures()));
   figures.push(...(await (await import('./storm-batch.js')).batchStormFigures()));
+  figures.push(...(await (await import('./organization-storm.js')).organizationStormFigures()));
   figures.push(...(await (await import('./scan-fleet.js')).scanFleetFigures()));
   figures.push(...(await (await import('./scan-accounts.js')).scanAccountsFigures()));
   const artefact = await artefactFigures();
