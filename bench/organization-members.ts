@@ -12,6 +12,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { SimulatedAccount } from '../src/sim/account.js';
 import { withTask } from '../src/sim/event.js';
+import { mulberry32 } from '../src/sim/random.js';
 import { loadScenario } from '../src/sim/scenario.js';
 import { STORM_SCENARIO } from './storm.js';
 
@@ -46,18 +47,6 @@ export const ORGANIZATION_STORM: OrganizationShape = {
 /** A member account id: 12 digits, none the hub's. */
 const accountId = (i: number) => String(200000000000 + i * 1111);
 
-/** mulberry32: a small seeded RNG, so that every run shuffles the same way. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export type Member = Readonly<{ key: string; account: SimulatedAccount; base: Record<string, unknown> }>;
 
 /** The members: the storm scenario under each account id and region. */
@@ -88,7 +77,7 @@ export type StormEvent = Readonly<{ key: string; body: string }>;
  * Kept as the queue keeps them, as text (an event's object is ten times its body's size).
  */
 export function stormEvents(members: readonly Member[], shape: OrganizationShape): StormEvent[] {
-  const random = seeded(shape.seed);
+  const random = mulberry32(shape.seed);
   const originals = shape.events - Math.floor(shape.events / shape.duplicateEvery);
   const groups = members.length * shape.services;
   const events = Array.from({ length: originals }, (_, i): StormEvent => {

@@ -18,6 +18,7 @@ import { ec2Reader, ecsReader, resolverReader } from './account-network.js';
 import { ecrReader, iamReader, secretsReader } from './account-workload.js';
 import { ec2Writer } from './account-writer.js';
 import { eventOf } from './event.js';
+import { mulberry32 } from './random.js';
 import type { Scenario } from './scenario.js';
 
 /**
@@ -243,16 +244,4 @@ export class SimulatedAccount implements ReadPorts {
     }
     return undefined;
   }
-}
-
-/** A small seeded PRNG (mulberry32): fault injection that repeats run to run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
