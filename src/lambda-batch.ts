@@ -6,6 +6,7 @@ import { parseTaskStateChange } from './core/event.js';
 import { accountPortsOf, type HandlerDeps, type HandlerLogger, type LambdaPorts, reachOf } from './lambda.js';
 import { awaitedLater } from './pipeline/awaited-later.js';
 import { type BatchGroup, type BatchItem, planBatch } from './pipeline/batch-plan.js';
+import { limiter } from './pipeline/bounded.js';
 import { handleRunningTask, handleStoppedTasks } from './pipeline/incident.js';
 import { RecentGroups } from './pipeline/recent-groups.js';
 
@@ -167,23 +168,6 @@ async function handleGroup(group: BatchGroup, owner: string, run: Invocation): P
     });
     throw e;
   }
-}
-
-/** At most `max` calls in flight; the others wait their turn, in order (a slot is handed over, never raced for). */
-function limiter(max: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  return async (task) => {
-    if (active < max) active++;
-    else await new Promise<void>((resolve) => waiting.push(resolve));
-    try {
-      return await task();
-    } finally {
-      const next = waiting.shift();
-      if (next) next();
-      else active--;
-    }
-  };
 }
 
 /** A batch from an SQS event source mapping (every record `aws:sqs`), rather than one EventBridge event. */

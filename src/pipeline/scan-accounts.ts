@@ -1,8 +1,8 @@
 import type { ReadPorts } from '../core/ports.js';
 import { AwsCallError } from '../errors.js';
+import { eachAtOnce } from './bounded.js';
 import { failedRead } from './failures.js';
 import { type ScanResult, scan } from './scan.js';
-import { eachAtOnce } from './scan-services.js';
 
 /**
  * Accounts scanned at once by default. Each account has its own throttles (ECS's and EC2's

@@ -1,6 +1,7 @@
 import { describeBatchesOf } from '../core/describe-batches.js';
 import type { EcsReader, ServiceRead } from '../core/ports.js';
 import { AwsCallError, InvalidInputError } from '../errors.js';
+import { eachAtOnce } from './bounded.js';
 import { failedRead } from './failures.js';
 
 // What `scan` does before it checks a service: list the clusters' services, describe them 10
@@ -100,19 +101,6 @@ export function checkOrder(services: readonly Listed[]): number[] {
 function sameReads(facts: Extract<ServiceRead, { facts: unknown }>['facts']): string {
   const { name: _, ...reads } = facts;
   return JSON.stringify(reads);
-}
-
-/** `work` for every item, at most `limit` at a time, taking them in order. */
-export async function eachAtOnce<T>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < items.length; i = next++) await work(items[i] as T);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }
 
 /** `prod-apps` of `arn:aws:ecs:us-east-1:111122223333:cluster/prod-apps` (a name is itself). */

@@ -1,12 +1,12 @@
 import type { Ec2Reader, EcsReader, ReadPorts } from '../core/ports.js';
 import { AwsCallError } from '../errors.js';
+import { eachAtOnce } from './bounded.js';
 import { failedRead } from './failures.js';
 import { type Preflight, preflightOf } from './preflight.js';
 import {
   checkOrder,
   clusterNameOf,
   describedInBatches,
-  eachAtOnce,
   type Listed,
   listed,
   readOf,
