@@ -6,38 +6,17 @@ import { loadSettings, type Settings } from '../config.js';
 import { MODES, parseMode } from '../core/mode.js';
 import { AwsCallError, ConfigError, InvalidEventError, InvalidInputError, PullfixError } from '../errors.js';
 import { VERSION } from '../version.js';
-import { type Ask, terminalAsk } from './confirm.js';
+import { addCheckCommands } from './commands-check.js';
+import { addHistoryCommands } from './commands-history.js';
+import { addManagedCommands } from './commands-managed.js';
+import { terminalAsk } from './confirm.js';
 import { EXIT } from './exit-codes.js';
 import { terminalSafeStream } from './output.js';
 import type { ReportFlags } from './report-commands.js';
+import { type Io, PROFILE_HELP, REGION_HELP, REGION_HELP_REPLAY, type Shell } from './shell.js';
 
+export type { Io };
 export { EXIT };
-
-const REGION_HELP = 'the AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile’s region)';
-const REGION_HELP_REPLAY = `${REGION_HELP.slice(0, -1)}, the event’s)`;
-const PROFILE_HELP =
-  'a named profile from the AWS config files, exactly as AWS_PROFILE (default: AWS_PROFILE)';
-
-export type Io = Readonly<{
-  stdin: Readable;
-  stdout: Writable;
-  stderr: Writable;
-  /** The environment (`process.env` in the installed command): read once, here. */
-  env: Readonly<Record<string, string | undefined>>;
-  /** How to ask a person (default: on the terminal, when standard input is one). */
-  ask?: Ask;
-}>;
-
-/** What every command's action is given: the streams, the environment, the settings, its exit code. */
-type Shell = Readonly<{
-  io: Io;
-  stdout: Writable;
-  stderr: Writable;
-  ask: Ask | undefined;
-  /** ecs-pullfix's own variables, parsed once, when a command first needs them. */
-  settings: () => Settings;
-  exit: (code: number) => void;
-}>;
 
 /** Runs the CLI on `argv` (as `process.argv`); resolves to the exit code. Never calls `process.exit`. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
@@ -76,6 +55,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   addClassify(program, shell);
   addReportCommands(program, shell);
   addCheckCommands(program, shell);
+  addManagedCommands(program, shell);
+  addHistoryCommands(program, shell);
   addDemo(program, shell);
   try {
     await program.parseAsync([...argv]);
@@ -149,75 +130,6 @@ function reportOptions(
     .option('--yes', 'with --mode auto-fix: apply without asking (needed where there is no terminal)', false)
     .option('--region <region>', help.region)
     .option('--profile <profile>', PROFILE_HELP);
-}
-
-type ScanOpts = {
-  cluster?: string[];
-  json: boolean;
-  region?: string;
-  profile?: string;
-  accounts?: string;
-  organization?: boolean;
-  roleName?: string;
-};
-
-/** `check` and `scan`: services diagnosed before their next task fails. */
-function addCheckCommands(program: Command, { io, stdout, stderr, settings, exit }: Shell): void {
-  program
-    .command('check')
-    .description(
-      "preflight: diagnose a service's next task before it fails (its task definition and network); exit 2 when it would fail to start",
-    )
-    .requiredOption('--cluster <cluster>', 'the cluster name or ARN')
-    .requiredOption('--service <service>', 'the service name')
-    .option('--json', 'print one JSON document', false)
-    .option('--region <region>', REGION_HELP)
-    .option('--profile <profile>', PROFILE_HELP)
-    .action(
-      async (opts: {
-        cluster: string;
-        service: string;
-        json: boolean;
-        region?: string;
-        profile?: string;
-      }) => {
-        const { runCheck } = await import('./check-command.js');
-        exit(await runCheck(opts, io.env, settings(), stdout, stderr));
-      },
-    );
-  program
-    .command('scan')
-    .description(
-      'check every service of a cluster (or of every cluster in the region); exit 2 when any would fail to start',
-    )
-    .option('--cluster <cluster...>', 'the clusters to scan, by name or ARN (default: all in the region)')
-    .option(
-      '--accounts <ids>',
-      'scan these accounts (12-digit ids, comma-separated) through their member role',
-    )
-    .option(
-      '--organization',
-      'scan every ACTIVE account of the organisation (organizations:ListAccounts: run from the management or a delegated administrator account)',
-    )
-    .option(
-      '--role-name <name>',
-      'with --accounts or --organization: the role to assume in each account, NAME-<region> (a NAME already ending in -<region> as it is; default: ecs-pullfix-member, so ecs-pullfix-member-<region>); your own account is read with your credentials',
-    )
-    .option('--json', 'print one JSON document', false)
-    .option('--region <region>', REGION_HELP)
-    .option('--profile <profile>', PROFILE_HELP)
-    .action(async (opts: ScanOpts) => {
-      if (opts.accounts !== undefined && opts.organization)
-        throw new InvalidInputError('--accounts and --organization: give one of them');
-      if (opts.accounts === undefined && !opts.organization) {
-        if (opts.roleName !== undefined)
-          throw new InvalidInputError('--role-name is for --accounts or --organization');
-        const { runScan } = await import('./check-command.js');
-        return exit(await runScan(opts, io.env, settings(), stdout, stderr));
-      }
-      const { runScanAccounts } = await import('./scan-accounts-run.js');
-      exit(await runScanAccounts(opts, io.env, settings(), stdout, stderr));
-    });
 }
 
 function addDemo(program: Command, { stdout, exit }: Shell): void {

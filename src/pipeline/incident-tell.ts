@@ -11,6 +11,7 @@ import type {
 } from '../core/ports.js';
 import type { Notification } from '../core/present/index.js';
 import type { ActionOutcome } from './apply.js';
+import { outlets } from './incident-outlets.js';
 import {
   DELIVERY_TTL_SECONDS,
   type Fixed,
@@ -97,7 +98,7 @@ export async function noticeOf(
  * and the failure thrown: Lambda's retry sends it — without repeating the fix.
  */
 export async function tell(stop: Stop, store: IncidentStore, fixed: Fixed, notice: Notice, told: number) {
-  const [sent, noticed, recorded] = await Promise.allSettled([
+  const [sent, noticed, recorded, also] = await Promise.allSettled([
     publish(stop, notice.notification),
     store.claimNotice(
       stop.group,
@@ -108,6 +109,7 @@ export async function tell(stop: Stop, store: IncidentStore, fixed: Fixed, notic
       told,
     ),
     recordFix(stop, store, fixed),
+    outlets(stop, fixed),
   ]);
   if (sent.status === 'rejected') {
     await unsent(stop, store, notice);
@@ -116,6 +118,7 @@ export async function tell(stop: Stop, store: IncidentStore, fixed: Fixed, notic
   // The notice went out: a store failure now is thrown for Lambda's retry, which may repeat it.
   if (noticed.status === 'rejected') throw noticed.reason;
   if (recorded.status === 'rejected') throw recorded.reason;
+  if (also.status === 'rejected') throw also.reason;
   const repeat = noticed.value ? {} : { repeat: true as const };
   const handled: Handled = {
     classification: stop.classification,
