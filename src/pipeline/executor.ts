@@ -1,3 +1,4 @@
+import { managedTags } from '../core/left-behind.js';
 import type { SecurityGroupRule, Snapshot, VpcEndpoint } from '../core/network.js';
 import { hasTrue, MANAGED_TAG, OPT_IN_TAGS, optInCli } from '../core/opt-in.js';
 import {
@@ -51,11 +52,8 @@ export class Executor {
     this.#s = snapshot;
     this.#ports = ports;
     this.#ctx = ctx;
-    this.#tags = {
-      'ecs-pullfix:managed': 'true',
-      'ecs-pullfix:incident': ctx.incidentId,
-      'ecs-pullfix:cluster': ctx.clusterName,
-    };
+    // The cluster's name comes from the event: as a tag value AWS accepts, whatever it holds.
+    this.#tags = managedTags(ctx.incidentId, ctx.clusterName);
   }
 
   ensure(action: Action & { write: Write }): Promise<Done> {
