@@ -28,6 +28,7 @@ const COMMANDS = {
   diagnose: ['diagnose', '--cluster', 'prod-apps', '--task', 'afbc389a718d1185456c1b06e2f1b232'],
   check: ['check', '--cluster', 'prod-apps', '--service', 'checkout'],
   scan: ['scan'],
+  managed: ['managed'],
 } as const;
 type CommandName = keyof typeof COMMANDS;
 const ALL = Object.keys(COMMANDS) as CommandName[];
