@@ -13,5 +13,13 @@ export async function outlets(stop: Stop, fixed: Fixed): Promise<void> {
 /** The incident's event, snapshot and findings, kept in the incident table (issue 21, part 5). */
 async function keepEvidence(_stop: Stop, _fixed: Fixed): Promise<void> {}
 
-/** An incident we could not pin, handed to the AI agent's webhook once (issue 21, part 3). */
-async function handOff(_stop: Stop, _fixed: Fixed): Promise<void> {}
+/**
+ * An incident we could not pin, handed to the AI agent's webhook once (issue 21, part 3;
+ * `handOffOnce` in handoff.ts). Its module loads only where a hand-off is configured.
+ */
+async function handOff(stop: Stop, fixed: Fixed): Promise<void> {
+  const { handoff } = stop.options;
+  if (!handoff || fixed.incidentId === '') return;
+  const { handOffOnce } = await import('./handoff.js');
+  await handOffOnce(stop, fixed, handoff);
+}

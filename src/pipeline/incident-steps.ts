@@ -1,6 +1,7 @@
 import { type AccountReach, unreadableFinding } from '../core/account-reach.js';
 import type { Classification } from '../core/causes.js';
 import type { StoppedTask } from '../core/event.js';
+import type { HandoffSender } from '../core/handoff.js';
 import { deliveryKeyOf, fixRetryKeyOf, groupKeyOf, workloadKeyOf } from '../core/keys.js';
 import type {
   DeliveryLog,
@@ -45,6 +46,8 @@ export type IncidentOptions = PipelineOptions &
     store: IncidentStore;
     /** Where notices go; without one the notice is built and returned, not sent (the CLI prints it). */
     notifier?: Notifier;
+    /** Where incidents we could not pin go to an AI agent, once each (`handOff`); none: not handed off. */
+    handoff?: HandoffSender;
     /** The window within which repeats of an incident are folded and its fix not repeated. */
     windowSeconds: number;
     /** How long this invocation may run: its claims on the delivery and the diagnosis last that long. */
