@@ -4,7 +4,7 @@ import type { Settings } from '../config.js';
 import { checklistLine } from '../core/checklist.js';
 import { serviceOfFinding } from '../core/findings.js';
 import type { DeploymentPolicy } from '../core/mode.js';
-import type { ReadPorts } from '../core/ports.js';
+import type { ReadPorts, ServiceNetwork } from '../core/ports.js';
 import {
   checkDocuments,
   DEFAULT_COLUMNS,
@@ -19,7 +19,7 @@ import { AwsCallError, InvalidInputError } from '../errors.js';
 import { type Preflight, preflight } from '../pipeline/preflight.js';
 import { type ScanResult, scan } from '../pipeline/scan.js';
 import { type AwsFlags, awsContext } from './aws-context.js';
-import { columnsOf } from './columns.js';
+import { type CheckFormat, writeCheck } from './check-output.js';
 import { EXIT } from './exit-codes.js';
 import { notReadCounts, scanRows, tableLines } from './scan-table.js';
 
@@ -31,7 +31,7 @@ export const WOULD_FAIL = EXIT.wouldFail;
  * fails (its current task definition and network configuration). Reads only.
  */
 export async function runCheck(
-  flags: AwsFlags & Readonly<{ cluster: string; service: string; json: boolean }>,
+  flags: AwsFlags & Readonly<{ cluster: string; service: string; json: boolean; format?: CheckFormat }>,
   env: Env,
   settings: Settings,
   out: Writable,
@@ -39,7 +39,8 @@ export async function runCheck(
 ): Promise<number> {
   const clusterRegion = /^arn:aws[\w-]*:ecs:([a-z0-9-]+):/.exec(flags.cluster)?.[1];
   const { environment, ports } = await awsContext(env, settings, flags, err, clusterRegion);
-  return checkService(flags, environment.region, ports, out, settings.deployment).catch((e: unknown) => {
+  const ci = { env, err };
+  return checkService(flags, environment.region, ports, out, settings.deployment, ci).catch((e: unknown) => {
     throw unknownToInput(e, `service ${flags.service} in cluster ${flags.cluster}`);
   });
 }
@@ -53,18 +54,17 @@ export function unknownToInput(e: unknown, what: string): unknown {
 
 /** The check on any ports (AWS, or the simulated account in the tests). */
 export async function checkService(
-  flags: Readonly<{ cluster: string; service: string; json: boolean }>,
+  flags: Readonly<{ cluster: string; service: string; json: boolean; format?: CheckFormat }>,
   region: string,
   ports: ReadPorts,
   out: Writable,
   deployment?: DeploymentPolicy,
+  /** For `--format github`: the environment (GITHUB_STEP_SUMMARY) and where a warning goes. */
+  ci: Readonly<{ env: Env; err: Writable }> = { env: {}, err: out },
 ): Promise<number> {
   const result = await preflight(flags.cluster, flags.service, region, ports, deployment);
-  out.write(
-    flags.json
-      ? `${JSON.stringify(preflightDocument(result))}\n`
-      : `${renderPreflight(result, columnsOf(out))}\n`,
-  );
+  const format = flags.format ?? (flags.json ? 'json' : 'text');
+  await writeCheck(result, { format, out, ...ci, text: renderPreflight, json: preflightDocument });
   return result.wouldFail ? WOULD_FAIL : 0;
 }
 
@@ -90,7 +90,10 @@ export function renderPreflight(p: Preflight, width = DEFAULT_COLUMNS): string {
     [
       ...verdict,
       '',
-      `${p.cluster} / ${p.service} — task definition ${p.taskDefinitionArn}`,
+      p.taskDefinitionFile
+        ? `task definition file ${p.taskDefinitionFile} (family ${p.service}, not registered), as cluster ${p.cluster} would run it`
+        : `${p.cluster} / ${p.service} — task definition ${p.taskDefinitionArn}`,
+      ...(p.network ? [`  in ${networkText(p.network)}`] : []),
       // bridge, host or none: whose path the next task's was checked as (none: why not).
       ...(p.instance ? [`  its next task's path: ${standInText(p.instance)}`] : []),
       ...renderFindings(p.findings),
@@ -99,6 +102,10 @@ export function renderPreflight(p: Preflight, width = DEFAULT_COLUMNS): string {
     width,
   ).join('\n');
 }
+
+/** "subnets a, b; security groups sg-1; no public IP": the network given to `check --task-definition`. */
+const networkText = (n: ServiceNetwork): string =>
+  `subnets ${n.subnetIds.join(', ')}; security groups ${n.securityGroupIds.join(', ')}; ${n.assignPublicIp === 'ENABLED' ? 'a public IP' : 'no public IP'}`;
 
 /** "through container instance i-… (…)", or, when none could run the task, "not checked: why". */
 const standInText = (instance: string): string =>
@@ -111,6 +118,8 @@ export function preflightDocument(p: Preflight): Record<string, unknown> {
     cluster: p.cluster,
     service: p.service,
     taskDefinitionArn: p.taskDefinitionArn,
+    ...(p.taskDefinitionFile ? { taskDefinitionFile: p.taskDefinitionFile } : {}),
+    ...(p.network ? { network: p.network } : {}),
     ...(p.instance ? { instance: p.instance } : {}),
     wouldStart: !p.wouldFail,
     findings: p.findings.map((f) => {

@@ -4,7 +4,7 @@ import type { StoppedTask } from '../core/event.js';
 import { type Finding, isProblem } from '../core/findings.js';
 import { DEFAULT_DEPLOYMENT_POLICY, type DeploymentPolicy } from '../core/mode.js';
 import { type Plan, planActions } from '../core/plan.js';
-import type { ContainerInstance, EcsReader, ReadPorts, ServiceFacts } from '../core/ports.js';
+import type { ContainerInstance, EcsReader, ReadPorts, ServiceFacts, ServiceNetwork } from '../core/ports.js';
 import { ALL_WORKLOAD_CHECKS } from '../core/workload.js';
 import { AwsCallError } from '../errors.js';
 import { awaitedLater } from './awaited-later.js';
@@ -25,6 +25,10 @@ export type Preflight = Readonly<{
   plan?: Plan;
   /** AWS's checklist for the two errors, answered for the service's next task. */
   checks: readonly CheckAnswer[];
+  /** `check --task-definition`: the file checked (a task definition not registered yet). */
+  taskDefinitionFile?: string;
+  /** `check --task-definition`: the awsvpc configuration given by the flags. */
+  network?: ServiceNetwork;
 }>;
 
 const ARN = /^arn:aws[\w-]*:ecs:([a-z0-9-]+):(\d{12}):cluster\/(.+)$/;
