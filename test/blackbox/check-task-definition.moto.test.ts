@@ -133,6 +133,42 @@ if (MOTO_URL === undefined) {
       expect(failedCases.map((c) => c.stack_trace).join('\n')).toContain('no-egress-path');
     });
 
+    it('github: names from the file cannot add a workflow command, whatever they hold', async () => {
+      const hostile = registerInput('checkout', `${image}\n::add-mask::${MOTO_ACCOUNT}`);
+      const container = { ...hostile.containerDefinitions[0], name: 'app\r\n::set-output name=deploy::skip' };
+      const td = tempFile('taskdef.json', JSON.stringify({ ...hostile, containerDefinitions: [container] }));
+      const run = await runCommand(['check', '--task-definition', td, ...network, '--format', 'github'], {
+        env: env(),
+      });
+      expect(run.code).toBe(2);
+      const commands = commandLines(run.stdout);
+      const token = commands
+        .find((l) => l.startsWith('::stop-commands::'))
+        ?.slice('::stop-commands::'.length);
+      // Outside the fence, only annotations. Inside it the report may wrap a name onto a line of
+      // its own that looks like a command (it does here): the runner runs none there, and only
+      // the closing token, which the report does not hold, ends the fence.
+      const fence = commands.indexOf(`::stop-commands::${token}`);
+      for (const line of commands.slice(0, fence))
+        expect(line).toMatch(/^::(error|warning) file=[^:,]*,title=[^:,]*::/);
+      const inside = commands.slice(fence + 1);
+      expect(inside.filter((l) => l.trim().toLowerCase().startsWith(`::${token}`))).toEqual([`::${token}::`]);
+      expect(inside.at(-1)).toBe(`::${token}::`);
+    });
+
+    it('a service, not a file: the same formats for check --cluster --service', async () => {
+      const run = await runCommand(
+        ['check', '--cluster', 'prod-apps', '--service', 'checkout', '--format', 'junit'],
+        {
+          env: env(),
+        },
+      );
+      expect(run.code).toBe(2);
+      const result = parseTestResults({ type: 'junit', files: [tempFile('report.xml', run.stdout)] });
+      expect(result.suites.map((s) => s.name)).toEqual(['prod-apps / checkout']);
+      expect(result.failed).toBeGreaterThan(0);
+    });
+
     it('a subnet EC2 does not know: 252, not a green gate with the network "not checked"', async () => {
       const run = await runCommand(
         ['check', '--task-definition', file, '--subnets', 'subnet-0bad1d00', ...network.slice(2)],
