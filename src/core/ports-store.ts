@@ -147,6 +147,8 @@ export type PendingNotice = Readonly<{
   subject: string;
   message: string;
   attributes: Readonly<Record<string, string>>;
+  /** The notice for chat channels: a plain JSON message for the chat topic, when there is one. */
+  chat?: string;
 }>;
 
 /** Where notifications go (SNS). */

@@ -162,9 +162,15 @@ async function unsent(
   store: IncidentStore,
   notice: Readonly<{ notification: PendingNotice; incidentId: string }>,
 ): Promise<void> {
-  const { subject, message, attributes } = notice.notification;
+  const { subject, message, attributes, chat } = notice.notification;
   await Promise.all([
-    store.keepUnsentNotice(stop.group, { subject, message, attributes, incidentId: notice.incidentId }),
+    store.keepUnsentNotice(stop.group, {
+      subject,
+      message,
+      attributes,
+      ...(chat === undefined ? {} : { chat }),
+      incidentId: notice.incidentId,
+    }),
     ...(stop.logged ? [store.releaseDelivery(stop.delivery)] : []),
   ]);
 }

@@ -35,6 +35,16 @@ export function describeStoreContract(
     subject: '[ecs-pullfix] task failed to start — prod-apps/checkout: network-timeout (ecr): no-egress-path',
     message: JSON.stringify({ default: 'WHAT FAILED\n…', email: 'WHAT FAILED\n…', sqs: '{"schema":1}' }),
     attributes: { cause: 'network-timeout', outcome: 'action-needed' },
+    chat: JSON.stringify({
+      version: '1.0',
+      source: 'custom',
+      content: {
+        textType: 'client-markdown',
+        title: '❌ Task failed to start: `prod-apps`/`checkout`',
+        description: 'A task … could not start.',
+      },
+      metadata: { threadId: 'inc-a' },
+    }),
   };
   const fixAt = (seconds: number, cause = 'network-timeout'): OpenFix => ({
     incidentId: 'inc-5c1e0b2a9d8f7e6a',
@@ -171,7 +181,7 @@ export function describeStoreContract(
       expect(await store.claimNotice(group, 'inc-b', 'req-1', at(CLAIM + 7), WINDOW, 0)).toBe(true);
     });
 
-    it('keeps a notice that could not be sent on its group, for the group’s next claim to send', async () => {
+    it('keeps a notice that could not be sent on its group, its chat part too, for the group’s next claim to send', async () => {
       const store = await makeStore();
       await claim(store, 'req-1', 0);
       await store.claimNotice(group, 'inc-a', 'req-1', at(5), WINDOW, 0);

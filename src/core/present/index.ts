@@ -3,6 +3,8 @@
  * the terminal report (./terminal.ts, ./verdict.ts, ./wrap.ts), the notice's e-mail
  * (./email.ts) and the JSON documents (./document.ts), put together as a notice by ./notice.ts.
  */
+export * from './chat.js';
+export * from './chat-text.js';
 export * from './document.js';
 export * from './email.js';
 export * from './not-checked.js';

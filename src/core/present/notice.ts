@@ -1,5 +1,6 @@
 import type { StoppedTask } from '../event.js';
 import type { OpenFix } from '../ports.js';
+import { type ChatDocument, chatJson, chatNotice, chatResolved } from './chat.js';
 import { boundedJson, noticeDocument, resolvedDocument } from './document.js';
 import { emailText, resolvedSubject, resolvedText, subjectOf } from './email.js';
 import { oneLine } from './text.js';
@@ -22,6 +23,8 @@ export type Notification = Readonly<{
   >;
   text: string;
   document: Readonly<Record<string, unknown>>;
+  /** The notice for chat channels (./chat.ts), as the chat topic's plain JSON message. */
+  chat: string;
 }>;
 
 /** Builds the notification. Pure and total. */
@@ -29,15 +32,22 @@ export function buildNotification(input: NotificationInput): Notification {
   const view = viewOf(input);
   const document = noticeDocument(input, view);
   const { outcome, severity } = view;
-  return messageOf(subjectOf(input, view), emailText(input, view), document, boundedJson(document), {
-    cluster: oneLine(input.task.clusterName, 200),
-    cause: input.classification.cause,
-    finding: view.root?.finding.id ?? (outcome === 'not-checked' ? 'not-checked' : 'path-ok'),
-    mode: input.mode,
-    outcome,
-    severity,
-    ...placeOf(input.task),
-  });
+  return messageOf(
+    subjectOf(input, view),
+    emailText(input, view),
+    document,
+    boundedJson(document),
+    chatNotice(input, view),
+    {
+      cluster: oneLine(input.task.clusterName, 200),
+      cause: input.classification.cause,
+      finding: view.root?.finding.id ?? (outcome === 'not-checked' ? 'not-checked' : 'path-ok'),
+      mode: input.mode,
+      outcome,
+      severity,
+      ...placeOf(input.task),
+    },
+  );
 }
 
 /** What a resolved follow-up is about: the open fix, and the task that now runs. */
@@ -56,6 +66,7 @@ export function buildResolvedNotification(input: ResolvedInput): Notification {
     resolvedText(fix, task, service),
     document,
     JSON.stringify(document),
+    chatResolved(fix, task, service, input.now),
     {
       cluster: oneLine(fix.clusterName, 200),
       cause: fix.cause,
@@ -79,12 +90,14 @@ function messageOf(
   text: string,
   document: Readonly<Record<string, unknown>>,
   json: string,
+  chat: ChatDocument,
   attributes: Notification['attributes'],
 ): Notification {
   return {
     subject,
     text,
     document,
+    chat: chatJson(chat),
     message: JSON.stringify({ default: text, email: text, sqs: json, lambda: json, https: json }),
     attributes,
   };
