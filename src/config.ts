@@ -47,6 +47,15 @@ const Settings = v.looseObject({
       ),
     ),
   ),
+  ECS_PULLFIX_CHAT_TOPIC_ARN: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(
+        /^arn:aws[\w-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/,
+        'must be an SNS topic ARN like arn:aws:sns:us-east-1:123456789012:ecs-pullfix-chat (a standard topic: Amazon Q Developer in chat applications does not read FIFO topics)',
+      ),
+    ),
+  ),
   ECS_PULLFIX_ORGANIZATION_ID: v.optional(
     v.pipe(v.string(), v.regex(/^o-[a-z0-9]{10,32}$/, 'must be an organisation id like o-a1b2c3d4e5')),
   ),
@@ -82,6 +91,8 @@ export type Settings = Readonly<{
   windowSeconds: number;
   /** Where notices go (`ECS_PULLFIX_TOPIC_ARN`). */
   topicArn?: string;
+  /** Where the notices for chat channels go (`ECS_PULLFIX_CHAT_TOPIC_ARN`; deploy parameter `chat`). */
+  chatTopicArn?: string;
   /** Where incidents are kept (`ECS_PULLFIX_TABLE`). */
   table?: string;
   /** The hub of an organisation (`ECS_PULLFIX_ORGANIZATION_ID`): it reads member accounts through their role. */
@@ -97,7 +108,7 @@ export type Organization = Readonly<{ id: string; memberRoleName: string }>;
  * Parses the `ECS_PULLFIX_*` variables: `ECS_PULLFIX_DEFAULT_MODE` (notify | dry-run |
  * auto-fix; default notify), `ECS_PULLFIX_MAX_ENDPOINTS_PER_VPC` (default 6),
  * `ECS_PULLFIX_ALLOWED_SERVICES` (comma-separated; default: all),
- * `ECS_PULLFIX_WINDOW_SECONDS` (default 3600), `ECS_PULLFIX_TOPIC_ARN`, `ECS_PULLFIX_TABLE`,
+ * `ECS_PULLFIX_WINDOW_SECONDS` (default 3600), `ECS_PULLFIX_TOPIC_ARN`, `ECS_PULLFIX_CHAT_TOPIC_ARN`, `ECS_PULLFIX_TABLE`,
  * `ECS_PULLFIX_ORGANIZATION_ID` and `ECS_PULLFIX_MEMBER_ROLE_NAME` (default `ecs-pullfix-member`).
  * An invalid value is a `ConfigError` naming the variable.
  */
@@ -119,6 +130,7 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>>):
     },
     windowSeconds: Number(o.ECS_PULLFIX_WINDOW_SECONDS),
     ...(o.ECS_PULLFIX_TOPIC_ARN ? { topicArn: o.ECS_PULLFIX_TOPIC_ARN } : {}),
+    ...(o.ECS_PULLFIX_CHAT_TOPIC_ARN ? { chatTopicArn: o.ECS_PULLFIX_CHAT_TOPIC_ARN } : {}),
     ...(o.ECS_PULLFIX_TABLE ? { table: o.ECS_PULLFIX_TABLE } : {}),
     ...(o.ECS_PULLFIX_ORGANIZATION_ID
       ? {
@@ -132,6 +144,8 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>>):
 /** The Lambda's configuration: where notices go, where incidents are kept, the window, the deployment policy. */
 export type LambdaConfig = Readonly<{
   topicArn: string;
+  /** The chat topic, when the stack was deployed with `chat=true`. */
+  chatTopicArn?: string;
   table: string;
   windowSeconds: number;
   deployment: DeploymentPolicy;
@@ -140,10 +154,17 @@ export type LambdaConfig = Readonly<{
 }>;
 
 export function loadLambdaConfig(env: Readonly<Record<string, string | undefined>>): LambdaConfig {
-  const { topicArn, table, windowSeconds, deployment, organization } = loadSettings(env);
+  const { topicArn, chatTopicArn, table, windowSeconds, deployment, organization } = loadSettings(env);
   if (topicArn === undefined)
     throw new ConfigError('ECS_PULLFIX_TOPIC_ARN is required: the SNS topic notices go to');
   if (table === undefined)
     throw new ConfigError('ECS_PULLFIX_TABLE is required: the DynamoDB incident table');
-  return { topicArn, table, windowSeconds, deployment, ...(organization ? { organization } : {}) };
+  return {
+    topicArn,
+    ...(chatTopicArn ? { chatTopicArn } : {}),
+    table,
+    windowSeconds,
+    deployment,
+    ...(organization ? { organization } : {}),
+  };
 }

@@ -36,6 +36,12 @@ describe(loadSettings.name, () => {
     ['ECS_PULLFIX_ALLOWED_SERVICES', 's3,ecr', 'must list endpoint services among'],
     ['ECS_PULLFIX_WINDOW_SECONDS', '1h', 'must be a whole number of seconds'],
     ['ECS_PULLFIX_TOPIC_ARN', 'ecs-pullfix', 'must be an SNS topic ARN'],
+    ['ECS_PULLFIX_CHAT_TOPIC_ARN', 'ecs-pullfix-chat', 'must be an SNS topic ARN'],
+    [
+      'ECS_PULLFIX_CHAT_TOPIC_ARN',
+      'arn:aws:sns:us-east-1:111122223333:chat.fifo',
+      'must be an SNS topic ARN',
+    ],
     ['ECS_PULLFIX_TABLE', 'a b', 'must be a DynamoDB table name'],
   ])('refuses an invalid %s, naming it and its value', (name, value, message) => {
     const load = () => loadSettings({ [name]: value });
@@ -61,6 +67,16 @@ describe(loadLambdaConfig.name, () => {
     ECS_PULLFIX_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:ecs-pullfix-prod',
     ECS_PULLFIX_TABLE: 'ecs-pullfix-prod-incidents',
   };
+
+  it('sends no chat notice unless the chat topic is named (deploy parameter chat)', () => {
+    expect(loadLambdaConfig(hub)).not.toHaveProperty('chatTopicArn');
+    expect(
+      loadLambdaConfig({
+        ...hub,
+        ECS_PULLFIX_CHAT_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:ecs-pullfix-prod-chat',
+      }).chatTopicArn,
+    ).toBe('arn:aws:sns:us-east-1:111122223333:ecs-pullfix-prod-chat');
+  });
 
   it('has no organisation unless one is named: a single account as before', () => {
     expect(loadLambdaConfig(hub)).not.toHaveProperty('organization');

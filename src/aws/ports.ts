@@ -3,7 +3,7 @@ import type { Ec2Writer, IncidentStore, Notifier, ReadPorts } from '../core/port
 import { type ClientOptions, makeClients } from './clients.js';
 import { DynamoIncidentStore } from './incident-store.js';
 import { lazyPort } from './lazy-port.js';
-import { SnsNotifier } from './notifier.js';
+import { type ChatTopic, SnsNotifier } from './notifier.js';
 
 /**
  * The adapters the Lambda imports (each with its SDK client) on its port's first call, so that
@@ -69,12 +69,23 @@ export function awsPorts(options: ClientOptions & Readonly<{ topicArn?: string; 
 
 /** The Lambda's ports: all of them, the notifier and the incident store included. */
 export function awsLambdaPorts(
-  options: ClientOptions & Readonly<{ topicArn: string; table: string }>,
+  options: ClientOptions &
+    Readonly<{
+      topicArn: string;
+      table: string;
+      chatTopicArn?: string;
+      onChatFailure?: ChatTopic['onFailure'];
+    }>,
 ): AwsPorts & Readonly<{ notifier: Notifier; store: IncidentStore }> {
   const { sns, dynamodb } = makeClients(options);
+  const { chatTopicArn: chat, onChatFailure: onFailure } = options;
   return {
     ...lazyPorts(options),
-    notifier: new SnsNotifier(sns, options.topicArn),
+    notifier: new SnsNotifier(
+      sns,
+      options.topicArn,
+      chat ? { topicArn: chat, ...(onFailure ? { onFailure } : {}) } : undefined,
+    ),
     store: new DynamoIncidentStore(dynamodb, options.table),
   };
 }
