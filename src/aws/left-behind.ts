@@ -1,7 +1,7 @@
 import {
   DeleteSecurityGroupCommand,
   DeleteVpcEndpointsCommand,
-  type EC2Client,
+  EC2Client,
   paginateDescribeNetworkInterfaces,
   paginateDescribeSecurityGroupRules,
   paginateDescribeSecurityGroups,
@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import {
   DescribeTasksCommand,
-  type ECSClient,
+  ECSClient,
   paginateListClusters,
   paginateListTasks,
 } from '@aws-sdk/client-ecs';
@@ -29,6 +29,7 @@ import type {
 import type { SecurityGroup } from '../core/network.js';
 import { MANAGED_TAG } from '../core/opt-in.js';
 import type { TaskDefinitionFacts } from '../core/task-definition.js';
+import { type ClientOptions, clientConfig } from './clients.js';
 import { collect, securityGroup, tagsOf, vpcEndpoint } from './ec2-shapes.js';
 import { SdkEcsReader } from './ecs-reader.js';
 import { call } from './errors.js';
@@ -75,6 +76,14 @@ function interfaceOf(n: SdkNetworkInterface): NetworkInterface {
     privateIps: (n.PrivateIpAddresses ?? []).flatMap((a) => (a.PrivateIpAddress ? [a.PrivateIpAddress] : [])),
     securityGroupIds: (n.Groups ?? []).flatMap((g) => (g.GroupId ? [g.GroupId] : [])),
   };
+}
+
+/** The adapter on its own EC2 and ECS clients, made by the one client factory's configuration. */
+export function leftBehindOn(options: ClientOptions): SdkLeftBehind {
+  return new SdkLeftBehind(
+    new EC2Client(clientConfig(options, 'ec2')),
+    new ECSClient(clientConfig(options, 'ecs')),
+  );
 }
 
 /** What `managed` reads and deletes, on the SDK. */

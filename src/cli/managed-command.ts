@@ -1,9 +1,6 @@
 import type { Writable } from 'node:stream';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { ECSClient } from '@aws-sdk/client-ecs';
-import { clientConfig } from '../aws/clients.js';
 import type { Env } from '../aws/environment.js';
-import { SdkLeftBehind } from '../aws/left-behind.js';
+import { leftBehindOn } from '../aws/left-behind.js';
 import type { Settings } from '../config.js';
 import type { LeftBehindDeleter, LeftBehindReader } from '../core/left-behind.js';
 import { type DeleteStep, planDeletes, planLines } from '../core/left-behind-delete.js';
@@ -33,15 +30,11 @@ export async function runManaged(
       'managed --delete deletes from your AWS account: pass --yes to confirm (there is no terminal to ask on)',
     );
   const { environment } = await awsContext(env, settings, flags, err);
-  const options = {
+  const port = leftBehindOn({
     region: environment.region,
     ...(environment.profile ? { profile: environment.profile } : {}),
     endpoints: environment.endpoints,
-  };
-  const port = new SdkLeftBehind(
-    new EC2Client(clientConfig(options, 'ec2')),
-    new ECSClient(clientConfig(options, 'ecs')),
-  );
+  });
   return managedOn(port, environment.region, flags, out, err, ask);
 }
 

@@ -40,6 +40,13 @@ export const CLI_ONLY = {
   'sts:GetCallerIdentity': 'callerAccount',
   // scan --organization, from the management or a delegated administrator account.
   'organizations:ListAccounts': 'activeAccounts',
+  // `managed`: what auto-fix left behind, listed and deleted with the user's credentials (docs/iam.md).
+  'ecs:ListTasks': 'runningTasks',
+  'ec2:DescribeSecurityGroupRules': 'managedRules',
+  'ec2:DeleteVpcEndpoints': 'deleteEndpoints',
+  'ec2:DeleteSecurityGroup': 'deleteSecurityGroup',
+  'ec2:RevokeSecurityGroupEgress': 'revokeRule',
+  'ec2:RevokeSecurityGroupIngress': 'revokeRule',
 } as const;
 
 const files = (dir: string): string[] =>
