@@ -104,6 +104,12 @@ export const LAMBDA_ACTIONS = {
    * (`serverless.yml`'s `AssumeMemberRoles`, under `HasOrganization`).
    */
   hub: ['sts:AssumeRole'],
+  /**
+   * With a hand-off to an AI agent only (`serverless.yml`'s `HandoffPutEvents`, under
+   * `HasHandoff`): an incident it could not pin, put on the stack's hand-off bus, with
+   * ecs-pullfix's source and detail type only (`events:source`, `events:detail-type`).
+   */
+  handoff: ['events:PutEvents'],
 } as const;
 
 /**

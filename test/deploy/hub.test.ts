@@ -313,7 +313,12 @@ describe('the single-account deployment (organizationId left empty)', () => {
   });
 
   it('is the stack it was: what the organisation adds is all under HasOrganization, false here', () => {
-    expect(single.conditions).toEqual({ HasEmail: false, HasOrganization: false });
+    expect(single.conditions).toEqual({
+      HasEmail: false,
+      HasOrganization: false,
+      HasHandoff: false,
+      HasChat: false,
+    });
     const [, policy] = ofType(single, 'AWS::SQS::QueuePolicy')[0] ?? [];
     expect(JSON.stringify(policy)).not.toContain('Organization');
     expect(

@@ -21,6 +21,7 @@ const SERVICE_OF_MODULE: Readonly<Record<string, string>> = {
   'client-efs': 'elasticfilesystem',
   'client-sts': 'sts',
   'client-organizations': 'organizations',
+  'client-eventbridge': 'events',
 };
 /** Actions the policy needs that no command names: tags given at creation, and the event source mapping's reads of the queue. */
 export const IMPLIED = {
@@ -81,6 +82,7 @@ export const granted = new Set<string>([
   ...LAMBDA_ACTIONS.own,
   ...LAMBDA_ACTIONS.member,
   ...LAMBDA_ACTIONS.hub,
+  ...LAMBDA_ACTIONS.handoff,
 ]);
 
 /** Calls the Lambda can make that its policy does not grant, and grants no call needs. */
