@@ -97,8 +97,14 @@ describe('the member role × the pipeline’s reads (AllowAutoFix left false)', 
 
   it('grants every read the Lambda’s adapters call', () => {
     const granted = new Set(statements.flatMap(actionsOf));
-    // All but auto-fix's writes, the hub's own resources and its assumption of this very role.
-    const notReads = [...LAMBDA_ACTIONS.writes, ...LAMBDA_ACTIONS.own, ...LAMBDA_ACTIONS.hub] as string[];
+    // All but auto-fix's writes, the hub's own resources (its hand-off bus among them) and its
+    // assumption of this very role.
+    const notReads = [
+      ...LAMBDA_ACTIONS.writes,
+      ...LAMBDA_ACTIONS.own,
+      ...LAMBDA_ACTIONS.hub,
+      ...LAMBDA_ACTIONS.handoff,
+    ] as string[];
     const reads = [...called].filter((a) => !(a in CLI_ONLY) && !notReads.includes(a));
     expect(reads.length).toBeGreaterThanOrEqual(30);
     expect(reads.filter((a) => !granted.has(a))).toEqual([]);
