@@ -38,7 +38,7 @@ describe('ecs-pullfix --version and --help', () => {
   it('lists every command and exits 0', async () => {
     const run = await runCommand(['--help']);
     expect(run.code).toBe(0);
-    for (const command of ['classify', 'replay', 'diagnose', 'check', 'scan', 'demo'])
+    for (const command of ['classify', 'replay', 'diagnose', 'check', 'scan', 'managed', 'demo'])
       expect(run.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
     expect(run.stderr).toBe('');
   });
