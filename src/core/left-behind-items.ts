@@ -76,7 +76,11 @@ export function leftBehindItems(f: LeftBehindFacts): ManagedItem[] {
   const groups = f.groups.map((g) => groupItem(f, g)).sort(byVpcThenId);
   const uses = new Map(groups.map((g) => [g.id, g.use]));
   return [
-    ...f.endpoints.map((e) => endpointItem(f, e)).sort(byVpcThenId),
+    // AWS still describes a deleted endpoint for a while: it is gone, and not listed.
+    ...f.endpoints
+      .filter((e) => e.state !== 'deleted')
+      .map((e) => endpointItem(f, e))
+      .sort(byVpcThenId),
     ...groups,
     ...(f.rules.ok ? f.rules.value.map((r) => ruleItem(f, r, uses)).sort(byVpcThenId) : []),
   ];

@@ -243,5 +243,28 @@ if (MOTO_URL === undefined) {
       };
       expect(after.monthlyUsd).toBe(14.6);
     });
+
+    it('removes the rest before the stack goes: the endpoints, then their group with its rule; your own endpoint stays', async () => {
+      const ours = (
+        JSON.parse((await runCommand(['managed', '--json'], { env: shell, timeoutMs: 30_000 })).stdout) as {
+          items: Item[];
+        }
+      ).items.filter((i) => i.kind !== 'security-group-rule');
+      const [group] = await groups();
+      const theirs = (await endpoints()).filter((id) => !ours.some((i) => i.id === id));
+      const run = await runCommand(['managed', '--delete', ...ours.map((i) => i.id), '--yes'], {
+        env: shell,
+        timeoutMs: 30_000,
+      });
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.stdout.split('\n').at(-2)).toBe(`deleted ${group} (ecs-pullfix-endpoints in ${vpcId})`);
+      expect(await endpoints()).toEqual(theirs);
+      expect(theirs).toHaveLength(1);
+      expect(await groups()).toEqual([]);
+      expect(await rules()).toEqual([]);
+      const after = await runCommand(['managed'], { env: shell, timeoutMs: 30_000 });
+      expect(after.stdout).toBe('Nothing tagged ecs-pullfix:managed=true in us-east-1.\n');
+    });
   });
 }

@@ -52,6 +52,13 @@ describe(leftBehindItems.name, () => {
     expect(items.get('vpce-0ccc000000000003')?.use).toEqual({ verdict: 'not in use', why: 'it is deleting' });
   });
 
+  it('leaves out an endpoint AWS still describes after it was deleted', () => {
+    const items = byId(
+      facts({ endpoints: [endpoint('logs', 'vpce-0ccc000000000003', { state: 'deleted' })] }),
+    );
+    expect(items.has('vpce-0ccc000000000003')).toBe(false);
+  });
+
   it('says an endpoint made by hand from a printed command has no incident or cluster', () => {
     const items = byId(
       facts({
