@@ -138,6 +138,7 @@ async function handleGroup(group: BatchGroup, owner: string, run: Invocation): P
       ...reachOf(account),
       store: ports.store,
       notifier: ports.notifier,
+      ...(ports.history ? { history: ports.history } : {}),
       writer: account.ports.ec2Writer,
       owner,
       now,

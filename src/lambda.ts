@@ -5,12 +5,13 @@ import { type AccountPorts, type AccountPortsOf, homeOf, roleSessionName } from 
 import { parseTaskStateChange, type StoppedTask } from './core/event.js';
 import { workloadOf } from './core/keys.js';
 import type { Ec2Writer, IncidentStore, Notifier, ReadPorts } from './core/ports.js';
+import type { IncidentHistory } from './core/ports-store.js';
 import { InvalidEventError } from './errors.js';
 import { handleRunningTask, handleStoppedTask } from './pipeline/incident.js';
 import { RecentGroups } from './pipeline/recent-groups.js';
 
 export type LambdaPorts = ReadPorts &
-  Readonly<{ ec2Writer: Ec2Writer; store: IncidentStore; notifier: Notifier }>;
+  Readonly<{ ec2Writer: Ec2Writer; store: IncidentStore; notifier: Notifier; history?: IncidentHistory }>;
 export type LambdaHandler = (event: unknown, context: Context) => Promise<Readonly<Record<string, unknown>>>;
 
 /** What the handler needs of a logger (Powertools' Logger in the Lambda; a recorder in the tests). */
@@ -128,6 +129,7 @@ async function stopped(
     ...config,
     store: ports.store,
     notifier: ports.notifier,
+    ...(ports.history ? { history: ports.history } : {}),
     writer: ports.ec2Writer,
     owner: context.awsRequestId,
     now,

@@ -1,6 +1,8 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { Ec2Writer, IncidentStore, Notifier, ReadPorts } from '../core/ports.js';
+import type { IncidentHistory } from '../core/ports-store.js';
 import { type ClientOptions, makeClients } from './clients.js';
+import { DynamoIncidentHistory } from './incident-history.js';
 import { DynamoIncidentStore } from './incident-store.js';
 import { lazyPort } from './lazy-port.js';
 import { type ChatTopic, SnsNotifier } from './notifier.js';
@@ -55,6 +57,8 @@ export type AwsPorts = ReadPorts &
     notifier?: Notifier;
     /** The DynamoDB incident store, when a table is named. */
     store?: IncidentStore;
+    /** The incidents kept in that table (`history`, `replay --incident`), when a table is named. */
+    history?: IncidentHistory;
   }>;
 
 /** The ports on real AWS (or whatever endpoint the environment names), built once. */
@@ -63,7 +67,12 @@ export function awsPorts(options: ClientOptions & Readonly<{ topicArn?: string; 
   return {
     ...lazyPorts(options),
     ...(options.topicArn ? { notifier: new SnsNotifier(sns, options.topicArn) } : {}),
-    ...(options.table ? { store: new DynamoIncidentStore(dynamodb, options.table) } : {}),
+    ...(options.table
+      ? {
+          store: new DynamoIncidentStore(dynamodb, options.table),
+          history: new DynamoIncidentHistory(dynamodb, options.table),
+        }
+      : {}),
   };
 }
 
@@ -87,5 +96,6 @@ export function awsLambdaPorts(
       chat ? { topicArn: chat, ...(onFailure ? { onFailure } : {}) } : undefined,
     ),
     store: new DynamoIncidentStore(dynamodb, options.table),
+    history: new DynamoIncidentHistory(dynamodb, options.table),
   };
 }

@@ -152,6 +152,8 @@ function incidentOptions(
     windowSeconds: settings.windowSeconds,
     store: ports.store ?? new InMemoryIncidentStore(),
     ...(ports.notifier ? { notifier: ports.notifier } : {}),
+    // With a table, the incident's evidence is kept in it as the Lambda keeps it (`history`).
+    ...(ports.history ? { history: ports.history } : {}),
     now: () => new Date(),
     // Nothing retries a laptop's run: a write that failed is reported, not thrown.
     retriedOnFailure: false,

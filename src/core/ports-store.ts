@@ -1,4 +1,5 @@
 // The incident store's ports, the leases and the notifier (re-exported by ./ports.ts).
+import type { HistoryPage, HistoryQuery, KeptIncident } from './history.js';
 
 /**
  * Short leases on a name, so that two invocations racing on one VPC do not both create an
@@ -154,4 +155,22 @@ export type PendingNotice = Readonly<{
 /** Where notifications go (SNS). */
 export interface Notifier {
   publish(message: PendingNotice): Promise<string>;
+}
+
+/**
+ * The incidents kept past ECS's hour (issue 21): each incident's event, snapshot and findings
+ * for 30 days. One DynamoDB adapter (`src/aws/incident-history.ts`: the incident table, a
+ * sparse index for the list) and one in memory (`src/sim/incident-history.ts`);
+ * `test/support/history-contract.ts` holds both to the same semantics.
+ */
+export interface IncidentHistory {
+  /**
+   * Keeps the incident for `ttlSeconds` from `now`, unless it is kept already: the first
+   * notice's evidence stays (false), so a repeat of the incident shows how it began.
+   */
+  keep(incident: KeptIncident, now: Date, ttlSeconds: number): Promise<boolean>;
+  /** The incidents kept, newest first, a page at a time. An `after` that is not a page's `next` is an `InvalidInputError`. */
+  list(query: HistoryQuery, now: Date): Promise<HistoryPage>;
+  /** An incident kept and not expired, by its id; undefined when there is none. */
+  get(incidentId: string, now: Date): Promise<KeptIncident | undefined>;
 }

@@ -10,8 +10,35 @@ export async function outlets(stop: Stop, fixed: Fixed): Promise<void> {
   await Promise.all([keepEvidence(stop, fixed), handOff(stop, fixed)]);
 }
 
-/** The incident's event, snapshot and findings, kept in the incident table (issue 21, part 5). */
-async function keepEvidence(_stop: Stop, _fixed: Fixed): Promise<void> {}
+/**
+ * The incident's event, snapshot and findings, kept in the incident table for 30 days (issue
+ * 21, part 5), so that `history` and `replay --incident` have them after ECS forgot the task.
+ * A repeat notice of the incident keeps the first evidence (`IncidentHistory.keep`): it shows
+ * how the incident began, and a crash loop does not rewrite its item every window.
+ */
+async function keepEvidence(stop: Stop, fixed: Fixed): Promise<void> {
+  const { history } = stop.options;
+  if (!history || fixed.incidentId === '') return;
+  const [{ HISTORY_TTL_SECONDS, keptIncidentOf }, { viewOf }] = await Promise.all([
+    import('../core/history.js'),
+    import('../core/present/index.js'),
+  ]);
+  const { report } = fixed;
+  const view = viewOf({ ...report, mode: report.plan?.mode ?? 'notify' });
+  const incident = keptIncidentOf(
+    {
+      task: stop.task,
+      incidentId: fixed.incidentId,
+      cause: stop.classification.cause,
+      root: fixed.diagnosis.incident?.key.root ?? 'none',
+      outcome: view.outcome,
+      ...(report.snapshot ? { snapshot: report.snapshot } : {}),
+      findings: report.findings,
+    },
+    stop.now(),
+  );
+  await history.keep(incident, stop.now(), HISTORY_TTL_SECONDS);
+}
 
 /**
  * An incident we could not pin, handed to the AI agent's webhook once (issue 21, part 3;

@@ -11,6 +11,7 @@ import type {
   Notifier,
   ReadPorts,
 } from '../core/ports.js';
+import type { IncidentHistory } from '../core/ports-store.js';
 import type { Notification } from '../core/present/index.js';
 import { RetryLaterError } from '../errors.js';
 import type { ActionOutcome } from './apply.js';
@@ -83,6 +84,8 @@ export type IncidentOptions = PipelineOptions &
      * deployment's; not, the notice says why, and nothing is read.
      */
     reach?: () => Promise<AccountReach>;
+    /** Where each incident's event, snapshot and findings are kept for 30 days (`keepEvidence`); none: not kept. */
+    history?: IncidentHistory;
   }>;
 
 /** How long a delivery is remembered: EventBridge redelivers within minutes, Lambda retries within hours. */

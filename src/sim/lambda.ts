@@ -3,8 +3,10 @@ import type { LambdaConfig } from '../config.js';
 import type { AccountPortsOf } from '../core/account-reach.js';
 import { DEFAULT_DEPLOYMENT_POLICY, type DeploymentPolicy } from '../core/mode.js';
 import type { IncidentStore, Notifier, PendingNotice } from '../core/ports.js';
+import type { IncidentHistory } from '../core/ports-store.js';
 import { createHandler, type HandlerDeps, type HandlerLogger, type LambdaPorts } from '../lambda.js';
 import type { SimulatedAccount } from './account.js';
+import { InMemoryIncidentHistory } from './incident-history.js';
 import { InMemoryIncidentStore } from './incident-store.js';
 
 /** A notifier that keeps what it is given (and can be made to fail, as SNS can). */
@@ -97,12 +99,20 @@ export function lambdaContext(requestId: string, timeoutMs: number): Context {
  */
 export function simulatedHandlerInputs(
   account: SimulatedAccount,
-  own: Readonly<{ store: IncidentStore; notifier: RecordingNotifier; logger: RecordingLogger }>,
+  own: Readonly<{
+    store: IncidentStore;
+    notifier: RecordingNotifier;
+    logger: RecordingLogger;
+    history?: IncidentHistory;
+  }>,
   options: SimulatedLambdaOptions,
 ): [LambdaPorts, LambdaConfig, HandlerDeps] {
   const { ecs, ec2, iam, ecr, secrets, resolver, efs, ec2Writer } = account;
   return [
-    { ecs, ec2, iam, ecr, secrets, resolver, efs, ec2Writer, store: own.store, notifier: own.notifier },
+    {
+      ...{ ecs, ec2, iam, ecr, secrets, resolver, efs, ec2Writer, store: own.store, notifier: own.notifier },
+      ...(own.history ? { history: own.history } : {}),
+    },
     {
       topicArn: 'arn:aws:sns:us-east-1:111122223333:ecs-pullfix',
       table: 'ecs-pullfix-incidents',
@@ -121,8 +131,12 @@ export function simulatedLambda(account: SimulatedAccount, options: SimulatedLam
   const store = new InMemoryIncidentStore();
   const notifier = new RecordingNotifier();
   const logger = new RecordingLogger();
+  // The evidence each incident keeps (`history` and `replay --incident` read it).
+  const history = new InMemoryIncidentHistory();
   const timeoutMs = options.timeoutMs ?? 120_000;
-  const handler = createHandler(...simulatedHandlerInputs(account, { store, notifier, logger }, options));
+  const handler = createHandler(
+    ...simulatedHandlerInputs(account, { store, notifier, logger, history }, options),
+  );
   let invocations = 0;
   const contextFor = (requestId: string) => lambdaContext(requestId, timeoutMs);
   /** One invocation: the handler's answer, or its error thrown. */
@@ -140,5 +154,5 @@ export function simulatedLambda(account: SimulatedAccount, options: SimulatedLam
     }
     return { attempts: 3, deadLettered: last };
   };
-  return { handler, invoke, deliver, store, notifier, logger };
+  return { handler, invoke, deliver, store, notifier, logger, history };
 }

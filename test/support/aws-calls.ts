@@ -41,6 +41,8 @@ export const CLI_ONLY = {
   'sts:GetCallerIdentity': 'callerAccount',
   // scan --organization, from the management or a delegated administrator account.
   'organizations:ListAccounts': 'activeAccounts',
+  // `history`: the incident history's index, with the user's credentials (docs/iam.md).
+  'dynamodb:Query': 'list',
   // `managed`: what auto-fix left behind, listed and deleted with the user's credentials (docs/iam.md).
   'ecs:ListTasks': 'runningTasks',
   'ec2:DescribeSecurityGroupRules': 'managedRules',

@@ -47,6 +47,7 @@ import { CreateFileSystemCommand, CreateMountTargetCommand, EFSClient } from '@a
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, it } from 'vitest';
+import { HISTORY_PROJECTION } from '../../src/aws/incident-history.js';
 import { cidrContains, familyOf, isAnywhere } from '../../src/core/cidr.js';
 import type { SecurityGroupRule } from '../../src/core/network.js';
 import { type EcrImageRef, ecrImageOf, secretRefOf, secretRefsOf } from '../../src/core/workload.js';
@@ -165,7 +166,7 @@ export function useProcessEnv(vars: Readonly<Record<string, string>>): void {
   });
 }
 
-/** The incident table as serverless.yml declares it (key `pk`, on demand), made in moto under `name`. */
+/** The incident table as serverless.yml declares it (key `pk`, the history's index, on demand), made in moto under `name`. */
 export async function createIncidentTable(
   db: DynamoDBClient,
   name = 'ecs-pullfix-incidents',
@@ -174,8 +175,23 @@ export async function createIncidentTable(
     new CreateTableCommand({
       TableName: name,
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'historyOf', AttributeType: 'S' },
+        { AttributeName: 'historyAt', AttributeType: 'S' },
+      ],
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      // The incident history's sparse index (src/aws/incident-history.ts).
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'history',
+          KeySchema: [
+            { AttributeName: 'historyOf', KeyType: 'HASH' },
+            { AttributeName: 'historyAt', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...HISTORY_PROJECTION] },
+        },
+      ],
     }),
   );
   return name;
