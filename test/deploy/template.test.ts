@@ -1,4 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  HISTORY_INDEX,
+  HISTORY_PARTITION,
+  HISTORY_PROJECTION,
+  HISTORY_SORT,
+} from '../../src/aws/incident-history.js';
 import { LAMBDA_ACTIONS } from '../../src/aws/permissions.js';
 import { classify } from '../../src/core/classify.js';
 import { toStopRecord } from '../../src/core/stop-record.js';
@@ -349,6 +355,22 @@ describe('serverless.yml, packaged offline by osls', () => {
       expect(resources.IncidentsTable?.Properties.PointInTimeRecoverySpecification).toEqual({
         PointInTimeRecoveryEnabled: true,
       });
+    });
+
+    it('indexes the incident history as the adapter queries it: its keys, and exactly the summary it lists', () => {
+      const [index, ...others] = (resources.IncidentsTable?.Properties.GlobalSecondaryIndexes ?? []) as {
+        IndexName: string;
+        KeySchema: unknown;
+        Projection: { ProjectionType: string; NonKeyAttributes: string[] };
+      }[];
+      expect(others).toEqual([]);
+      expect(index?.IndexName).toBe(HISTORY_INDEX);
+      expect(index?.KeySchema).toEqual([
+        { AttributeName: HISTORY_PARTITION.name, KeyType: 'HASH' },
+        { AttributeName: HISTORY_SORT, KeyType: 'RANGE' },
+      ]);
+      expect(index?.Projection.ProjectionType).toBe('INCLUDE');
+      expect([...(index?.Projection.NonKeyAttributes ?? [])].sort()).toEqual([...HISTORY_PROJECTION].sort());
     });
   });
 });
