@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
+import { handoffPorts } from '../src/aws/handoff-port.js';
 import { memberAccess } from '../src/aws/member-access.js';
 import { awsLambdaPorts } from '../src/aws/ports.js';
 import { loadLambdaConfig } from '../src/config.js';
@@ -9,7 +10,11 @@ import { createBatchHandler, isSqsEvent } from '../src/lambda-batch.js';
 // Built once per container: the configuration (failing fast, naming the variable) and the clients.
 // A member account's (an organisation's hub) are made on its first event, with its role's credentials.
 const config = loadLambdaConfig(process.env);
-const ports = awsLambdaPorts({ ...config, onChatFailure: chatNotSent });
+const ports = {
+  ...awsLambdaPorts({ ...config, onChatFailure: chatNotSent }),
+  // With a hand-off bus only: incidents ecs-pullfix could not pin, for the AI agent.
+  ...handoffPorts({}, config.handoffBus),
+};
 const accounts = memberAccess(ports, config);
 const batch = createBatchHandler(ports, config, { accounts });
 const single = createHandler(ports, config, { accounts });

@@ -79,6 +79,15 @@ const Settings = v.looseObject({
       ),
     ),
   ),
+  ECS_PULLFIX_HANDOFF_BUS: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(
+        /^([\w.\-/]{1,256}|arn:aws[\w-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[\w.\-/]{1,256})$/,
+        'must be an EventBridge event bus name or ARN (the hand-off bus, deploy parameter handoffEndpoint)',
+      ),
+    ),
+  ),
 });
 
 /** The variables ecs-pullfix reads; any other `ECS_PULLFIX_*` is probably a typo, and said so. */
@@ -97,6 +106,8 @@ export type Settings = Readonly<{
   table?: string;
   /** The hub of an organisation (`ECS_PULLFIX_ORGANIZATION_ID`): it reads member accounts through their role. */
   organization?: Organization;
+  /** The bus an incident ecs-pullfix could not pin is put on for an AI agent (`ECS_PULLFIX_HANDOFF_BUS`). */
+  handoffBus?: string;
   /** `ECS_PULLFIX_*` variables that ecs-pullfix does not know. */
   unknown: readonly string[];
 }>;
@@ -109,7 +120,8 @@ export type Organization = Readonly<{ id: string; memberRoleName: string }>;
  * auto-fix; default notify), `ECS_PULLFIX_MAX_ENDPOINTS_PER_VPC` (default 6),
  * `ECS_PULLFIX_ALLOWED_SERVICES` (comma-separated; default: all),
  * `ECS_PULLFIX_WINDOW_SECONDS` (default 3600), `ECS_PULLFIX_TOPIC_ARN`, `ECS_PULLFIX_CHAT_TOPIC_ARN`, `ECS_PULLFIX_TABLE`,
- * `ECS_PULLFIX_ORGANIZATION_ID` and `ECS_PULLFIX_MEMBER_ROLE_NAME` (default `ecs-pullfix-member`).
+ * `ECS_PULLFIX_ORGANIZATION_ID`, `ECS_PULLFIX_MEMBER_ROLE_NAME` (default `ecs-pullfix-member`) and
+ * `ECS_PULLFIX_HANDOFF_BUS`.
  * An invalid value is a `ConfigError` naming the variable.
  */
 export function loadSettings(env: Readonly<Record<string, string | undefined>>): Settings {
@@ -137,6 +149,7 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>>):
           organization: { id: o.ECS_PULLFIX_ORGANIZATION_ID, memberRoleName: o.ECS_PULLFIX_MEMBER_ROLE_NAME },
         }
       : {}),
+    ...(o.ECS_PULLFIX_HANDOFF_BUS ? { handoffBus: o.ECS_PULLFIX_HANDOFF_BUS } : {}),
     unknown: Object.keys(env).filter((k) => k.startsWith('ECS_PULLFIX_') && !SETTING_NAMES.includes(k)),
   };
 }
@@ -151,10 +164,13 @@ export type LambdaConfig = Readonly<{
   deployment: DeploymentPolicy;
   /** Set on an organisation's hub: events of member accounts are read through their role. */
   organization?: Organization;
+  /** Set with a hand-off to an AI agent (deploy parameter `handoffEndpoint`): the bus hand-offs go on. */
+  handoffBus?: string;
 }>;
 
 export function loadLambdaConfig(env: Readonly<Record<string, string | undefined>>): LambdaConfig {
-  const { topicArn, chatTopicArn, table, windowSeconds, deployment, organization } = loadSettings(env);
+  const { topicArn, chatTopicArn, table, windowSeconds, deployment, organization, handoffBus } =
+    loadSettings(env);
   if (topicArn === undefined)
     throw new ConfigError('ECS_PULLFIX_TOPIC_ARN is required: the SNS topic notices go to');
   if (table === undefined)
@@ -166,5 +182,6 @@ export function loadLambdaConfig(env: Readonly<Record<string, string | undefined
     windowSeconds,
     deployment,
     ...(organization ? { organization } : {}),
+    ...(handoffBus ? { handoffBus } : {}),
   };
 }

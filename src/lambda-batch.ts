@@ -3,7 +3,14 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { LambdaConfig } from './config.js';
 import { parseTaskStateChange } from './core/event.js';
-import { accountPortsOf, type HandlerDeps, type HandlerLogger, type LambdaPorts, reachOf } from './lambda.js';
+import {
+  accountPortsOf,
+  type HandlerDeps,
+  type HandlerLogger,
+  incidentPortsOf,
+  type LambdaPorts,
+  reachOf,
+} from './lambda.js';
 import { awaitedLater } from './pipeline/awaited-later.js';
 import { type BatchGroup, type BatchItem, planBatch } from './pipeline/batch-plan.js';
 import { limiter } from './pipeline/bounded.js';
@@ -136,9 +143,7 @@ async function handleGroup(group: BatchGroup, owner: string, run: Invocation): P
     const handled = await handleStoppedTasks(group.tasks, account.ports, {
       ...run.config,
       ...reachOf(account),
-      store: ports.store,
-      notifier: ports.notifier,
-      ...(ports.history ? { history: ports.history } : {}),
+      ...incidentPortsOf(ports),
       writer: account.ports.ec2Writer,
       owner,
       now,

@@ -3,6 +3,7 @@ import type { Context } from 'aws-lambda';
 import type { LambdaConfig } from './config.js';
 import { type AccountPorts, type AccountPortsOf, homeOf, roleSessionName } from './core/account-reach.js';
 import { parseTaskStateChange, type StoppedTask } from './core/event.js';
+import type { HandoffSender } from './core/handoff.js';
 import { workloadOf } from './core/keys.js';
 import type { Ec2Writer, IncidentStore, Notifier, ReadPorts } from './core/ports.js';
 import type { IncidentHistory } from './core/ports-store.js';
@@ -11,6 +12,8 @@ import { handleRunningTask, handleStoppedTask } from './pipeline/incident.js';
 import { RecentGroups } from './pipeline/recent-groups.js';
 
 export type LambdaPorts = ReadPorts &
+  /** With a hand-off bus only: incidents ecs-pullfix could not pin, for the AI agent. */
+  Readonly<{ handoff?: HandoffSender }> &
   Readonly<{ ec2Writer: Ec2Writer; store: IncidentStore; notifier: Notifier; history?: IncidentHistory }>;
 export type LambdaHandler = (event: unknown, context: Context) => Promise<Readonly<Record<string, unknown>>>;
 
@@ -95,6 +98,18 @@ export function createHandler(
   };
 }
 
+/** The incident's ports beyond the reads: the store, the notifier, and the outlets configured (history, hand-off). */
+export function incidentPortsOf(
+  ports: LambdaPorts,
+): Pick<LambdaPorts, 'store' | 'notifier' | 'history' | 'handoff'> {
+  return {
+    store: ports.store,
+    notifier: ports.notifier,
+    ...(ports.history ? { history: ports.history } : {}),
+    ...(ports.handoff ? { handoff: ports.handoff } : {}),
+  };
+}
+
 /** The option that tells the pipeline how the task's account is reached, when it is another's. */
 export function reachOf(account: AccountPorts): Readonly<{ reach?: NonNullable<AccountPorts['reach']> }> {
   return account.reach ? { reach: account.reach } : {};
@@ -127,9 +142,7 @@ async function stopped(
   const deadline = Date.now() + Math.max(0, remaining - RESERVE_MS);
   const handled = await handleStoppedTask(task, ports, {
     ...config,
-    store: ports.store,
-    notifier: ports.notifier,
-    ...(ports.history ? { history: ports.history } : {}),
+    ...incidentPortsOf(ports),
     writer: ports.ec2Writer,
     owner: context.awsRequestId,
     now,

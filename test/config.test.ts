@@ -78,6 +78,16 @@ describe(loadLambdaConfig.name, () => {
     ).toBe('arn:aws:sns:us-east-1:111122223333:ecs-pullfix-prod-chat');
   });
 
+  it('hands nothing off unless the hand-off bus is named (deploy parameter handoffEndpoint)', () => {
+    expect(loadLambdaConfig(hub)).not.toHaveProperty('handoffBus');
+    expect(loadLambdaConfig({ ...hub, ECS_PULLFIX_HANDOFF_BUS: 'ecs-pullfix-prod-handoff' }).handoffBus).toBe(
+      'ecs-pullfix-prod-handoff',
+    );
+    expect(() => loadLambdaConfig({ ...hub, ECS_PULLFIX_HANDOFF_BUS: 'hand off' })).toThrow(
+      'ECS_PULLFIX_HANDOFF_BUS ("hand off") must be an EventBridge event bus name or ARN',
+    );
+  });
+
   it('has no organisation unless one is named: a single account as before', () => {
     expect(loadLambdaConfig(hub)).not.toHaveProperty('organization');
   });
