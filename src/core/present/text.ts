@@ -53,8 +53,15 @@ export function breaksPhrase(targets: readonly string[], max: number): string {
 
 /** The AWS console page of the task. */
 export function consoleUrlOf(task: StoppedTask): string {
-  const r = encodeURIComponent(task.region);
-  return `https://${r}.console.aws.amazon.com/ecs/v2/clusters/${encodeURIComponent(task.clusterName)}/tasks/${encodeURIComponent(task.taskId)}/configuration?region=${r}`;
+  const r = uriPart(task.region);
+  return `https://${r}.console.aws.amazon.com/ecs/v2/clusters/${uriPart(task.clusterName)}/tasks/${uriPart(task.taskId)}/configuration?region=${r}`;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** A URI component of an untrusted name: a lone surrogate (JSON admits one) would make `encodeURIComponent` throw. */
+function uriPart(s: string): string {
+  return encodeURIComponent(s.replace(LONE_SURROGATE, '\uFFFD'));
 }
 
 /**
