@@ -193,6 +193,20 @@ describe('the hand-off to an AI agent (handoffEndpoint set)', () => {
     expect(doc).toContain('InvokeApiDestination | Write | api-destination* |');
   });
 
+  it('is deployed by the README as it is: both parameters, the connection made first, the dead-letter queue’s output named', () => {
+    const readme = readFileSync(`${ROOT}README.md`, 'utf8');
+    const start = readme.indexOf('### Hand-off to an AI agent');
+    const section = readme.slice(start, readme.indexOf('\n### ', start + 1));
+    expect(start).toBeGreaterThan(0);
+    expect(section).toContain('aws events create-connection');
+    expect(section).toContain('--param="handoffEndpoint=');
+    expect(section).toContain('--param="handoffConnectionArn=');
+    for (const output of Object.keys(withHandoff.outputs).filter(
+      (k) => k.startsWith('Handoff') && k.endsWith('Url'),
+    ))
+      expect(section, output).toContain(output);
+  });
+
   it('passes cfn-lint with no error', () => {
     const { status, findings } = cfnLintTemplate(template, ['W8003']);
     expect(findings).toBe('');
