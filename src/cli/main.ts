@@ -88,7 +88,11 @@ function addReportCommands(program: Command, shell: Shell): void {
     .description(
       "run the Lambda's pipeline on a saved ECS Task State Change event, against the current AWS environment",
     )
-    .argument('<event-file>', 'a JSON file holding one EventBridge event');
+    .argument('[event-file]', 'a JSON file holding one EventBridge event')
+    .option(
+      '--incident <id>',
+      'instead of an event file: an incident the table keeps (history lists them), diagnosed again today, with what changed since',
+    );
   reportOptions(replay, {
     topicArn: 'publish the notice to this SNS topic, as the Lambda does (default: ECS_PULLFIX_TOPIC_ARN)',
     table: 'keep incidents in this DynamoDB table, as the Lambda does (default: ECS_PULLFIX_TABLE)',
@@ -98,7 +102,17 @@ function addReportCommands(program: Command, shell: Shell): void {
       '--role-name <name>',
       "for an event of another account: assume its role NAME-<region> (a NAME already ending in -<region> as it is) for the reads, and auto-fix's writes",
     )
-    .action(async (file: string, opts: ReportFlags) => {
+    .action(async (file: string | undefined, opts: ReportFlags & { incident?: string }) => {
+      if (opts.incident !== undefined) {
+        if (file !== undefined) throw new InvalidInputError('give an event file or --incident ID, not both');
+        const { runReplayIncident } = await import('./replay-incident.js');
+        exit(await runReplayIncident(opts.incident, opts, io.env, settings(), stdout, stderr, ask));
+        return;
+      }
+      if (file === undefined)
+        throw new InvalidInputError(
+          'replay needs an event file, or --incident ID (an incident history lists)',
+        );
       const { runReplay } = await import('./report-commands.js');
       exit(await runReplay(file, opts, io.env, settings(), stdout, stderr, ask));
     });

@@ -84,7 +84,7 @@ export async function runReplay(
  * `--mode auto-fix` refuses (253): a write is never made in another account than the task's.
  * A failing GetCallerIdentity does not stop the run either: it is said, and the run goes on.
  */
-async function checkAccount(
+export async function checkAccount(
   task: StoppedTask,
   flags: ReportFlags,
   context: AwsContext,
@@ -140,7 +140,7 @@ export async function runDiagnose(
  * variables the Lambda reads; writes only when `--mode auto-fix` says so (a cluster tagged
  * auto-fix is shown as dry-run from a laptop), and after a person confirmed them (or `--yes`).
  */
-function incidentOptions(
+export function incidentOptions(
   flags: ReportFlags,
   settings: Settings,
   { ports, environment, account }: AwsContext,

@@ -123,7 +123,7 @@ describe('bad usage: exit 252 and what was wrong, nothing on stdout', () => {
     { args: ['--frobnicate'], says: "unknown option '--frobnicate'" },
     { args: ['frobnicate'], says: "unknown command 'frobnicate'" },
     { args: ['classify', '--frobnicate'], says: "unknown option '--frobnicate'" },
-    { args: ['replay'], says: "missing required argument 'event-file'" },
+    { args: ['replay'], says: 'replay needs an event file, or --incident ID' },
     { args: ['replay', EVENT_FILE, '--frobnicate'], says: "unknown option '--frobnicate'" },
     { args: ['diagnose', '--cluster', 'prod-apps'], says: "required option '--task <task>' not specified" },
     {
