@@ -1,4 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   AllocateAddressCommand,
   AssociateRouteTableCommand,
@@ -12,9 +12,12 @@ import {
   EC2Client,
 } from '@aws-sdk/client-ec2';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { historyItemOf } from '../../src/aws/incident-history.js';
+import { keptIncidentOf } from '../../src/core/history.js';
 import { loadScenario } from '../../src/sim/scenario.js';
 import { linesOf, runCommand, tempFile } from '../support/command.js';
 import { buildInMoto, createIncidentTable, MOTO_URL, resetMoto, withoutMoto } from '../support/moto.js';
+import { HEALTHY } from '../support/snapshot.js';
 
 /**
  * Evidence past ECS's hour, as a user lives it on moto with the installed command: a task that
@@ -186,6 +189,35 @@ if (MOTO_URL === undefined) {
       const run = await runCommand(['replay', eventFile, '--incident', incidentId], { env });
       expect(run.code).toBe(252);
       expect(run.stderr).toBe('ecs-pullfix: give an event file or --incident ID, not both\n');
+    });
+
+    it('history shows a kept incident whose names hold escapes and newlines as one clean line each', async () => {
+      const table = 'ecs-pullfix-hostile';
+      const db = new DynamoDBClient(sdk);
+      await createIncidentTable(db, table);
+      const hostile = keptIncidentOf(
+        {
+          task: {
+            ...HEALTHY.task,
+            clusterName: 'prod\u001b]52;c;cm0gLXJmIH4=\u0007\nFAKE  ROW',
+            serviceName: 'web\u001b[2J\r\u202eevil',
+          },
+          incidentId: 'inc-0123456789abcdef',
+          cause: 'network-timeout',
+          root: 'none\u0085next',
+          outcome: 'action-needed',
+          findings: [],
+        },
+        new Date(),
+      );
+      await db.send(new PutItemCommand({ TableName: table, Item: historyItemOf(hostile, new Date(), 3600) }));
+      const run = await runCommand(['history', '--table', table], { env: shell() });
+      expect(run.code).toBe(0);
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+      expect(run.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+      const [, row, ...rest] = linesOf(run.stdout);
+      expect(rest).toEqual([]);
+      expect(row).toMatch(/inc-0123456789abcdef$/);
     });
 
     it('history with no table named is bad usage (252) and says where the table is named', async () => {
