@@ -100,7 +100,8 @@ export function networkOf(
     /^sg-[0-9a-z]{1,32}$/,
     MAX_SECURITY_GROUPS,
   );
-  return { subnetIds, securityGroupIds, assignPublicIp: flags.assignPublicIp ? 'ENABLED' : 'DISABLED' };
+  const assignPublicIp = flags.assignPublicIp ? 'ENABLED' : 'DISABLED';
+  return { subnetIds, securityGroupIds, assignPublicIp, given: true };
 }
 
 function idsOf(flag: string, list: string, shape: RegExp, max: number): string[] {

@@ -220,33 +220,10 @@ export type EfsFileSystem = Readonly<{
   authorization?: EfsAuthorization;
 }>;
 
-/** Where the task's security groups and public IP came from, if anywhere. */
-export type TaskNetwork = Readonly<
-  | { source: 'eni'; securityGroupIds: readonly string[]; publicIp: boolean; subnetIds: readonly string[] }
-  | {
-      source: 'service';
-      securityGroupIds: readonly string[];
-      assignPublicIp: 'ENABLED' | 'DISABLED';
-      subnetIds: readonly string[];
-    }
-  /**
-   * A task in `bridge`, `host` or `none` mode on an EC2 container instance: the pull, the
-   * registry auth, the secrets and the log driver go through the instance's interface.
-   */
-  | {
-      source: 'instance';
-      instanceId: string;
-      securityGroupIds: readonly string[];
-      publicIp: boolean;
-      subnetIds: readonly string[];
-      /** Its IAM instance profile's ARN: its role signs what the task has no execution role for. */
-      instanceProfileArn?: string;
-    }
-  /** `why`: why neither the ENI nor the service told (the ENI is gone, a read was denied …). */
-  | { source: 'unknown'; why: string; subnetIds: readonly string[] }
->;
+import type { TaskNetwork } from './task-network.js';
 
 export type { ContainerFacts, TaskDefinitionFacts } from './task-definition.js';
+export type { ServiceNetwork, TaskNetwork } from './task-network.js';
 
 export type Snapshot = Readonly<{
   region: string;

@@ -28,12 +28,9 @@ export type { ResolverReader, VpcFacts } from './ports-vpc.js';
  * Methods answer in our types and fail with `AwsCallError`.
  */
 
-/** A service's network configuration (`awsvpcConfiguration`). */
-export type ServiceNetwork = Readonly<{
-  subnetIds: readonly string[];
-  securityGroupIds: readonly string[];
-  assignPublicIp: 'ENABLED' | 'DISABLED';
-}>;
+import type { ServiceNetwork } from './task-network.js';
+
+export type { ServiceNetwork } from './task-network.js';
 
 /** A network interface that still exists. */
 export type NetworkInterface = Readonly<{

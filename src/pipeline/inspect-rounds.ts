@@ -105,6 +105,7 @@ export function taskNetworkOf(
       securityGroupIds: serviceNetwork.securityGroupIds,
       assignPublicIp: serviceNetwork.assignPublicIp,
       subnetIds,
+      ...(serviceNetwork.given ? { given: true as const } : {}),
     };
   }
   const gone = enis.ok ? 'the task’s ENI is gone' : enis.why;

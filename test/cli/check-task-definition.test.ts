@@ -128,6 +128,7 @@ describe(networkOf.name, () => {
       subnetIds: ['subnet-0a1b', 'subnet-0c2d'],
       securityGroupIds: ['sg-0f1e'],
       assignPublicIp: 'ENABLED',
+      given: true,
     });
   });
 

@@ -66,6 +66,22 @@ describe(preflightUnregistered.name, () => {
     expect(p.network).toEqual(asFile(s).network);
   });
 
+  it('says the flags, not a service, gave the network: no public IP is --assign-public-ip left out, and the fix is run-task’s', async () => {
+    const s = loadScenario('public-subnet-public-ip-disabled');
+    const task = asFile(s);
+    const p = await preflightUnregistered(
+      { ...task, network: { ...task.network, given: true } },
+      s.region,
+      new SimulatedAccount(s),
+    );
+    const evidence = p.findings.flatMap((f) => f.evidence).join('\n');
+    expect(evidence).toContain('--assign-public-ip is not given');
+    expect(evidence).not.toContain("service's awsvpcConfiguration");
+    const commands = JSON.stringify(p.plan?.actions ?? []);
+    expect(commands).not.toContain('update-service');
+    expect(commands).toContain('assignPublicIp=ENABLED');
+  });
+
   it.each([
     ['a subnet', { subnetIds: ['subnet-0bad1d'] }, "The subnet ID 'subnet-0bad1d' does not exist"],
     ['a security group', { securityGroupIds: ['sg-0bad1d'] }, 'sg-0bad1d does not exist'],

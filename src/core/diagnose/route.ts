@@ -205,14 +205,12 @@ function igwEgress(s: Snapshot, routeTableId: string, igwId: string, arrow: stri
         };
   }
   if (net.source === 'service') {
+    const [assigns, not] = net.given
+      ? ['--assign-public-ip is given', '--assign-public-ip is not given']
+      : ['the service assigns a public IP', "the service's awsvpcConfiguration has assignPublicIp: DISABLED"];
     return net.assignPublicIp === 'ENABLED'
-      ? { kind: 'internet', routeTableId, evidence: `${arrow}, and the service assigns a public IP` }
-      : {
-          kind: 'igw-no-public-ip',
-          routeTableId,
-          igwId,
-          evidence: `${arrow}, but the service's awsvpcConfiguration has assignPublicIp: DISABLED`,
-        };
+      ? { kind: 'internet', routeTableId, evidence: `${arrow}, and ${assigns}` }
+      : { kind: 'igw-no-public-ip', routeTableId, igwId, evidence: `${arrow}, but ${not}` };
   }
   return { kind: 'igw-public-ip-unknown', routeTableId, igwId, evidence: arrow };
 }

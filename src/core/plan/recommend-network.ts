@@ -82,7 +82,7 @@ export function publicIpCli(s: Snapshot): string {
     return commentLine(
       `launch the container instances with a public IP (AssociatePublicIpAddress=true in the launch template's network interface), then replace ${net.instanceId}`,
     );
-  if (!t.serviceName || net.source === 'unknown') {
+  if (!t.serviceName || net.source === 'unknown' || (net.source === 'service' && net.given)) {
     return commentLine(
       "launch the task with --network-configuration 'awsvpcConfiguration={...,assignPublicIp=ENABLED}'",
     );

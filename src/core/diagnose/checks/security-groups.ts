@@ -112,7 +112,9 @@ export function taskEgress(
     // Without the ENI, the groups are those the service puts its tasks in: say where they came from.
     const whose =
       net.source === 'service'
-        ? `task, from service ${snapshot.task.serviceName ?? ''}'s awsvpcConfiguration`
+        ? net.given
+          ? 'task, from --security-groups'
+          : `task, from service ${snapshot.task.serviceName ?? ''}'s awsvpcConfiguration`
         : net.source === 'instance'
           ? `container instance ${net.instanceId}, whose interface the task's pull uses`
           : 'task';
