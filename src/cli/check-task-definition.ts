@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import * as v from 'valibot';
 import type { ContainerFacts, TaskDefinitionFacts } from '../core/network.js';
 import { InvalidInputError } from '../errors.js';
+import { readInputFile } from './input-file.js';
 
 /*
  * The task definition file a deploy pipeline is about to register: the input of
@@ -112,15 +112,7 @@ export function parseTaskDefinitionFile(text: string, file: string): TaskDefinit
 
 /** Reads and parses the file; a file that cannot be read is bad input too. */
 export async function readTaskDefinitionFile(file: string): Promise<TaskDefinitionFile> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw new InvalidInputError(`cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`, {
-      cause: e,
-    });
-  }
-  return parseTaskDefinitionFile(text, file);
+  return parseTaskDefinitionFile(await readInputFile(file), file);
 }
 
 function factsOf(td: Definition): TaskDefinitionFacts {

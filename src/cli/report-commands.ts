@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import type { Env } from '../aws/environment.js';
 import { matchAccount } from '../aws/identity.js';
@@ -20,6 +19,7 @@ import { type AwsContext, type AwsFlags, awsContext } from './aws-context.js';
 import { columnsOf } from './columns.js';
 import { type Ask, confirmWrites } from './confirm.js';
 import { EXIT } from './exit-codes.js';
+import { readInputFile } from './input-file.js';
 import { throughMemberRole } from './member-context.js';
 import { checkRoleName } from './scan-accounts.js';
 
@@ -42,14 +42,7 @@ export async function runReplay(
   err: Writable,
   ask?: Ask,
 ): Promise<number> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw new InvalidInputError(`cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`, {
-      cause: e,
-    });
-  }
+  const text = await readInputFile(file);
   let value: unknown;
   try {
     value = JSON.parse(text);
