@@ -84,4 +84,23 @@ const sdkPackageVersion = {
   },
 };
 
-module.exports = [sdkSchemaKeys, sdkPackageVersion];
+/**
+ * `@aws-sdk/core`'s client index re-exports the browser's User-Agent provider, which imports
+ * `bowser` (33 KB, a browser detector) on its first call; esbuild cannot know that call never
+ * comes in Node.js (the node runtime config uses the node provider), so it emits bowser as a
+ * chunk. This plugin gives that import a parser that detects nothing — what the provider
+ * itself falls back to (`module.parse ?? … ?? (() => "")`), and it parses only where
+ * `window.navigator` exists.
+ */
+const noBrowserDetector = {
+  name: 'no-browser-detector',
+  setup(build) {
+    build.onResolve({ filter: /^bowser$/ }, () => ({ path: 'bowser', namespace: 'no-browser-detector' }));
+    build.onLoad({ filter: /.*/, namespace: 'no-browser-detector' }, () => ({
+      contents: 'export const parse = () => undefined;',
+      loader: 'js',
+    }));
+  },
+};
+
+module.exports = [sdkSchemaKeys, sdkPackageVersion, noBrowserDetector];

@@ -61,6 +61,12 @@ describe('the Lambda artefact as built for osls', () => {
   it.each(LOADED_AT_INIT)('loads %s at init', (_, module) => {
     expect(inputsOf(atInit).some((input) => module.test(input))).toBe(true);
   });
+
+  it('holds no browser detector: the SDK imports bowser only for a browser User-Agent (build/esbuild-plugins.cjs)', () => {
+    expect(
+      inputsOf(Object.keys(metafile.outputs)).filter((input) => /node_modules\/bowser\//.test(input)),
+    ).toEqual([]);
+  });
 });
 
 describe('the function zip osls packages', () => {
