@@ -10,13 +10,13 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOTIFICATION_SCHEMA } from '../../src/core/present/index.js';
 import { withTask } from '../../src/sim/event.js';
 import { loadScenario } from '../../src/sim/scenario.js';
 import { buildArtefact } from '../support/artefact.js';
 import { chatOf } from '../support/chat.js';
+import { type Handler, lambdaContext } from '../support/lambda-context.js';
 import {
   buildInMoto,
   createIncidentTable,
@@ -32,18 +32,7 @@ import {
  * subscriber as before and the chat topic's subscriber (an SQS queue standing in for Amazon Q
  * Developer in chat applications) as the custom notification, the whole message body.
  */
-type Handler = (event: unknown, context: Context) => Promise<Record<string, unknown>>;
-const context = (n: number) =>
-  ({
-    awsRequestId: `req-${n}`,
-    functionName: 'ecs-pullfix-test',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:ecs-pullfix-test',
-    memoryLimitInMB: '512',
-    logGroupName: '/aws/lambda/ecs-pullfix-test',
-    logStreamName: 's',
-    getRemainingTimeInMillis: () => 60_000,
-  }) as unknown as Context;
+const context = (n: number) => lambdaContext(`req-${n}`);
 
 if (MOTO_URL === undefined) {
   withoutMoto('chat notices on moto');

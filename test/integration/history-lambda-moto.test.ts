@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
-import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoIncidentHistory } from '../../src/aws/incident-history.js';
 import { loadScenario } from '../../src/sim/scenario.js';
 import { buildArtefact } from '../support/artefact.js';
+import { type Handler, lambdaContext } from '../support/lambda-context.js';
 import {
   buildInMoto,
   createIncidentTable,
@@ -23,17 +23,7 @@ import {
  * a stopped task of a private subnet with no way out, keeps the incident's event, snapshot and
  * findings in the incident table, where `history` reads them.
  */
-type Handler = (event: unknown, context: Context) => Promise<Record<string, unknown>>;
-const context = {
-  awsRequestId: 'req-history-1',
-  functionName: 'ecs-pullfix-test',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:ecs-pullfix-test',
-  memoryLimitInMB: '512',
-  logGroupName: '/aws/lambda/ecs-pullfix-test',
-  logStreamName: 's',
-  getRemainingTimeInMillis: () => 60_000,
-} as unknown as Context;
+const context = lambdaContext('req-history-1');
 const TABLE = 'ecs-pullfix-incidents-history';
 
 if (MOTO_URL === undefined) {

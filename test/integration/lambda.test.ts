@@ -11,12 +11,12 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOTIFICATION_SCHEMA } from '../../src/core/present/index.js';
 import { runningEventOf, withTask as withNthTask } from '../../src/sim/event.js';
 import { loadScenario } from '../../src/sim/scenario.js';
 import { buildArtefact } from '../support/artefact.js';
+import { type Handler, lambdaContext } from '../support/lambda-context.js';
 import {
   buildInMoto,
   createIncidentTable,
@@ -32,19 +32,8 @@ import {
  * what reaches the queue and the topic read back.
  */
 const WINDOW_SECONDS = 4;
-type Handler = (event: unknown, context: Context) => Promise<Record<string, unknown>>;
-const context = {
-  awsRequestId: 'req-1',
-  functionName: 'ecs-pullfix-test',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:ecs-pullfix-test',
-  memoryLimitInMB: '512',
-  logGroupName: '/aws/lambda/ecs-pullfix-test',
-  logStreamName: 's',
-  getRemainingTimeInMillis: () => 60_000,
-} as unknown as Context;
-/** Each invocation has its own request id, as in Lambda. */
-const invocation = (n: number) => ({ ...context, awsRequestId: `req-${n}` }) as Context;
+const context = lambdaContext('req-1');
+const invocation = (n: number) => lambdaContext(`req-${n}`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 if (MOTO_URL === undefined) {
