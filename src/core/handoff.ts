@@ -99,8 +99,8 @@ export function handoffOutcome(input: Pick<HandoffInput, 'findings' | 'plan' | '
   });
 }
 
-/** Whether the run goes to the agent: before its notice's text is needed. */
-export function handoffDue(
+/** Whether the run goes to the agent. */
+function handoffDue(
   input: Pick<HandoffInput, 'findings' | 'plan' | 'outcomes' | 'classification' | 'incidentId'>,
 ): boolean {
   return input.incidentId !== '' && handsOff(handoffOutcome(input), input.classification.cause);

@@ -1,10 +1,5 @@
-import {
-  HANDOFF_KEEP_SECONDS,
-  type HandoffSender,
-  handoffDue,
-  handoffKeyOf,
-  handoffOf,
-} from '../core/handoff.js';
+import { HANDOFF_KEEP_SECONDS, type HandoffSender, handoffKeyOf, handoffOf } from '../core/handoff.js';
+import type { Notification } from '../core/present/index.js';
 import type { Fixed, Stop } from './incident-steps.js';
 
 /**
@@ -19,9 +14,14 @@ import type { Fixed, Stop } from './incident-steps.js';
  * invocation that dies between the claim and the put loses that hand-off: at most once, never
  * twice (a second investigation costs its owner as much as the first).
  */
-export async function handOffOnce(stop: Stop, fixed: Fixed, sender: HandoffSender): Promise<void> {
+export async function handOffOnce(
+  stop: Stop,
+  fixed: Fixed,
+  notification: Pick<Notification, 'subject' | 'text'>,
+  sender: HandoffSender,
+): Promise<void> {
   const { report, incidentId } = fixed;
-  const run = {
+  const handoff = handoffOf({
     task: stop.task,
     classification: stop.classification,
     findings: report.findings,
@@ -29,22 +29,8 @@ export async function handOffOnce(stop: Stop, fixed: Fixed, sender: HandoffSende
     ...(report.outcomes ? { outcomes: report.outcomes } : {}),
     checks: report.checks,
     incidentId,
-  };
-  // Decided on the findings alone: a pinned incident (most of them) builds nothing more.
-  if (!handoffDue(run)) return;
-  const { buildNotification } = await import('../core/present/index.js');
-  const notice = buildNotification({
-    ...run,
-    mode: report.plan?.mode ?? 'notify',
-    plan: report.plan ?? { mode: 'notify', actions: [], notes: [] },
-    outcomes: report.outcomes ?? [],
-    folded: 0,
-    now: stop.now(),
-    ...(fixed.alias ? { accountAlias: fixed.alias } : {}),
-  });
-  const handoff = handoffOf({
-    ...run,
-    notice: { subject: notice.subject, text: notice.text },
+    // The notice the team was sent, as they read it.
+    notice: { subject: notification.subject, text: notification.text },
     now: stop.now(),
     ...(fixed.alias ? { accountAlias: fixed.alias } : {}),
   });

@@ -1,3 +1,4 @@
+import type { Notification } from '../core/present/index.js';
 import type { Fixed, Stop } from './incident-steps.js';
 
 /**
@@ -6,8 +7,8 @@ import type { Fixed, Stop } from './incident-steps.js';
  * an incident we could not pin to an AI agent (`handOff`). Each decides for itself whether
  * it applies and makes itself once per incident; each is a no-op when not configured.
  */
-export async function outlets(stop: Stop, fixed: Fixed): Promise<void> {
-  await Promise.all([keepEvidence(stop, fixed), handOff(stop, fixed)]);
+export async function outlets(stop: Stop, fixed: Fixed, notification: Notification): Promise<void> {
+  await Promise.all([keepEvidence(stop, fixed, notification), handOff(stop, fixed, notification)]);
 }
 
 /**
@@ -16,22 +17,18 @@ export async function outlets(stop: Stop, fixed: Fixed): Promise<void> {
  * A repeat notice of the incident keeps the first evidence (`IncidentHistory.keep`): it shows
  * how the incident began, and a crash loop does not rewrite its item every window.
  */
-async function keepEvidence(stop: Stop, fixed: Fixed): Promise<void> {
+async function keepEvidence(stop: Stop, fixed: Fixed, notification: Notification): Promise<void> {
   const { history } = stop.options;
   if (!history || fixed.incidentId === '') return;
-  const [{ HISTORY_TTL_SECONDS, keptIncidentOf }, { viewOf }] = await Promise.all([
-    import('../core/history.js'),
-    import('../core/present/index.js'),
-  ]);
+  const { HISTORY_TTL_SECONDS, keptIncidentOf } = await import('../core/history.js');
   const { report } = fixed;
-  const view = viewOf({ ...report, mode: report.plan?.mode ?? 'notify' });
   const incident = keptIncidentOf(
     {
       task: stop.task,
       incidentId: fixed.incidentId,
       cause: stop.classification.cause,
       root: fixed.diagnosis.incident?.key.root ?? 'none',
-      outcome: view.outcome,
+      outcome: notification.attributes.outcome,
       ...(report.snapshot ? { snapshot: report.snapshot } : {}),
       findings: report.findings,
     },
@@ -44,9 +41,9 @@ async function keepEvidence(stop: Stop, fixed: Fixed): Promise<void> {
  * An incident we could not pin, handed to the AI agent's webhook once (issue 21, part 3;
  * `handOffOnce` in handoff.ts). Its module loads only where a hand-off is configured.
  */
-async function handOff(stop: Stop, fixed: Fixed): Promise<void> {
+async function handOff(stop: Stop, fixed: Fixed, notification: Notification): Promise<void> {
   const { handoff } = stop.options;
   if (!handoff || fixed.incidentId === '') return;
   const { handOffOnce } = await import('./handoff.js');
-  await handOffOnce(stop, fixed, handoff);
+  await handOffOnce(stop, fixed, notification, handoff);
 }

@@ -109,7 +109,7 @@ export async function tell(stop: Stop, store: IncidentStore, fixed: Fixed, notic
       told,
     ),
     recordFix(stop, store, fixed),
-    outlets(stop, fixed),
+    outlets(stop, fixed, notice.notification),
   ]);
   if (sent.status === 'rejected') {
     await unsent(stop, store, notice);
