@@ -10,9 +10,7 @@ import {
   DEFAULT_COLUMNS,
   notCheckedHeadline,
   oneLine,
-  ownRegistryOf,
   renderFindings,
-  renderVerdict,
   wrapLines,
 } from '../core/present/index.js';
 import { AwsCallError, InvalidInputError } from '../errors.js';
@@ -20,6 +18,7 @@ import { type Preflight, preflight } from '../pipeline/preflight.js';
 import { type ScanResult, scan } from '../pipeline/scan.js';
 import { type AwsFlags, awsContext } from './aws-context.js';
 import { type CheckFormat, writeCheck } from './check-output.js';
+import { preflightVerdict } from './check-report.js';
 import { EXIT } from './exit-codes.js';
 import { notReadCounts, scanRows, tableLines } from './scan-table.js';
 
@@ -73,19 +72,11 @@ export async function checkService(
  * it breaks and its fix), then the findings, wrapped to `width` columns.
  */
 export function renderPreflight(p: Preflight, width = DEFAULT_COLUMNS): string {
-  const registry = ownRegistryOf(p.taskDefinitionArn);
-  const [what, ...fix] = renderVerdict({
-    findings: p.findings,
-    ...(p.plan ? { plan: p.plan } : {}),
-    ...(registry ? { ownRegistry: registry } : {}),
-  });
   const unseen = p.findings.some((f) => f.id === 'not-checked') ? notCheckedHeadline(p.findings) : undefined;
-  const verdict = p.wouldFail
-    ? [`A new task would fail to start: ${what}`, ...fix]
-    : [
-        'Nothing found that would stop a new task from starting.',
-        ...(unseen ? [`${unseen.charAt(0).toUpperCase()}${unseen.slice(1)}.`] : []),
-      ];
+  const verdict = [
+    ...preflightVerdict(p),
+    ...(!p.wouldFail && unseen ? [`${unseen.charAt(0).toUpperCase()}${unseen.slice(1)}.`] : []),
+  ];
   return wrapLines(
     [
       ...verdict,

@@ -36,14 +36,22 @@ export type CheckReport = Readonly<{
   checks: readonly CheckAnswer[];
 }>;
 
-/** The view of a preflight the CI formats are drawn from. */
-export function checkReportOf(p: Preflight): CheckReport {
+/** The verdict `check` prints first, in every format: would a new task start; if not, why and the fix. */
+export function preflightVerdict(p: Preflight): string[] {
+  if (!p.wouldFail) return [NOTHING_FOUND];
   const registry = ownRegistryOf(p.taskDefinitionArn);
   const [what = '', ...fix] = renderVerdict({
     findings: p.findings,
     ...(p.plan ? { plan: p.plan } : {}),
     ...(registry ? { ownRegistry: registry } : {}),
   });
+  return [`A new task would fail to start: ${what}`, ...fix];
+}
+
+export const NOTHING_FOUND = 'Nothing found that would stop a new task from starting.';
+
+/** The view of a preflight the CI formats are drawn from. */
+export function checkReportOf(p: Preflight): CheckReport {
   return {
     subject: p.taskDefinitionFile ? `${p.service} (${p.taskDefinitionFile})` : `${p.cluster} / ${p.service}`,
     where: p.network
@@ -51,9 +59,7 @@ export function checkReportOf(p: Preflight): CheckReport {
       : `cluster ${p.cluster}, task definition ${p.taskDefinitionArn}`,
     ...(p.taskDefinitionFile ? { file: p.taskDefinitionFile } : {}),
     wouldFail: p.wouldFail,
-    verdict: p.wouldFail
-      ? [`A new task would fail to start: ${what}`, ...fix]
-      : ['Nothing found that would stop a new task from starting.'],
+    verdict: preflightVerdict(p),
     blocking: p.findings.filter(isProblem).map((f) => ({
       key: findingKey(f),
       evidence: f.evidence,
